@@ -1,0 +1,34 @@
+// Every CLI command, loaded lazily so `exchange parse` does not pay for the S3 SDK or Pulumi.
+import type { Command } from './command.ts';
+
+export interface CommandEntry {
+  summary: string;
+  load: () => Promise<Command>;
+}
+
+export const COMMANDS: Record<string, CommandEntry> = {
+  parse: {
+    summary: 'Parse a saved page and print its quotes as JSON',
+    load: async () => (await import('./commands/parse.ts')).default,
+  },
+  ingest: {
+    summary: 'Fetch → parse → validate → publish one source into a bucket',
+    load: async () => (await import('./commands/ingest.ts')).default,
+  },
+  s3: {
+    summary: 'Run an embedded S3-compatible server on loopback',
+    load: async () => (await import('./commands/s3.ts')).default,
+  },
+  serve: {
+    summary: 'Serve the site from a bucket, with /healthz',
+    load: async () => (await import('./commands/serve.ts')).default,
+  },
+  synth: {
+    summary: 'Print every resource a stack declares (mock runtime, no credentials)',
+    load: async () => (await import('./commands/synth.ts')).default,
+  },
+  start: {
+    summary: 'Run the whole system locally with embedded defaults',
+    load: async () => (await import('./commands/start.ts')).default,
+  },
+};

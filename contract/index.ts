@@ -1,0 +1,92 @@
+// The plain constants both halves of the system agree on: the app (ingest, site, serve) and the
+// infrastructure (components, stacks, policies) import this module and nothing else of each other.
+
+/** Port the `serve` container listens on; the target group and security groups use the same. */
+export const SERVICE_PORT = 8080;
+
+/** Path the ALB target group, the container health check and every shift gate probe. */
+export const HEALTH_PATH = '/healthz';
+
+/** Name of the single container in the task definition (the service's load balancer wiring uses it). */
+export const CONTAINER_NAME = 'exchange';
+
+/** Header that routes a request to one colour through the shared listener's test rule. */
+export const COLOR_HEADER = 'X-Exchange-Color';
+
+/** The two environment colours. */
+export const COLORS = ['blue', 'green'] as const;
+export type Color = (typeof COLORS)[number];
+
+/** Environment variables the task definition sets and the app reads. */
+export const ENV = {
+  bucket: 'EXCHANGE_BUCKET',
+  color: 'EXCHANGE_COLOR',
+  version: 'EXCHANGE_VERSION',
+  imageTag: 'EXCHANGE_IMAGE_TAG',
+  commit: 'EXCHANGE_COMMIT',
+  source: 'EXCHANGE_SOURCE',
+  port: 'PORT',
+  s3Endpoint: 'AWS_ENDPOINT_URL_S3',
+} as const;
+
+/** Bucket layout: the contract between ingest, the site, `serve`, the health checks and IAM. */
+export const LAYOUT = {
+  /** Fetched bytes, unchanged: raw/<source>/<date>/<fetchedAt>.<ext> */
+  rawPrefix: 'raw/',
+  /** Raw pages that failed the gate, for debugging: failed/<source>/<date>/<fetchedAt>.<ext> */
+  failedPrefix: 'failed/',
+  /** Normalized quotes: data/<source>/<date>.json and .csv */
+  dataPrefix: 'data/',
+  /** The pointer, written last. */
+  latestKey: 'data/latest.json',
+  indexKey: 'index.html',
+  errorKey: 'error.html',
+  /** Static site assets (css, js). */
+  assetsPrefix: 'assets/',
+} as const;
+
+/** Key prefixes the public site may expose (bucket policy, `serve`); raw/ and failed/ never. */
+export const PUBLIC_KEY_PATTERNS = [LAYOUT.indexKey, LAYOUT.errorKey, `${LAYOUT.assetsPrefix}*`, `${LAYOUT.dataPrefix}*`];
+
+export function rawKey(source: string, date: string, fetchedAt: string, ext: string): string {
+  return `${LAYOUT.rawPrefix}${source}/${date}/${safeStamp(fetchedAt)}.${ext}`;
+}
+
+export function failedKey(source: string, date: string, fetchedAt: string, ext: string): string {
+  return `${LAYOUT.failedPrefix}${source}/${date}/${safeStamp(fetchedAt)}.${ext}`;
+}
+
+export function dataKeys(source: string, date: string): { json: string; csv: string } {
+  const base = `${LAYOUT.dataPrefix}${source}/${date}`;
+  return { json: `${base}.json`, csv: `${base}.csv` };
+}
+
+/** ISO timestamps contain ':' which is legal in S3 keys but awkward in URLs and shells. */
+function safeStamp(iso: string): string {
+  return iso.replace(/:/g, '-');
+}
+
+/** Shape of data/latest.json. */
+export interface LatestPointer {
+  source: string;
+  /** Trading date, YYYY-MM-DD. */
+  date: string;
+  /** ISO time the page was fetched. */
+  fetchedAt: string;
+  /** ISO time the publish was generated. */
+  generatedAt: string;
+  /** App version that generated it. */
+  version: string;
+  /** Page URL the data came from. */
+  sourceUrl: string;
+  counts: { quotes: number; rejected: number };
+  keys: { raw: string; json: string; csv: string; index: string };
+}
+
+/** Cache-Control values: short for what changes every publish, long for dated immutable files. */
+export const CACHE_CONTROL = {
+  pointer: 'public, max-age=60',
+  page: 'public, max-age=60',
+  dated: 'public, max-age=31536000, immutable',
+  raw: 'private, max-age=31536000, immutable',
+} as const;

@@ -1,0 +1,34 @@
+// The adapter contract: one adapter per page layout. Adapters are pure: bytes in, quotes out.
+import type { ParseResult } from '../quote.ts';
+
+/** Fetched bytes plus what the server said about them. */
+export interface PageInput {
+  body: Buffer;
+  /** HTTP Content-Type header, when fetched over HTTP (its charset wins over the page's own). */
+  contentType?: string;
+  /** Where the bytes came from (used in errors and for resolving relative links). */
+  url?: string;
+}
+
+export interface SourceAdapter {
+  /** Stable id used in keys and on the CLI, e.g. "dse", "gpw-archive", "ecb-daily". */
+  id: string;
+  /** Human title shown on the site. */
+  title: string;
+  /** Exchange home page, linked from the site. */
+  homepage: string;
+  /** URL fetched when `--url` is not given. */
+  defaultUrl: string;
+  /** BCP 47 locale used to format numbers on the site, e.g. "en-IN". */
+  locale: string;
+  /** Currency of prices when the page does not say it per row, e.g. "BDT". */
+  currency?: string;
+  /** Publish gate: fewest quotes a healthy page of this source yields for one date. */
+  minQuotes: number;
+  /** File extension of the raw copy: "html" or "xml". */
+  ext: 'html' | 'xml';
+  /** True when the decoded page is of this layout (used when no --source is given). */
+  detect(text: string): boolean;
+  /** Parse the decoded page. Throws LayoutError when the page is not the expected layout. */
+  parse(text: string): ParseResult;
+}
