@@ -46,7 +46,12 @@ export const LAYOUT = {
 } as const;
 
 /** Key prefixes the public site may expose (bucket policy, `serve`); raw/ and failed/ never. */
-export const PUBLIC_KEY_PATTERNS = [LAYOUT.indexKey, LAYOUT.errorKey, `${LAYOUT.assetsPrefix}*`, `${LAYOUT.dataPrefix}*`];
+export const PUBLIC_KEY_PATTERNS = [
+  LAYOUT.indexKey,
+  LAYOUT.errorKey,
+  `${LAYOUT.assetsPrefix}*`,
+  `${LAYOUT.dataPrefix}*`,
+];
 
 export function rawKey(source: string, date: string, fetchedAt: string, ext: string): string {
   return `${LAYOUT.rawPrefix}${source}/${date}/${safeStamp(fetchedAt)}.${ext}`;

@@ -30,5 +30,11 @@ export interface SourceAdapter {
   /** True when the decoded page is of this layout (used when no --source is given). */
   detect(text: string): boolean;
   /** Parse the decoded page. Throws LayoutError when the page is not the expected layout. */
-  parse(text: string): ParseResult;
+  parse(text: string, ctx: ParseContext): ParseResult;
+}
+
+/** Facts from outside the page. Parsing never reads the clock: callers pass them in. */
+export interface ParseContext {
+  /** Trading date to use when the page carries none (YYYY-MM-DD); `--date` on the CLI. */
+  date?: string;
 }

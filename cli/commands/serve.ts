@@ -1,0 +1,107 @@
+// `exchange serve`: wires the S3 client, the service identity and the HTTP server; drains on SIGTERM.
+import { once } from 'node:events';
+import { ENV, HEALTH_PATH, SERVICE_PORT } from '../../contract/index.ts';
+import { ExchangeError, UsageError } from '../../lib/errors.ts';
+import { createS3Client } from '../../ingest/publish/s3Client.ts';
+import { parseDuration } from '../../ingest/serve/duration.ts';
+import { createServer } from '../../ingest/serve/server.ts';
+import { drain } from '../../ingest/serve/shutdown.ts';
+import { optionalInt, type Command } from '../command.ts';
+
+const DEFAULT_MAX_AGE = '36h';
+const DEFAULT_GRACE = '10s';
+
+function portFrom(values: Record<string, unknown>, env: NodeJS.ProcessEnv): number {
+  const flag = optionalInt(values, 'port', 'serve', { min: 0, max: 65_535 });
+  if (flag !== undefined) return flag;
+  const fromEnv = env[ENV.port];
+  if (fromEnv === undefined || fromEnv === '') return SERVICE_PORT;
+  return optionalInt({ port: fromEnv }, 'port', 'serve', { min: 0, max: 65_535 }) ?? SERVICE_PORT;
+}
+
+const command: Command = {
+  name: 'serve',
+  summary: 'Serve the site from a bucket, with /healthz',
+  help: `Usage: exchange serve --bucket <bucket> [--port <p>] [--host <addr>] [--max-age <duration>] [--grace <duration>]
+
+Serves index.html, error.html, assets/ and data/ from the bucket (never raw/ or failed/) through an
+in-memory cache revalidated against S3, and ${HEALTH_PATH}: 200 while data/latest.json is readable,
+names objects that exist and is younger than --max-age; 503 with the reason otherwise.
+On SIGTERM/SIGINT it stops accepting, finishes in-flight requests and exits 0.
+
+Flags:
+  --bucket <bucket>     bucket to serve (default: $${ENV.bucket})
+  --port <p>            TCP port (default: $${ENV.port}, else ${SERVICE_PORT}; 0 picks a free one)
+  --host <addr>         address to bind (default: 0.0.0.0, as the load balancer reaches the task by its IP)
+  --max-age <duration>  oldest data still healthy: seconds ("3600") or "90m", "36h", "2d" (default: ${DEFAULT_MAX_AGE})
+  --grace <duration>    longest wait for in-flight requests on shutdown (default: ${DEFAULT_GRACE})
+  -h, --help            this help
+
+Environment:
+  ${ENV.bucket}, ${ENV.port}                 defaults for --bucket and --port
+  ${ENV.color}, ${ENV.version}   shown in ${HEALTH_PATH} and the X-Exchange-Color / X-Exchange-Version headers
+  ${ENV.imageTag}, ${ENV.commit}  shown in ${HEALTH_PATH}
+  ${ENV.s3Endpoint}                an S3-compatible endpoint (path-style), e.g. from "exchange s3"
+  AWS credentials                    the SDK's default provider chain (the task role on ECS)`,
+  options: {
+    bucket: { type: 'string' },
+    port: { type: 'string' },
+    host: { type: 'string' },
+    'max-age': { type: 'string' },
+    grace: { type: 'string' },
+  },
+  async run(values, _positionals, ctx) {
+    const bucket = (values.bucket as string | undefined) ?? ctx.env[ENV.bucket];
+    if (!bucket) {
+      throw new UsageError('serve: --bucket is required', {
+        hint: `pass --bucket <name> or set ${ENV.bucket}`,
+      });
+    }
+    const port = portFrom(values, ctx.env);
+    const host = (values.host as string | undefined) ?? '0.0.0.0';
+    const maxAgeSeconds = parseDuration(
+      (values['max-age'] as string | undefined) ?? DEFAULT_MAX_AGE,
+      'max-age',
+    );
+    const graceMs = parseDuration((values.grace as string | undefined) ?? DEFAULT_GRACE, 'grace') * 1000;
+    const identity = {
+      color: ctx.env[ENV.color] || undefined,
+      version: ctx.env[ENV.version] || 'dev',
+      imageTag: ctx.env[ENV.imageTag] || undefined,
+      commit: ctx.env[ENV.commit] || undefined,
+    };
+    // Short timeouts and one retry: a health check must answer within the ALB's timeout.
+    const s3 = createS3Client({ env: ctx.env, maxAttempts: 2, requestTimeoutMs: 3000 });
+    const server = createServer({ s3, bucket, log: ctx.log, identity, maxAgeSeconds });
+    server.listen(port, host);
+    try {
+      await Promise.race([
+        once(server, 'listening'),
+        once(server, 'error').then(([err]) => Promise.reject(err)),
+      ]);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code ?? 'error';
+      throw new ExchangeError(`serve: cannot listen on ${host}:${port} (${code})`, {
+        hint: 'pick another --port or stop the process using it',
+        cause: err,
+      });
+    }
+    const address = server.address();
+    const bound = typeof address === 'object' && address ? address.port : port;
+    ctx.log.info('listening', {
+      url: `http://${host}:${bound}`,
+      port: bound,
+      bucket,
+      maxAgeSeconds,
+      ...identity,
+    });
+    const signal = await ctx.stopSignal;
+    ctx.log.info('stopping', { signal, graceMs });
+    const { forced } = await drain(server, { graceMs, log: ctx.log });
+    s3.destroy();
+    ctx.log.info('stopped', { forced });
+    return 0;
+  },
+};
+
+export default command;

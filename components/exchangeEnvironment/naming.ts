@@ -1,0 +1,72 @@
+// Logical and physical names of an environment's children. Blue and green share one account, so
+// every physical name must carry the colour, and AWS counts the engine's 8-char suffix.
+import { COLOR_HEADER, type Color } from '../../contract/index.ts';
+import { TEST_ROUTE_PRIORITY } from '../../infra/contract.ts';
+import { EnvironmentArgError } from './errors.ts';
+
+/** TG names are ≤ 32 chars and the engine appends "-" + 7 chars (pulumi-aws#1317). */
+export const MAX_TG_LOGICAL_NAME = 24;
+const NAME = /^[a-z][a-z0-9-]*$/;
+
+export interface EnvironmentNames {
+  bucket: string;
+  taskRole: string;
+  executionRole: string;
+  schedulerRole: string;
+  logGroup: string;
+  taskDefinition: string;
+  /** ECS task family: required and not auto-named, so it is explicit and carries the colour. */
+  family: string;
+  targetGroup: string;
+  testRoute: string;
+  securityGroup: string;
+  service: string;
+  schedule: string;
+}
+
+/** Child names derived from the component name; throws if the name cannot yield valid AWS names. */
+export function environmentNames(name: string, color: Color): EnvironmentNames {
+  // '_' survives the auto-namer but is invalid in bucket and TG names; upper case is invalid in buckets.
+  if (!NAME.test(name))
+    throw new EnvironmentArgError('name', name, 'lower-case letters, digits and "-", starting with a letter');
+  if (!name.includes(color)) {
+    throw new EnvironmentArgError(
+      'name',
+      name,
+      `a name containing the colour "${color}", e.g. exchange-${color}`,
+      'blue and green share one account',
+    );
+  }
+  const targetGroup = `${name}-tg`;
+  if (targetGroup.length > MAX_TG_LOGICAL_NAME) {
+    throw new EnvironmentArgError(
+      'name',
+      name,
+      `at most ${MAX_TG_LOGICAL_NAME - 3} characters (target group "${targetGroup}" + 8-char suffix must fit 32)`,
+    );
+  }
+  return {
+    bucket: `${name}-site`,
+    taskRole: `${name}-task`,
+    executionRole: `${name}-exec`,
+    schedulerRole: `${name}-sched`,
+    logGroup: `${name}-logs`,
+    taskDefinition: `${name}-taskdef`,
+    family: `exchange-${color}`,
+    targetGroup,
+    testRoute: `${name}-test-route`,
+    securityGroup: `${name}-svc-sg`,
+    service: `${name}-svc`,
+    schedule: `${name}-ingest`,
+  };
+}
+
+/** The header a tester sends to reach this colour through the shared listener. */
+export function testRouteHeader(color: Color): string {
+  return `${COLOR_HEADER}: ${color}`;
+}
+
+/** Fixed per colour (infra/contract.ts) so blue and green never collide on the shared listener. */
+export function testRoutePriority(color: Color): number {
+  return TEST_ROUTE_PRIORITY[color];
+}

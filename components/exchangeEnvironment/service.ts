@@ -1,0 +1,129 @@
+// Traffic side of one colour: target group, header test route on the shared listener, the
+// service's security group and the ECS service itself.
+import * as aws from '@pulumi/aws';
+import * as pulumi from '@pulumi/pulumi';
+import { COLOR_HEADER, CONTAINER_NAME, HEALTH_PATH, SERVICE_PORT } from '../../contract/index.ts';
+import type { ResolvedArgs } from './args.ts';
+import { testRoutePriority, type EnvironmentNames } from './naming.ts';
+
+export interface Traffic {
+  targetGroup: aws.lb.TargetGroup;
+  testRoute: aws.lb.ListenerRule;
+  securityGroup: aws.ec2.SecurityGroup;
+  ingressFromAlb: aws.vpc.SecurityGroupIngressRule;
+  egressAll: aws.vpc.SecurityGroupEgressRule;
+  service: aws.ecs.Service;
+}
+
+/** ALB checks: interval must exceed timeout; 2 healthy × 10 s puts a new task in service in ~20 s. */
+export const TARGET_HEALTH_CHECK = {
+  enabled: true,
+  path: HEALTH_PATH,
+  port: 'traffic-port',
+  protocol: 'HTTP',
+  matcher: '200',
+  interval: 10,
+  timeout: 5,
+  healthyThreshold: 2,
+  unhealthyThreshold: 3,
+} as const;
+
+export function createTraffic(
+  parent: pulumi.Resource,
+  n: EnvironmentNames,
+  r: ResolvedArgs,
+  deps: { taskDefinition: aws.ecs.TaskDefinition; tags: Record<string, string> },
+): Traffic {
+  const opts = { parent };
+  const targetGroup = new aws.lb.TargetGroup(
+    n.targetGroup,
+    {
+      vpcId: r.vpcId,
+      targetType: 'ip',
+      port: SERVICE_PORT,
+      protocol: 'HTTP',
+      deregistrationDelay: r.deregistrationDelaySeconds,
+      healthCheck: TARGET_HEALTH_CHECK,
+      tags: deps.tags,
+    },
+    opts,
+  );
+  const testRoute = new aws.lb.ListenerRule(
+    n.testRoute,
+    {
+      listenerArn: r.listenerArn,
+      priority: testRoutePriority(r.color),
+      conditions: [{ httpHeader: { httpHeaderName: COLOR_HEADER, values: [r.color] } }],
+      actions: [{ type: 'forward', targetGroupArn: targetGroup.arn }],
+      tags: deps.tags,
+    },
+    opts,
+  );
+  const securityGroup = new aws.ec2.SecurityGroup(
+    n.securityGroup,
+    {
+      vpcId: r.vpcId,
+      description: `exchange ${r.color} tasks: ${SERVICE_PORT} from the ALB only`,
+      tags: deps.tags,
+    },
+    opts,
+  );
+  const ingressFromAlb = new aws.vpc.SecurityGroupIngressRule(
+    `${n.securityGroup}-from-alb`,
+    {
+      securityGroupId: securityGroup.id,
+      referencedSecurityGroupId: r.albSecurityGroupId,
+      ipProtocol: 'tcp',
+      fromPort: SERVICE_PORT,
+      toPort: SERVICE_PORT,
+      description: 'ALB to the serve container',
+    },
+    opts,
+  );
+  // Tasks pull the image, read the registry secret, call S3 and fetch exchange pages: all outbound.
+  const egressAll = new aws.vpc.SecurityGroupEgressRule(
+    `${n.securityGroup}-egress`,
+    {
+      securityGroupId: securityGroup.id,
+      ipProtocol: '-1',
+      cidrIpv4: '0.0.0.0/0',
+      description: 'image pull, S3, Secrets Manager, exchange pages',
+    },
+    opts,
+  );
+  const service = new aws.ecs.Service(
+    n.service,
+    {
+      cluster: r.clusterArn,
+      taskDefinition: deps.taskDefinition.arn,
+      desiredCount: r.desiredCount,
+      launchType: 'FARGATE',
+      networkConfiguration: {
+        subnets: r.subnetIds,
+        securityGroups: [securityGroup.id],
+        assignPublicIp: r.assignPublicIp,
+      },
+      loadBalancers: [
+        { targetGroupArn: targetGroup.arn, containerName: CONTAINER_NAME, containerPort: SERVICE_PORT },
+      ],
+      healthCheckGracePeriodSeconds: r.healthCheckGracePeriodSeconds,
+      deploymentCircuitBreaker: { enable: true, rollback: true },
+      deploymentMinimumHealthyPercent: 100,
+      deploymentMaximumPercent: 200,
+      // Without it `up` reports success while ECS is still failing over, or silently rolling back.
+      waitForSteadyState: true,
+      propagateTags: 'SERVICE',
+      enableEcsManagedTags: true,
+      enableExecuteCommand: false,
+      tags: deps.tags,
+    },
+    {
+      parent,
+      // ECS rejects a target group no listener or rule uses ("does not have an associated load balancer").
+      // The test route is that association, so the service can be created in the same `up`, before the
+      // shared stack gives this colour any weight.
+      dependsOn: [testRoute, ingressFromAlb],
+    },
+  );
+  return { targetGroup, testRoute, securityGroup, ingressFromAlb, egressAll, service };
+}

@@ -1,0 +1,40 @@
+// Names the Pulumi programs agree on: projects, stacks and the outputs one stack reads from another.
+// Changing an output name breaks the StackReference of the other stacks: rename with care.
+
+/** Project of the blue and green stacks (root Pulumi.yaml). */
+export const ENV_PROJECT = 'exchange';
+/** Project of the shared ALB stack (infra/shared/Pulumi.yaml). */
+export const SHARED_PROJECT = 'exchange-shared';
+export const SHARED_STACK = 'shared';
+
+/** Outputs every environment stack exports and the shared stack reads. */
+export const ENV_OUTPUTS = {
+  color: 'color',
+  bucketName: 'bucketName',
+  websiteEndpoint: 'websiteEndpoint',
+  targetGroupArn: 'targetGroupArn',
+  serviceName: 'serviceName',
+  taskDefinitionArn: 'taskDefinitionArn',
+  testRouteHeader: 'testRouteHeader',
+} as const;
+
+/** Outputs the shared stack exports and every environment stack reads. */
+export const SHARED_OUTPUTS = {
+  vpcId: 'vpcId',
+  publicSubnetIds: 'publicSubnetIds',
+  privateSubnetIds: 'privateSubnetIds',
+  /** true when the VPC has no NAT: services then run in public subnets with a public IP. */
+  servicesNeedPublicIp: 'servicesNeedPublicIp',
+  clusterArn: 'clusterArn',
+  clusterName: 'clusterName',
+  albSecurityGroupId: 'albSecurityGroupId',
+  /** The listener users reach (HTTPS when a certificate is configured, else HTTP). */
+  listenerArn: 'listenerArn',
+  albDnsName: 'albDnsName',
+  url: 'url',
+  liveColor: 'liveColor',
+  weights: 'weights',
+} as const;
+
+/** Listener-rule priority of each colour's header test route: fixed per colour so they never collide. */
+export const TEST_ROUTE_PRIORITY = { blue: 100, green: 200 } as const;

@@ -1,0 +1,158 @@
+// Typed configuration of a blue/green stack, read once from the `exchange:*` keys and validated
+// before any resource exists. Errors name the key as written in Pulumi.<stack>.yaml.
+import * as pulumi from '@pulumi/pulumi';
+import { DEFAULTS, validateArgs, type PlainArgs } from '../../components/exchangeEnvironment/args.ts';
+import { EnvironmentArgError } from '../../components/exchangeEnvironment/errors.ts';
+import { COLORS, type Color } from '../../contract/index.ts';
+import { ENV_PROJECT } from '../contract.ts';
+
+export interface EnvironmentConfig {
+  color: Color;
+  image: string;
+  version: string;
+  source: string;
+  schedule: string;
+  scheduleTimezone: string;
+  cpu: number;
+  memory: number;
+  desiredCount: number;
+  logRetentionDays: number;
+  maxDataAge: string;
+  /** Full name of the shared stack, `<organization>/<project>/<stack>`. */
+  sharedStack: string;
+  registryCredentialsSecretArn?: string;
+}
+
+/** Every key this project reads; anything else under `exchange:` is a typo and is rejected. */
+export const CONFIG_KEYS = [
+  'color',
+  'image',
+  'version',
+  'source',
+  'schedule',
+  'scheduleTimezone',
+  'cpu',
+  'memory',
+  'desiredCount',
+  'logRetentionDays',
+  'maxDataAge',
+  'sharedStack',
+  'registryCredentialsSecretArn',
+] as const;
+type ConfigKey = (typeof CONFIG_KEYS)[number];
+
+/** Component argument → config key, for errors raised by the component's validators. */
+const KEY_OF_ARG: Partial<Record<keyof PlainArgs, ConfigKey>> = { scheduleExpression: 'schedule' };
+
+const STACK_NAME = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
+const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/;
+
+/** Config values as Pulumi stores them (strings) or as a YAML stack file holds them (numbers too). */
+export type RawConfig = Record<string, string | number | boolean | undefined>;
+
+/**
+ * Parses and validates the `<project>:*` keys of `raw` for `stack`; other namespaces (aws:region) are ignored.
+ * @throws EnvironmentArgError naming `exchange:<key>`, the bad value and the allowed values.
+ */
+export function parseEnvironmentConfig(
+  raw: RawConfig,
+  stack: string,
+  project: string = ENV_PROJECT,
+): EnvironmentConfig {
+  const key = (k: ConfigKey) => `${project}:${k}`;
+  rejectUnknownKeys(raw, project);
+  const get = (k: ConfigKey): string | undefined =>
+    raw[key(k)] === undefined ? undefined : String(raw[key(k)]).trim();
+  const required = (k: ConfigKey, allowed: string): string => {
+    const v = get(k);
+    if (v === undefined || v === '')
+      throw new EnvironmentArgError(
+        key(k),
+        v ?? null,
+        allowed,
+        `set it: pulumi config set ${k} <value> --stack ${stack}`,
+      );
+    return v;
+  };
+  const int = (k: ConfigKey, fallback: number): number => {
+    const v = get(k);
+    if (v === undefined) return fallback;
+    if (!/^\d+$/.test(v)) throw new EnvironmentArgError(key(k), v, 'a whole number');
+    return Number(v);
+  };
+
+  const color = required('color', COLORS.join(', ')) as Color;
+  if (!(COLORS as readonly string[]).includes(color))
+    throw new EnvironmentArgError(key('color'), color, COLORS.join(', '));
+  if (color !== stack) {
+    throw new EnvironmentArgError(
+      key('color'),
+      color,
+      `"${stack}" (the stack name)`,
+      'each colour is deployed by the stack of the same name',
+    );
+  }
+  const sharedStack = required(
+    'sharedStack',
+    '<organization>/<project>/<stack>, e.g. organization/exchange-shared/shared',
+  );
+  if (!STACK_NAME.test(sharedStack))
+    throw new EnvironmentArgError(key('sharedStack'), sharedStack, '<organization>/<project>/<stack>');
+  // Pulumi.yaml must give optional keys a default (keys declared without one are required), so '' means unset.
+  const secretValue = get('registryCredentialsSecretArn');
+  const secret = secretValue === '' ? undefined : secretValue;
+  if (secret !== undefined && !SECRET_ARN.test(secret))
+    throw new EnvironmentArgError(
+      key('registryCredentialsSecretArn'),
+      secret,
+      'a Secrets Manager secret ARN',
+    );
+
+  const cfg: EnvironmentConfig = {
+    color,
+    image: required('image', '<registry>/<repository>@sha256:<64 hex> or :<immutable tag>'),
+    version: required('version', 'the app version, e.g. 1.4.2'),
+    source: required('source', 'a source id, e.g. dse'),
+    schedule: required('schedule', 'cron(min hour day-of-month month day-of-week year) or rate(n unit)'),
+    scheduleTimezone: get('scheduleTimezone') ?? DEFAULTS.scheduleTimezone,
+    cpu: int('cpu', DEFAULTS.cpu),
+    memory: int('memory', DEFAULTS.memory),
+    desiredCount: int('desiredCount', DEFAULTS.desiredCount),
+    logRetentionDays: int('logRetentionDays', DEFAULTS.logRetentionDays),
+    maxDataAge: get('maxDataAge') ?? DEFAULTS.maxDataAge,
+    sharedStack,
+    ...(secret !== undefined ? { registryCredentialsSecretArn: secret } : {}),
+  };
+  validateAsConfig(cfg, project);
+  return cfg;
+}
+
+function rejectUnknownKeys(raw: RawConfig, project: string): void {
+  for (const full of Object.keys(raw)) {
+    const [ns, k] = full.split(':', 2);
+    if (ns === project && !(CONFIG_KEYS as readonly string[]).includes(k ?? '')) {
+      throw new EnvironmentArgError(
+        full,
+        raw[full],
+        CONFIG_KEYS.map((c) => `${project}:${c}`).join(', '),
+        'unknown key (typo?)',
+      );
+    }
+  }
+}
+
+/** Runs the component's own validators, so config and component can never disagree, renaming args to keys. */
+function validateAsConfig(cfg: EnvironmentConfig, project: string): void {
+  try {
+    validateArgs({ ...DEFAULTS, ...cfg, scheduleExpression: cfg.schedule, command: undefined });
+  } catch (err) {
+    if (!(err instanceof EnvironmentArgError)) throw err;
+    const arg = err.arg as keyof PlainArgs;
+    throw err.renamed(`${project}:${KEY_OF_ARG[arg] ?? arg}`);
+  }
+}
+
+/** The current stack's config, read once from the Pulumi runtime. */
+export function readEnvironmentConfig(): EnvironmentConfig {
+  return parseEnvironmentConfig(pulumi.runtime.allConfig(), pulumi.getStack(), pulumi.getProject());
+}

@@ -1,0 +1,65 @@
+// The blue/green stack program: one ExchangeEnvironment wired to the shared stack's outputs.
+// Importable without side effects, so tests and `synth` run it under mocks with any config.
+import * as pulumi from '@pulumi/pulumi';
+import { ExchangeEnvironment } from '../../components/exchangeEnvironment.ts';
+import { ENV_OUTPUTS, SHARED_OUTPUTS } from '../contract.ts';
+import type { EnvironmentConfig } from './config.ts';
+import { serviceNetwork } from './network.ts';
+
+export type EnvironmentOutputs = Record<
+  (typeof ENV_OUTPUTS)[keyof typeof ENV_OUTPUTS],
+  pulumi.Output<string>
+>;
+
+export interface EnvironmentStack {
+  environment: ExchangeEnvironment;
+  shared: pulumi.StackReference;
+  /** Stack exports, keyed by the names the shared stack reads (ENV_OUTPUTS). */
+  outputs: EnvironmentOutputs;
+}
+
+export function environmentProgram(cfg: EnvironmentConfig): EnvironmentStack {
+  const shared = new pulumi.StackReference(cfg.sharedStack);
+  const read = (name: string) => shared.requireOutput(name);
+  const network = pulumi
+    .all([
+      read(SHARED_OUTPUTS.servicesNeedPublicIp),
+      read(SHARED_OUTPUTS.publicSubnetIds),
+      read(SHARED_OUTPUTS.privateSubnetIds),
+    ])
+    .apply(([needPublicIp, publicIds, privateIds]) => serviceNetwork(needPublicIp, publicIds, privateIds));
+
+  const environment = new ExchangeEnvironment(`exchange-${cfg.color}`, {
+    color: cfg.color,
+    image: cfg.image,
+    version: cfg.version,
+    source: cfg.source,
+    vpcId: read(SHARED_OUTPUTS.vpcId),
+    subnetIds: network.subnetIds,
+    assignPublicIp: network.assignPublicIp,
+    clusterArn: read(SHARED_OUTPUTS.clusterArn),
+    albSecurityGroupId: read(SHARED_OUTPUTS.albSecurityGroupId),
+    listenerArn: read(SHARED_OUTPUTS.listenerArn),
+    scheduleExpression: cfg.schedule,
+    scheduleTimezone: cfg.scheduleTimezone,
+    cpu: cfg.cpu,
+    memory: cfg.memory,
+    desiredCount: cfg.desiredCount,
+    logRetentionDays: cfg.logRetentionDays,
+    maxDataAge: cfg.maxDataAge,
+    ...(cfg.registryCredentialsSecretArn
+      ? { registryCredentialsSecretArn: cfg.registryCredentialsSecretArn }
+      : {}),
+  });
+
+  const outputs: EnvironmentOutputs = {
+    [ENV_OUTPUTS.color]: pulumi.output(environment.color),
+    [ENV_OUTPUTS.bucketName]: environment.bucketName,
+    [ENV_OUTPUTS.websiteEndpoint]: environment.websiteEndpoint,
+    [ENV_OUTPUTS.targetGroupArn]: environment.targetGroupArn,
+    [ENV_OUTPUTS.serviceName]: environment.serviceName,
+    [ENV_OUTPUTS.taskDefinitionArn]: environment.taskDefinitionArn,
+    [ENV_OUTPUTS.testRouteHeader]: environment.testRouteHeader,
+  };
+  return { environment, shared, outputs };
+}

@@ -1,0 +1,39 @@
+// Every policy of the exchange-guardrails pack. Kept apart from index.ts because the PolicyPack
+// constructor starts a gRPC server: tests import this list and evaluate it directly.
+import type { ResourceValidationPolicy } from '@pulumi/policy';
+import {
+  bucketName,
+  fargateCpuMemory,
+  forwardStickiness,
+  forwardWeights,
+  lbNameLength,
+  listenerRulePriority,
+  logRetention,
+  targetGroupHealthCheck,
+} from './limits.ts';
+import {
+  bucketPolicyPrivatePrefixes,
+  bucketPolicyTls,
+  containerImagePinned,
+  ecsServiceSafeDeploys,
+  iamNoWildcardActions,
+  oidcRoleSubject,
+} from './security.ts';
+
+/** AWS limits first (they fail deploys), then our security rules. */
+export const policies: ResourceValidationPolicy[] = [
+  lbNameLength,
+  targetGroupHealthCheck,
+  fargateCpuMemory,
+  forwardWeights,
+  forwardStickiness,
+  listenerRulePriority,
+  logRetention,
+  bucketName,
+  ecsServiceSafeDeploys,
+  bucketPolicyTls,
+  bucketPolicyPrivatePrefixes,
+  iamNoWildcardActions,
+  containerImagePinned,
+  oidcRoleSubject,
+];

@@ -1,0 +1,7 @@
+// Entry of the exchange-shared project (infra/shared/Pulumi.yaml `main`): Pulumi calls the default
+// export and uses its result as the stack outputs (SHARED_OUTPUTS names plus the pipeline role ARNs),
+// so importing this file creates nothing. The program is async: it reads the environments' target
+// groups before it declares the listener.
+import { runSharedProgram } from './program.ts';
+
+export default async () => (await runSharedProgram()).outputs;

@@ -1,0 +1,71 @@
+// The pipeline identity: GitLab's OIDC provider plus two roles — deploy (protected branch only) and
+// read-only preview (this project's merge requests). No static AWS keys anywhere in CI.
+import * as aws from '@pulumi/aws';
+import * as pulumi from '@pulumi/pulumi';
+import type { SharedConfig } from './config.ts';
+import {
+  deployPermissions,
+  deployTrustPolicy,
+  previewStatePolicy,
+  previewTrustPolicy,
+  type TrustInput,
+} from './iamDocuments.ts';
+
+export interface Pipeline {
+  providerArn: pulumi.Output<string>;
+  deployRole: aws.iam.Role;
+  previewRole: aws.iam.Role;
+}
+
+export function createPipelineIdentity(cfg: SharedConfig): Pipeline {
+  const { gitlab } = cfg;
+  // An account holds one provider per issuer URL, so a pre-existing one is reused by ARN.
+  const providerArn =
+    gitlab.existingProviderArn === undefined
+      ? new aws.iam.OpenIdConnectProvider('gitlab', { url: gitlab.url, clientIdLists: [gitlab.audience] }).arn
+      : pulumi.output(gitlab.existingProviderArn);
+  const trust = providerArn.apply((arn): TrustInput => ({
+    providerArn: arn,
+    gitlabUrl: gitlab.url,
+    audience: gitlab.audience,
+    projectPath: gitlab.projectPath,
+    protectedBranch: gitlab.protectedBranch,
+  }));
+
+  const deployRole = new aws.iam.Role('exchange-deploy', {
+    description: `pulumi up from ${gitlab.projectPath} on ${gitlab.protectedBranch}`,
+    assumeRolePolicy: trust.apply((t) => JSON.stringify(deployTrustPolicy(t))),
+    maxSessionDuration: 3600,
+  });
+  const identity = pulumi.all([aws.getCallerIdentityOutput().accountId, aws.getRegionOutput().region]);
+  new aws.iam.RolePolicy('exchange-deploy', {
+    role: deployRole.id,
+    policy: identity.apply(([accountId, region]) =>
+      JSON.stringify(
+        deployPermissions({
+          accountId,
+          region,
+          stateBucket: cfg.stateBucket,
+          statePrefix: cfg.statePrefix,
+          gitlabUrl: gitlab.url,
+        }),
+      ),
+    ),
+  });
+
+  const previewRole = new aws.iam.Role('exchange-preview', {
+    description: `pulumi preview from ${gitlab.projectPath} merge requests (read-only)`,
+    assumeRolePolicy: trust.apply((t) => JSON.stringify(previewTrustPolicy(t))),
+    maxSessionDuration: 3600,
+  });
+  new aws.iam.RolePolicyAttachment('exchange-preview-readonly', {
+    role: previewRole.name,
+    policyArn: aws.iam.ManagedPolicy.ReadOnlyAccess,
+  });
+  new aws.iam.RolePolicy('exchange-preview-state', {
+    role: previewRole.id,
+    policy: JSON.stringify(previewStatePolicy(cfg.stateBucket, cfg.statePrefix)),
+  });
+
+  return { providerArn, deployRole, previewRole };
+}

@@ -1,0 +1,112 @@
+// Synthesizes a stack offline: runs its program under the mock runtime and returns every resource it
+// declares as `{ type, name, parent, inputs }` (secrets redacted), sorted so two runs diff cleanly.
+import { fileURLToPath } from 'node:url';
+import * as pulumi from '@pulumi/pulumi';
+import { EnvironmentArgError } from '../../components/exchangeEnvironment/errors.ts';
+import { ENV_PROJECT, SHARED_PROJECT, SHARED_STACK } from '../contract.ts';
+import { SharedConfigError } from '../shared/config.ts';
+import { createMocks, installMocks, settle, type CapturedResource } from '../testing/mocks.ts';
+import { fabricatedStackOutputs } from './fabricated.ts';
+import { redact } from './redact.ts';
+import type { SynthStack } from './stacks.ts';
+import { StackConfigError, toRuntimeConfig } from './stackConfig.ts';
+
+export interface SynthResource {
+  type: string;
+  name: string;
+  /** `<type>::<name>` of the parent component, or null for top-level resources. */
+  parent: string | null;
+  inputs: Record<string, unknown>;
+}
+
+interface Target {
+  project: string;
+  /** Committed stack file, relative to the repository root. */
+  stackFile: string;
+  run: () => Promise<unknown>;
+}
+
+const TARGETS: Record<SynthStack, Target> = {
+  blue: { project: ENV_PROJECT, stackFile: 'Pulumi.blue.yaml', run: runEnvironment },
+  green: { project: ENV_PROJECT, stackFile: 'Pulumi.green.yaml', run: runEnvironment },
+  shared: { project: SHARED_PROJECT, stackFile: `infra/shared/Pulumi.${SHARED_STACK}.yaml`, run: runShared },
+};
+
+async function runEnvironment(): Promise<unknown> {
+  const { readEnvironmentConfig } = await import('../environment/config.ts');
+  const { environmentProgram } = await import('../environment/program.ts');
+  return environmentProgram(readEnvironmentConfig()).outputs;
+}
+
+async function runShared(): Promise<unknown> {
+  const { runSharedProgram } = await import('../shared/program.ts');
+  return (await runSharedProgram()).outputs;
+}
+
+/** Absolute path of a stack's committed config file. */
+export function defaultStackFile(stack: SynthStack): string {
+  return fileURLToPath(new URL(`../../${TARGETS[stack].stackFile}`, import.meta.url));
+}
+
+/** Errors caused by the config given (not by the program): the CLI reports them as usage errors. */
+export function isConfigError(err: unknown): boolean {
+  return (
+    err instanceof SharedConfigError || err instanceof EnvironmentArgError || err instanceof StackConfigError
+  );
+}
+
+/**
+ * Runs one stack program with `configMap` (a stack file's `config:` map) under mocks. Process-global:
+ * it replaces the Pulumi runtime's mocks and config, so run one synth at a time.
+ */
+export async function synthesize(
+  stack: SynthStack,
+  configMap: Record<string, unknown>,
+): Promise<SynthResource[]> {
+  const target = TARGETS[stack];
+  const { config, secretKeys } = toRuntimeConfig(configMap);
+  const region = config['aws:region'];
+  const harness = createMocks({
+    stackOutputs: fabricatedStackOutputs(config),
+    ...(region ? { region } : {}),
+  });
+  pulumi.runtime.setAllConfig(config, secretKeys);
+  await installMocks(harness, { project: target.project, stack });
+  await target.run();
+  await settleCompletely(harness.resources);
+  return harness.resources.map(toSynthResource).sort(compareResources);
+}
+
+/** Registrations can start more registrations (outputs feeding inputs): wait until none are left. */
+async function settleCompletely(resources: CapturedResource[]): Promise<void> {
+  for (let seen = -1; seen !== resources.length;) {
+    seen = resources.length;
+    await settle();
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+function parentRef(urn: string | undefined): string | null {
+  if (urn === undefined) return null;
+  const parts = urn.split('::');
+  const type = parts[2]?.split('$').pop();
+  return type && parts[3] ? `${type}::${parts[3]}` : null;
+}
+
+function toSynthResource(r: CapturedResource): SynthResource {
+  return {
+    type: r.type,
+    name: r.name,
+    parent: parentRef(r.parent),
+    inputs: redact(r.inputs) as Record<string, unknown>,
+  };
+}
+
+/** Code-unit order, not locale order, so the output is identical on every machine. */
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function compareResources(a: SynthResource, b: SynthResource): number {
+  return cmp(a.type, b.type) || cmp(a.name, b.name) || cmp(a.parent ?? '', b.parent ?? '');
+}

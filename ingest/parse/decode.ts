@@ -1,0 +1,94 @@
+// Bytes → text. The charset is taken, in order, from: the HTTP Content-Type header, a byte-order
+// mark, a <meta charset>/<meta http-equiv> in the first 2 KiB, an XML declaration. When nothing
+// declares one, the bytes are tried as strict UTF-8 and otherwise read as windows-1252 (the
+// WHATWG default for undeclared HTML). Trying UTF-8 first is safe because legacy single-byte text
+// with non-ASCII letters is practically never valid UTF-8, and it keeps undeclared UTF-8 fragments
+// (the GPW 2016 table) readable. A declared but unknown label is an error, never a guess.
+import { CharsetError } from './errors.ts';
+
+export type CharsetOrigin = 'content-type' | 'bom' | 'meta' | 'xml-declaration' | 'utf-8-valid' | 'default';
+
+export interface Decoded {
+  text: string;
+  /** WHATWG encoding name actually used, e.g. "utf-8", "windows-1250". */
+  charset: string;
+  origin: CharsetOrigin;
+}
+
+/** Bytes scanned for <meta> / XML declarations; the HTML standard's prescan uses 1024, pages overrun it. */
+const PRESCAN_BYTES = 2048;
+
+const BOMS: { bytes: number[]; label: string }[] = [
+  { bytes: [0xef, 0xbb, 0xbf], label: 'utf-8' },
+  { bytes: [0xfe, 0xff], label: 'utf-16be' },
+  { bytes: [0xff, 0xfe], label: 'utf-16le' },
+];
+
+/** The charset parameter of a Content-Type header value, or undefined. */
+export function charsetFromContentType(contentType: string | undefined): string | undefined {
+  if (!contentType) return undefined;
+  const m = /;\s*charset\s*=\s*("?)([^";\s]+)\1/i.exec(contentType);
+  return m?.[2];
+}
+
+function charsetFromBom(body: Uint8Array): string | undefined {
+  return BOMS.find((b) => b.bytes.every((byte, i) => body[i] === byte))?.label;
+}
+
+/** Charset declared by <meta charset> or <meta http-equiv="Content-Type" content="…charset=…">. */
+export function charsetFromMeta(head: string): string | undefined {
+  for (const m of head.matchAll(/<meta\b[^>]*>/gi)) {
+    const tag = m[0];
+    const direct = /\bcharset\s*=\s*["']?([^"'\s/>;]+)/i.exec(tag);
+    // A charset inside content= only counts with http-equiv: GPW's bogus <META NAME="Content-Type"
+    // CONTENT="…charset=en"> must not win over the real declaration.
+    if (direct && !/\bcontent\s*=/i.test(tag.slice(0, direct.index))) return direct[1];
+    if (/http-equiv\s*=\s*["']?content-type/i.test(tag)) {
+      const inContent = /\bcontent\s*=\s*["'][^"']*charset\s*=\s*([^"'\s;]+)/i.exec(tag);
+      if (inContent) return inContent[1];
+    }
+  }
+  return undefined;
+}
+
+function charsetFromXmlDeclaration(head: string): string | undefined {
+  return /^\s*<\?xml\b[^>]*\bencoding\s*=\s*["']([^"']+)["']/i.exec(head)?.[1];
+}
+
+function decoderFor(label: string, declaredBy: string): TextDecoder {
+  try {
+    return new TextDecoder(label.trim());
+  } catch {
+    throw new CharsetError(label, declaredBy);
+  }
+}
+
+function decodeWith(body: Uint8Array, label: string, origin: CharsetOrigin, declaredBy: string): Decoded {
+  const decoder = decoderFor(label, declaredBy);
+  return { text: decoder.decode(body), charset: decoder.encoding, origin };
+}
+
+/** Decode a fetched or saved page; see the file comment for the order of evidence. */
+export function decodePage(body: Uint8Array, contentType?: string): Decoded {
+  const fromHeader = charsetFromContentType(contentType);
+  if (fromHeader) return decodeWith(body, fromHeader, 'content-type', 'HTTP Content-Type header');
+  const bom = charsetFromBom(body);
+  if (bom) return decodeWith(body, bom, 'bom', 'byte-order mark');
+  // Latin-1 maps every byte to one char, so ASCII markup survives whatever the real charset is.
+  const head = Buffer.from(body.buffer, body.byteOffset, Math.min(body.byteLength, PRESCAN_BYTES)).toString(
+    'latin1',
+  );
+  const fromMeta = charsetFromMeta(head);
+  if (fromMeta) return decodeWith(body, fromMeta, 'meta', '<meta> tag');
+  const fromXml = charsetFromXmlDeclaration(head);
+  if (fromXml) return decodeWith(body, fromXml, 'xml-declaration', 'XML declaration');
+  try {
+    return {
+      text: new TextDecoder('utf-8', { fatal: true }).decode(body),
+      charset: 'utf-8',
+      origin: 'utf-8-valid',
+    };
+  } catch {
+    return decodeWith(body, 'windows-1252', 'default', 'HTML default');
+  }
+}

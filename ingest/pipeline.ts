@@ -1,0 +1,226 @@
+// One ingest run: fetch → decode/parse → choose the date → gate → publish. On a parse or gate
+// failure the raw page is kept under failed/ and the error is rethrown; nothing is published.
+import type { S3Client } from '@aws-sdk/client-s3';
+import { UsageError } from '../lib/errors.ts';
+import type { Logger } from '../lib/log.ts';
+import { fetchPage, type FetchedPage } from './fetch/fetchPage.ts';
+import type { HttpClient } from './fetch/client.ts';
+import { keepFailed, publish, type PublishResult } from './publish/publish.ts';
+import type { RawPage } from './publish/files.ts';
+import type { ParseResult } from './quote.ts';
+import { selectDate, type DateSelection } from './run/selectDate.ts';
+import { adapterFromMapping, getSource, parsePage } from './source/index.ts';
+import type { SourceAdapter } from './source/types.ts';
+import { DEFAULT_MAX_REJECTED_SHARE, validateQuotes } from './validate/gate.ts';
+import { ValidationError } from './validate/errors.ts';
+
+export interface IngestDeps {
+  http: HttpClient;
+  s3: S3Client;
+  log: Logger;
+  now: () => Date;
+}
+
+export interface IngestOptions {
+  bucket: string;
+  /** Adapter id; detected from the page when absent (then `url` is required). */
+  source?: string;
+  /** Page to fetch. @default the adapter's defaultUrl */
+  url?: string;
+  /** Trading date to publish (series pages) or to use when the page has none. @default latest on the page */
+  date?: string;
+  /** Generic-table mapping (parsed JSON) for a page no built-in adapter knows. */
+  mapping?: unknown;
+  /** @default the adapter's minQuotes */
+  minQuotes?: number;
+  /** @default 0.1 */
+  maxRejectedShare?: number;
+  version: string;
+  /** Environment colour shown on the site. */
+  color?: string;
+}
+
+export interface IngestSummary {
+  source: string;
+  date: string;
+  url: string;
+  fetchedAt: string;
+  attempts: number;
+  counts: { quotes: number; rejected: number; pageQuotes: number; pageDates: number };
+  /** The keys data/latest.json points at, and every key written (pointer last). */
+  keys: { raw: string; json: string; csv: string; index: string; latest: string; written: string[] };
+  timingsMs: { fetch: number; parse: number; validate: number; publish: number; total: number };
+}
+
+export async function runIngest(deps: IngestDeps, opts: IngestOptions): Promise<IngestSummary> {
+  const marks = [performance.now()];
+  const known = knownAdapter(opts);
+  const page = await fetchPage(deps.http, resolveUrl(opts, known), { now: deps.now });
+  deps.log.info('fetched', {
+    url: page.url,
+    status: page.status,
+    bytes: page.body.length,
+    attempts: page.attempts,
+  });
+  marks.push(performance.now());
+  const parsed = await parseOrKeep(deps, opts, page, known);
+  marks.push(performance.now());
+  const selection = selectDate(parsed.result.quotes, opts.date, opts.date ?? page.fetchedAt.slice(0, 10));
+  const raw = rawPage(page, parsed.adapter.ext);
+  await gateOrKeep(deps, opts, parsed, selection, { page, raw });
+  marks.push(performance.now());
+  const published = await publish(
+    deps.s3,
+    {
+      bucket: opts.bucket,
+      source: parsed.adapter,
+      date: selection.date,
+      quotes: selection.quotes,
+      rejectedCount: parsed.result.rejected.length,
+      raw,
+      sourceUrl: page.url,
+      fetchedAt: page.fetchedAt,
+      generatedAt: deps.now().toISOString(),
+      version: opts.version,
+      ...(opts.color ? { color: opts.color } : {}),
+    },
+    deps.log,
+  );
+  marks.push(performance.now());
+  return summarize(page, parsed.result, selection, published, marks);
+}
+
+function resolveUrl(opts: IngestOptions, known: SourceAdapter | undefined): string {
+  const url = opts.url ?? known?.defaultUrl;
+  if (url === undefined) {
+    throw new UsageError('ingest: nothing to fetch: give --source <id> or --url <url>', {
+      hint: 'run "exchange ingest --help"',
+    });
+  }
+  return url;
+}
+
+function rawPage(page: FetchedPage, ext: RawPage['ext']): RawPage {
+  return { body: page.body, ext, ...(page.contentType ? { contentType: page.contentType } : {}) };
+}
+
+/** Runs the publish gate; on any failure keeps the page under failed/ and throws ValidationError. */
+async function gateOrKeep(
+  deps: IngestDeps,
+  opts: IngestOptions,
+  parsed: { result: ParseResult; adapter: SourceAdapter },
+  selection: DateSelection,
+  fetched: { page: FetchedPage; raw: RawPage },
+): Promise<void> {
+  const { adapter, result } = parsed;
+  const failures = [
+    ...(selection.mismatch ? [selection.mismatch] : []),
+    ...validateQuotes(
+      {
+        source: adapter.id,
+        quotes: selection.quotes,
+        rejectedRows: result.rejected.length,
+        pageQuotes: result.quotes.length,
+      },
+      {
+        date: selection.date,
+        minQuotes: opts.minQuotes ?? adapter.minQuotes,
+        maxRejectedShare: opts.maxRejectedShare ?? DEFAULT_MAX_REJECTED_SHARE,
+        now: deps.now(),
+      },
+    ),
+  ];
+  if (failures.length === 0) return;
+  const failed = {
+    source: adapter.id,
+    date: selection.date,
+    fetchedAt: fetched.page.fetchedAt,
+    raw: fetched.raw,
+  };
+  const failedKey = await keepFailedQuietly(deps, opts.bucket, failed);
+  throw new ValidationError(adapter.id, selection.date, failures, failedKey ? { failedKey } : {});
+}
+
+function summarize(
+  page: FetchedPage,
+  result: ParseResult,
+  selection: DateSelection,
+  published: PublishResult,
+  marks: number[],
+): IngestSummary {
+  const { pointer, keys } = published;
+  const lap = (i: number): number => ms((marks[i + 1] ?? 0) - (marks[i] ?? 0));
+  return {
+    source: pointer.source,
+    date: pointer.date,
+    url: page.url,
+    fetchedAt: page.fetchedAt,
+    attempts: page.attempts,
+    counts: { ...pointer.counts, pageQuotes: result.quotes.length, pageDates: selection.pageDates.length },
+    keys: { ...pointer.keys, latest: keys.at(-1) ?? '', written: keys },
+    timingsMs: {
+      fetch: lap(0),
+      parse: lap(1),
+      validate: lap(2),
+      publish: lap(3),
+      total: ms((marks.at(-1) ?? 0) - (marks[0] ?? 0)),
+    },
+  };
+}
+
+function ms(value: number): number {
+  return Math.round(value * 10) / 10;
+}
+
+/** The adapter named up front (mapping or --source), so a bad id fails before any fetch. */
+function knownAdapter(opts: IngestOptions): SourceAdapter | undefined {
+  if (opts.mapping !== undefined) return adapterFromMapping(opts.mapping);
+  return opts.source === undefined ? undefined : getSource(opts.source);
+}
+
+async function parseOrKeep(
+  deps: IngestDeps,
+  opts: IngestOptions,
+  page: FetchedPage,
+  known: SourceAdapter | undefined,
+): Promise<{ result: ParseResult; adapter: SourceAdapter }> {
+  try {
+    const result = parsePage(
+      { body: page.body, url: page.url, ...(page.contentType ? { contentType: page.contentType } : {}) },
+      { source: opts.source, date: opts.date, mapping: opts.mapping },
+    );
+    return { result, adapter: known ?? getSource(result.source) };
+  } catch (error) {
+    const raw = rawPage(page, known?.ext ?? guessExt(page));
+    const day = opts.date ?? page.fetchedAt.slice(0, 10);
+    await keepFailedQuietly(deps, opts.bucket, {
+      source: known?.id ?? 'unknown',
+      date: day,
+      fetchedAt: page.fetchedAt,
+      raw,
+    });
+    throw error;
+  }
+}
+
+function guessExt(page: FetchedPage): 'html' | 'xml' {
+  if (page.contentType?.includes('xml')) return 'xml';
+  return page.body.subarray(0, 64).toString('latin1').trimStart().startsWith('<?xml') ? 'xml' : 'html';
+}
+
+/**
+ * Keeping the failed page is for debugging only: if that write fails too, log it and let the
+ * original parse/gate error (the root cause) reach the user rather than this secondary one.
+ */
+async function keepFailedQuietly(
+  deps: IngestDeps,
+  bucket: string,
+  page: Parameters<typeof keepFailed>[2],
+): Promise<string | undefined> {
+  try {
+    return await keepFailed(deps.s3, bucket, page, deps.log);
+  } catch (error) {
+    deps.log.error('could not keep the failed page', { bucket, error });
+    return undefined;
+  }
+}

@@ -1,0 +1,268 @@
+// Pure documents of ExchangeEnvironment: IAM and bucket policies (exact actions and resources),
+// the container definition, lifecycle rules, and the container health check run for real.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { promisify } from 'node:util';
+import {
+  containerDefinition,
+  HEALTH_CHECK_COMMAND,
+  ingestCommand,
+  serveCommand,
+} from '../../components/exchangeEnvironment/container.ts';
+import {
+  bucketPolicy,
+  registryCredentialsPolicy,
+  schedulerPolicy,
+  serviceTrustPolicy,
+  taskRolePolicy,
+} from '../../components/exchangeEnvironment/policies.ts';
+import { lifecycleRules } from '../../components/exchangeEnvironment/storage.ts';
+
+const B = 'arn:aws:s3:::exchange-green-site-abc1234';
+
+describe('ExchangeEnvironment policy documents', () => {
+  it('bucket policy: public GetObject on site keys only, TLS required for everything else', () => {
+    const site = [`${B}/index.html`, `${B}/error.html`, `${B}/assets/*`, `${B}/data/*`];
+    const insecure = { Bool: { 'aws:SecureTransport': 'false' } };
+    assert.deepEqual(bucketPolicy(B), {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'PublicReadSiteKeys',
+          Effect: 'Allow',
+          Principal: '*',
+          Action: 's3:GetObject',
+          Resource: site,
+        },
+        {
+          Sid: 'DenyInsecureTransport',
+          Effect: 'Deny',
+          Principal: '*',
+          Action: 's3:*',
+          NotResource: site,
+          Condition: insecure,
+        },
+        {
+          Sid: 'DenyInsecureSiteKeyChanges',
+          Effect: 'Deny',
+          Principal: '*',
+          NotAction: ['s3:GetObject'],
+          Resource: site,
+          Condition: insecure,
+        },
+      ],
+    });
+    const text = JSON.stringify(bucketPolicy(B).Statement.filter((s) => s.Effect === 'Allow'));
+    assert.ok(!text.includes('raw/') && !text.includes('failed/'), 'raw/ and failed/ are never public');
+  });
+
+  it('task role: PutObject on what the app writes, GetObject on site keys, nothing else', () => {
+    assert.deepEqual(taskRolePolicy(B), {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'WriteOwnKeys',
+          Effect: 'Allow',
+          Action: 's3:PutObject',
+          Resource: [
+            `${B}/raw/*`,
+            `${B}/failed/*`,
+            `${B}/data/*`,
+            `${B}/index.html`,
+            `${B}/error.html`,
+            `${B}/assets/*`,
+          ],
+        },
+        {
+          Sid: 'ReadSiteKeys',
+          Effect: 'Allow',
+          Action: 's3:GetObject',
+          Resource: [`${B}/data/*`, `${B}/index.html`, `${B}/error.html`, `${B}/assets/*`],
+        },
+      ],
+    });
+  });
+
+  it('registry credentials: GetSecretValue on exactly one secret', () => {
+    const arn = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:ghcr-AbCdEf';
+    assert.deepEqual(registryCredentialsPolicy(arn).Statement, [
+      {
+        Sid: 'ReadRegistryCredentials',
+        Effect: 'Allow',
+        Action: 'secretsmanager:GetSecretValue',
+        Resource: arn,
+      },
+    ]);
+  });
+
+  it('scheduler: RunTask on the family in the cluster, PassRole of the two task roles to ECS', () => {
+    const family = 'arn:aws:ecs:eu-west-1:123456789012:task-definition/exchange-green';
+    const cluster = 'arn:aws:ecs:eu-west-1:123456789012:cluster/exchange';
+    const roles = ['arn:aws:iam::123456789012:role/task', 'arn:aws:iam::123456789012:role/exec'];
+    assert.deepEqual(schedulerPolicy(family, cluster, roles).Statement, [
+      {
+        Sid: 'RunIngestTask',
+        Effect: 'Allow',
+        Action: 'ecs:RunTask',
+        Resource: `${family}:*`,
+        Condition: { ArnEquals: { 'ecs:cluster': cluster } },
+      },
+      {
+        Sid: 'PassTaskRoles',
+        Effect: 'Allow',
+        Action: 'iam:PassRole',
+        Resource: roles,
+        Condition: { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } },
+      },
+    ]);
+  });
+
+  it('trust policies: the service principal, limited to the account when given', () => {
+    assert.deepEqual(serviceTrustPolicy('scheduler.amazonaws.com', '123456789012').Statement, [
+      {
+        Sid: 'TrustService',
+        Effect: 'Allow',
+        Principal: { Service: 'scheduler.amazonaws.com' },
+        Action: 'sts:AssumeRole',
+        Condition: { StringEquals: { 'aws:SourceAccount': '123456789012' } },
+      },
+    ]);
+    assert.equal(serviceTrustPolicy('ecs-tasks.amazonaws.com').Statement[0]?.Condition, undefined);
+  });
+});
+
+describe('ExchangeEnvironment container definition', () => {
+  const inputs = {
+    image: 'ghcr.io/acme/exchange:1.4.2',
+    command: serveCommand('bkt', '96h'),
+    bucket: 'bkt',
+    color: 'blue' as const,
+    version: '1.4.2',
+    source: 'dse',
+    region: 'eu-west-1',
+    logGroupName: 'exchange-blue-logs-1234567',
+    stopTimeoutSeconds: 30,
+  };
+
+  it('wires name, port, env, health check, init process and awslogs', () => {
+    const c = containerDefinition(inputs);
+    assert.equal(c.name, 'exchange');
+    assert.deepEqual(c.command, ['serve', '--bucket', 'bkt', '--port', '8080', '--max-age', '96h']);
+    assert.deepEqual(c.portMappings, [{ containerPort: 8080, protocol: 'tcp' }]);
+    assert.deepEqual(c.environment, [
+      { name: 'EXCHANGE_BUCKET', value: 'bkt' },
+      { name: 'EXCHANGE_COLOR', value: 'blue' },
+      { name: 'EXCHANGE_VERSION', value: '1.4.2' },
+      { name: 'EXCHANGE_SOURCE', value: 'dse' },
+      { name: 'PORT', value: '8080' },
+      { name: 'AWS_REGION', value: 'eu-west-1' },
+    ]);
+    assert.deepEqual(c.healthCheck, {
+      command: HEALTH_CHECK_COMMAND,
+      interval: 10,
+      timeout: 5,
+      retries: 3,
+      startPeriod: 10,
+    });
+    assert.deepEqual(c.linuxParameters, { initProcessEnabled: true });
+    assert.equal(c.stopTimeout, 30);
+    assert.deepEqual(c.logConfiguration, {
+      logDriver: 'awslogs',
+      options: {
+        'awslogs-group': 'exchange-blue-logs-1234567',
+        'awslogs-region': 'eu-west-1',
+        'awslogs-stream-prefix': 'blue',
+      },
+    });
+    assert.equal('repositoryCredentials' in c, false);
+  });
+
+  it('adds repositoryCredentials only for a private registry', () => {
+    const arn = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:ghcr-AbCdEf';
+    assert.deepEqual(
+      containerDefinition({ ...inputs, registryCredentialsSecretArn: arn }).repositoryCredentials,
+      { credentialsParameter: arn },
+    );
+  });
+
+  it('ingest override passes source and bucket', () => {
+    assert.deepEqual(ingestCommand('dse', 'bkt'), ['ingest', '--source', 'dse', '--bucket', 'bkt']);
+  });
+
+  describe('health check command, run with node against a loopback server', () => {
+    let server: Server;
+    let status = 200;
+    let port = 0;
+    const exec = promisify(execFile);
+    before(async () => {
+      server = createServer((req, res) => {
+        res.statusCode = req.url === '/healthz' ? status : 404;
+        res.end();
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      port = (server.address() as AddressInfo).port;
+    });
+    after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+    /** Runs the exact script ECS runs, only pointed at this server's port. */
+    async function probe(targetPort: number): Promise<number> {
+      const [cmd, bin, flag, script] = HEALTH_CHECK_COMMAND;
+      assert.equal(cmd, 'CMD');
+      assert.ok(script?.includes('http://127.0.0.1:8080/healthz'));
+      try {
+        await exec(bin ?? 'node', [flag ?? '-e', (script ?? '').replace(':8080/', `:${targetPort}/`)]);
+        return 0;
+      } catch (err) {
+        return (err as { code: number }).code;
+      }
+    }
+    it('exits 0 on 200', async () => {
+      status = 200;
+      assert.equal(await probe(port), 0);
+    });
+    it('exits 1 on 503', async () => {
+      status = 503;
+      assert.equal(await probe(port), 1);
+    });
+    it('exits 1 when nothing listens', async () => {
+      const closed = createServer();
+      await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+      const deadPort = (closed.address() as AddressInfo).port;
+      await new Promise<void>((resolve) => closed.close(() => resolve()));
+      assert.equal(await probe(deadPort), 1);
+    });
+  });
+});
+
+describe('ExchangeEnvironment lifecycle rules', () => {
+  it('expires raw/ and failed/ and every noncurrent version', () => {
+    assert.deepEqual(
+      lifecycleRules({ rawRetentionDays: 365, failedRetentionDays: 30, noncurrentVersionRetentionDays: 14 }),
+      [
+        {
+          id: 'expire-raw',
+          status: 'Enabled',
+          filter: { prefix: 'raw/' },
+          expiration: { days: 365 },
+          noncurrentVersionExpiration: { noncurrentDays: 14 },
+        },
+        {
+          id: 'expire-failed',
+          status: 'Enabled',
+          filter: { prefix: 'failed/' },
+          expiration: { days: 30 },
+          noncurrentVersionExpiration: { noncurrentDays: 14 },
+        },
+        {
+          id: 'expire-noncurrent-versions',
+          status: 'Enabled',
+          filter: {},
+          noncurrentVersionExpiration: { noncurrentDays: 14 },
+          abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+        },
+      ],
+    );
+  });
+});

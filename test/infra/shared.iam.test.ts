@@ -1,0 +1,139 @@
+// IAM documents of the pipeline identity: exact trust conditions and exact permissions.
+import assert from 'node:assert/strict';
+import {
+  BUCKET_ADMIN_ACTIONS,
+  deployPermissions,
+  deployTrustPolicy,
+  gitlabSubject,
+  oidcHost,
+  OIDC_PROVIDER_ACTIONS,
+  previewStatePolicy,
+  previewTrustPolicy,
+  ROLE_ACTIONS,
+} from '../../infra/shared/iamDocuments.ts';
+
+const PROVIDER = 'arn:aws:iam::123456789012:oidc-provider/gitlab.example.com';
+const trust = {
+  providerArn: PROVIDER,
+  gitlabUrl: 'https://gitlab.example.com',
+  audience: 'https://gitlab.example.com',
+  projectPath: 'acme/markets/exchange',
+  protectedBranch: 'main',
+};
+
+describe('shared IAM documents', () => {
+  const hosts: [string, string][] = [
+    ['https://gitlab.com', 'gitlab.com'],
+    ['https://gitlab.example.com/', 'gitlab.example.com'],
+    ['https://git.example.com/gitlab', 'git.example.com/gitlab'],
+  ];
+  for (const [url, host] of hosts) it(`oidcHost(${url}) = ${host}`, () => assert.equal(oidcHost(url), host));
+
+  it('builds GitLab branch subjects', () => {
+    assert.equal(
+      gitlabSubject('acme/exchange', 'main'),
+      'project_path:acme/exchange:ref_type:branch:ref:main',
+    );
+  });
+
+  it('deploy role trusts only the protected branch of this project, with exact aud and sub', () => {
+    assert.deepEqual(deployTrustPolicy(trust), {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { Federated: PROVIDER },
+          Action: 'sts:AssumeRoleWithWebIdentity',
+          Condition: {
+            StringEquals: {
+              'gitlab.example.com:aud': 'https://gitlab.example.com',
+              'gitlab.example.com:sub': 'project_path:acme/markets/exchange:ref_type:branch:ref:main',
+            },
+          },
+        },
+      ],
+    });
+  });
+
+  it('preview role trusts any branch of this project only (StringLike on sub, StringEquals on aud)', () => {
+    const stmt = previewTrustPolicy(trust).Statement[0];
+    assert.deepEqual(stmt?.Condition, {
+      StringEquals: { 'gitlab.example.com:aud': 'https://gitlab.example.com' },
+      StringLike: { 'gitlab.example.com:sub': 'project_path:acme/markets/exchange:ref_type:branch:ref:*' },
+    });
+    assert.deepEqual(stmt?.Principal, { Federated: PROVIDER });
+  });
+
+  it('deploy permissions: regional services pinned to the region, roles and OIDC scoped to the account', () => {
+    const doc = deployPermissions({
+      accountId: '123456789012',
+      region: 'eu-west-1',
+      stateBucket: 'acme-state',
+      statePrefix: 'exchange',
+      gitlabUrl: 'https://gitlab.example.com',
+    });
+    const bySid = Object.fromEntries(doc.Statement.map((s) => [s.Sid, s]));
+    assert.deepEqual(Object.keys(bySid), [
+      'RegionalServices',
+      'SiteBuckets',
+      'StateList',
+      'StateObjects',
+      'Roles',
+      'PassRolesToTasksAndScheduler',
+      'GitlabOidcProvider',
+      'ServiceLinkedRoles',
+      'Identity',
+    ]);
+    assert.deepEqual(bySid.RegionalServices?.Action, [
+      'ec2:*',
+      'elasticloadbalancing:*',
+      'ecs:*',
+      'logs:*',
+      'scheduler:*',
+    ]);
+    assert.deepEqual(bySid.RegionalServices?.Condition, {
+      StringEquals: { 'aws:RequestedRegion': 'eu-west-1' },
+    });
+    assert.equal(bySid.SiteBuckets?.Resource, 'arn:aws:s3:::*');
+    assert.ok(
+      !BUCKET_ADMIN_ACTIONS.some((a) => a === 's3:*' || a.includes('Object')),
+      'no object access on site buckets',
+    );
+    assert.deepEqual(bySid.StateList, {
+      Sid: 'StateList',
+      Effect: 'Allow',
+      Action: 's3:ListBucket',
+      Resource: 'arn:aws:s3:::acme-state',
+      Condition: { StringLike: { 's3:prefix': ['exchange*'] } },
+    });
+    assert.deepEqual(bySid.StateObjects?.Action, ['s3:GetObject', 's3:PutObject', 's3:DeleteObject']);
+    assert.equal(bySid.StateObjects?.Resource, 'arn:aws:s3:::acme-state/exchange*');
+    assert.equal(bySid.Roles?.Resource, 'arn:aws:iam::123456789012:role/*');
+    assert.deepEqual(bySid.Roles?.Action, ROLE_ACTIONS);
+    assert.deepEqual(bySid.PassRolesToTasksAndScheduler?.Condition, {
+      StringEquals: { 'iam:PassedToService': ['ecs-tasks.amazonaws.com', 'scheduler.amazonaws.com'] },
+    });
+    assert.equal(
+      bySid.GitlabOidcProvider?.Resource,
+      'arn:aws:iam::123456789012:oidc-provider/gitlab.example.com',
+    );
+    assert.deepEqual(bySid.GitlabOidcProvider?.Action, OIDC_PROVIDER_ACTIONS);
+    const all = doc.Statement.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
+    assert.ok(!all.includes('*') && !all.includes('s3:*') && !all.includes('iam:*'), all.join(','));
+  });
+
+  it('preview reads the state and nothing else; an empty prefix covers the whole bucket', () => {
+    assert.deepEqual(previewStatePolicy('acme-state', ''), {
+      Version: '2012-10-17',
+      Statement: [
+        { Sid: 'StateList', Effect: 'Allow', Action: 's3:ListBucket', Resource: 'arn:aws:s3:::acme-state' },
+        {
+          Sid: 'StateObjects',
+          Effect: 'Allow',
+          Action: ['s3:GetObject'],
+          Resource: 'arn:aws:s3:::acme-state/*',
+        },
+      ],
+    });
+  });
+});

@@ -1,0 +1,136 @@
+// Detection picks exactly the right adapter for every fixture; layout changes fail with named columns.
+import assert from 'node:assert/strict';
+import { detectSource, getSource, parsePage, SOURCES } from '../../../ingest/source/index.ts';
+import { LayoutError, UndetectedSourceError, UnknownSourceError } from '../../../ingest/source/errors.ts';
+import { decodePage } from '../../../ingest/parse/decode.ts';
+import { page, REAL } from './helpers.ts';
+
+const EXPECTED: [string, string][] = [
+  [REAL.dse, 'dse'],
+  [REAL.gpwArchive, 'gpw-archive'],
+  [REAL.gpwQuotations, 'gpw-quotations'],
+  [REAL.gpw2016, 'gpw-2016'],
+  [REAL.nseIndex, 'nse-index'],
+  [REAL.nseFo, 'nse-fo'],
+  [REAL.ecbDaily, 'ecb-daily'],
+  [REAL.ecb90d, 'ecb-hist-90d'],
+  ['excerpts/dse.html', 'dse'],
+  ['excerpts/gpw-archive.html', 'gpw-archive'],
+  ['excerpts/gpw-quotations.html', 'gpw-quotations'],
+  ['excerpts/gpw-2016.html', 'gpw-2016'],
+  ['excerpts/nse-index.html', 'nse-index'],
+  ['excerpts/nse-fo.html', 'nse-fo'],
+  ['excerpts/ecb-daily.xml', 'ecb-daily'],
+  ['excerpts/ecb-hist-90d.xml', 'ecb-hist-90d'],
+  ['crafted/gpw-2016-windows-1250.html', 'gpw-2016'],
+  ['crafted/dse-renamed-header.html', 'dse'],
+];
+
+describe('source registry', () => {
+  for (const [file, id] of EXPECTED) {
+    it(`detects ${file} as ${id} and no other`, () => {
+      const text = decodePage(page(file)).text;
+      assert.deepEqual(
+        SOURCES.filter((s) => s.detect(text)).map((s) => s.id),
+        [id],
+      );
+      assert.equal(detectSource(text).id, id);
+    });
+  }
+
+  it('an unrecognized page lists the known sources', () => {
+    assert.throws(
+      () => detectSource('<html><table><tr><td>1</td></tr></table></html>'),
+      (err: unknown) => {
+        assert.ok(err instanceof UndetectedSourceError);
+        assert.match(
+          err.oneLine(),
+          /known: dse, gpw-archive, gpw-quotations, gpw-2016, nse-index, nse-fo, ecb-daily, ecb-hist-90d/,
+        );
+        return true;
+      },
+    );
+  });
+
+  it('getSource: unknown id lists the known ids (exit code 2)', () => {
+    assert.equal(getSource('nse-fo').id, 'nse-fo');
+    assert.throws(
+      () => getSource('nyse'),
+      (err: unknown) => {
+        assert.ok(err instanceof UnknownSourceError);
+        assert.equal(err.exitCode, 2);
+        assert.match(err.oneLine(), /unknown source "nyse" — use one of: dse, .*ecb-hist-90d/);
+        return true;
+      },
+    );
+  });
+
+  it('every adapter has sane metadata', () => {
+    for (const s of SOURCES) {
+      assert.match(s.defaultUrl, /^https?:\/\/[^/]+\//, s.id);
+      assert.ok(s.minQuotes >= 1, s.id);
+      assert.equal(s.ext, s.id.startsWith('ecb') ? 'xml' : 'html');
+    }
+    assert.deepEqual(Object.fromEntries(SOURCES.map((s) => [s.id, s.minQuotes])), {
+      dse: 300,
+      'gpw-archive': 300,
+      'gpw-quotations': 300,
+      'gpw-2016': 100,
+      'nse-index': 1,
+      'nse-fo': 1,
+      'ecb-daily': 25,
+      'ecb-hist-90d': 1500,
+    });
+  });
+});
+
+describe('layout changes', () => {
+  const cases: [string, string, string[], Record<string, string>][] = [
+    ['crafted/dse-renamed-header.html', 'dse', ['"CLOSEP*" (close)'], {}],
+    ['crafted/gpw-archive-missing-close.html', 'gpw-archive', ['"Closing price" (close)'], {}],
+    ['crafted/gpw-2016-renamed-header.html', 'gpw-2016', ['"Kurs maks" (high)'], { date: '2016-09-09' }],
+  ];
+  for (const [file, source, missing, opts] of cases) {
+    it(`${file}: LayoutError names ${missing.join(', ')}`, () => {
+      assert.throws(
+        () => parsePage({ body: page(file) }, { source, ...opts }),
+        (err: unknown) => {
+          assert.ok(err instanceof LayoutError);
+          assert.equal(err.source, source);
+          assert.deepEqual(err.missing, missing);
+          assert.match(err.message, /page layout changed: missing column/);
+          return true;
+        },
+      );
+    });
+  }
+
+  it('a page of another layout given to an adapter names the missing table', () => {
+    assert.throws(
+      () => parsePage({ body: page(REAL.nseFo) }, { source: 'dse' }),
+      (err: unknown) => {
+        assert.ok(err instanceof LayoutError);
+        assert.deepEqual(err.missing, ['table']);
+        assert.match(err.message, /table\.shares-table/);
+        return true;
+      },
+    );
+  });
+
+  it('the wrong table for an adapter lists what it has instead', () => {
+    assert.throws(
+      () => parsePage({ body: page(REAL.nseIndex) }, { source: 'nse-fo' }),
+      (err: unknown) =>
+        err instanceof LayoutError &&
+        err.missing.includes('"Symbol" (symbol)') &&
+        /Shares Traded/.test(err.message),
+    );
+  });
+
+  it('an XML page without rate cubes is a LayoutError', () => {
+    assert.throws(
+      () => parsePage({ body: Buffer.from('<?xml version="1.0"?><x/>') }, { source: 'ecb-daily' }),
+      LayoutError,
+    );
+  });
+});
