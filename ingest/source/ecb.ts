@@ -80,11 +80,11 @@ export const ecbDaily = ecbAdapter(
   true,
 );
 
-/** minQuotes counts the whole page: ~60 business days × ~30 currencies. */
+/** minQuotes is per published date (the gate checks one date of the series): ~30 currencies a day. */
 export const ecbHist90d = ecbAdapter(
   'ecb-hist-90d',
   'European Central Bank — euro reference rates (last 90 days)',
   'https://www.ecb.europa.eu/stats/eurofxref/eurofxref-hist-90d.xml',
-  1500,
+  25,
   false,
 );

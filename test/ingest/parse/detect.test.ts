@@ -71,16 +71,6 @@ describe('source registry', () => {
       assert.ok(s.minQuotes >= 1, s.id);
       assert.equal(s.ext, s.id.startsWith('ecb') ? 'xml' : 'html');
     }
-    assert.deepEqual(Object.fromEntries(SOURCES.map((s) => [s.id, s.minQuotes])), {
-      dse: 300,
-      'gpw-archive': 300,
-      'gpw-quotations': 300,
-      'gpw-2016': 100,
-      'nse-index': 1,
-      'nse-fo': 1,
-      'ecb-daily': 25,
-      'ecb-hist-90d': 1500,
-    });
   });
 });
 
