@@ -53,7 +53,9 @@ export async function main(argv: string[]): Promise<number> {
     return (await cmd.run(values, positionals, ctx)) ?? 0;
   } catch (err) {
     if (err instanceof ExchangeError) {
-      process.stderr.write(`exchange ${name}: ${err.oneLine()}\n`);
+      // Modules often name the command themselves ("ingest: …"); print that prefix once.
+      const line = err.oneLine().replace(new RegExp(`^${name}: `), '');
+      process.stderr.write(`exchange ${name}: ${line}\n`);
       return err.exitCode;
     }
     const msg = err instanceof Error ? `${err.name}: ${err.message}` : String(err);

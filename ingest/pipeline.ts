@@ -7,6 +7,7 @@ import { fetchPage, type FetchedPage } from './fetch/fetchPage.ts';
 import type { HttpClient } from './fetch/client.ts';
 import { keepFailed, publish, type PublishResult } from './publish/publish.ts';
 import type { RawPage } from './publish/files.ts';
+import { readSiteManifest } from './publish/siteManifest.ts';
 import type { ParseResult } from './quote.ts';
 import { selectDate, type DateSelection } from './run/selectDate.ts';
 import { adapterFromMapping, getSource, parsePage } from './source/index.ts';
@@ -55,7 +56,10 @@ export interface IngestSummary {
 export async function runIngest(deps: IngestDeps, opts: IngestOptions): Promise<IngestSummary> {
   const marks = [performance.now()];
   const known = knownAdapter(opts);
-  const page = await fetchPage(deps.http, resolveUrl(opts, known), { now: deps.now });
+  const url = resolveUrl(opts, known);
+  // Started now so the GET overlaps the fetch and parse; it never rejects (see siteManifest.ts).
+  const previousSite = readSiteManifest(deps.s3, opts.bucket, deps.log);
+  const page = await fetchPage(deps.http, url, { now: deps.now });
   deps.log.info('fetched', {
     url: page.url,
     status: page.status,
@@ -85,6 +89,7 @@ export async function runIngest(deps: IngestDeps, opts: IngestOptions): Promise<
       ...(opts.color ? { color: opts.color } : {}),
     },
     deps.log,
+    { previousSite },
   );
   marks.push(performance.now());
   return summarize(page, parsed.result, selection, published, marks);

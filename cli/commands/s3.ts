@@ -10,7 +10,7 @@ const command: Command = {
   summary: 'Run an embedded S3-compatible server on loopback',
   help: `Usage: exchange s3 --dir <dir> [--port <p>] [--bucket <name>]…
 
-Runs an S3-compatible server (s3rver, in-process) on 127.0.0.1, storing objects under --dir and
+Runs an S3-compatible server (s3rver, on its own worker thread) on 127.0.0.1, storing objects under --dir and
 creating each --bucket with a website configuration (index.html / error.html). When it is ready it
 prints ONE JSON line on stdout:
   {"endpoint":"http://127.0.0.1:<port>","accessKeyId":"${EMBEDDED_CREDENTIALS.accessKeyId}","secretAccessKey":"${EMBEDDED_CREDENTIALS.secretAccessKey}","region":"${EMBEDDED_REGION}"}

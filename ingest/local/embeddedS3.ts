@@ -1,10 +1,10 @@
-// An embedded S3-compatible server (s3rver, in-process) for local runs and tests: the same SDK
-// calls over real HTTP as against AWS, with buckets pre-created with a website configuration.
+// An embedded S3-compatible server (s3rver, on a worker thread) for local runs and tests: the same
+// SDK calls over real HTTP as against AWS, with buckets pre-created with a website configuration.
 import { mkdir } from 'node:fs/promises';
-import { createServer as createNetServer, type AddressInfo } from 'node:net';
-import S3rver from 's3rver';
+import { createServer as createNetServer } from 'node:net';
 import { LAYOUT } from '../../contract/index.ts';
 import { ConfigError, ExchangeError } from '../../lib/errors.ts';
+import { S3rverThreadError, startS3rverThread } from './s3rverThread.ts';
 
 /** s3rver's fixed credentials; it checks signatures, so clients must sign with these. */
 export const EMBEDDED_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
@@ -48,8 +48,8 @@ function portInUse(port: number, cause: unknown): ExchangeError {
 }
 
 /**
- * s3rver's run() never rejects on a listen failure: the server emits 'error' with no listener and
- * the process dies. So a fixed port is tried first with a throwaway listener (0 is always free).
+ * A fixed port is tried first with a throwaway listener (0 is always free), so the common mistake
+ * fails before a thread is started, with the same message as a listen failure inside it.
  */
 async function assertPortFree(port: number): Promise<void> {
   if (port === 0) return;
@@ -69,18 +69,25 @@ export async function startEmbeddedS3(options: EmbeddedS3Options): Promise<Embed
       });
     }
   }
-  await assertPortFree(options.port ?? 0);
+  const port = options.port ?? 0;
+  await assertPortFree(port);
   await mkdir(options.dir, { recursive: true });
-  const server = new S3rver({
+  const server = await startS3rverThread({
     address: '127.0.0.1',
-    port: options.port ?? 0,
+    port,
     directory: options.dir,
     silent: true,
     configureBuckets: buckets.map((name) => ({ name, configs: [websiteXml()] })),
+  }).catch((error: unknown) => {
+    // The port can still be taken between the probe above and the thread's listen.
+    if (error instanceof S3rverThreadError && error.code === 'EADDRINUSE') throw portInUse(port, error);
+    throw new ExchangeError(`embedded S3 did not start: ${(error as Error).message}`, {
+      hint: `check that ${options.dir} is writable`,
+      cause: error,
+    });
   });
-  const address = (await server.run()) as AddressInfo;
   return {
-    endpoint: `http://127.0.0.1:${address.port}`,
+    endpoint: `http://127.0.0.1:${server.port}`,
     ...EMBEDDED_CREDENTIALS,
     region: EMBEDDED_REGION,
     close: () => server.close(),

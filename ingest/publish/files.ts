@@ -5,7 +5,6 @@
 // came from: { source, date, generatedAt, fetchedAt, sourceUrl, version, quotes: Quote[] }, each
 // quote carrying every QUOTE_FIELDS key in that order with null for a missing value. The CSV has
 // the QUOTE_FIELDS header and an empty cell for null.
-import { stringify } from 'csv-stringify/sync';
 import {
   CACHE_CONTROL,
   LAYOUT,
@@ -17,6 +16,7 @@ import {
 import { QUOTE_FIELDS, type Quote } from '../quote.ts';
 import { renderSite } from '../site/render.ts';
 import type { SiteSource } from '../site/types.ts';
+import { planSiteWrites, type PreviousSite } from './siteManifest.ts';
 
 export interface RawPage {
   /** The fetched bytes, unchanged. */
@@ -52,9 +52,21 @@ export interface PlannedObject {
   cacheControl: string;
 }
 
+export type PhaseName = 'raw' | 'data' | 'invalidate' | 'assets' | 'pages' | 'record';
+
+export interface PublishPhase {
+  name: PhaseName;
+  /**
+   * The phase's objects, built on demand so the writer can build one phase while the previous one
+   * is in flight. Built at most once; an empty phase writes nothing. Site phases wait for what
+   * the bucket holds of the site, so the raw and data writes never wait for that read.
+   */
+  build(): PlannedObject[] | Promise<PlannedObject[]>;
+}
+
 export interface PublishPlan {
   /** Written in this order, phase by phase; the pointer comes after all of them. */
-  phases: { name: 'raw' | 'data' | 'assets' | 'pages'; objects: PlannedObject[] }[];
+  phases: PublishPhase[];
   pointer: LatestPointer;
   pointerObject: PlannedObject;
 }
@@ -83,14 +95,36 @@ export function fullQuote(q: Quote): DataFile['quotes'][number] {
   return out;
 }
 
+/**
+ * RFC 4180 as csv-stringify writes it with its defaults (the test holds the two byte-identical): a
+ * field is quoted only when it holds a comma, a quote or a line break, quotes are doubled, numbers
+ * are written as JavaScript prints them, null is an empty cell, every record ends with \n. Written
+ * by hand because the generic stringifier cost more than everything else in the data phase.
+ */
 export function quotesCsv(quotes: Quote[]): string {
-  return stringify(quotes.map(fullQuote), { header: true, columns: [...QUOTE_FIELDS] });
+  let out = `${QUOTE_FIELDS.join(',')}\n`;
+  for (const q of quotes) {
+    let line = '';
+    for (let i = 0; i < QUOTE_FIELDS.length; i++) {
+      const value = q[QUOTE_FIELDS[i] as (typeof QUOTE_FIELDS)[number]];
+      line += i === 0 ? csvField(value) : `,${csvField(value)}`;
+    }
+    out += `${line}\n`;
+  }
+  return out;
 }
 
-export function planPublish(input: PublishInput): PublishPlan {
-  const raw = rawKey(input.source.id, input.date, input.fetchedAt, input.raw.ext);
+const NEEDS_QUOTES = /[",\n\r]/;
+
+function csvField(value: string | number | null | undefined): string {
+  if (value === null || value === undefined) return '';
+  const text = String(value);
+  return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+export function pointerFor(input: PublishInput): LatestPointer {
   const data = dataKeys(input.source.id, input.date);
-  const pointer: LatestPointer = {
+  return {
     source: input.source.id,
     date: input.date,
     fetchedAt: input.fetchedAt,
@@ -98,8 +132,16 @@ export function planPublish(input: PublishInput): PublishPlan {
     version: input.version,
     sourceUrl: input.sourceUrl,
     counts: { quotes: input.quotes.length, rejected: input.rejectedCount },
-    keys: { raw, json: data.json, csv: data.csv, index: LAYOUT.indexKey },
+    keys: {
+      raw: rawKey(input.source.id, input.date, input.fetchedAt, input.raw.ext),
+      json: data.json,
+      csv: data.csv,
+      index: LAYOUT.indexKey,
+    },
   };
+}
+
+export function dataObjects(input: PublishInput, pointer: LatestPointer): PlannedObject[] {
   const dataFile: DataFile = {
     source: input.source.id,
     date: input.date,
@@ -109,45 +151,61 @@ export function planPublish(input: PublishInput): PublishPlan {
     version: input.version,
     quotes: input.quotes.map(fullQuote),
   };
-  const site = renderSite({
-    pointer,
-    quotes: input.quotes,
-    source: input.source,
-    ...(input.color ? { color: input.color } : {}),
+  return [
+    {
+      key: pointer.keys.json,
+      body: `${JSON.stringify(dataFile)}\n`,
+      contentType: 'application/json',
+      cacheControl: CACHE_CONTROL.dated,
+    },
+    {
+      key: pointer.keys.csv,
+      body: quotesCsv(input.quotes),
+      contentType: 'text/csv; charset=utf-8',
+      cacheControl: CACHE_CONTROL.dated,
+    },
+  ];
+}
+
+function once<T>(fn: () => T): () => T {
+  let memo: { value: T } | undefined;
+  return () => (memo ??= { value: fn() }).value;
+}
+
+/**
+ * What a publish writes, given what the bucket already holds of the site (`previous`): site files
+ * with identical bytes are skipped (see siteManifest.ts).
+ */
+export function planPublish(
+  input: PublishInput,
+  previous: PreviousSite | Promise<PreviousSite>,
+): PublishPlan {
+  const pointer = pointerFor(input);
+  const site = once(async () => {
+    const files = renderSite({
+      pointer,
+      quotes: input.quotes,
+      source: input.source,
+      ...(input.color ? { color: input.color } : {}),
+    });
+    return planSiteWrites(files, await previous);
   });
+  const isAsset = (o: PlannedObject): boolean => o.key.startsWith(LAYOUT.assetsPrefix);
+  const raw: PlannedObject = {
+    key: pointer.keys.raw,
+    body: input.raw.body,
+    contentType: rawContentType(input.raw),
+    cacheControl: CACHE_CONTROL.raw,
+  };
   return {
     phases: [
-      {
-        name: 'raw',
-        objects: [
-          {
-            key: raw,
-            body: input.raw.body,
-            contentType: rawContentType(input.raw),
-            cacheControl: CACHE_CONTROL.raw,
-          },
-        ],
-      },
-      {
-        name: 'data',
-        objects: [
-          {
-            key: data.json,
-            body: `${JSON.stringify(dataFile)}\n`,
-            contentType: 'application/json',
-            cacheControl: CACHE_CONTROL.dated,
-          },
-          {
-            key: data.csv,
-            body: quotesCsv(input.quotes),
-            contentType: 'text/csv; charset=utf-8',
-            cacheControl: CACHE_CONTROL.dated,
-          },
-        ],
-      },
+      { name: 'raw', build: () => [raw] },
+      { name: 'data', build: once(() => dataObjects(input, pointer)) },
+      { name: 'invalidate', build: async () => optional((await site()).invalidate) },
       // Assets before pages: a page naming a new asset hash must never be served before that asset.
-      { name: 'assets', objects: site.filter((f) => f.key.startsWith(LAYOUT.assetsPrefix)) },
-      { name: 'pages', objects: site.filter((f) => !f.key.startsWith(LAYOUT.assetsPrefix)) },
+      { name: 'assets', build: async () => (await site()).write.filter(isAsset) },
+      { name: 'pages', build: async () => (await site()).write.filter((o) => !isAsset(o)) },
+      { name: 'record', build: async () => optional((await site()).record) },
     ],
     pointer,
     pointerObject: {
@@ -157,6 +215,10 @@ export function planPublish(input: PublishInput): PublishPlan {
       cacheControl: CACHE_CONTROL.pointer,
     },
   };
+}
+
+function optional(object: PlannedObject | undefined): PlannedObject[] {
+  return object ? [object] : [];
 }
 
 export interface FailedPage {

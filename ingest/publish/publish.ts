@@ -5,7 +5,15 @@ import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { LatestPointer } from '../../contract/index.ts';
 import type { Logger } from '../../lib/log.ts';
 import { PublishError } from './errors.ts';
-import { planFailed, planPublish, type FailedPage, type PlannedObject, type PublishInput } from './files.ts';
+import {
+  planFailed,
+  planPublish,
+  type FailedPage,
+  type PlannedObject,
+  type PublishInput,
+  type PublishPhase,
+} from './files.ts';
+import { readSiteManifest, type PreviousSite } from './siteManifest.ts';
 
 export interface PublishResult {
   pointer: LatestPointer;
@@ -18,7 +26,9 @@ async function put(s3: S3Client, bucket: string, object: PlannedObject): Promise
     new PutObjectCommand({
       Bucket: bucket,
       Key: object.key,
-      Body: object.body,
+      // Encoded once here: given a string, the SDK encodes it separately to measure, to sign and
+      // to send it.
+      Body: typeof object.body === 'string' ? Buffer.from(object.body) : object.body,
       ContentType: object.contentType,
       CacheControl: object.cacheControl,
     }),
@@ -32,6 +42,7 @@ async function writePhase(
   objects: PlannedObject[],
   written: string[],
 ): Promise<void> {
+  if (objects.length === 0) return;
   const results = await Promise.allSettled(objects.map((o) => put(s3, bucket, o)));
   let failure: { key: string; reason: unknown } | undefined;
   objects.forEach((object, i) => {
@@ -42,13 +53,24 @@ async function writePhase(
   if (failure) throw new PublishError(bucket, failure.key, [...written], failure.reason);
 }
 
-export async function publish(s3: S3Client, input: PublishInput, log: Logger): Promise<PublishResult> {
-  const plan = planPublish(input);
+export interface PublishOptions {
+  /**
+   * What the bucket holds of the site, read before the page was fetched so the GET overlaps the
+   * fetch and parse. @default - read at the start of the publish
+   */
+  previousSite?: Promise<PreviousSite>;
+}
+
+export async function publish(
+  s3: S3Client,
+  input: PublishInput,
+  log: Logger,
+  options: PublishOptions = {},
+): Promise<PublishResult> {
+  const previous = options.previousSite ?? readSiteManifest(s3, input.bucket, log);
+  const plan = planPublish(input, previous);
   const written: string[] = [];
-  for (const phase of plan.phases) {
-    await writePhase(s3, input.bucket, phase.objects, written);
-    log.debug('publish phase written', { phase: phase.name, keys: phase.objects.map((o) => o.key) });
-  }
+  await writePhases(s3, input.bucket, plan.phases, written, log);
   try {
     await put(s3, input.bucket, plan.pointerObject);
   } catch (cause) {
@@ -61,8 +83,47 @@ export async function publish(s3: S3Client, input: PublishInput, log: Logger): P
     source: input.source.id,
     date: input.date,
     quotes: input.quotes.length,
+    site: (await previous).state,
   });
   return { pointer: plan.pointer, keys: written };
+}
+
+/**
+ * Writes the phases in order, each one's objects in parallel, a phase only once the previous one is
+ * fully written. Every phase after the first is built while the first is in flight: the first is
+ * the raw page, the largest object by far, so rendering the site and serialising the data overlap
+ * its upload, and the later phases then follow one another with no CPU work in between.
+ */
+async function writePhases(
+  s3: S3Client,
+  bucket: string,
+  phases: PublishPhase[],
+  written: string[],
+  log: Logger,
+): Promise<void> {
+  const [first, ...rest] = phases;
+  if (!first) return;
+  const firstObjects = await first.build();
+  const writing = writePhase(s3, bucket, firstObjects, written);
+  // Handled by the await below; without this a failure while the other phases are being built
+  // would be reported as an unhandled rejection.
+  writing.catch(() => undefined);
+  let built: PlannedObject[][];
+  try {
+    // Let the requests reach the socket before building (CPU) blocks the event loop.
+    await new Promise((resolve) => setImmediate(resolve));
+    built = await Promise.all(rest.map((phase) => phase.build()));
+  } catch (error) {
+    await writing.catch(() => undefined);
+    throw error;
+  }
+  await writing;
+  log.debug('publish phase written', { phase: first.name, keys: firstObjects.map((o) => o.key) });
+  for (const [i, phase] of rest.entries()) {
+    const objects = built[i] ?? [];
+    await writePhase(s3, bucket, objects, written);
+    log.debug('publish phase written', { phase: phase.name, keys: objects.map((o) => o.key) });
+  }
 }
 
 /** Keeps a page that failed parsing or the gate under failed/ for debugging; returns its key. */

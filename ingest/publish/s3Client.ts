@@ -23,6 +23,9 @@ export function s3ClientConfig(options: S3ClientOptions = {}): S3ClientConfig {
     // aws-chunked trailer encoding, and AWS accepts either.
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
+    // Resolve each command's middleware stack once instead of on every send (about 0.35 ms of
+    // CPU per request here). Safe because no code changes a client's stack after its first send.
+    cacheMiddleware: true,
   };
   if (endpoint) {
     config.endpoint = endpoint;

@@ -45,6 +45,21 @@ export function safeCurrency(currency: string | null | undefined): string | unde
   }
 }
 
+/** A formatted value is a pure function of the number: each distinct one is formatted once. */
+function memoFormat(nf: Intl.NumberFormat): (n: number) => string {
+  const seen = new Map<number, string>();
+  return (n) => {
+    // Map keys treat -0 as 0, but Intl prints "-0.00" for -0: never share that entry.
+    if (n === 0) return nf.format(n);
+    let text = seen.get(n);
+    if (text === undefined) {
+      text = nf.format(n);
+      seen.set(n, text);
+    }
+    return text;
+  };
+}
+
 export function createFormats(locale: string, currency?: string | null): Formats {
   const loc = safeLocale(locale);
   const cur = safeCurrency(currency);
@@ -73,6 +88,9 @@ export function createFormats(locale: string, currency?: string | null): Formats
     minimumFractionDigits: 0,
     maximumFractionDigits: 1,
   });
+  // Prices repeat across the open/high/low/close columns and changes across rows.
+  const priceText = memoFormat(price);
+  const changeText = memoFormat(change);
   const guard =
     (fn: (n: number) => string) =>
     (value: number | null | undefined): string =>
@@ -80,8 +98,8 @@ export function createFormats(locale: string, currency?: string | null): Formats
   return {
     locale: loc,
     currency: cur,
-    price: guard((n) => price.format(n)),
-    change: guard((n) => change.format(n)),
+    price: guard(priceText),
+    change: guard(changeText),
     percent: guard((n) => percent.format(n / 100)),
     integer: guard((n) => integer.format(n)),
     moneyCompact: guard((n) => compact.format(n)),
@@ -89,11 +107,13 @@ export function createFormats(locale: string, currency?: string | null): Formats
   };
 }
 
+const TRADING_DATE = new Intl.DateTimeFormat('en-GB', { dateStyle: 'full', timeZone: 'UTC' });
+
 /** "2026-04-23" → "Thursday, 23 April 2026" (English prose, whatever the number locale). */
 export function formatTradingDate(date: string): string {
   const d = new Date(`${date}T00:00:00Z`);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(d.getTime())) return date;
-  return new Intl.DateTimeFormat('en-GB', { dateStyle: 'full', timeZone: 'UTC' }).format(d);
+  return TRADING_DATE.format(d);
 }
 
 /** An ISO instant as "2026-04-24 02:03 UTC"; anything unparsable is shown as given. */

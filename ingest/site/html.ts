@@ -1,8 +1,13 @@
 // HTML/SVG escaping and a tiny attribute helper: every scraped string passes through here.
 
+const SPECIAL = /[&<>"']/;
+
 /** Escapes text for element content and quoted attribute values (HTML and SVG alike). */
 export function escapeHtml(value: unknown): string {
-  return String(value ?? '')
+  const text = String(value ?? '');
+  // Most cells (numbers, tickers) hold nothing to escape; one test is far cheaper than five replaces.
+  if (!SPECIAL.test(text)) return text;
+  return text
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')

@@ -1,6 +1,6 @@
 // The source registry: every built-in adapter, lookup by id, detection from the page itself, and
 // parsePage (decode → pick or detect → parse), the one entry point the CLI and ingest use.
-import { decodePage } from '../parse/decode.ts';
+import { decodeAll, decodeChunks, sniffCharset } from '../parse/decode.ts';
 import type { ParseResult } from '../quote.ts';
 import { dse } from './dse.ts';
 import { ecbDaily, ecbHist90d } from './ecb.ts';
@@ -56,14 +56,23 @@ export interface ParsePageOptions {
   mapping?: GenericMapping | unknown;
 }
 
-/** Decode the bytes, pick the adapter (mapping, then --source, then detection) and parse. */
+/** The adapter named by the options (mapping, then --source); undefined means detect it. */
+function namedAdapter(opts: ParsePageOptions): SourceAdapter | undefined {
+  if (opts.mapping !== undefined) return adapterFromMapping(opts.mapping);
+  return opts.source === undefined ? undefined : getSource(opts.source);
+}
+
+/**
+ * Decode the bytes, pick the adapter (mapping, then --source, then detection) and parse. With a
+ * named adapter that streams, the page is decoded chunk by chunk into the parser and never held as
+ * one string; detection needs the whole text, so it decodes it at once.
+ */
 export function parsePage(input: PageInput, opts: ParsePageOptions = {}): ParseResult {
-  const { text } = decodePage(input.body, input.contentType);
-  const adapter =
-    opts.mapping !== undefined
-      ? adapterFromMapping(opts.mapping)
-      : opts.source !== undefined
-        ? getSource(opts.source)
-        : detectSource(text, input.url ? `at ${input.url}` : undefined);
-  return adapter.parse(text, opts.date === undefined ? {} : { date: opts.date });
+  const charset = sniffCharset(input.body, input.contentType);
+  const ctx = opts.date === undefined ? {} : { date: opts.date };
+  const named = namedAdapter(opts);
+  if (named?.parseChunks) return named.parseChunks(decodeChunks(input.body, charset), ctx);
+  const text = decodeAll(input.body, charset);
+  const adapter = named ?? detectSource(text, input.url ? `at ${input.url}` : undefined);
+  return adapter.parse(text, ctx);
 }

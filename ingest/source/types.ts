@@ -31,6 +31,11 @@ export interface SourceAdapter {
   detect(text: string): boolean;
   /** Parse the decoded page. Throws LayoutError when the page is not the expected layout. */
   parse(text: string, ctx: ParseContext): ParseResult;
+  /**
+   * Same result as `parse`, from the decoded page as a sequence of text chunks, so a large page is
+   * never held as one string. Optional: parsePage falls back to `parse` on the whole text.
+   */
+  parseChunks?(chunks: Iterable<string>, ctx: ParseContext): ParseResult;
 }
 
 /** Facts from outside the page. Parsing never reads the clock: callers pass them in. */

@@ -1,27 +1,9 @@
 // The AWS-limit guardrails on hand-made resources: the good shape passes, each bad shape reports its message.
 import assert from 'node:assert/strict';
-import type { ResourceValidationPolicy } from '@pulumi/policy';
-import { evaluatePolicies, type PolicyTarget } from '../../infra/policy/evaluate.ts';
 import { bucketNameProblem, fargateMemoryAllowed } from '../../infra/policy/limits.ts';
+import { evaluatePolicies } from '../../infra/policy/evaluate.ts';
 import { policies } from '../../infra/policy/policies.ts';
-
-const byName = (name: string): ResourceValidationPolicy => {
-  const p = policies.find((x) => x.name === name);
-  if (!p) throw new Error(`no policy ${name}`);
-  return p;
-};
-
-async function messages(
-  policy: string,
-  type: string,
-  inputs: Record<string, unknown>,
-  name = 'res',
-): Promise<string[]> {
-  const target: PolicyTarget = { type, name, inputs };
-  const { violations, applied } = await evaluatePolicies([byName(policy)], [target]);
-  assert.ok((applied[policy] ?? 0) > 0, `${policy} did not apply to ${type}`);
-  return violations.map((v) => v.message);
-}
+import { messages } from './policyHarness.ts';
 
 const TG = 'aws:lb/targetGroup:TargetGroup';
 const LB = 'aws:lb/loadBalancer:LoadBalancer';

@@ -119,7 +119,7 @@ describe('CLI: exchange s3, ingest and start (spawned)', function () {
       const result = await runCli(['ingest', '--source', 'dse'], env());
       assert.equal(result.code, 2);
       assert.deepEqual(errorLines(result.stderr), [
-        'exchange ingest: ingest: --bucket is required — pass --bucket <name> or set EXCHANGE_BUCKET',
+        'exchange ingest: --bucket is required — pass --bucket <name> or set EXCHANGE_BUCKET',
       ]);
     });
 

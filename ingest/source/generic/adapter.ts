@@ -1,23 +1,11 @@
-// The generic table adapter: extract the table in one streaming pass, flatten its header, resolve
-// mapped columns, turn each data row into a quote or a rejection. Built-in HTML layouts are presets.
-import type { Quote, ParseResult, Rejected } from '../../quote.ts';
-import type { NumberFormat } from '../../parse/numbers.ts';
-import { LayoutError } from '../errors.ts';
+// The generic table adapter: stream the page through the extractor once, flatten the table's header,
+// resolve mapped columns, turn each data row into a quote or a rejection as it ends (reader.ts).
+// Built-in HTML layouts are presets.
+import type { Quote, ParseResult } from '../../quote.ts';
 import type { ParseContext, SourceAdapter } from '../types.ts';
-import { flattenHeaders, resolveColumns, type HeaderColumn } from './columns.ts';
-import {
-  cellsByPosition,
-  extract,
-  hasTd,
-  spanOf,
-  squash,
-  type Cell,
-  type Extracted,
-  type Row,
-} from './extract.ts';
+import { hasTd, scanTable, type ExtractSpec, type Row } from './extract.ts';
 import type { ColumnSpec, GenericMapping, PageValueSpec } from './mapping.ts';
-import { pageDate, pageSymbol, readPageValue } from './page.ts';
-import { baseSlots, bindColumn, blankQuote, cellValue, rowToQuote, type BoundColumn } from './rows.ts';
+import { TableReader } from './reader.ts';
 import { parseSelector, type SimpleSelector } from './select.ts';
 
 /** Facts beyond the Quote fields that a preset's `refine` may need. */
@@ -44,32 +32,6 @@ export function splitRows(rows: Row[]): { header: Row[]; body: Row[] } {
   return { header: rows.slice(0, cut), body: rows.slice(cut) };
 }
 
-function isDataRow(row: Row, mapping: GenericMapping, skip: RegExp | undefined, width: number): boolean {
-  if (row.inFoot || !hasTd(row, mapping.rows?.cellClass)) return false;
-  // One cell spanning the table is a caption or a download link, not a quote.
-  if (row.cells.length === 1 && width > 1 && spanOf(row.cells[0]!, 'colspan') > 1) return false;
-  return !(skip && skip.test(squash(row.cells.map((c) => c.text).join(' '))));
-}
-
-function bindAll(
-  source: string,
-  specs: Record<string, ColumnSpec>,
-  headers: HeaderColumn[],
-  numbers: NumberFormat,
-): BoundColumn[] {
-  const found = resolveColumns(source, specs, headers);
-  return [...found].map(([field, index]) => bindColumn(field, index, specs[field]!, numbers));
-}
-
-function readExtras(cells: Cell[], extras: BoundColumn[]): Record<string, string | null> {
-  const out: Record<string, string | null> = {};
-  for (const col of extras) {
-    const cell = cells[col.index];
-    out[col.field] = cell ? cellValue(cell, col) : null;
-  }
-  return out;
-}
-
 const selector = (text: string): SimpleSelector => {
   const sel = parseSelector(text);
   // validateMapping rejects unsupported selectors; presets are covered by tests.
@@ -89,48 +51,24 @@ function pageSpecs(preset: TablePreset): [string, PageValueSpec][] {
   return [...specs, ...Object.entries(preset.extraPage ?? {})];
 }
 
-function extractFor(text: string, preset: TablePreset, specs: [string, PageValueSpec][]): Extracted {
+function extractSpec(preset: TablePreset, specs: [string, PageValueSpec][]): ExtractSpec {
   const cols = [...Object.values(preset.mapping.columns), ...Object.values(preset.extraColumns ?? {})];
-  return extract(text, {
+  return {
     table: selector(preset.mapping.table),
     values: specs.map(([, s]) => (s.selector === undefined ? NEVER : selector(s.selector))),
     cellAttrs: [...new Set(cols.flatMap((c) => (c?.attribute ? [c.attribute] : [])))],
-  });
+  };
 }
 
-/** Parse a decoded HTML page with a table preset. */
-export function parseTable(text: string, preset: TablePreset, ctx: ParseContext): ParseResult {
-  const m = preset.mapping;
+/** Parse a decoded HTML page, whole or as a sequence of text chunks, with a table preset. */
+export function parseTable(
+  text: string | Iterable<string>,
+  preset: TablePreset,
+  ctx: ParseContext,
+): ParseResult {
   const specs = pageSpecs(preset);
-  const { rows, values } = extractFor(text, preset, specs);
-  if (!rows) throw new LayoutError(m.id, ['table'], `no element matches the table selector "${m.table}"`);
-  const captured = new Map(specs.map(([k, s], i) => [k, { spec: s, el: values[i] }]));
-  const { header, body } = splitRows(rows);
-  const headers = flattenHeaders(header);
-  const numbers: NumberFormat = { locale: m.numbers?.locale ?? 'en', missing: m.numbers?.missing };
-  const columns = bindAll(m.id, m.columns as Record<string, ColumnSpec>, headers, numbers);
-  const extras = bindAll(m.id, preset.extraColumns ?? {}, headers, numbers);
-  const date = m.date ? pageDate(m.date, captured.get('date')?.el, ctx, m.id) : '';
-  const symbol = m.symbol ? pageSymbol(m.symbol, captured.get('symbol')?.el, m.id) : '';
-  const base = baseSlots({ ...blankQuote(m.id, date, symbol), currency: m.currency ?? null });
-  const page: Record<string, string | undefined> = {};
-  for (const [k, spec] of Object.entries(preset.extraPage ?? {}))
-    page[k] = readPageValue(spec, captured.get(k)?.el);
-  const skip = m.rows?.skip === undefined ? undefined : new RegExp(m.rows.skip);
-  const quotes: Quote[] = [];
-  const rejected: Rejected[] = [];
-  let n = 0;
-  for (const row of body) {
-    if (!isDataRow(row, m, skip, headers.length)) continue;
-    n++;
-    const cells = cellsByPosition(row);
-    let result = rowToQuote({ cells, columns, base });
-    if (typeof result !== 'string' && preset.refine)
-      result = preset.refine(result, { row: readExtras(cells, extras), page });
-    if (typeof result === 'string') rejected.push({ row: n, reason: result });
-    else quotes.push(result);
-  }
-  return { source: m.id, quotes, rejected };
+  const reader = new TableReader(preset, ctx, specs);
+  return reader.finish(scanTable(text, extractSpec(preset, specs), reader.onRow));
 }
 
 /** True when every detection text occurs in the page (and the pattern, when given, matches). */
@@ -155,5 +93,6 @@ export function createTableAdapter(preset: TablePreset): SourceAdapter {
     ext: 'html',
     detect: (text) => detectByMapping(text, m),
     parse: (text, ctx) => parseTable(text, preset, ctx),
+    parseChunks: (chunks, ctx) => parseTable(chunks, preset, ctx),
   };
 }

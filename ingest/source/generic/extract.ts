@@ -1,7 +1,8 @@
 // Streaming table extraction over htmlparser2's tokenizer. Building a full DOM (cheerio, even on
 // its htmlparser2 path) costs ~2.2× a bare tokenization on the DSE and GPW pages and ~18 KiB per
-// row, which misses the parse-speed and memory goals; keeping only the target table's rows and a few
-// page values as plain objects costs little over tokenizing.
+// row, which misses the parse-speed and memory goals. Here the page arrives as text chunks and each
+// row of the target table is handed to the caller as soon as it ends, so a 20,000-row page never
+// holds more than one row of cells (and one chunk of text) at a time.
 import { Parser } from 'htmlparser2';
 import { matches, type SimpleSelector } from './select.ts';
 
@@ -40,6 +41,19 @@ export interface Extracted {
   values: (Captured | undefined)[];
 }
 
+/** What a streaming scan has seen so far; passed to the row callback and returned at the end. */
+export interface ScanState {
+  /** True once the target table's start tag has been seen. */
+  tableFound: boolean;
+  /** Page values captured so far (first match each; a value never changes once captured). */
+  values: (Captured | undefined)[];
+  /** True when value `i` has been captured and its element has ended, so its text is complete. */
+  settled(i: number): boolean;
+}
+
+/** Called with each row of the target table as soon as it ends; the row is not kept afterwards. */
+export type RowHandler = (row: Row, scan: ScanState) => void;
+
 const NO_ATTRS: Record<string, string> = Object.freeze({}) as Record<string, string>;
 
 interface State {
@@ -51,27 +65,45 @@ interface State {
   cell: Cell | undefined;
   rawText: number;
   active: { index: number; depth: number }[];
+  scan: ScanState;
+  onRow: RowHandler;
 }
 
-function openTag(
-  spec: ExtractSpec,
-  out: Extracted,
-  s: State,
-  name: string,
-  attribs: Record<string, string>,
-): void {
-  s.depth++;
-  if (name === 'script' || name === 'style') s.rawText++;
+/** Hand the open row (if any) to the caller and forget it. */
+function endRow(s: State): void {
+  const row = s.row;
+  if (!row) return;
+  s.row = undefined;
+  s.cell = undefined;
+  s.onRow(row, s.scan);
+}
+
+function captureValues(spec: ExtractSpec, s: State, name: string, attribs: Record<string, string>): void {
+  const values = s.scan.values;
   for (let i = 0; i < spec.values.length; i++) {
-    if (out.values[i] === undefined && matches(spec.values[i]!, name, attribs)) {
-      out.values[i] = { text: '', attribs };
+    if (values[i] === undefined && matches(spec.values[i]!, name, attribs)) {
+      values[i] = { text: '', attribs };
       s.active.push({ index: i, depth: s.depth });
     }
   }
+}
+
+function openCell(spec: ExtractSpec, row: Row, name: 'td' | 'th', attribs: Record<string, string>): Cell {
+  const kept = { class: attribs.class, colspan: attribs.colspan, rowspan: attribs.rowspan };
+  const cell: Cell = { name, text: '', attribs: kept, found: spec.cellAttrs.length > 0 ? {} : NO_ATTRS };
+  for (const a of spec.cellAttrs) if (attribs[a] !== undefined) cell.found[a] = attribs[a];
+  row.cells.push(cell);
+  return cell;
+}
+
+function openTag(spec: ExtractSpec, s: State, name: string, attribs: Record<string, string>): void {
+  s.depth++;
+  if (name === 'script' || name === 'style') s.rawText++;
+  captureValues(spec, s, name, attribs);
   if (s.tableDepth === 0) {
     if (!s.tableDone && name === 'table' && matches(spec.table, name, attribs)) {
       s.tableDepth = 1;
-      out.rows = [];
+      s.scan.tableFound = true;
     }
     return;
   }
@@ -81,21 +113,16 @@ function openTag(
       if (s.cell.found[a] === undefined && attribs[a] !== undefined) s.cell.found[a] = attribs[a];
     if (name === 'br') s.cell.text += ' ';
   }
-  if (name === 'br') for (const a of s.active) out.values[a.index]!.text += ' ';
+  if (name === 'br') for (const a of s.active) s.scan.values[a.index]!.text += ' ';
   if (s.tableDepth !== 1) return;
   if (name === 'tfoot') s.inFoot = true;
   else if (name === 'tr') {
+    endRow(s);
     s.row = { cells: [], inFoot: s.inFoot };
-    out.rows!.push(s.row);
-  } else if ((name === 'td' || name === 'th') && s.row) {
-    const kept = { class: attribs.class, colspan: attribs.colspan, rowspan: attribs.rowspan };
-    s.cell = { name, text: '', attribs: kept, found: spec.cellAttrs.length > 0 ? {} : NO_ATTRS };
-    for (const a of spec.cellAttrs) if (attribs[a] !== undefined) s.cell.found[a] = attribs[a];
-    s.row.cells.push(s.cell);
-  }
+  } else if ((name === 'td' || name === 'th') && s.row) s.cell = openCell(spec, s.row, name, attribs);
 }
 
-function closeTag(out: Extracted, s: State, name: string): void {
+function closeTag(s: State, name: string): void {
   if (name === 'script' || name === 'style') s.rawText = Math.max(0, s.rawText - 1);
   while (s.active.length > 0 && s.active.at(-1)!.depth >= s.depth) s.active.pop();
   s.depth--;
@@ -103,22 +130,26 @@ function closeTag(out: Extracted, s: State, name: string): void {
   if (name === 'table') {
     s.tableDepth--;
     if (s.tableDepth === 0) {
+      endRow(s);
       s.tableDone = true;
-      s.row = undefined;
-      s.cell = undefined;
     }
     return;
   }
   if (s.tableDepth !== 1) return;
   if (name === 'td' || name === 'th') s.cell = undefined;
-  else if (name === 'tr') s.row = undefined;
+  else if (name === 'tr') endRow(s);
   else if (name === 'tfoot') s.inFoot = false;
 }
 
-/** One pass over the HTML: the target table's rows and the requested page values. */
-export function extract(html: string, spec: ExtractSpec): Extracted {
-  const out: Extracted = { rows: undefined, values: spec.values.map(() => undefined) };
-  const s: State = {
+function newState(spec: ExtractSpec, onRow: RowHandler): State {
+  const active: State['active'] = [];
+  const values: (Captured | undefined)[] = spec.values.map(() => undefined);
+  const scan: ScanState = {
+    tableFound: false,
+    values,
+    settled: (i) => values[i] !== undefined && !active.some((a) => a.index === i),
+  };
+  return {
     depth: 0,
     tableDepth: 0,
     tableDone: false,
@@ -126,19 +157,40 @@ export function extract(html: string, spec: ExtractSpec): Extracted {
     row: undefined,
     cell: undefined,
     rawText: 0,
-    active: [],
+    active,
+    scan,
+    onRow,
   };
+}
+
+/**
+ * One streaming pass over the HTML (given whole or in chunks): each row of the first matching table
+ * (direct or in thead/tbody/tfoot, never nested tables') goes to `onRow` as it ends; the requested
+ * page values are captured along the way.
+ */
+export function scanTable(html: string | Iterable<string>, spec: ExtractSpec, onRow: RowHandler): ScanState {
+  const s = newState(spec, onRow);
   const parser = new Parser({
-    onopentag: (name, attribs) => openTag(spec, out, s, name, attribs),
-    onclosetag: (name) => closeTag(out, s, name),
+    onopentag: (name, attribs) => openTag(spec, s, name, attribs),
+    onclosetag: (name) => closeTag(s, name),
     ontext: (text) => {
       if (s.rawText > 0) return;
       if (s.cell) s.cell.text += text;
-      for (const a of s.active) out.values[a.index]!.text += text;
+      for (const a of s.active) s.scan.values[a.index]!.text += text;
     },
   });
-  parser.end(html);
-  return out;
+  // A string is one chunk: iterating it would feed the parser one character at a time.
+  for (const chunk of typeof html === 'string' ? [html] : html) parser.write(chunk);
+  parser.end();
+  endRow(s);
+  return s.scan;
+}
+
+/** The whole table at once: every row kept. For small pages and tests; parsing streams instead. */
+export function extract(html: string, spec: ExtractSpec): Extracted {
+  const rows: Row[] = [];
+  const scan = scanTable(html, spec, (row) => rows.push(row));
+  return { rows: scan.tableFound ? rows : undefined, values: scan.values };
 }
 
 /** Whitespace (including NBSP) collapsed to single spaces and trimmed. */

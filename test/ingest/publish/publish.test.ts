@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import type { S3Client } from '@aws-sdk/client-s3';
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { CACHE_CONTROL } from '../../../contract/index.ts';
 import { embeddedS3Client } from '../../../ingest/local/embeddedClient.ts';
 import { PublishError } from '../../../ingest/publish/errors.ts';
 import type { PublishInput } from '../../../ingest/publish/files.ts';
 import { keepFailed, publish } from '../../../ingest/publish/publish.ts';
+import { SITE_MANIFEST_KEY, digest } from '../../../ingest/publish/siteManifest.ts';
 import { silentLogger } from '../../../lib/log.ts';
 import {
   failFirst,
@@ -136,6 +137,116 @@ describe('publish to the embedded S3 over HTTP', function () {
       json.quotes.map((q: { symbol: string }) => q.symbol),
       ['ZZZ'],
     );
+  });
+
+  const putKeys = (): string[] =>
+    (proxy?.requests ?? [])
+      .filter((r) => r.method === 'PUT' && r.fault === 'pass')
+      .map((r) => r.path.replace('/publish-test/', ''));
+
+  async function storedManifest(): Promise<unknown> {
+    return JSON.parse((await getObject(s3.client, s3.bucket, SITE_MANIFEST_KEY)).body.toString());
+  }
+
+  it('a re-run writes only index.html of the site; the other site files keep their bytes', async () => {
+    await publish(s3.client, input(s3.bucket, raw, '2026-04-23', '2026-04-24T02:00:00.000Z'), silentLogger);
+    const before = await snapshot(s3.client, s3.bucket);
+    const client = await viaProxy(() => 'pass');
+    const result = await publish(
+      client,
+      input(s3.bucket, raw, '2026-04-23', '2026-04-24T03:00:00.000Z'),
+      silentLogger,
+    );
+    const written = [
+      'raw/dse/2026-04-23/2026-04-24T03-00-00.000Z.html',
+      'data/dse/2026-04-23.json',
+      'data/dse/2026-04-23.csv',
+      'index.html',
+      'data/latest.json',
+    ];
+    assert.deepEqual(putKeys().slice(0, 1), written.slice(0, 1));
+    assert.deepEqual(new Set(putKeys().slice(1, 3)), new Set(written.slice(1, 3)));
+    assert.deepEqual(putKeys().slice(3), written.slice(3));
+    assert.deepEqual(result.keys, written.slice(0, 1).concat(putKeys().slice(1, 3), written.slice(3)));
+    const after = await snapshot(s3.client, s3.bucket);
+    for (const key of ['assets/site.css', 'assets/site.js', 'error.html', SITE_MANIFEST_KEY]) {
+      assert.ok(after.get(key)?.equals(before.get(key) ?? Buffer.alloc(0)), `${key} unchanged`);
+    }
+    const css = await getObject(s3.client, s3.bucket, 'assets/site.css');
+    assert.equal(css.contentType, 'text/css; charset=utf-8');
+    assert.equal(css.cacheControl, CACHE_CONTROL.page);
+  });
+
+  it('the record vouches only for stored bytes: it is emptied before a recorded file changes', async () => {
+    await publish(s3.client, input(s3.bucket, raw, '2026-04-23', '2026-04-24T02:00:00.000Z'), silentLogger);
+    const recorded = (await storedManifest()) as { files: Record<string, string> };
+    // As if the bucket held another version's script: the record names other bytes for it.
+    await s3.client.send(
+      new PutObjectCommand({
+        Bucket: s3.bucket,
+        Key: SITE_MANIFEST_KEY,
+        Body: JSON.stringify({ files: { ...recorded.files, 'assets/site.js': 'b'.repeat(64) } }),
+      }),
+    );
+    const pointerBefore = (await getObject(s3.client, s3.bucket, 'data/latest.json')).body;
+    const failing = await viaProxy(failMatching(/\/index\.html$/, 'error-500'));
+    const err = await publish(
+      failing,
+      input(s3.bucket, raw, '2026-04-24', '2026-04-25T02:00:00.000Z'),
+      silentLogger,
+    ).then(
+      () => assert.fail('expected PublishError'),
+      (e: unknown) => e,
+    );
+    assert.ok(err instanceof PublishError);
+    assert.equal(err.key, 'index.html');
+    assert.deepEqual(
+      putKeys().filter((k) => !k.startsWith('raw/') && !k.startsWith('data/dse/')),
+      [SITE_MANIFEST_KEY, 'assets/site.js'],
+      'emptied the record, then wrote only the changed file before the page failed',
+    );
+    assert.deepEqual(await storedManifest(), { files: {} });
+    assert.ok((await getObject(s3.client, s3.bucket, 'data/latest.json')).body.equals(pointerBefore));
+
+    await proxy?.close();
+    const client = await viaProxy(() => 'pass');
+    await publish(client, input(s3.bucket, raw, '2026-04-24', '2026-04-25T03:00:00.000Z'), silentLogger);
+    assert.deepEqual(
+      new Set(putKeys().filter((k) => !k.startsWith('raw/') && !k.startsWith('data/'))),
+      new Set(['assets/site.css', 'assets/site.js', 'error.html', 'index.html', SITE_MANIFEST_KEY]),
+      'with an empty record every site file is written again',
+    );
+    const final = (await storedManifest()) as { files: Record<string, string> };
+    assert.deepEqual(Object.keys(final.files).sort(), ['assets/site.css', 'assets/site.js', 'error.html']);
+    for (const [key, hash] of Object.entries(final.files)) {
+      const stored = await getObject(s3.client, s3.bucket, key);
+      const object = {
+        key,
+        body: stored.body,
+        contentType: stored.contentType ?? '',
+        cacheControl: stored.cacheControl ?? '',
+      };
+      assert.equal(digest(object), hash, `the record matches the stored ${key}`);
+    }
+  });
+
+  it('an unreadable record costs a full site rewrite, never a skip', async () => {
+    await publish(s3.client, input(s3.bucket, raw, '2026-04-23', '2026-04-24T02:00:00.000Z'), silentLogger);
+    const client = await viaProxy((req) =>
+      req.method === 'GET' && req.path.endsWith(SITE_MANIFEST_KEY) ? 'error-500' : 'pass',
+    );
+    const result = await publish(
+      client,
+      input(s3.bucket, raw, '2026-04-23', '2026-04-24T03:00:00.000Z'),
+      silentLogger,
+    );
+    assert.equal(result.pointer.generatedAt, '2026-04-24T03:00:00.000Z');
+    const site = putKeys().filter((k) => !k.startsWith('raw/') && !k.startsWith('data/'));
+    assert.equal(site[0], SITE_MANIFEST_KEY, 'the record is emptied before any site file');
+    assert.deepEqual(new Set(site.slice(1, 3)), new Set(['assets/site.css', 'assets/site.js']));
+    assert.deepEqual(new Set(site.slice(3, 5)), new Set(['error.html', 'index.html']));
+    assert.equal(site[5], SITE_MANIFEST_KEY);
+    assert.equal(putKeys().at(-1), 'data/latest.json');
   });
 
   it('retries S3 500s and succeeds', async () => {
