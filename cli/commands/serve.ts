@@ -1,8 +1,9 @@
 // `exchange serve`: wires the S3 client, the service identity and the HTTP server; drains on SIGTERM.
-import { once } from 'node:events';
 import { ENV, HEALTH_PATH, SERVICE_PORT } from '../../contract/index.ts';
-import { ExchangeError, UsageError } from '../../lib/errors.ts';
+import { UsageError } from '../../lib/errors.ts';
+import { listen } from '../../lib/listen.ts';
 import { createS3Client } from '../../ingest/publish/s3Client.ts';
+import { appInfo } from '../../ingest/run/version.ts';
 import { parseDuration } from '../../ingest/serve/duration.ts';
 import { createServer } from '../../ingest/serve/server.ts';
 import { drain } from '../../ingest/serve/shutdown.ts';
@@ -66,28 +67,14 @@ Environment:
     const graceMs = parseDuration((values.grace as string | undefined) ?? DEFAULT_GRACE, 'grace') * 1000;
     const identity = {
       color: ctx.env[ENV.color] || undefined,
-      version: ctx.env[ENV.version] || 'dev',
+      version: appInfo(ctx.env).version,
       imageTag: ctx.env[ENV.imageTag] || undefined,
       commit: ctx.env[ENV.commit] || undefined,
     };
     // Short timeouts and one retry: a health check must answer within the ALB's timeout.
     const s3 = createS3Client({ env: ctx.env, maxAttempts: 2, requestTimeoutMs: 3000 });
     const server = createServer({ s3, bucket, log: ctx.log, identity, maxAgeSeconds });
-    server.listen(port, host);
-    try {
-      await Promise.race([
-        once(server, 'listening'),
-        once(server, 'error').then(([err]) => Promise.reject(err)),
-      ]);
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code ?? 'error';
-      throw new ExchangeError(`serve: cannot listen on ${host}:${port} (${code})`, {
-        hint: 'pick another --port or stop the process using it',
-        cause: err,
-      });
-    }
-    const address = server.address();
-    const bound = typeof address === 'object' && address ? address.port : port;
+    const bound = await listen(server, port, host, 'serve');
     ctx.log.info('listening', {
       url: `http://${host}:${bound}`,
       port: bound,

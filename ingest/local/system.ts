@@ -1,11 +1,8 @@
 // The local system behind `npm start`: embedded S3, a stand-in exchange serving a saved page, the
 // real ingest against it, and the real `serve` in front of the bucket. Only the AWS stand-ins are
 // local; fetch, parse, gate, publish and serve are the production code paths.
-import { once } from 'node:events';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { ExchangeError } from '../../lib/errors.ts';
+import { listen } from '../../lib/listen.ts';
 import type { Logger } from '../../lib/log.ts';
 import { createHttpClient } from '../fetch/client.ts';
 import { runIngest, type IngestSummary } from '../pipeline.ts';
@@ -86,30 +83,13 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
       identity: { color: options.color, version: options.version, imageTag: undefined, commit: undefined },
       maxAgeSeconds: 36 * 3600,
     });
-    const siteUrl = await listenLoopback(site, options.sitePort ?? 0);
+    const siteUrl = `http://127.0.0.1:${await listen(site, options.sitePort ?? 0, '127.0.0.1', 'site')}`;
     closers.push(() => drain(site, { graceMs: 2_000, log: options.log }));
     return { s3, bucket: options.bucket, exchangeUrl: exchange.url, siteUrl, ingest, close };
   } catch (err) {
     await close();
     throw err;
   }
-}
-
-async function listenLoopback(server: Server, port: number): Promise<string> {
-  server.listen(port, '127.0.0.1');
-  try {
-    await Promise.race([
-      once(server, 'listening'),
-      once(server, 'error').then(([err]) => Promise.reject(err)),
-    ]);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code ?? 'error';
-    throw new ExchangeError(`site cannot listen on 127.0.0.1:${port} (${code})`, {
-      hint: 'pick another --port (0 picks a free one) or stop the process using it',
-      cause: err,
-    });
-  }
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
 /** What to tell a person once the system is up: where to look and what to try. */
