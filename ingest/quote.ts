@@ -45,6 +45,17 @@ export const QUOTE_FIELDS = [
   'turnover',
 ] as const satisfies readonly (keyof Quote)[];
 
+/** Quote fields by kind: the mapping format, the normalizer and the publish gate share these lists. */
+export const QUOTE_TEXT_FIELDS = ['symbol', 'name', 'isin', 'currency'] as const;
+export const QUOTE_PRICE_FIELDS = ['open', 'high', 'low', 'close', 'previousClose'] as const;
+export const QUOTE_COUNT_FIELDS = ['volume', 'trades', 'turnover'] as const;
+export const QUOTE_NUMBER_FIELDS = [
+  ...QUOTE_PRICE_FIELDS,
+  'change',
+  'changePercent',
+  ...QUOTE_COUNT_FIELDS,
+] as const satisfies readonly (keyof Quote)[];
+
 /** A data row that could not become a quote. `row` is 1-based among the table's data rows. */
 export interface Rejected {
   row: number;

@@ -1,6 +1,12 @@
 // The publish gate: pure checks that decide whether parsed quotes may become user-visible. Runs
 // before anything is written; one failing check means nothing is published.
-import type { Quote } from '../quote.ts';
+import {
+  QUOTE_COUNT_FIELDS,
+  QUOTE_NUMBER_FIELDS,
+  QUOTE_PRICE_FIELDS,
+  QUOTE_TEXT_FIELDS,
+  type Quote,
+} from '../quote.ts';
 import type { GateFailure } from './errors.ts';
 
 export interface GateInput {
@@ -27,10 +33,10 @@ export interface GateOptions {
 
 export const DEFAULT_MAX_REJECTED_SHARE = 0.1;
 
-const PRICE_FIELDS = ['open', 'high', 'low', 'close', 'previousClose'] as const;
-const COUNT_FIELDS = ['volume', 'trades', 'turnover'] as const;
-const TEXT_FIELDS = ['symbol', 'name', 'isin', 'currency'] as const;
-const NUMBER_FIELDS = [...PRICE_FIELDS, ...COUNT_FIELDS, 'change', 'changePercent'] as const;
+const PRICE_FIELDS = QUOTE_PRICE_FIELDS;
+const COUNT_FIELDS = QUOTE_COUNT_FIELDS;
+const TEXT_FIELDS = QUOTE_TEXT_FIELDS;
+const NUMBER_FIELDS = QUOTE_NUMBER_FIELDS;
 /** Exchanges run up to UTC+14, so their trading day can start while UTC is still on the day before. */
 const AHEAD_OF_UTC_MS = 14 * 3600_000;
 

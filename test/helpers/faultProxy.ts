@@ -2,7 +2,7 @@
 // request, passes it through, answers 500, or destroys the socket. Lets publish tests prove that
 // SDK retries recover and that exhausted retries leave the pointer alone.
 import http from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { listenTracked } from './loopback.ts';
 
 export type Fault = 'pass' | 'error-500' | 'destroy';
 
@@ -62,7 +62,6 @@ function forward(req: http.IncomingMessage, res: http.ServerResponse, target: UR
 export async function startFaultProxy(targetEndpoint: string, rule: FaultRule): Promise<FaultProxy> {
   const target = new URL(targetEndpoint);
   const requests: ProxiedRequest[] = [];
-  const sockets = new Set<Socket>();
   const server = http.createServer((req, res) => {
     const url = req.url ?? '';
     const info = { method: req.method ?? '', url, path: url.split('?')[0] ?? url };
@@ -77,19 +76,6 @@ export async function startFaultProxy(targetEndpoint: string, rule: FaultRule): 
       forward(req, res, target);
     }
   });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    endpoint: `http://127.0.0.1:${port}`,
-    requests,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
-  };
+  const { port, close } = await listenTracked(server);
+  return { endpoint: `http://127.0.0.1:${port}`, requests, close };
 }

@@ -28,7 +28,6 @@ export type LoopbackHandler = (
 export async function startLoopback(handler: LoopbackHandler): Promise<LoopbackServer> {
   const started = Date.now();
   const requests: RecordedRequest[] = [];
-  const sockets = new Set<Socket>();
   const server = http.createServer((req, res) => {
     const index = requests.length;
     requests.push({
@@ -41,6 +40,15 @@ export async function startLoopback(handler: LoopbackHandler): Promise<LoopbackS
       res.destroy(err instanceof Error ? err : new Error(String(err)));
     });
   });
+  const { port, close } = await listenTracked(server);
+  return { origin: `http://127.0.0.1:${port}`, port, requests, close };
+}
+
+/** Listens on 127.0.0.1:0 and tracks sockets, so close() also ends keep-alive connections at once. */
+export async function listenTracked(
+  server: http.Server,
+): Promise<{ port: number; close: () => Promise<void> }> {
+  const sockets = new Set<Socket>();
   server.on('connection', (socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
@@ -48,9 +56,7 @@ export async function startLoopback(handler: LoopbackHandler): Promise<LoopbackS
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    origin: `http://127.0.0.1:${port}`,
     port,
-    requests,
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();

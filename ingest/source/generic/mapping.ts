@@ -2,23 +2,13 @@
 // A new exchange page needs only a mapping file; built-in HTML layouts are presets of it.
 import { DATE_FORMATS, type DateFormat } from '../../parse/dates.ts';
 import { NUMBER_LOCALES, UNITS, type NumberLocale, type Unit } from '../../parse/numbers.ts';
+import { QUOTE_NUMBER_FIELDS, QUOTE_TEXT_FIELDS } from '../../quote.ts';
 import { MappingError } from '../errors.ts';
 import { parseSelector, SELECTOR_FORMS } from './select.ts';
 import { checkEnum, checkKeys, checkRegex, optBool, optNumber, optString, isObject } from './check.ts';
 
-export const TEXT_FIELDS = ['symbol', 'name', 'isin', 'currency'] as const;
-export const NUMBER_FIELDS = [
-  'open',
-  'high',
-  'low',
-  'close',
-  'previousClose',
-  'change',
-  'changePercent',
-  'volume',
-  'trades',
-  'turnover',
-] as const;
+export const TEXT_FIELDS = QUOTE_TEXT_FIELDS;
+export const NUMBER_FIELDS = QUOTE_NUMBER_FIELDS;
 export const COLUMN_FIELDS = [...TEXT_FIELDS, ...NUMBER_FIELDS, 'date'] as const;
 export type TextField = (typeof TEXT_FIELDS)[number];
 export type NumberField = (typeof NUMBER_FIELDS)[number];
