@@ -34,6 +34,16 @@ export function createTraffic(
   r: ResolvedArgs,
   deps: { taskDefinition: aws.ecs.TaskDefinition; tags: Record<string, string> },
 ): Traffic {
+  const routing = createRouting(parent, n, r, deps.tags);
+  const network = createServiceNetwork(parent, n, r, deps.tags);
+  const service = createService(parent, n, r, { ...deps, ...routing, ...network });
+  return { ...routing, ...network, service };
+}
+
+type Tags = Record<string, string>;
+
+/** The target group and the header test route that associates it with the shared listener. */
+function createRouting(parent: pulumi.Resource, n: EnvironmentNames, r: ResolvedArgs, tags: Tags) {
   const opts = { parent };
   const targetGroup = new aws.lb.TargetGroup(
     n.targetGroup,
@@ -44,7 +54,7 @@ export function createTraffic(
       protocol: 'HTTP',
       deregistrationDelay: r.deregistrationDelaySeconds,
       healthCheck: TARGET_HEALTH_CHECK,
-      tags: deps.tags,
+      tags,
     },
     opts,
   );
@@ -55,16 +65,22 @@ export function createTraffic(
       priority: testRoutePriority(r.color),
       conditions: [{ httpHeader: { httpHeaderName: COLOR_HEADER, values: [r.color] } }],
       actions: [{ type: 'forward', targetGroupArn: targetGroup.arn }],
-      tags: deps.tags,
+      tags,
     },
     opts,
   );
+  return { targetGroup, testRoute };
+}
+
+/** The tasks' security group: the container port from the ALB only, all outbound. */
+function createServiceNetwork(parent: pulumi.Resource, n: EnvironmentNames, r: ResolvedArgs, tags: Tags) {
+  const opts = { parent };
   const securityGroup = new aws.ec2.SecurityGroup(
     n.securityGroup,
     {
       vpcId: r.vpcId,
       description: `exchange ${r.color} tasks: ${SERVICE_PORT} from the ALB only`,
-      tags: deps.tags,
+      tags,
     },
     opts,
   );
@@ -91,7 +107,19 @@ export function createTraffic(
     },
     opts,
   );
-  const service = new aws.ecs.Service(
+  return { securityGroup, ingressFromAlb, egressAll };
+}
+
+function createService(
+  parent: pulumi.Resource,
+  n: EnvironmentNames,
+  r: ResolvedArgs,
+  deps: Pick<Traffic, 'targetGroup' | 'testRoute' | 'securityGroup' | 'ingressFromAlb'> & {
+    taskDefinition: aws.ecs.TaskDefinition;
+    tags: Tags;
+  },
+): aws.ecs.Service {
+  return new aws.ecs.Service(
     n.service,
     {
       cluster: r.clusterArn,
@@ -100,11 +128,11 @@ export function createTraffic(
       launchType: 'FARGATE',
       networkConfiguration: {
         subnets: r.subnetIds,
-        securityGroups: [securityGroup.id],
+        securityGroups: [deps.securityGroup.id],
         assignPublicIp: r.assignPublicIp,
       },
       loadBalancers: [
-        { targetGroupArn: targetGroup.arn, containerName: CONTAINER_NAME, containerPort: SERVICE_PORT },
+        { targetGroupArn: deps.targetGroup.arn, containerName: CONTAINER_NAME, containerPort: SERVICE_PORT },
       ],
       healthCheckGracePeriodSeconds: r.healthCheckGracePeriodSeconds,
       deploymentCircuitBreaker: { enable: true, rollback: true },
@@ -122,8 +150,7 @@ export function createTraffic(
       // ECS rejects a target group no listener or rule uses ("does not have an associated load balancer").
       // The test route is that association, so the service can be created in the same `up`, before the
       // shared stack gives this colour any weight.
-      dependsOn: [testRoute, ingressFromAlb],
+      dependsOn: [deps.testRoute, deps.ingressFromAlb],
     },
   );
-  return { targetGroup, testRoute, securityGroup, ingressFromAlb, egressAll, service };
 }
