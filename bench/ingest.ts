@@ -12,8 +12,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { silentLogger } from '../lib/log.ts';
 import { createHttpClient } from '../ingest/fetch/client.ts';
-import { embeddedS3Client } from '../ingest/local/embeddedClient.ts';
-import { startEmbeddedS3 } from '../ingest/local/embeddedS3.ts';
+import { embeddedS3Client } from '../local/embeddedClient.ts';
+import { startEmbeddedS3 } from '../local/embeddedS3.ts';
 import { runIngest } from '../ingest/pipeline.ts';
 import { parsePage } from '../ingest/source/index.ts';
 

@@ -11,7 +11,7 @@ import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import autocannon from 'autocannon';
 import { ENV } from '../contract/index.ts';
 import { silentLogger } from '../lib/log.ts';
-import { EMBEDDED_CREDENTIALS, startEmbeddedS3 } from '../ingest/local/embeddedS3.ts';
+import { EMBEDDED_CREDENTIALS, startEmbeddedS3 } from '../local/embeddedS3.ts';
 import { publish } from '../ingest/publish/publish.ts';
 import { s3ClientConfig } from '../ingest/publish/s3Client.ts';
 import { getSource, parsePage } from '../ingest/source/index.ts';

@@ -2,7 +2,7 @@
 import { resolve } from 'node:path';
 import { ENV } from '../../contract/index.ts';
 import { UsageError } from '../../lib/errors.ts';
-import { EMBEDDED_CREDENTIALS, EMBEDDED_REGION, startEmbeddedS3 } from '../../ingest/local/embeddedS3.ts';
+import { EMBEDDED_CREDENTIALS, EMBEDDED_REGION, startEmbeddedS3 } from '../../local/embeddedS3.ts';
 import { optionalInt, requireString, type Command } from '../command.ts';
 
 const command: Command = {

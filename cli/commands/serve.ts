@@ -4,9 +4,9 @@ import { UsageError } from '../../lib/errors.ts';
 import { listen } from '../../lib/listen.ts';
 import { createS3Client } from '../../ingest/publish/s3Client.ts';
 import { appInfo } from '../../ingest/run/version.ts';
-import { parseDuration } from '../../ingest/serve/duration.ts';
-import { createServer } from '../../ingest/serve/server.ts';
-import { drain } from '../../ingest/serve/shutdown.ts';
+import { parseDuration } from '../../serve/duration.ts';
+import { createServer } from '../../serve/server.ts';
+import { drain } from '../../serve/shutdown.ts';
 import { optionalInt, type Command } from '../command.ts';
 
 const DEFAULT_MAX_AGE = '36h';

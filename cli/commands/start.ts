@@ -1,6 +1,6 @@
 // `exchange start` (npm start): runs the local system with embedded defaults until Ctrl-C.
 import { resolve } from 'node:path';
-import { startLocalSystem, describeLocalSystem } from '../../ingest/local/system.ts';
+import { startLocalSystem, describeLocalSystem } from '../../local/system.ts';
 import { appInfo } from '../../ingest/run/version.ts';
 import { optionalInt, type Command } from '../command.ts';
 

@@ -14,8 +14,8 @@ import {
   type LatestPointer,
 } from '../../contract/index.ts';
 import { QUOTE_FIELDS, type Quote } from '../quote.ts';
-import { renderSite } from '../site/render.ts';
-import type { SiteSource } from '../site/types.ts';
+import { renderSite } from '../../site/render.ts';
+import type { SiteSource } from '../../site/types.ts';
 import { planSiteWrites, type PreviousSite } from './siteManifest.ts';
 
 export interface RawPage {

@@ -6,8 +6,8 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { silentLogger } from '../../lib/log.ts';
-import { countingClient, IDENTITY, startServe, type Running } from '../ingest/serve/http.ts';
-import { startPublishedBucket, type PublishedBucket } from '../ingest/serve/published.ts';
+import { countingClient, IDENTITY, startServe, type Running } from '../serve/http.ts';
+import { startPublishedBucket, type PublishedBucket } from '../serve/published.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARGS = [

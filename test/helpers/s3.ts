@@ -4,8 +4,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
-import { embeddedS3Client } from '../../ingest/local/embeddedClient.ts';
-import { startEmbeddedS3, type EmbeddedS3 } from '../../ingest/local/embeddedS3.ts';
+import { embeddedS3Client } from '../../local/embeddedClient.ts';
+import { startEmbeddedS3, type EmbeddedS3 } from '../../local/embeddedS3.ts';
 
 export interface TestS3 {
   server: EmbeddedS3;

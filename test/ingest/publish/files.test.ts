@@ -15,8 +15,8 @@ import {
 import { parseManifest, type PreviousSite } from '../../../ingest/publish/siteManifest.ts';
 import { QUOTE_FIELDS, type Quote } from '../../../ingest/quote.ts';
 import { parsePage } from '../../../ingest/source/index.ts';
-import { renderSite } from '../../../ingest/site/render.ts';
-import type { SiteFile } from '../../../ingest/site/types.ts';
+import { renderSite } from '../../../site/render.ts';
+import type { SiteFile } from '../../../site/types.ts';
 
 const DSE = 'test/fixtures/pages/real/dse-dhaka/latest_share_price_scroll_l_2026-04-23.html';
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { CACHE_CONTROL } from '../../../contract/index.ts';
-import { embeddedS3Client } from '../../../ingest/local/embeddedClient.ts';
+import { embeddedS3Client } from '../../../local/embeddedClient.ts';
 import { PublishError } from '../../../ingest/publish/errors.ts';
 import type { PublishInput } from '../../../ingest/publish/files.ts';
 import { keepFailed, publish } from '../../../ingest/publish/publish.ts';

@@ -1,0 +1,54 @@
+// Maps a request line to what to serve. Pure. Only site keys are reachable: raw/ and failed/, dot
+// segments, encoded separators and anything that could name a key outside the site never are.
+import { HEALTH_PATH, LAYOUT } from '../contract/index.ts';
+
+export type Route =
+  | { kind: 'health' }
+  | { kind: 'object'; key: string }
+  | { kind: 'reject'; status: 400 | 404 | 405 | 414; reason: string };
+
+/** Longest request target accepted; the ALB allows 16 KiB but no site URL needs more than a few dozen bytes. */
+export const MAX_URL_BYTES = 8192;
+
+export const ALLOWED_METHODS = ['GET', 'HEAD'] as const;
+
+/** Characters bucket keys of the site use; everything else is refused before any S3 call. */
+const SAFE_KEY = /^[A-Za-z0-9_-][A-Za-z0-9._-]*(\/[A-Za-z0-9_-][A-Za-z0-9._-]*)*$/;
+
+const PUBLIC_PREFIXES = [LAYOUT.assetsPrefix, LAYOUT.dataPrefix];
+const PUBLIC_KEYS: readonly string[] = [LAYOUT.indexKey, LAYOUT.errorKey];
+
+const reject = (status: 400 | 404 | 405 | 414, reason: string): Route => ({ kind: 'reject', status, reason });
+
+/** The site key a decoded path names, or a 404 when it is not a public site key. */
+export function siteKey(path: string): Route {
+  if (path === '/') return { kind: 'object', key: LAYOUT.indexKey };
+  const key = path.slice(1);
+  if (!SAFE_KEY.test(key)) return reject(404, 'not a site key');
+  if (PUBLIC_KEYS.includes(key)) return { kind: 'object', key };
+  if (PUBLIC_PREFIXES.some((p) => key.startsWith(p) && key.length > p.length)) return { kind: 'object', key };
+  return reject(404, 'not a site key');
+}
+
+export function route(method: string | undefined, target: string | undefined): Route {
+  const url = target ?? '';
+  if (Buffer.byteLength(url) > MAX_URL_BYTES)
+    return reject(414, `request target longer than ${MAX_URL_BYTES} bytes`);
+  if (!(ALLOWED_METHODS as readonly string[]).includes(method ?? ''))
+    return reject(405, `method ${method} not allowed`);
+  if (!url.startsWith('/')) return reject(400, 'request target must be an absolute path');
+  const rawPath = url.split(/[?#]/, 1)[0] ?? '';
+  // Backslashes and NUL are separators or terminators somewhere; refuse them raw or encoded.
+  if (/[\\\0]|%5c|%00/i.test(rawPath)) return reject(400, 'backslash or NUL in path');
+  let path: string;
+  try {
+    path = decodeURIComponent(rawPath);
+  } catch {
+    return reject(400, 'malformed percent-encoding');
+  }
+  // A '%' left after one decode is double encoding (%252e%252e): refuse rather than decode again.
+  if (path.includes('%')) return reject(400, 'double-encoded path');
+  if (path.split('/').some((seg) => seg === '.' || seg === '..')) return reject(400, 'dot segment in path');
+  if (path === HEALTH_PATH) return { kind: 'health' };
+  return siteKey(path);
+}

@@ -1,0 +1,206 @@
+// In-memory cache of site objects in front of S3. Entries are revalidated with If-None-Match (a
+// cheap 304 from S3) once `data/latest.json` has changed — the pointer is written last by every
+// publish, so a new pointer ETag is the signal that any site object may have changed — or once an
+// entry is older than `maxEntryAgeMs`, as a safety net. The pointer is polled at most every `pointerPollMs`.
+import { createHash } from 'node:crypto';
+import { promisify } from 'node:util';
+import { brotliCompress, constants as zlib, gzip } from 'node:zlib';
+import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { LAYOUT } from '../contract/index.ts';
+import { ExchangeError } from '../lib/errors.ts';
+import type { Logger } from '../lib/log.ts';
+import { contentTypeFor, isCompressible } from './negotiate.ts';
+
+const brotliAsync = promisify(brotliCompress);
+const gzipAsync = promisify(gzip);
+
+/** S3 could not be read (unreachable, denied, timed out): pages answer 503. */
+export class StoreUnavailableError extends ExchangeError {
+  override name = 'StoreUnavailableError';
+}
+
+export interface SiteObject {
+  key: string;
+  body: Buffer;
+  etag: string;
+  contentType: string;
+  cacheControl: string | undefined;
+  lastModified: string | undefined;
+  /** Precompressed once per version; absent when not worth it. */
+  br: Buffer | undefined;
+  gzip: Buffer | undefined;
+}
+
+interface Entry {
+  object: SiteObject | null;
+  generation: number;
+  checkedAt: number;
+}
+
+export interface SiteStoreOptions {
+  s3: S3Client;
+  bucket: string;
+  log: Logger;
+  /** Clock in ms. @default Date.now */
+  now?: () => number;
+  /** How often the pointer's ETag is checked. @default 1000 */
+  pointerPollMs?: number;
+  /** Entries older than this are revalidated even if the pointer did not change. @default 60000 */
+  maxEntryAgeMs?: number;
+  /** Entries kept (oldest dropped first), so random 404 paths cannot grow memory. @default 512 */
+  maxEntries?: number;
+}
+
+/** Bodies smaller than this are sent as they are: compression would not pay for its headers. */
+const MIN_COMPRESS_BYTES = 512;
+
+function statusOf(err: unknown): number | undefined {
+  return (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+}
+
+export class SiteStore {
+  private readonly entries = new Map<string, Entry>();
+  private readonly inflight = new Map<string, Promise<SiteObject | null>>();
+  private generation = 0;
+  private pointerEtag: string | null | undefined;
+  private polledAt = -Infinity;
+  private polling: Promise<void> | undefined;
+  private readonly now: () => number;
+  private readonly pollMs: number;
+  private readonly maxAgeMs: number;
+  private readonly maxEntries: number;
+
+  constructor(private readonly o: SiteStoreOptions) {
+    this.now = o.now ?? Date.now;
+    this.pollMs = o.pointerPollMs ?? 1000;
+    this.maxAgeMs = o.maxEntryAgeMs ?? 60_000;
+    this.maxEntries = o.maxEntries ?? 512;
+  }
+
+  /** The object, or null when S3 has no such key. Throws StoreUnavailableError when S3 cannot be read and nothing is cached. */
+  async get(key: string): Promise<SiteObject | null> {
+    await this.pollPointer();
+    const entry = this.entries.get(key);
+    if (entry && entry.generation === this.generation && this.now() - entry.checkedAt < this.maxAgeMs) {
+      return entry.object;
+    }
+    let pending = this.inflight.get(key);
+    if (!pending) {
+      pending = this.revalidate(key, entry).finally(() => this.inflight.delete(key));
+      this.inflight.set(key, pending);
+    }
+    return pending;
+  }
+
+  /** Single-flight HeadObject of the pointer; a changed ETag (or appearing/disappearing) starts a new generation. */
+  private pollPointer(): Promise<void> {
+    if (this.now() - this.polledAt < this.pollMs) return Promise.resolve();
+    this.polling ??= this.headPointer().finally(() => {
+      this.polledAt = this.now();
+      this.polling = undefined;
+    });
+    return this.polling;
+  }
+
+  private async headPointer(): Promise<void> {
+    let etag: string | null;
+    try {
+      const head = await this.o.s3.send(
+        new HeadObjectCommand({ Bucket: this.o.bucket, Key: LAYOUT.latestKey }),
+      );
+      etag = head.ETag ?? null;
+    } catch (err) {
+      if (statusOf(err) !== 404) {
+        // Keep serving what is cached; requests for uncached keys report the outage themselves.
+        this.o.log.warn('pointer check failed', { key: LAYOUT.latestKey, error: err });
+        return;
+      }
+      etag = null;
+    }
+    if (etag !== this.pointerEtag) {
+      if (this.pointerEtag !== undefined) this.o.log.info('pointer changed', { etag });
+      this.pointerEtag = etag;
+      this.generation++;
+    }
+  }
+
+  private async revalidate(key: string, entry: Entry | undefined): Promise<SiteObject | null> {
+    const generation = this.generation;
+    const cached = entry?.object ?? undefined;
+    try {
+      const res = await this.o.s3.send(
+        new GetObjectCommand({ Bucket: this.o.bucket, Key: key, IfNoneMatch: cached?.etag }),
+      );
+      const body = Buffer.from(await res.Body!.transformToByteArray());
+      const object = await this.build(
+        key,
+        body,
+        res.ETag,
+        res.ContentType,
+        res.CacheControl,
+        res.LastModified,
+      );
+      this.remember(key, { object, generation, checkedAt: this.now() });
+      return object;
+    } catch (err) {
+      const status = statusOf(err);
+      if (status === 304 && cached) {
+        this.remember(key, { object: cached, generation, checkedAt: this.now() });
+        return cached;
+      }
+      if (status === 404 || status === 403) {
+        // 403 is what S3 answers for a missing key when the role may not list the bucket.
+        this.remember(key, { object: null, generation, checkedAt: this.now() });
+        return null;
+      }
+      if (entry) {
+        this.o.log.warn('revalidation failed, serving cached copy', { key, error: err });
+        return entry.object;
+      }
+      throw new StoreUnavailableError(`cannot read s3://${this.o.bucket}/${key}`, {
+        hint: 'check that the bucket exists, the endpoint is reachable and the task role may read it',
+        cause: err,
+      });
+    }
+  }
+
+  private async build(
+    key: string,
+    body: Buffer,
+    etag: string | undefined,
+    contentType: string | undefined,
+    cacheControl: string | undefined,
+    lastModified: Date | undefined,
+  ): Promise<SiteObject> {
+    const type =
+      contentType && contentType !== 'application/octet-stream' ? contentType : contentTypeFor(key);
+    const compress = isCompressible(type) && body.length >= MIN_COMPRESS_BYTES;
+    const [br, gz] = compress
+      ? await Promise.all([
+          brotliAsync(body, {
+            params: { [zlib.BROTLI_PARAM_QUALITY]: 9, [zlib.BROTLI_PARAM_SIZE_HINT]: body.length },
+          }),
+          gzipAsync(body, { level: 9 }),
+        ])
+      : [undefined, undefined];
+    return {
+      key,
+      body,
+      etag: etag ?? `"${createHash('sha256').update(body).digest('hex').slice(0, 32)}"`,
+      contentType: type,
+      cacheControl,
+      lastModified: lastModified?.toUTCString(),
+      br,
+      gzip: gz,
+    };
+  }
+
+  private remember(key: string, entry: Entry): void {
+    this.entries.delete(key);
+    this.entries.set(key, entry);
+    if (this.entries.size > this.maxEntries) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest !== undefined) this.entries.delete(oldest);
+    }
+  }
+}

@@ -1,0 +1,61 @@
+// Renders the static site from one publish: index.html, error.html and the assets. Pure: no I/O, no clock.
+import { createHash } from 'node:crypto';
+import { CACHE_CONTROL, LAYOUT } from '../contract/index.ts';
+import { SITE_JS } from './client.ts';
+import { renderError, renderIndex, type AssetUrls } from './page.ts';
+import { SITE_CSS } from './styles.ts';
+import type { SiteFile, SiteInput } from './types.ts';
+
+export { escapeHtml } from './html.ts';
+
+export const ASSET_KEYS = {
+  css: `${LAYOUT.assetsPrefix}site.css`,
+  js: `${LAYOUT.assetsPrefix}site.js`,
+} as const;
+
+/**
+ * The Content-Security-Policy the page is written for: no inline script or style at all, so no
+ * hashes are needed. `serve` sends it; the browser test fails on any violation.
+ */
+export const SITE_CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+  "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+function shortHash(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, 12);
+}
+
+/** Asset URLs carry a content hash so a cached old stylesheet is never paired with a new page. */
+export function assetUrls(): AssetUrls {
+  return {
+    css: `/${ASSET_KEYS.css}?v=${shortHash(SITE_CSS)}`,
+    js: `/${ASSET_KEYS.js}?v=${shortHash(SITE_JS)}`,
+  };
+}
+
+export function renderSite(input: SiteInput): SiteFile[] {
+  const assets = assetUrls();
+  const html = 'text/html; charset=utf-8';
+  return [
+    {
+      key: ASSET_KEYS.css,
+      body: SITE_CSS,
+      contentType: 'text/css; charset=utf-8',
+      cacheControl: CACHE_CONTROL.page,
+    },
+    {
+      key: ASSET_KEYS.js,
+      body: SITE_JS,
+      contentType: 'text/javascript; charset=utf-8',
+      cacheControl: CACHE_CONTROL.page,
+    },
+    { key: LAYOUT.errorKey, body: renderError(assets), contentType: html, cacheControl: CACHE_CONTROL.page },
+    // index.html last among the site files: it references the assets above.
+    {
+      key: LAYOUT.indexKey,
+      body: renderIndex(input, assets),
+      contentType: html,
+      cacheControl: CACHE_CONTROL.page,
+    },
+  ];
+}

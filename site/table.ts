@@ -1,0 +1,126 @@
+// The quotes table: columns that carry data on this page, numbers right-aligned with raw values in
+// data-v for the client-side sort. Pure.
+import type { Quote } from '../ingest/quote.ts';
+import type { Formats } from './format.ts';
+import { MISSING } from './format.ts';
+import { escapeHtml } from './html.ts';
+import { absoluteChange, direction, percentChange } from './summary.ts';
+
+type Kind = 'text' | 'num';
+
+interface Column {
+  key: string;
+  label: string;
+  kind: Kind;
+  /** Raw value used for sorting and for deciding whether the column carries data. */
+  value(q: Quote): string | number | null;
+  /** Cell text (already formatted, not yet escaped). */
+  display(q: Quote, f: Formats): string;
+}
+
+const text = (key: 'symbol' | 'name' | 'isin' | 'currency', label: string): Column => ({
+  key,
+  label,
+  kind: 'text',
+  value: (q) => q[key] ?? null,
+  display: (q) => q[key] ?? MISSING,
+});
+
+const price = (key: 'open' | 'high' | 'low' | 'close' | 'previousClose', label: string): Column => ({
+  key,
+  label,
+  kind: 'num',
+  value: (q) => q[key] ?? null,
+  display: (q, f) => f.price(q[key]),
+});
+
+const count = (key: 'volume' | 'trades' | 'turnover', label: string): Column => ({
+  key,
+  label,
+  kind: 'num',
+  value: (q) => q[key] ?? null,
+  display: (q, f) => f.integer(q[key]),
+});
+
+/** Every column the table can have, in display order. */
+export const COLUMNS: readonly Column[] = [
+  text('symbol', 'Symbol'),
+  text('name', 'Name'),
+  text('isin', 'ISIN'),
+  text('currency', 'Currency'),
+  price('close', 'Close'),
+  {
+    key: 'change',
+    label: 'Change',
+    kind: 'num',
+    value: absoluteChange,
+    display: (q, f) => f.change(absoluteChange(q)),
+  },
+  {
+    key: 'changePercent',
+    label: 'Change %',
+    kind: 'num',
+    value: percentChange,
+    display: (q, f) => f.percent(percentChange(q)),
+  },
+  price('open', 'Open'),
+  price('high', 'High'),
+  price('low', 'Low'),
+  price('previousClose', 'Prev. close'),
+  count('volume', 'Volume'),
+  count('trades', 'Trades'),
+  count('turnover', 'Turnover'),
+];
+
+/**
+ * Columns with at least one value on this page; the symbol column always. A currency column only
+ * when currencies differ: a single currency is shown once, in the headers and the caption.
+ */
+export function visibleColumns(quotes: readonly Quote[]): Column[] {
+  return COLUMNS.filter((c) => {
+    if (c.key === 'symbol') return true;
+    const values = new Set(quotes.map((q) => c.value(q)).filter((v) => v !== null));
+    return c.key === 'currency' ? values.size > 1 : values.size > 0;
+  });
+}
+
+function headerCell(c: Column, currency: string | undefined): string {
+  const unit =
+    currency && (c.key === 'close' || c.key === 'turnover')
+      ? ` <span class="unit">${escapeHtml(currency)}</span>`
+      : '';
+  return `<th scope="col" class="${c.kind}" data-sort="${c.kind}">${escapeHtml(c.label)}${unit}</th>`;
+}
+
+function bodyCell(c: Column, q: Quote, f: Formats): string {
+  const raw = c.value(q);
+  const shown = c.display(q, f);
+  const missing = raw === null ? ' missing' : '';
+  if (c.key === 'symbol') {
+    return `<th scope="row" class="text">${escapeHtml(shown)}</th>`;
+  }
+  if (c.kind === 'text') return `<td class="text${missing}">${escapeHtml(shown)}</td>`;
+  const dir = c.key === 'change' || c.key === 'changePercent' ? direction(q) : null;
+  const tone = dir === 1 ? ' up' : dir === -1 ? ' down' : '';
+  const v = typeof raw === 'number' ? String(raw) : '';
+  return `<td class="num${tone}${missing}" data-v="${v}">${escapeHtml(shown)}</td>`;
+}
+
+function searchKey(q: Quote): string {
+  return [q.symbol, q.name, q.isin].filter(Boolean).join(' ').toLowerCase();
+}
+
+export function renderTable(quotes: readonly Quote[], f: Formats, caption: string): string {
+  const columns = visibleColumns(quotes);
+  const head = columns.map((c) => headerCell(c, f.currency)).join('');
+  const rows = quotes
+    .map(
+      (q) =>
+        `<tr data-search="${escapeHtml(searchKey(q))}">${columns.map((c) => bodyCell(c, q, f)).join('')}</tr>`,
+    )
+    .join('\n');
+  return (
+    `<table class="quotes" id="quotes">\n<caption id="quotes-caption">${escapeHtml(caption)}</caption>\n` +
+    `<thead><tr>${head}</tr></thead>\n<tbody>\n${rows}\n</tbody>\n</table>`
+  );
+}
