@@ -4,8 +4,22 @@
 /** Port the `serve` container listens on; the target group and security groups use the same. */
 export const SERVICE_PORT = 8080;
 
-/** Path the ALB target group, the container health check and every shift gate probe. */
-export const HEALTH_PATH = '/healthz';
+/**
+ * Liveness: 200 while the process is up and its last background check reached its bucket (data or no
+ * data, fresh or stale). The ECS container health check and the ALB target group probe this path, so a
+ * weekend of failed ingests never makes ECS replace tasks in a loop or roll back a fix.
+ */
+export const LIVENESS_PATH = '/livez';
+
+/**
+ * Readiness: 200 only while data/latest.json is readable, names objects that exist and is younger than
+ * the service's max data age; the JSON body carries colour, version and data date. The shift's preflight
+ * and gates, `deploy-check` and the pipeline's verify step require it; ECS does not.
+ */
+export const READINESS_PATH = '/healthz';
+
+/** @deprecated name kept for readability of older call sites: the readiness path. */
+export const HEALTH_PATH = READINESS_PATH;
 
 /** Name of the single container in the task definition (the service's load balancer wiring uses it). */
 export const CONTAINER_NAME = 'exchange';
