@@ -21,6 +21,20 @@ export const READINESS_PATH = '/healthz';
 /** @deprecated name kept for readability of older call sites: the readiness path. */
 export const HEALTH_PATH = READINESS_PATH;
 
+/**
+ * The ALB target group's health check, in plain numbers: the target group in components/ and the local
+ * router in local/ both read it, so a rehearsal on a laptop detects a sick colour exactly as fast as the
+ * ALB does. Interval must exceed timeout (ELBv2 rule); 2 healthy × 10 s puts a new task in service in ~20 s.
+ */
+export const TARGET_HEALTH = {
+  path: LIVENESS_PATH,
+  matcher: '200',
+  intervalSeconds: 10,
+  timeoutSeconds: 5,
+  healthyThreshold: 2,
+  unhealthyThreshold: 3,
+} as const;
+
 /** Name of the single container in the task definition (the service's load balancer wiring uses it). */
 export const CONTAINER_NAME = 'exchange';
 

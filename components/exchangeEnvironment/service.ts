@@ -2,7 +2,7 @@
 // service's security group and the ECS service itself.
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { COLOR_HEADER, CONTAINER_NAME, HEALTH_PATH, SERVICE_PORT } from '../../contract/index.ts';
+import { COLOR_HEADER, CONTAINER_NAME, SERVICE_PORT, TARGET_HEALTH } from '../../contract/index.ts';
 import type { ResolvedArgs } from './args.ts';
 import { testRoutePriority, type EnvironmentNames } from './naming.ts';
 
@@ -15,17 +15,17 @@ export interface Traffic {
   service: aws.ecs.Service;
 }
 
-/** ALB checks: interval must exceed timeout; 2 healthy × 10 s puts a new task in service in ~20 s. */
+/** The ALB check from the contract (the local router uses the same numbers). */
 export const TARGET_HEALTH_CHECK = {
   enabled: true,
-  path: HEALTH_PATH,
+  path: TARGET_HEALTH.path,
   port: 'traffic-port',
   protocol: 'HTTP',
-  matcher: '200',
-  interval: 10,
-  timeout: 5,
-  healthyThreshold: 2,
-  unhealthyThreshold: 3,
+  matcher: TARGET_HEALTH.matcher,
+  interval: TARGET_HEALTH.intervalSeconds,
+  timeout: TARGET_HEALTH.timeoutSeconds,
+  healthyThreshold: TARGET_HEALTH.healthyThreshold,
+  unhealthyThreshold: TARGET_HEALTH.unhealthyThreshold,
 } as const;
 
 export function createTraffic(
