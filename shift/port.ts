@@ -101,6 +101,12 @@ export interface ShiftDriver {
   timing: DriverTiming;
   /** The weights the listener applies right now (read from the load balancer, not from a record). */
   readLiveWeights(): Promise<Weights>;
+  /**
+   * The weights the durable store says the listener should have (what the next `up` applies), or
+   * undefined when none were ever recorded. Preflight refuses when they differ from the live ones.
+   * Optional: a driver without a separate store omits it and preflight skips that check.
+   */
+  readRecordedWeights?(): Promise<Weights | undefined>;
   /** A normal step: record the weights durably, then make the listener apply them; resolves when accepted. */
   writeWeights(weights: Weights): Promise<void>;
   /**
