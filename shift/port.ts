@@ -203,8 +203,10 @@ export interface ShiftRecord {
   id: string;
   from: Color;
   to: Color;
-  /** Version the target colour answered with at preflight (its /healthz). */
+  /** Version the target colour answered with at preflight (its /healthz through the test route). */
   toVersion: string;
+  /** Version the live colour answered with at preflight. */
+  fromVersion: string;
   plan: ShiftPlan;
   status: ShiftStatus;
   /** 1-based step whose weights were last written; 0 before the first write. */
