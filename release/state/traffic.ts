@@ -2,6 +2,7 @@
 // the shift record. Parsers validate what is read, so a hand-edited object fails with its location.
 import { COLORS } from '../../contract/index.ts';
 import type { ShiftRecord, Weights } from '../../shift/port.ts';
+import type { DocumentStore } from './store.ts';
 
 export const WEIGHTS_DOCUMENT = 'traffic/weights';
 export const SHIFT_DOCUMENT = 'traffic/shift';
@@ -37,4 +38,19 @@ export function parseShiftRecord(raw: unknown): ShiftRecord {
   if (typeof r !== 'object' || r === null || r.schema !== 1 || typeof r.id !== 'string' || r.plan === undefined)
     throw new Error('expected a shift record (schema 1, id, plan, status, weights)');
   return r as ShiftRecord;
+}
+
+/**
+ * Records the weights every later `up` applies: read-then-conditional-write, so a writer that read
+ * an older document loses with ConflictError instead of silently overwriting a newer shift's weights.
+ */
+export async function recordWeights(
+  store: DocumentStore,
+  weights: Weights,
+  writer: string,
+  now: Date,
+): Promise<string> {
+  const current = await store.read(WEIGHTS_DOCUMENT, parseWeightsDocument);
+  const doc: WeightsDocument = { weights, updatedAt: now.toISOString(), writer };
+  return store.write(WEIGHTS_DOCUMENT, doc, current?.etag ?? null);
 }

@@ -53,13 +53,11 @@ describe('release state store (embedded S3)', () => {
 });
 
 describe('release state store (conditional writes, mocked S3)', () => {
-  let s3: ReturnType<typeof mockClient<S3Client>>;
-  before(() => {
-    s3 = mockClient(S3Client);
-  });
+  // An instance mock: the embedded-S3 tests' clients stay real.
+  const client = new S3Client({ region: 'eu-west-1' });
+  const s3 = mockClient(client);
   afterEach(() => s3.reset());
-  after(() => s3.restore());
-  const store = () => s3DocumentStore(new S3Client({ region: 'eu-west-1' }), { bucket: 'b', prefix: 'p' });
+  const store = () => s3DocumentStore(client, { bucket: 'b', prefix: 'p' });
   const failed = (status: number, name: string) =>
     new S3ServiceException({ name, $fault: 'client', $metadata: { httpStatusCode: status }, message: name });
 
