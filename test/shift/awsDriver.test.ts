@@ -16,7 +16,7 @@ import {
 import { DescribeServicesCommand, ECSClient } from '@aws-sdk/client-ecs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { s3DocumentStore } from '../../release/state/store.ts';
-import { parseWeightsDocument, WEIGHTS_DOCUMENT } from '../../release/state/traffic.ts';
+import { WEIGHTS_DOCUMENT } from '../../release/state/traffic.ts';
 import { createAwsDriver, targetsFromOutputs, type AwsTargets } from '../../shift/drivers/aws.ts';
 import { probeClient } from '../../shift/drivers/http.ts';
 import { selectStack, type StackOps } from '../../shift/drivers/pulumiStack.ts';
