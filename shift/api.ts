@@ -7,7 +7,7 @@ import { drive, rollback } from './controller.ts';
 import { buildPlan, type PlanRequest } from './plan.ts';
 import type { ShiftPlan, ShiftRecord, ShiftReport, Versioned } from './port.ts';
 import { preflight } from './preflight.ts';
-import { buildReport, isFinal, iso, openSession, update, type ControllerDeps } from './session.ts';
+import { buildReport, isFinal, iso, openSession, resolveDeps, update, type ControllerDeps } from './session.ts';
 
 export interface StartRequest {
   to: Color;
@@ -65,13 +65,32 @@ async function current(deps: ControllerDeps): Promise<Versioned<ShiftRecord>> {
   return rec;
 }
 
+/** A controller updates the record every check; silence for longer than this means none is running. */
+export function controllerAlive(deps: ControllerDeps, r: ShiftRecord): boolean {
+  const interval = resolveDeps(deps).checkIntervalSeconds;
+  return deps.clock.now() - Date.parse(r.heartbeatAt ?? r.startedAt) <= (3 * interval + deps.driver.timing.writeSeconds) * 1000;
+}
+
 /**
  * Continues the recorded shift in this process (after a crash, or after `pause`). The current step is
- * re-confirmed and re-baked from the start: nobody watched its gates while no controller ran.
+ * re-confirmed and re-baked from the start: nobody watched its gates while no controller ran. When a
+ * controller is still running, a paused shift is only marked running (it picks that up) and undefined
+ * is returned; a running one is refused unless `force` (the other process is known dead).
  */
-export async function resumeShift(deps: ControllerDeps): Promise<ShiftReport> {
+export async function resumeShift(deps: ControllerDeps, force = false): Promise<ShiftReport | undefined> {
   const s = openSession(deps, await current(deps));
-  await update(s, (x) => ({ ...x, status: x.status === 'paused' ? 'running' : x.status, bakeStartedMs: null }));
+  const r = s.rec.value;
+  if (!force && controllerAlive(deps, r)) {
+    if (r.status === 'paused' || r.request !== null) {
+      await update(s, (x) => ({ ...x, status: x.status === 'paused' ? 'running' : x.status }));
+      return undefined;
+    }
+    throw new PreflightRefusal(`shift ${r.id} is being driven: its controller wrote the record at ${r.heartbeatAt ?? r.startedAt}`, {
+      hint: 'watch it with "exchange shift status"; if that process is gone, "exchange shift resume --force"',
+    });
+  }
+  const now = deps.clock.now();
+  await update(s, (x) => ({ ...x, status: x.status === 'paused' ? 'running' : x.status, bakeStartedMs: null, stepWrittenMs: now }));
   return drive(s);
 }
 

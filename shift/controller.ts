@@ -11,6 +11,7 @@ type StepOutcome = 'advance' | 'again';
 
 /** Runs the shift in the record until it ends (promoted, rolled back, failed); returns the report. */
 export async function drive(s: Session): Promise<ShiftReport> {
+  s.driving = true;
   while (!isFinal(s.rec.value)) {
     const r = s.rec.value;
     if (r.request === 'abort') await rollback(s, 'abort requested by the operator', 'abort');
@@ -70,9 +71,10 @@ async function runStep(s: Session): Promise<StepOutcome> {
     } else if (r.bakeStartedMs !== null && now - r.bakeStartedMs >= step.bakeSeconds * 1000) {
       if (results.every((g) => g.outcome === 'pass')) return 'advance';
     }
-    if (now >= deadline) {
-      const why = failed ?? results.find((g) => g.outcome !== 'pass');
-      return rollbackAgain(s, `step ${step.index} deadline passed: ${typeof why === 'string' ? why : `${why?.gate} ${why?.outcome} (${why?.value})`}`);
+    const pending = results.find((g) => g.outcome !== 'pass');
+    if (now >= deadline && pending !== undefined) {
+      const why = failed ?? `${pending.gate} ${pending.outcome} (${pending.value})`;
+      return rollbackAgain(s, `step ${step.index} deadline passed: ${why}`);
     }
     await clock.sleep(checkIntervalSeconds * 1000);
   }

@@ -224,6 +224,8 @@ export interface ShiftRecord {
   request: 'pause' | 'promote' | 'abort' | null;
   startedAt: string;
   updatedAt: string;
+  /** Last time a controller (not an operator request) wrote the record: its liveness signal. */
+  heartbeatAt?: string;
   /** ISO time the new colour reached 100% (promoted), else null. */
   completedAt: string | null;
   /** The last error, one line, with what is known about the weights. */

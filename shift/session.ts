@@ -33,6 +33,8 @@ export interface Session {
   rec: Versioned<ShiftRecord>;
   events: ShiftEvent[];
   startedMs: number;
+  /** True while this process drives the shift: its writes are the controller's heartbeat. */
+  driving: boolean;
 }
 
 const MAX_CAS_ATTEMPTS = 5;
@@ -66,7 +68,8 @@ export async function update(s: Session, fn: (r: ShiftRecord) => ShiftRecord): P
   for (let attempt = 1; ; attempt++) {
     const current = s.rec.value;
     if (isFinal(current) && attempt > 1) return current;
-    const next = { ...fn(current), updatedAt: iso(clock) };
+    const stamp = iso(clock);
+    const next = { ...fn(current), updatedAt: stamp, ...(s.driving ? { heartbeatAt: stamp } : {}) };
     try {
       const etag = await driver.writeRecord(next, s.rec.etag);
       s.rec = { value: next, etag };
@@ -137,5 +140,5 @@ export function scaleDownSafeAt(r: ShiftRecord, driver: Pick<ShiftDriver, 'timin
 
 export function openSession(deps: ControllerDeps, rec: Versioned<ShiftRecord>): Session {
   const resolved = resolveDeps(deps);
-  return { deps: resolved, rec, events: [], startedMs: resolved.clock.now() };
+  return { deps: resolved, rec, events: [], startedMs: resolved.clock.now(), driving: false };
 }

@@ -2,7 +2,7 @@
 // pass/fail/no-data, rollback from every step, operator verbs, crash+resume at every record write.
 import assert from 'node:assert/strict';
 import { abortShift, requestShift, resumeShift, startShift, type StartRequest } from '../../shift/api.ts';
-import { PreflightRefusal, RollbackIncompleteError } from '../../shift/errors.ts';
+import { PreflightRefusal, RecordConflictError, RollbackIncompleteError } from '../../shift/errors.ts';
 import type { ShiftEvent } from '../../shift/port.ts';
 import { Crash, FakeClock, FakeDriver } from './fakeDriver.ts';
 
@@ -106,12 +106,6 @@ describe('shift controller', () => {
   });
 
   it('a rollback whose listener write worked but reconcile failed is rolled-back with the known state recorded', async () => {
-    const { driver, deps } = setup();
-    driver.colours.green.healthz = 500;
-    driver.failNext.set('rollbackWeights', new RollbackIncompleteError('pulumi up failed'));
-    const report = await startShift(deps, { ...TO_GREEN, strategy: 'canary', force: true }).catch((e) => e);
-    // Preflight already refuses a target whose test route fails; break it after the split instead.
-    assert.ok(report instanceof PreflightRefusal);
     const s2 = setup();
     s2.deps.emit = (e) => {
       if (e.action === 'split-confirmed') s2.driver.colours.green.healthz = 500;
@@ -154,9 +148,10 @@ describe('shift operator verbs', () => {
     await assert.rejects(startShift(deps, { ...TO_GREEN, strategy: 'steps:5,25,50,100' }), Crash);
     assert.equal(driver.record?.value.status, 'paused');
     assert.equal(driver.record?.value.currentStep, 1, 'paused at step 1: no advance while paused');
+    clock.ms += 10 * 60_000; // the killed controller is silent for ten minutes
     await requestShift({ driver, clock }, 'promote');
     const report = await resumeShift({ driver, clock });
-    assert.equal(report.status, 'promoted');
+    assert.equal(report?.status, 'promoted');
     assert.equal(driver.calls.filter((c) => c === 'writeWeights').length, 2, 'promote writes the last step only');
   });
 
@@ -171,11 +166,48 @@ describe('shift operator verbs', () => {
     assert.equal(driver.record?.value.lastDecision?.action, 'abort');
   });
 
-  it('refuses a second shift while one is in progress, and the conditional create makes a racing start lose', async () => {
+  it('preflight refuses a target whose test-route readiness fails, and changes nothing', async () => {
+    const { driver, deps } = setup();
+    driver.colours.green.healthz = 503;
+    await assert.rejects(startShift(deps, TO_GREEN), (e: unknown) => e instanceof PreflightRefusal && e.exitCode === 3 && /through green's test route answered 503/.test(e.message));
+    assert.equal(driver.record, undefined);
+    assert.ok(!driver.calls.includes('writeWeights'));
+  });
+
+  it('preflight refuses drifted weights, a split start, a target without healthy targets, and the same version', async () => {
+    const cases: [string, (d: FakeDriver) => void, RegExp][] = [
+      ['drift', (d) => (d.live = { blue: 90, green: 10 }), /live weights \(blue 90 \/ green 10\) differ from the recorded ones \(blue 100 \/ green 0\)/],
+      ['split', (d) => { d.live = { blue: 90, green: 10 }; d.recorded = { blue: 90, green: 10 }; }, /are not all on blue/],
+      ['health', (d) => (d.colours.green.health = { registered: 0, healthy: 0, desired: 2 }), /green target health 0\/0 healthy/],
+      ['version', (d) => (d.colours.green.version = '1.0.0'), /green runs version 1\.0\.0, the same as live blue/],
+    ];
+    for (const [name, breakIt, why] of cases) {
+      const { driver, deps } = setup();
+      breakIt(driver);
+      await assert.rejects(startShift(deps, TO_GREEN), (e: unknown) => e instanceof PreflightRefusal && why.test(e.message), name);
+    }
+    const { driver, deps } = setup();
+    driver.colours.green.version = '1.0.0';
+    assert.equal((await startShift(deps, { ...TO_GREEN, force: true })).status, 'promoted', '--force shifts the same version');
+  });
+
+  it('refuses a second shift while one is in progress', async () => {
     const { driver, deps } = setup();
     driver.crashAfterRecordWrite = 3;
     await assert.rejects(startShift(deps, TO_GREEN), Crash);
     await assert.rejects(startShift(deps, TO_GREEN), (e: unknown) => e instanceof PreflightRefusal && /is running/.test(e.message));
+  });
+
+  it('two simultaneous starts: the conditional create lets exactly one win', async () => {
+    const { driver, clock } = setup();
+    const results = await Promise.allSettled([
+      startShift({ driver, clock }, TO_GREEN),
+      startShift({ driver, clock }, TO_GREEN),
+    ]);
+    const lost = results.filter((r) => r.status === 'rejected');
+    assert.equal(lost.length, 1, 'one start must lose');
+    assert.ok(lost[0]?.status === 'rejected' && lost[0].reason instanceof RecordConflictError, String(lost[0]?.status === 'rejected' && lost[0].reason));
+    assert.equal(results.find((r) => r.status === 'fulfilled')?.status === 'fulfilled' && driver.record?.value.status, 'promoted');
   });
 
   it('survives a crash after every record write: resume finishes the shift, weights end on green 100', async () => {
@@ -188,8 +220,10 @@ describe('shift operator verbs', () => {
       const { driver, deps, clock } = setup();
       driver.crashAfterRecordWrite = n;
       await assert.rejects(startShift(deps, { ...TO_GREEN, strategy: 'steps:5,25,50,100' }), Crash);
+      await assert.rejects(resumeShift({ driver, clock }), /is being driven/, 'a fresh record means a controller may still run');
+      clock.ms += 10 * 60_000;
       const report = await resumeShift({ driver, clock });
-      assert.equal(report.status, 'promoted', `crash after write ${n}/${total}: ${report.reason}`);
+      assert.equal(report?.status, 'promoted', `crash after write ${n}/${total}: ${report?.reason}`);
       assert.deepEqual(driver.live, { blue: 0, green: 100 }, `crash after write ${n}`);
     }
   });
