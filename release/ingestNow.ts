@@ -43,10 +43,13 @@ export class IngestNowError extends ExchangeError {
 }
 
 const fail = (what: string, err: unknown): IngestNowError =>
-  new IngestNowError(`ecs ${what} failed: ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}`, {
-    hint: 'check the credentials allow ecs:RunTask/Describe* and iam:PassRole for the task roles',
-    cause: err,
-  });
+  new IngestNowError(
+    `ecs ${what} failed: ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}`,
+    {
+      hint: 'check the credentials allow ecs:RunTask/Describe* and iam:PassRole for the task roles',
+      cause: err,
+    },
+  );
 
 async function taskInputs(ecs: ECSClient, t: IngestNowTarget) {
   let svc;
@@ -58,14 +61,18 @@ async function taskInputs(ecs: ECSClient, t: IngestNowTarget) {
     throw fail('DescribeServices/DescribeTaskDefinition', err);
   }
   const network = svc.services?.[0]?.networkConfiguration;
-  const env = td.taskDefinition?.containerDefinitions?.find((c) => c.name === CONTAINER_NAME)?.environment ?? [];
+  const env =
+    td.taskDefinition?.containerDefinitions?.find((c) => c.name === CONTAINER_NAME)?.environment ?? [];
   const get = (name: string) => env.find((e) => e.name === name)?.value;
   const source = get(ENV.source);
   const bucket = get(ENV.bucket);
   if (network === undefined || source === undefined || bucket === undefined)
-    throw new IngestNowError(`${t.color}: service ${t.serviceName} or task definition ${t.taskDefinitionArn} lacks network configuration, ${ENV.source} or ${ENV.bucket}`, {
-      hint: `deploy the ${t.color} stack ("pulumi up --stack ${t.color}")`,
-    });
+    throw new IngestNowError(
+      `${t.color}: service ${t.serviceName} or task definition ${t.taskDefinitionArn} lacks network configuration, ${ENV.source} or ${ENV.bucket}`,
+      {
+        hint: `deploy the ${t.color} stack ("pulumi up --stack ${t.color}")`,
+      },
+    );
   return { network, command: ingestCommand(source, bucket) };
 }
 
@@ -90,14 +97,21 @@ export async function ingestNow(deps: IngestNowDeps, t: IngestNowTarget): Promis
   const taskArn = run.tasks?.[0]?.taskArn;
   if (taskArn === undefined) {
     const f = run.failures?.[0];
-    throw new IngestNowError(`ecs RunTask started nothing: ${f?.reason ?? 'no reason'} ${f?.detail ?? ''}`.trim(), {
-      hint: 'check the cluster has Fargate capacity and the subnets have free addresses',
-    });
+    throw new IngestNowError(
+      `ecs RunTask started nothing: ${f?.reason ?? 'no reason'} ${f?.detail ?? ''}`.trim(),
+      {
+        hint: 'check the cluster has Fargate capacity and the subnets have free addresses',
+      },
+    );
   }
   return waitForStop(deps, t, taskArn);
 }
 
-async function waitForStop(deps: IngestNowDeps, t: IngestNowTarget, taskArn: string): Promise<IngestNowResult> {
+async function waitForStop(
+  deps: IngestNowDeps,
+  t: IngestNowTarget,
+  taskArn: string,
+): Promise<IngestNowResult> {
   const deadline = deps.now() + (deps.timeoutSeconds ?? 1800) * 1000;
   for (;;) {
     let out;
@@ -118,9 +132,12 @@ async function waitForStop(deps: IngestNowDeps, t: IngestNowTarget, taskArn: str
       return { taskArn, exitCode, stoppedReason };
     }
     if (deps.now() >= deadline)
-      throw new IngestNowError(`task ${taskArn} still ${task?.lastStatus ?? 'unknown'} after ${deps.timeoutSeconds ?? 1800}s`, {
-        hint: 'it keeps running; follow it in the ECS console or its log group',
-      });
+      throw new IngestNowError(
+        `task ${taskArn} still ${task?.lastStatus ?? 'unknown'} after ${deps.timeoutSeconds ?? 1800}s`,
+        {
+          hint: 'it keeps running; follow it in the ECS console or its log group',
+        },
+      );
     await deps.sleep((deps.pollSeconds ?? 10) * 1000);
   }
 }

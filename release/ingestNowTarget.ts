@@ -11,7 +11,9 @@ export function ingestTargetFromOutputs(
   const need = (o: Record<string, unknown>, key: string, stack: string): string => {
     const v = o[key];
     if (typeof v !== 'string' || v === '')
-      throw new IngestNowError(`stack ${stack} has no output "${key}"`, { hint: `run "pulumi up --stack ${stack}" first` });
+      throw new IngestNowError(`stack ${stack} has no output "${key}"`, {
+        hint: `run "pulumi up --stack ${stack}" first`,
+      });
     return v;
   };
   return {

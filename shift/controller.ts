@@ -104,7 +104,11 @@ async function advance(s: Session): Promise<void> {
 }
 
 async function promote(s: Session): Promise<void> {
-  const r = await update(s, (x) => ({ ...x, request: null, lastDecision: decision(s, 'promote', 'operator promoted') }));
+  const r = await update(s, (x) => ({
+    ...x,
+    request: null,
+    lastDecision: decision(s, 'promote', 'operator promoted'),
+  }));
   emit(s, 'promote', { message: 'skipping to 100%; the last step still bakes with its gates' });
   const last = stepAt(s, r.plan.steps.length);
   if (r.currentStep !== last.index || r.writing) await writeStep(s, last);
@@ -122,7 +126,11 @@ async function holdPaused(s: Session): Promise<void> {
  * One write back to 100% on the previous colour, skipping the remaining steps. The record first says
  * "rolling-back" with the target weights, so a crash mid-rollback resumes the rollback, never the shift.
  */
-export async function rollback(s: Session, reason: string, action: 'rollback' | 'abort' = 'rollback'): Promise<void> {
+export async function rollback(
+  s: Session,
+  reason: string,
+  action: 'rollback' | 'abort' = 'rollback',
+): Promise<void> {
   const weights: Weights = rollbackWeights(s.rec.value.plan);
   await update(s, (x) => ({
     ...x,

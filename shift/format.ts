@@ -16,14 +16,15 @@ export function renderPlan(plan: ShiftPlan, timing: DriverTiming): string {
     ...rows,
     `Total: ${formatDuration(b.totalSeconds)} if every gate passes (per step: write ≤ ${timing.writeSeconds}s + propagation ≤ ${timing.propagationSeconds}s + bake).`,
     `A step fails if its gates have not passed ${formatDuration(plan.stepDeadlineSeconds)} after its write (no data is not a pass).`,
-    `Worst-case rollback: ${formatDuration(r.totalSeconds)} = detection ${r.detectionSeconds}s + one listener write ${r.writeSeconds}s + propagation ${r.propagationSeconds}s.`,
+    `Worst-case rollback: ${formatDuration(r.totalSeconds)} = detection ${r.detectionSeconds}s (metrics; probes and target health ${r.probeDetectionSeconds}s) + one listener write ${r.writeSeconds}s + propagation ${r.propagationSeconds}s.`,
     '',
   ].join('\n');
 }
 
 export function renderEvent(e: ShiftEvent): string {
   const parts = [e.time, `step ${e.step}`, e.action];
-  if (e.gate !== undefined) parts.push(`${e.gate}=${e.outcome}`, e.value ?? '', e.threshold ? `(needs ${e.threshold})` : '');
+  if (e.gate !== undefined)
+    parts.push(`${e.gate}=${e.outcome}`, e.value ?? '', e.threshold ? `(needs ${e.threshold})` : '');
   if (e.weights !== undefined) parts.push(`[${show(e.weights)}]`);
   if (e.message !== undefined) parts.push(e.message);
   return parts.filter((p) => p !== '').join(' ');

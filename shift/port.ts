@@ -131,13 +131,7 @@ export interface ShiftDriver {
 
 // ---- the record, the events and the report ---------------------------------------------------------
 
-export type ShiftStatus =
-  | 'running'
-  | 'paused'
-  | 'rolling-back'
-  | 'promoted'
-  | 'rolled-back'
-  | 'failed';
+export type ShiftStatus = 'running' | 'paused' | 'rolling-back' | 'promoted' | 'rolled-back' | 'failed';
 
 /** Statuses after which another shift may start. */
 export const FINAL_STATUSES: readonly ShiftStatus[] = ['promoted', 'rolled-back', 'failed'];

@@ -109,7 +109,9 @@ const GATES: GateName[] = ['target-health', 'probe-main', 'probe-test-route', 'm
 
 export function buildReport(s: Session): ShiftReport {
   const r = s.rec.value;
-  const gates = Object.fromEntries(GATES.map((g) => [g, { pass: 0, fail: 0, noData: 0 }])) as ShiftReport['gates'];
+  const gates = Object.fromEntries(
+    GATES.map((g) => [g, { pass: 0, fail: 0, noData: 0 }]),
+  ) as ShiftReport['gates'];
   for (const e of s.events) {
     if (e.gate === undefined || e.outcome === undefined) continue;
     const k = e.outcome === 'no-data' ? 'noData' : e.outcome;
@@ -135,7 +137,9 @@ export function buildReport(s: Session): ShiftReport {
 export function scaleDownSafeAt(r: ShiftRecord, driver: Pick<ShiftDriver, 'timing'>): string | null {
   if (r.status !== 'promoted' || r.completedAt === null) return null;
   const { propagationSeconds, deregistrationDelaySeconds } = driver.timing;
-  return new Date(Date.parse(r.completedAt) + (propagationSeconds + deregistrationDelaySeconds) * 1000).toISOString();
+  return new Date(
+    Date.parse(r.completedAt) + (propagationSeconds + deregistrationDelaySeconds) * 1000,
+  ).toISOString();
 }
 
 export function openSession(deps: ControllerDeps, rec: Versioned<ShiftRecord>): Session {

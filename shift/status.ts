@@ -24,7 +24,13 @@ export function describeStatus(
   const findings: string[] = [];
   const same = (a: Weights, b: Weights): boolean => COLORS.every((c) => a[c] === b[c]);
   if (record === undefined) {
-    return { record, live, findings: ['no shift was ever recorded'], controllerAlive: false, scaleDownSafeAt: null };
+    return {
+      record,
+      live,
+      findings: ['no shift was ever recorded'],
+      controllerAlive: false,
+      scaleDownSafeAt: null,
+    };
   }
   const ageSeconds = Math.round((nowMs - Date.parse(record.heartbeatAt ?? record.startedAt)) / 1000);
   // The controller writes the record every check (plus a write may take `writeSeconds`).
@@ -37,7 +43,9 @@ export function describeStatus(
     );
   }
   if (!isFinal(record) && !controllerAlive)
-    findings.push(`no controller has updated the record for ${ageSeconds}s: run "exchange shift resume" or "exchange shift abort"`);
+    findings.push(
+      `no controller has updated the record for ${ageSeconds}s: run "exchange shift resume" or "exchange shift abort"`,
+    );
   if (record.lastError !== null) findings.push(`last error: ${record.lastError}`);
   const safe = scaleDownSafeAt(record, { timing });
   if (safe !== null)
@@ -46,7 +54,8 @@ export function describeStatus(
         ? `${record.from} takes no traffic: scaling it down is safe since ${safe}`
         : `${record.from} may still drain connections: scale it down after ${safe}`,
     );
-  else if (!isFinal(record)) findings.push(`keep ${record.from} at full size: it is the instant rollback target`);
+  else if (!isFinal(record))
+    findings.push(`keep ${record.from} at full size: it is the instant rollback target`);
   return { record, live, findings, controllerAlive, scaleDownSafeAt: safe };
 }
 

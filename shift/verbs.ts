@@ -27,7 +27,18 @@ export interface VerbIO {
 }
 
 /** Decisions always get a line of their own; gate checks only when plain or when not passing. */
-const DECISIONS = new Set(['write', 'split-confirmed', 'advance', 'rollback', 'pause', 'resume', 'promote', 'abort', 'done', 'error']);
+const DECISIONS = new Set([
+  'write',
+  'split-confirmed',
+  'advance',
+  'rollback',
+  'pause',
+  'resume',
+  'promote',
+  'abort',
+  'done',
+  'error',
+]);
 
 export function eventPrinter(io: VerbIO, deps: ControllerDeps): (e: ShiftEvent) => void {
   return (e) => {
@@ -42,32 +53,55 @@ export function eventPrinter(io: VerbIO, deps: ControllerDeps): (e: ShiftEvent) 
 
 function finish(io: VerbIO, report: ShiftReport | undefined): number {
   if (report === undefined) {
-    io.write(io.json ? `${JSON.stringify({ handedTo: 'running controller' })}\n` : 'the running controller picks this up; follow it with "exchange shift status"\n');
+    io.write(
+      io.json
+        ? `${JSON.stringify({ handedTo: 'running controller' })}\n`
+        : 'the running controller picks this up; follow it with "exchange shift status"\n',
+    );
     return 0;
   }
   io.write(io.json ? `${JSON.stringify({ report })}\n` : renderReport(report));
   return report.status === 'promoted' ? 0 : 1;
 }
 
-export async function runShiftVerb(verb: ShiftVerb, opts: VerbOptions, base: ControllerDeps, io: VerbIO): Promise<number> {
+export async function runShiftVerb(
+  verb: ShiftVerb,
+  opts: VerbOptions,
+  base: ControllerDeps,
+  io: VerbIO,
+): Promise<number> {
   const deps: ControllerDeps = { ...base, emit: eventPrinter(io, base) };
   switch (verb) {
     case 'plan':
     case 'start': {
       const req = { to: opts.to as Color, ...opts };
       const { plan } = await planShift(deps, req);
-      io.write(io.json ? `${JSON.stringify({ plan, budget: planBudget(plan, deps.driver.timing) })}\n` : renderPlan(plan, deps.driver.timing));
+      io.write(
+        io.json
+          ? `${JSON.stringify({ plan, budget: planBudget(plan, deps.driver.timing) })}\n`
+          : renderPlan(plan, deps.driver.timing),
+      );
       return verb === 'plan' ? 0 : finish(io, await startShift(deps, req));
     }
     case 'status': {
       const rec = await deps.driver.readRecord();
-      const view = describeStatus(rec?.value, await deps.driver.readLiveWeights(), deps.clock.now(), deps.driver.timing, 15);
+      const view = describeStatus(
+        rec?.value,
+        await deps.driver.readLiveWeights(),
+        deps.clock.now(),
+        deps.driver.timing,
+        15,
+      );
       io.write(io.json ? `${JSON.stringify(view)}\n` : renderStatus(view));
       return 0;
     }
     case 'pause': {
       const r = await requestShift(deps, 'pause');
-      io.write(io.json ? `${JSON.stringify({ record: r })}\n` : `shift ${r.id} ${r.status} at step ${r.currentStep}; weights stay, health gates keep watching\n`);
+      io.write(
+        io.json
+          ? `${JSON.stringify({ record: r })}\n`
+          : `shift ${r.id} ${r.status} at step ${r.currentStep}; weights stay, health gates keep watching\n`,
+      );
       return 0;
     }
     case 'promote':

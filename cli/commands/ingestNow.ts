@@ -26,7 +26,10 @@ const ingestNowCommand: Command = {
   async run(values, _positionals, ctx) {
     const color = values.color;
     if (typeof color !== 'string' || !COLORS.includes(color as Color))
-      throw new UsageError(`ingest-now: --color must be ${COLORS.join(' or ')}, got ${JSON.stringify(color ?? null)}`, { hint: 'e.g. --color green' });
+      throw new UsageError(
+        `ingest-now: --color must be ${COLORS.join(' or ')}, got ${JSON.stringify(color ?? null)}`,
+        { hint: 'e.g. --color green' },
+      );
     const { ECSClient } = await import('@aws-sdk/client-ecs');
     const { readSharedStackFacts } = await import('../../shift/drivers/awsWiring.ts');
     const { selectStack } = await import('../../shift/drivers/pulumiStack.ts');
@@ -35,12 +38,25 @@ const ingestNowCommand: Command = {
     const root = process.cwd();
     const facts = readSharedStackFacts(root);
     const pulumiRoot = typeof values['pulumi-root'] === 'string' ? { pulumiRoot: values['pulumi-root'] } : {};
-    const shared = await selectStack({ workDir: join(root, 'infra', 'shared'), stackName: 'shared', ...pulumiRoot });
-    const env = await selectStack({ workDir: root, stackName: facts.environmentStacks[color as Color], ...pulumiRoot });
+    const shared = await selectStack({
+      workDir: join(root, 'infra', 'shared'),
+      stackName: 'shared',
+      ...pulumiRoot,
+    });
+    const env = await selectStack({
+      workDir: root,
+      stackName: facts.environmentStacks[color as Color],
+      ...pulumiRoot,
+    });
     const target = ingestTargetFromOutputs(color as Color, await shared.outputs(), await env.outputs());
     const ecs = new ECSClient(facts.region === undefined ? {} : { region: facts.region });
     const result = await ingestNow(
-      { ecs, sleep: async (ms) => void (await sleep(ms)), now: () => Date.now(), onStatus: (s) => ctx.log.info('task', { status: s }) },
+      {
+        ecs,
+        sleep: async (ms) => void (await sleep(ms)),
+        now: () => Date.now(),
+        onStatus: (s) => ctx.log.info('task', { status: s }),
+      },
       target,
     );
     ctx.stdout(`${JSON.stringify({ color, ...result })}\n`);

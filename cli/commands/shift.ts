@@ -42,7 +42,10 @@ export function parseVerbOptions(verb: ShiftVerb, values: Record<string, unknown
   const to = values.to;
   if (verb === 'plan' || verb === 'start') {
     if (typeof to !== 'string' || !COLORS.includes(to as Color))
-      throw new UsageError(`shift ${verb}: --to must be ${COLORS.join(' or ')}, got ${JSON.stringify(to ?? null)}`, { hint: `e.g. exchange shift ${verb} --to green` });
+      throw new UsageError(
+        `shift ${verb}: --to must be ${COLORS.join(' or ')}, got ${JSON.stringify(to ?? null)}`,
+        { hint: `e.g. exchange shift ${verb} --to green` },
+      );
     opts.to = to as Color;
   }
   if (typeof values.strategy === 'string') opts.strategy = values.strategy;
@@ -68,7 +71,9 @@ const shift: Command = {
   async run(values, positionals, ctx) {
     const [verb, ...extra] = positionals;
     if (!SHIFT_VERBS.includes(verb as ShiftVerb) || extra.length > 0)
-      throw new UsageError(`shift: "${positionals.join(' ')}" is not one verb of ${SHIFT_VERBS.join(', ')}`, { hint: 'run "exchange shift --help"' });
+      throw new UsageError(`shift: "${positionals.join(' ')}" is not one verb of ${SHIFT_VERBS.join(', ')}`, {
+        hint: 'run "exchange shift --help"',
+      });
     const opts = parseVerbOptions(verb as ShiftVerb, values);
     const { openAwsDriver } = await import('../../shift/drivers/awsWiring.ts');
     const { runShiftVerb } = await import('../../shift/verbs.ts');
@@ -79,7 +84,11 @@ const shift: Command = {
       onOutput: (text) => ctx.log.debug('pulumi', { text: text.trimEnd() }),
     });
     const clock = { now: () => Date.now(), sleep: async (ms: number) => void (await sleep(ms)) };
-    const io = { write: ctx.stdout, isTTY: process.stdout.isTTY === true && values.json !== true, json: values.json === true };
+    const io = {
+      write: ctx.stdout,
+      isTTY: process.stdout.isTTY === true && values.json !== true,
+      json: values.json === true,
+    };
     // Killing the CLI is safe: the record holds the truth; say how to continue.
     const stopped = ctx.stopSignal.then((sig) => {
       ctx.log.warn('stopped', { signal: sig, next: 'exchange shift status, then resume or abort' });

@@ -7,4 +7,5 @@ import { runSharedProgram } from './program.ts';
 import { s3WeightsReader } from './weightsSource.ts';
 
 export default async () =>
-  (await runSharedProgram(new pulumi.Config(), s3WeightsReader(new pulumi.Config('aws').get('region')))).outputs;
+  (await runSharedProgram(new pulumi.Config(), s3WeightsReader(new pulumi.Config('aws').get('region'))))
+    .outputs;

@@ -19,7 +19,9 @@ export interface WeightsAtUp {
 export async function weightsAtUp(cfg: SharedConfig, read?: DurableWeightsReader): Promise<WeightsAtUp> {
   if (read === undefined) return { weights: cfg.weights, source: 'config' };
   const durable = await read({ bucket: cfg.stateBucket, prefix: cfg.statePrefix });
-  return durable === undefined ? { weights: cfg.weights, source: 'config' } : { weights: durable, source: 'durable' };
+  return durable === undefined
+    ? { weights: cfg.weights, source: 'config' }
+    : { weights: durable, source: 'durable' };
 }
 
 /** The real reader: the SDK's default credential chain, in the stack's region (`aws:region`). */
@@ -27,7 +29,8 @@ export function s3WeightsReader(region: string | undefined): DurableWeightsReade
   return async (location) => {
     const s3 = new S3Client(region === undefined ? {} : { region });
     try {
-      return (await s3DocumentStore(s3, location).read(WEIGHTS_DOCUMENT, parseWeightsDocument))?.value.weights;
+      return (await s3DocumentStore(s3, location).read(WEIGHTS_DOCUMENT, parseWeightsDocument))?.value
+        .weights;
     } finally {
       s3.destroy();
     }

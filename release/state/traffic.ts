@@ -35,7 +35,13 @@ export function parseWeightsDocument(raw: unknown): WeightsDocument {
 
 export function parseShiftRecord(raw: unknown): ShiftRecord {
   const r = raw as Partial<ShiftRecord> | null;
-  if (typeof r !== 'object' || r === null || r.schema !== 1 || typeof r.id !== 'string' || r.plan === undefined)
+  if (
+    typeof r !== 'object' ||
+    r === null ||
+    r.schema !== 1 ||
+    typeof r.id !== 'string' ||
+    r.plan === undefined
+  )
     throw new Error('expected a shift record (schema 1, id, plan, status, weights)');
   return r as ShiftRecord;
 }

@@ -19,7 +19,13 @@ import {
 import { ConflictError } from '../../release/state/store.ts';
 import { DriverError, RecordConflictError, RollbackIncompleteError } from '../errors.ts';
 import type { DriverTiming, ShiftDriver, Weights } from '../port.ts';
-import { hasTestRoute, modifyListenerWeights, readListenerWeights, readTargetHealth, type AwsTargets } from './awsElb.ts';
+import {
+  hasTestRoute,
+  modifyListenerWeights,
+  readListenerWeights,
+  readTargetHealth,
+  type AwsTargets,
+} from './awsElb.ts';
 import { METRICS_PERIOD_SECONDS, readColorMetrics } from './awsMetrics.ts';
 import { probeHttp, sampleSplitHttp } from './http.ts';
 import type { StackOps } from './pulumiStack.ts';
@@ -58,7 +64,10 @@ export function createAwsDriver(d: AwsDriverDeps): ShiftDriver {
     try {
       await recordWeights(d.store, w, writer, d.now());
     } catch (err) {
-      throw new DriverError(`recording weights ${show(w)} in ${d.store.where(WEIGHTS_DOCUMENT)} failed: ${msg(err)}`, { cause: err });
+      throw new DriverError(
+        `recording weights ${show(w)} in ${d.store.where(WEIGHTS_DOCUMENT)} failed: ${msg(err)}`,
+        { cause: err },
+      );
     }
   };
   return {
@@ -72,7 +81,10 @@ export function createAwsDriver(d: AwsDriverDeps): ShiftDriver {
       try {
         await d.sharedStack.up();
       } catch (err) {
-        throw new DriverError(`weights ${show(w)} are recorded but ${msg(err)}; the listener may still hold the previous weights and the next up applies the recorded ones`, { cause: err });
+        throw new DriverError(
+          `weights ${show(w)} are recorded but ${msg(err)}; the listener may still hold the previous weights and the next up applies the recorded ones`,
+          { cause: err },
+        );
       }
     },
     async rollbackWeights(w) {
@@ -91,12 +103,17 @@ export function createAwsDriver(d: AwsDriverDeps): ShiftDriver {
     async probe(req) {
       if (req.route.via === 'test-route' && !testRoutes.has(req.route.color)) {
         if (!(await hasTestRoute(elb, req.route.color)))
-          return { status: 0, body: '', error: `the listener has no ${req.route.color} test-route rule (deploy the ${req.route.color} stack)` };
+          return {
+            status: 0,
+            body: '',
+            error: `the listener has no ${req.route.color} test-route rule (deploy the ${req.route.color} stack)`,
+          };
         testRoutes.add(req.route.color);
       }
       return probeHttp(d.http, d.targets.url, req);
     },
-    metrics: (c, window) => readColorMetrics(d.cloudwatch, d.targets.listenerArn, d.targets.targetGroupArns[c], window),
+    metrics: (c, window) =>
+      readColorMetrics(d.cloudwatch, d.targets.listenerArn, d.targets.targetGroupArns[c], window),
     sampleSplit: (n) => sampleSplitHttp(d.http, d.targets.url, n),
     async readRecord() {
       return d.store.read(SHIFT_DOCUMENT, parseShiftRecord);
@@ -113,14 +130,20 @@ export function createAwsDriver(d: AwsDriverDeps): ShiftDriver {
 }
 
 /** The driver's targets from the shared stack's and both environment stacks' outputs. */
-export function targetsFromOutputs(shared: Record<string, unknown>, envs: Record<Color, Record<string, unknown>>): AwsTargets {
+export function targetsFromOutputs(
+  shared: Record<string, unknown>,
+  envs: Record<Color, Record<string, unknown>>,
+): AwsTargets {
   const need = (o: Record<string, unknown>, key: string, stack: string): string => {
     const v = o[key];
     if (typeof v !== 'string' || v === '')
-      throw new DriverError(`stack ${stack} has no output "${key}"`, { hint: `run "pulumi up --stack ${stack}" first` });
+      throw new DriverError(`stack ${stack} has no output "${key}"`, {
+        hint: `run "pulumi up --stack ${stack}" first`,
+      });
     return v;
   };
-  const per = (key: string) => Object.fromEntries(COLORS.map((c) => [c, need(envs[c], key, c)])) as Record<Color, string>;
+  const per = (key: string) =>
+    Object.fromEntries(COLORS.map((c) => [c, need(envs[c], key, c)])) as Record<Color, string>;
   return {
     listenerArn: need(shared, SHARED_OUTPUTS.listenerArn, 'shared'),
     url: need(shared, SHARED_OUTPUTS.url, 'shared'),

@@ -44,7 +44,9 @@ async function defaultAction(d: ElbDeps): Promise<Action> {
   } catch (err) {
     throw fail('elbv2 DescribeListeners', err, 'the live weights are unknown');
   }
-  const action = out.Listeners?.[0]?.DefaultActions?.find((a) => a.Type === 'forward' || a.Type === 'fixed-response');
+  const action = out.Listeners?.[0]?.DefaultActions?.find(
+    (a) => a.Type === 'forward' || a.Type === 'fixed-response',
+  );
   if (action === undefined)
     throw new DriverError(`listener ${d.targets.listenerArn} has no forward default action`, {
       hint: 'run "pulumi up --stack shared" so the shared stack owns the listener again',
@@ -77,7 +79,10 @@ export async function modifyListenerWeights(d: ElbDeps, weights: Weights): Promi
           {
             Type: 'forward',
             ForwardConfig: {
-              TargetGroups: COLORS.map((c) => ({ TargetGroupArn: d.targets.targetGroupArns[c], Weight: weights[c] })),
+              TargetGroups: COLORS.map((c) => ({
+                TargetGroupArn: d.targets.targetGroupArns[c],
+                Weight: weights[c],
+              })),
               ...(stickiness === undefined ? {} : { TargetGroupStickinessConfig: stickiness }),
             },
           },
@@ -99,9 +104,16 @@ export async function hasTestRoute(d: ElbDeps, color: Color): Promise<boolean> {
   }
   return (out.Rules ?? []).some(
     (r) =>
-      r.Actions?.some((a) => a.TargetGroupArn === d.targets.targetGroupArns[color] || a.ForwardConfig?.TargetGroups?.some((g) => g.TargetGroupArn === d.targets.targetGroupArns[color])) === true &&
+      r.Actions?.some(
+        (a) =>
+          a.TargetGroupArn === d.targets.targetGroupArns[color] ||
+          a.ForwardConfig?.TargetGroups?.some((g) => g.TargetGroupArn === d.targets.targetGroupArns[color]),
+      ) === true &&
       r.Conditions?.some(
-        (c) => c.Field === 'http-header' && c.HttpHeaderConfig?.HttpHeaderName?.toLowerCase() === COLOR_HEADER.toLowerCase() && c.HttpHeaderConfig.Values?.includes(color) === true,
+        (c) =>
+          c.Field === 'http-header' &&
+          c.HttpHeaderConfig?.HttpHeaderName?.toLowerCase() === COLOR_HEADER.toLowerCase() &&
+          c.HttpHeaderConfig.Values?.includes(color) === true,
       ) === true,
   );
 }
@@ -110,12 +122,16 @@ export async function readTargetHealth(d: ElbDeps, color: Color): Promise<Target
   let health;
   let services;
   try {
-    health = await d.elb.send(new DescribeTargetHealthCommand({ TargetGroupArn: d.targets.targetGroupArns[color] }));
+    health = await d.elb.send(
+      new DescribeTargetHealthCommand({ TargetGroupArn: d.targets.targetGroupArns[color] }),
+    );
   } catch (err) {
     throw fail('elbv2 DescribeTargetHealth', err, `${color}'s target health is unknown`);
   }
   try {
-    services = await d.ecs.send(new DescribeServicesCommand({ cluster: d.targets.cluster, services: [d.targets.serviceNames[color]] }));
+    services = await d.ecs.send(
+      new DescribeServicesCommand({ cluster: d.targets.cluster, services: [d.targets.serviceNames[color]] }),
+    );
   } catch (err) {
     throw fail('ecs DescribeServices', err, `${color}'s desired count is unknown`);
   }

@@ -1,7 +1,11 @@
 // CloudWatch reads of the AWS driver: one GetMetricData for a colour's target group over a window.
 // ALB metrics have one-minute granularity and publish HTTPCode_* only when non-zero, so a missing
 // 5xx series with requests present is 0, while a missing RequestCount series is no data.
-import { GetMetricDataCommand, type CloudWatchClient, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
+import {
+  GetMetricDataCommand,
+  type CloudWatchClient,
+  type MetricDataQuery,
+} from '@aws-sdk/client-cloudwatch';
 import { DriverError } from '../errors.ts';
 import type { ColorMetrics, MetricsWindow } from '../port.ts';
 
@@ -10,14 +14,20 @@ export const METRICS_PERIOD_SECONDS = 60;
 /** `arn:…:loadbalancer/app/name/id` or `…:listener/app/name/id/lid` → `app/name/id` (the CloudWatch dimension). */
 export function loadBalancerDimension(arn: string): string {
   const m = /:(?:loadbalancer|listener)\/(app\/[^/]+\/[^/]+)/.exec(arn);
-  if (m === null) throw new DriverError(`"${arn}" is not an ALB or listener ARN`, { hint: 'check the shared stack output listenerArn' });
+  if (m === null)
+    throw new DriverError(`"${arn}" is not an ALB or listener ARN`, {
+      hint: 'check the shared stack output listenerArn',
+    });
   return m[1] as string;
 }
 
 /** `arn:…:targetgroup/name/id` → `targetgroup/name/id`. */
 export function targetGroupDimension(arn: string): string {
   const m = /:(targetgroup\/[^/]+\/[^/]+)$/.exec(arn);
-  if (m === null) throw new DriverError(`"${arn}" is not a target group ARN`, { hint: 'check the environment stack output targetGroupArn' });
+  if (m === null)
+    throw new DriverError(`"${arn}" is not a target group ARN`, {
+      hint: 'check the environment stack output targetGroupArn',
+    });
   return m[1] as string;
 }
 
@@ -65,10 +75,13 @@ export async function readColorMetrics(
       }),
     );
   } catch (err) {
-    throw new DriverError(`cloudwatch GetMetricData failed: ${err instanceof Error ? err.message : String(err)}`, {
-      hint: 'check the credentials allow cloudwatch:GetMetricData',
-      cause: err,
-    });
+    throw new DriverError(
+      `cloudwatch GetMetricData failed: ${err instanceof Error ? err.message : String(err)}`,
+      {
+        hint: 'check the credentials allow cloudwatch:GetMetricData',
+        cause: err,
+      },
+    );
   }
   const values = (id: string): number[] => out.MetricDataResults?.find((r) => r.Id === id)?.Values ?? [];
   const requests = values('requests');

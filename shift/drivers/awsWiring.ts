@@ -40,23 +40,38 @@ export function readSharedStackFacts(repoRoot: string, stack = SHARED_STACK): Sh
   const stacks = (key('environmentStacks') ?? {}) as Partial<Record<Color, string>>;
   const missing = COLORS.find((c) => typeof stacks[c] !== 'string');
   if (typeof key('stateBucket') !== 'string' || missing !== undefined)
-    throw new DriverError(`${file} lacks ${missing === undefined ? 'stateBucket' : `environmentStacks.${missing}`}`, {
-      hint: 'a shift needs both colours deployed and the state bucket configured',
-    });
+    throw new DriverError(
+      `${file} lacks ${missing === undefined ? 'stateBucket' : `environmentStacks.${missing}`}`,
+      {
+        hint: 'a shift needs both colours deployed and the state bucket configured',
+      },
+    );
   return {
     region: typeof cfg['aws:region'] === 'string' ? cfg['aws:region'] : undefined,
-    store: { bucket: key('stateBucket') as string, prefix: typeof key('statePrefix') === 'string' ? (key('statePrefix') as string) : '' },
+    store: {
+      bucket: key('stateBucket') as string,
+      prefix: typeof key('statePrefix') === 'string' ? (key('statePrefix') as string) : '',
+    },
     environmentStacks: stacks as Record<Color, string>,
   };
 }
 
 export async function openAwsDriver(o: AwsWiringOptions): Promise<ShiftDriver> {
   const facts = readSharedStackFacts(o.repoRoot, o.sharedStack);
-  const common = { ...(o.pulumiRoot === undefined ? {} : { pulumiRoot: o.pulumiRoot }), ...(o.onOutput === undefined ? {} : { onOutput: o.onOutput }) };
-  const shared: StackOps = await selectStack({ workDir: join(o.repoRoot, 'infra', 'shared'), stackName: o.sharedStack ?? SHARED_STACK, ...common });
+  const common = {
+    ...(o.pulumiRoot === undefined ? {} : { pulumiRoot: o.pulumiRoot }),
+    ...(o.onOutput === undefined ? {} : { onOutput: o.onOutput }),
+  };
+  const shared: StackOps = await selectStack({
+    workDir: join(o.repoRoot, 'infra', 'shared'),
+    stackName: o.sharedStack ?? SHARED_STACK,
+    ...common,
+  });
   const envOutputs = {} as Record<Color, Record<string, unknown>>;
   for (const c of COLORS)
-    envOutputs[c] = await (await selectStack({ workDir: o.repoRoot, stackName: facts.environmentStacks[c], ...common })).outputs();
+    envOutputs[c] = await (
+      await selectStack({ workDir: o.repoRoot, stackName: facts.environmentStacks[c], ...common })
+    ).outputs();
   const region = facts.region === undefined ? {} : { region: facts.region };
   return createAwsDriver({
     elb: new ElasticLoadBalancingV2Client(region),

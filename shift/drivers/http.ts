@@ -33,7 +33,12 @@ export async function probeHttp(client: Got, baseUrl: string, req: ProbeRequest)
 }
 
 /** `requests` readiness requests through the main URL, `concurrency` at a time, counted by colour header. */
-export async function sampleSplitHttp(client: Got, baseUrl: string, requests: number, concurrency = 8): Promise<SplitSample> {
+export async function sampleSplitHttp(
+  client: Got,
+  baseUrl: string,
+  requests: number,
+  concurrency = 8,
+): Promise<SplitSample> {
   const counts = Object.fromEntries(COLORS.map((c) => [c, 0])) as Record<Color, number>;
   let other = 0;
   let next = 0;
@@ -41,7 +46,8 @@ export async function sampleSplitHttp(client: Got, baseUrl: string, requests: nu
     while (next < requests) {
       next += 1;
       const r = await probeHttp(client, baseUrl, { route: { via: 'main' }, path: READINESS_PATH });
-      if (r.color !== undefined && (COLORS as readonly string[]).includes(r.color)) counts[r.color as Color] += 1;
+      if (r.color !== undefined && (COLORS as readonly string[]).includes(r.color))
+        counts[r.color as Color] += 1;
       else other += 1;
     }
   };

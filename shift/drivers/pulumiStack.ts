@@ -69,7 +69,10 @@ export async function selectStack(o: PulumiStackOptions): Promise<StackOps> {
 /** CommandError messages carry the whole CLI transcript; the last non-empty stderr line says why. */
 function firstLine(err: unknown): string {
   const text = err instanceof Error ? err.message : String(err);
-  const lines = text.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !/^(code|stdout|stderr|err\?):/.test(l));
+  const lines = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !/^(code|stdout|stderr|err\?):/.test(l));
   const error = lines.find((l) => /^error:/i.test(l));
   return (error ?? lines[0] ?? text).slice(0, 300);
 }

@@ -27,28 +27,47 @@ describe('release state store (embedded S3)', () => {
   after(async () => s3.close());
 
   it('keeps documents under <statePrefix>/exchange-release/, beside (not inside) Pulumi’s .pulumi/', () => {
-    assert.equal(documentKey({ bucket: 'b', prefix: 'exchange' }, WEIGHTS_DOCUMENT), 'exchange/exchange-release/traffic/weights.json');
-    assert.equal(documentKey({ bucket: 'b', prefix: '' }, 'colors/blue'), 'exchange-release/colors/blue.json');
+    assert.equal(
+      documentKey({ bucket: 'b', prefix: 'exchange' }, WEIGHTS_DOCUMENT),
+      'exchange/exchange-release/traffic/weights.json',
+    );
+    assert.equal(
+      documentKey({ bucket: 'b', prefix: '' }, 'colors/blue'),
+      'exchange-release/colors/blue.json',
+    );
     assert.throws(() => documentKey({ bucket: 'b', prefix: '' }, '../x'), /not lower-case words/);
   });
 
   it('reads nothing before the first write, then the value and an etag that changes with every write', async () => {
     const store = s3DocumentStore(s3.client, { bucket: s3.bucket, prefix: 'rt' });
-    assert.equal(await store.read(WEIGHTS_DOCUMENT, parseWeightsDocument), undefined, 'a missing document reads as undefined');
+    assert.equal(
+      await store.read(WEIGHTS_DOCUMENT, parseWeightsDocument),
+      undefined,
+      'a missing document reads as undefined',
+    );
     const e1 = await store.write(WEIGHTS_DOCUMENT, doc(100, 0), null);
     const r1 = await store.read(WEIGHTS_DOCUMENT, parseWeightsDocument);
     assert.deepEqual(r1?.value.weights, { blue: 100, green: 0 });
     assert.equal(r1?.etag, e1, 'the etag a write returns is the one a read sees');
     const e2 = await store.write(WEIGHTS_DOCUMENT, doc(90, 10), e1);
     assert.notEqual(e2, e1);
-    assert.deepEqual((await store.read(WEIGHTS_DOCUMENT, parseWeightsDocument))?.value.weights, { blue: 90, green: 10 });
+    assert.deepEqual((await store.read(WEIGHTS_DOCUMENT, parseWeightsDocument))?.value.weights, {
+      blue: 90,
+      green: 10,
+    });
   });
 
   it('refuses a document that does not parse, naming where it is', async () => {
     const store = s3DocumentStore(s3.client, { bucket: s3.bucket, prefix: 'bad' });
     await store.write(WEIGHTS_DOCUMENT, { weights: { blue: 1000, green: 0 } }, null);
-    await assert.rejects(store.read(WEIGHTS_DOCUMENT, parseWeightsDocument), (e: unknown) =>
-      e instanceof CorruptDocumentError && /s3:\/\/state-bucket\/bad\/exchange-release\/traffic\/weights\.json .*weights\.blue 1000/.test(e.message));
+    await assert.rejects(
+      store.read(WEIGHTS_DOCUMENT, parseWeightsDocument),
+      (e: unknown) =>
+        e instanceof CorruptDocumentError &&
+        /s3:\/\/state-bucket\/bad\/exchange-release\/traffic\/weights\.json .*weights\.blue 1000/.test(
+          e.message,
+        ),
+    );
   });
 });
 
@@ -74,9 +93,22 @@ describe('release state store (conditional writes, mocked S3)', () => {
   });
 
   it('turns 412 PreconditionFailed and 409 ConditionalRequestConflict into ConflictError; other failures stay errors', async () => {
-    s3.on(PutObjectCommand).rejectsOnce(failed(412, 'PreconditionFailed')).rejectsOnce(failed(409, 'ConditionalRequestConflict')).rejectsOnce(failed(403, 'AccessDenied'));
-    await assert.rejects(store().write(WEIGHTS_DOCUMENT, doc(1, 0), '"x"'), (e: unknown) => e instanceof ConflictError && /expected ETag "x"/.test(e.message));
-    await assert.rejects(store().write(WEIGHTS_DOCUMENT, doc(1, 0), null), (e: unknown) => e instanceof ConflictError && /already exists/.test(e.message));
-    await assert.rejects(store().write(WEIGHTS_DOCUMENT, doc(1, 0), null), (e: unknown) => !(e instanceof ConflictError) && /s3:PutObject/.test(String((e as Error & { hint?: string }).hint)));
+    s3.on(PutObjectCommand)
+      .rejectsOnce(failed(412, 'PreconditionFailed'))
+      .rejectsOnce(failed(409, 'ConditionalRequestConflict'))
+      .rejectsOnce(failed(403, 'AccessDenied'));
+    await assert.rejects(
+      store().write(WEIGHTS_DOCUMENT, doc(1, 0), '"x"'),
+      (e: unknown) => e instanceof ConflictError && /expected ETag "x"/.test(e.message),
+    );
+    await assert.rejects(
+      store().write(WEIGHTS_DOCUMENT, doc(1, 0), null),
+      (e: unknown) => e instanceof ConflictError && /already exists/.test(e.message),
+    );
+    await assert.rejects(
+      store().write(WEIGHTS_DOCUMENT, doc(1, 0), null),
+      (e: unknown) =>
+        !(e instanceof ConflictError) && /s3:PutObject/.test(String((e as Error & { hint?: string }).hint)),
+    );
   });
 });

@@ -44,7 +44,9 @@ describe('shared stack weights at up (durable store, mocks)', () => {
     pulumi.runtime.setAllConfig(toRuntimeConfig(committed).config);
     await program.runSharedProgram(new pulumi.Config(SHARED_PROJECT), read);
     await settle();
-    const actions = harness.one('aws:lb/listener:Listener').inputs.defaultActions as { forward: { targetGroups: unknown } }[];
+    const actions = harness.one('aws:lb/listener:Listener').inputs.defaultActions as {
+      forward: { targetGroups: unknown };
+    }[];
     return actions[0]?.forward.targetGroups;
   }
 

@@ -120,7 +120,8 @@ export class FakeDriver implements ShiftDriver {
     const color = req.route.via === 'test-route' ? req.route.color : this.pick();
     const c = this.colours[color];
     const status = req.path === '/' ? c.page : c.healthz;
-    const body = req.path === '/' ? '<html></html>' : JSON.stringify({ status: 'ok', color, version: c.version });
+    const body =
+      req.path === '/' ? '<html></html>' : JSON.stringify({ status: 'ok', color, version: c.version });
     return { status, color, body };
   }
   /** The colour the main URL answers from: the one with the larger applied weight. */
@@ -145,11 +146,14 @@ export class FakeDriver implements ShiftDriver {
   async writeRecord(record: ShiftRecord, ifMatch: string | null): Promise<string> {
     this.trip('writeRecord');
     if ((this.record?.etag ?? null) !== ifMatch)
-      throw new RecordConflictError(`record changed: etag ${this.record?.etag ?? 'none'}, expected ${ifMatch ?? 'none'}`);
+      throw new RecordConflictError(
+        `record changed: etag ${this.record?.etag ?? 'none'}, expected ${ifMatch ?? 'none'}`,
+      );
     const etag = `"e${++this.etagSeq}"`;
     this.record = { value: structuredClone(record), etag };
     this.recordWrites += 1;
-    if (this.recordWrites === this.crashAfterRecordWrite) throw new Crash(`killed after record write ${this.recordWrites}`);
+    if (this.recordWrites === this.crashAfterRecordWrite)
+      throw new Crash(`killed after record write ${this.recordWrites}`);
     return etag;
   }
 }
@@ -159,7 +163,11 @@ export function colour(version: string): ColourState {
   return {
     version,
     health: { registered: 2, healthy: 2, desired: 2 },
-    metrics: (w) => ({ requests: Math.floor(((w.toMs - w.fromMs) / 60_000) * 600), errors5xx: 0, p99Ms: 120 }),
+    metrics: (w) => ({
+      requests: Math.floor(((w.toMs - w.fromMs) / 60_000) * 600),
+      errors5xx: 0,
+      p99Ms: 120,
+    }),
     healthz: 200,
     page: 200,
   };

@@ -17,8 +17,12 @@ describe('shift plans', () => {
     it(`${strategy} → ${percents.join(', ')}% for the new colour, integer weights summing to 100`, () => {
       assert.deepEqual(strategyPercents(strategy), percents);
       const plan = buildPlan({ from: 'blue', to: 'green', strategy, bakeSeconds: 300 }, TIMING);
-      assert.deepEqual(plan.steps.map((s) => s.weights), percents.map((p) => ({ green: p, blue: 100 - p })));
-      for (const s of plan.steps) assert.ok(Number.isInteger(s.weights.blue) && s.weights.blue >= 0 && s.weights.blue <= 999);
+      assert.deepEqual(
+        plan.steps.map((s) => s.weights),
+        percents.map((p) => ({ green: p, blue: 100 - p })),
+      );
+      for (const s of plan.steps)
+        assert.ok(Number.isInteger(s.weights.blue) && s.weights.blue >= 0 && s.weights.blue <= 999);
     });
   }
 
@@ -34,13 +38,22 @@ describe('shift plans', () => {
   ];
   for (const [strategy, why] of bad) {
     it(`refuses ${strategy} with the reason and an example`, () => {
-      assert.throws(() => strategyPercents(strategy), (e: unknown) => e instanceof PlanError && why.test(e.message) && e.hint !== undefined);
+      assert.throws(
+        () => strategyPercents(strategy),
+        (e: unknown) => e instanceof PlanError && why.test(e.message) && e.hint !== undefined,
+      );
     });
   }
 
   it('refuses a bake shorter than two metric periods (one-minute CloudWatch data needs two full minutes)', () => {
-    assert.throws(() => buildPlan({ from: 'blue', to: 'green', bakeSeconds: 119 }, TIMING), /bake 119s is shorter than two metric periods \(120s\)/);
-    assert.equal(buildPlan({ from: 'blue', to: 'green', bakeSeconds: 120 }, TIMING).steps[0]?.bakeSeconds, 120);
+    assert.throws(
+      () => buildPlan({ from: 'blue', to: 'green', bakeSeconds: 119 }, TIMING),
+      /bake 119s is shorter than two metric periods \(120s\)/,
+    );
+    assert.equal(
+      buildPlan({ from: 'blue', to: 'green', bakeSeconds: 120 }, TIMING).steps[0]?.bakeSeconds,
+      120,
+    );
   });
 
   it('refuses a shift to the live colour', () => {
@@ -52,7 +65,13 @@ describe('shift plans', () => {
     const b = planBudget(plan, TIMING);
     // canary, 2 steps of (write 40 + propagation 5 + bake 300)
     assert.equal(b.totalSeconds, 2 * (40 + 5 + 300));
-    assert.deepEqual(b.rollback, { detectionSeconds: 135, writeSeconds: 2, propagationSeconds: 5, totalSeconds: 142 });
+    assert.deepEqual(b.rollback, {
+      detectionSeconds: 135,
+      probeDetectionSeconds: 15,
+      writeSeconds: 2,
+      propagationSeconds: 5,
+      totalSeconds: 142,
+    });
   });
 
   it('parses and prints durations', () => {

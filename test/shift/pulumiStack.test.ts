@@ -26,22 +26,41 @@ describe('pulumi stack adapter (fake CLI)', () => {
     await stack.up();
     assert.deepEqual(await stack.outputs(), { listenerArn: 'arn:l', url: 'http://alb' });
     const calls = await fake.calls();
-    assert.ok(calls.some((c) => /^stack select --stack shared\b/.test(c)), `stack select expected in ${calls.join(' | ')}`);
-    assert.ok(!calls.some((c) => /stack init|stack select .*--create/.test(c)), 'a shift must never create a stack');
-    assert.ok(calls.some((c) => /^up --yes --skip-preview .*--stack shared/.test(c)), `up expected in ${calls.join(' | ')}`);
+    assert.ok(
+      calls.some((c) => /^stack select --stack shared\b/.test(c)),
+      `stack select expected in ${calls.join(' | ')}`,
+    );
+    assert.ok(
+      !calls.some((c) => /stack init|stack select .*--create/.test(c)),
+      'a shift must never create a stack',
+    );
+    assert.ok(
+      calls.some((c) => /^up --yes --skip-preview .*--stack shared/.test(c)),
+      `up expected in ${calls.join(' | ')}`,
+    );
     assert.ok(calls.some((c) => /^stack output --json --show-secrets .*--stack shared/.test(c)));
   });
 
   it('a failing up is one DriverError line with the CLI’s error', async () => {
     await fake.failUp('error: the stack is currently locked by 1 lock(s)');
     const stack = await selectStack({ workDir, stackName: 'shared', pulumiRoot: fake.root });
-    await assert.rejects(stack.up(), (e: unknown) =>
-      e instanceof DriverError && /pulumi up --stack shared failed: .*locked/.test(e.message) && !e.message.includes('\n'));
+    await assert.rejects(
+      stack.up(),
+      (e: unknown) =>
+        e instanceof DriverError &&
+        /pulumi up --stack shared failed: .*locked/.test(e.message) &&
+        !e.message.includes('\n'),
+    );
   });
 
   it('a stack that does not exist fails at select with the fix', async () => {
     await fake.failSelect();
-    await assert.rejects(selectStack({ workDir, stackName: 'shraed', pulumiRoot: fake.root }), (e: unknown) =>
-      e instanceof DriverError && /cannot select stack "shraed"/.test(e.message) && /PULUMI_BACKEND_URL/.test(e.hint ?? ''));
+    await assert.rejects(
+      selectStack({ workDir, stackName: 'shraed', pulumiRoot: fake.root }),
+      (e: unknown) =>
+        e instanceof DriverError &&
+        /cannot select stack "shraed"/.test(e.message) &&
+        /PULUMI_BACKEND_URL/.test(e.hint ?? ''),
+    );
   });
 });
