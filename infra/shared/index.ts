@@ -4,8 +4,9 @@
 // groups before it declares the listener.
 import * as pulumi from '@pulumi/pulumi';
 import { runSharedProgram } from './program.ts';
-import { s3WeightsReader } from './weightsSource.ts';
+import { s3WeightsReader, type DurableWeightsReader } from './weightsSource.ts';
 
-export default async () =>
-  (await runSharedProgram(new pulumi.Config(), s3WeightsReader(new pulumi.Config('aws').get('region'))))
-    .outputs;
+// Pulumi calls this with no argument (the real reader); the mock-runtime tests pass a fake one.
+export default async (
+  readDurableWeights: DurableWeightsReader = s3WeightsReader(new pulumi.Config('aws').get('region')),
+) => (await runSharedProgram(new pulumi.Config(), readDurableWeights)).outputs;
