@@ -44,12 +44,10 @@ describe('ingest-now', () => {
   beforeEach(() => {
     ecs.reset();
     t = 0;
-    ecs
-      .on(DescribeServicesCommand)
-      .resolves({
-        services: [{ serviceName: 'exchange-green', networkConfiguration: NETWORK, desiredCount: 2 }],
-        failures: [],
-      });
+    ecs.on(DescribeServicesCommand).resolves({
+      services: [{ serviceName: 'exchange-green', networkConfiguration: NETWORK, desiredCount: 2 }],
+      failures: [],
+    });
     ecs.on(DescribeTaskDefinitionCommand).resolves({
       taskDefinition: {
         taskDefinitionArn: TD,
@@ -100,22 +98,18 @@ describe('ingest-now', () => {
   });
 
   it('a non-zero exit is returned, not thrown (the CLI maps it to exit 1)', async () => {
-    ecs
-      .on(DescribeTasksCommand)
-      .resolves({
-        tasks: [{ taskArn: TASK, lastStatus: 'STOPPED', containers: [{ name: 'exchange', exitCode: 1 }] }],
-      });
+    ecs.on(DescribeTasksCommand).resolves({
+      tasks: [{ taskArn: TASK, lastStatus: 'STOPPED', containers: [{ name: 'exchange', exitCode: 1 }] }],
+    });
     assert.equal((await ingestNow(deps(), TARGET)).exitCode, 1);
   });
 
   it('failures are one IngestNowError each: RunTask refused, no capacity, stopped without running, timeout', async () => {
-    ecs
-      .on(RunTaskCommand)
-      .rejects(
-        Object.assign(new Error('not authorized to perform: iam:PassRole'), {
-          name: 'AccessDeniedException',
-        }),
-      );
+    ecs.on(RunTaskCommand).rejects(
+      Object.assign(new Error('not authorized to perform: iam:PassRole'), {
+        name: 'AccessDeniedException',
+      }),
+    );
     await assert.rejects(
       ingestNow(deps(), TARGET),
       (e: unknown) =>
@@ -126,18 +120,16 @@ describe('ingest-now', () => {
       .resolves({ tasks: [], failures: [{ arn: CLUSTER, reason: 'Capacity is unavailable at this time' }] });
     await assert.rejects(ingestNow(deps(), TARGET), /RunTask started nothing: Capacity is unavailable/);
     ecs.on(RunTaskCommand).resolves({ tasks: [{ taskArn: TASK, lastStatus: 'PROVISIONING' }], failures: [] });
-    ecs
-      .on(DescribeTasksCommand)
-      .resolves({
-        tasks: [
-          {
-            taskArn: TASK,
-            lastStatus: 'STOPPED',
-            stoppedReason: 'CannotPullContainerError',
-            containers: [{ name: 'exchange' }],
-          },
-        ],
-      });
+    ecs.on(DescribeTasksCommand).resolves({
+      tasks: [
+        {
+          taskArn: TASK,
+          lastStatus: 'STOPPED',
+          stoppedReason: 'CannotPullContainerError',
+          containers: [{ name: 'exchange' }],
+        },
+      ],
+    });
     await assert.rejects(ingestNow(deps(), TARGET), /stopped without an exit code: CannotPullContainerError/);
     ecs.on(DescribeTasksCommand).resolves({ tasks: [{ taskArn: TASK, lastStatus: 'RUNNING' }] });
     await assert.rejects(ingestNow(deps(), TARGET), /still RUNNING after 60s/);

@@ -163,13 +163,11 @@ describe('AWS shift driver', () => {
   });
 
   it('ModifyListener failing: a DriverError saying the listener is unchanged; nothing recorded, no up', async () => {
-    elb
-      .on(ModifyListenerCommand)
-      .rejects(
-        Object.assign(new Error('User is not authorized to perform: elasticloadbalancing:ModifyListener'), {
-          name: 'AccessDenied',
-        }),
-      );
+    elb.on(ModifyListenerCommand).rejects(
+      Object.assign(new Error('User is not authorized to perform: elasticloadbalancing:ModifyListener'), {
+        name: 'AccessDenied',
+      }),
+    );
     await assert.rejects(
       driver.rollbackWeights({ blue: 100, green: 0 }),
       (e: unknown) =>
@@ -236,12 +234,10 @@ describe('AWS shift driver', () => {
         },
       ],
     });
-    ecs
-      .on(DescribeServicesCommand)
-      .resolves({
-        services: [{ serviceName: 'exchange-green', desiredCount: 2, runningCount: 2 }],
-        failures: [],
-      });
+    ecs.on(DescribeServicesCommand).resolves({
+      services: [{ serviceName: 'exchange-green', desiredCount: 2, runningCount: 2 }],
+      failures: [],
+    });
     assert.deepEqual(await driver.targetHealth('green'), { registered: 2, healthy: 1, desired: 2 });
     assert.deepEqual(elb.commandCalls(DescribeTargetHealthCommand)[0]?.args[0].input, {
       TargetGroupArn: GREEN_TG,
@@ -302,11 +298,9 @@ describe('AWS shift driver', () => {
   });
 
   it('a test-route probe without the colour’s listener rule fails without sending a request', async () => {
-    elb
-      .on(DescribeRulesCommand)
-      .resolves({
-        Rules: [{ RuleArn: 'r', Priority: 'default', IsDefault: true, Conditions: [], Actions: [] }],
-      });
+    elb.on(DescribeRulesCommand).resolves({
+      Rules: [{ RuleArn: 'r', Priority: 'default', IsDefault: true, Conditions: [], Actions: [] }],
+    });
     const r = await driver.probe({ route: { via: 'test-route', color: 'green' }, path: '/healthz' });
     assert.equal(r.status, 0);
     assert.match(r.error ?? '', /no green test-route rule/);

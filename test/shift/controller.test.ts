@@ -46,8 +46,27 @@ describe('shift controller', () => {
       !events.some((e) => e.action === 'split-confirmed'),
       'no bake may start on an unconfirmed split',
     );
-    assert.match(report.reason, /step 1 deadline passed: split green 0\.0% of 400 \(needs 10% ± 4\.6%\)/);
+    assert.match(
+      report.reason,
+      /step 1 deadline passed: split fail green 0\.0% of 400 \(needs 10% ± 4\.6%\)/,
+    );
     assert.deepEqual(driver.live, { blue: 100, green: 0 });
+  });
+
+  it('a crash of the new colour while the split is still being confirmed rolls back at once, not at the deadline', async () => {
+    const { driver, deps, clock } = setup();
+    driver.applyLag = true;
+    const orig = driver.writeWeights.bind(driver);
+    let wroteAt = 0;
+    driver.writeWeights = async (w) => {
+      await orig(w);
+      wroteAt = clock.now();
+      driver.colours.green.health = { registered: 2, healthy: 0, desired: 2 };
+    };
+    const report = await startShift(deps, { ...TO_GREEN, strategy: 'canary' });
+    assert.equal(report.status, 'rolled-back');
+    assert.match(report.reason, /^target-health 0\/2 healthy/);
+    assert.ok(clock.now() - wroteAt < 60_000, 'detected at the first check after the write');
   });
 
   it('rolls back on each failing gate, with the measured value and threshold in the reason', async () => {
@@ -129,7 +148,7 @@ describe('shift controller', () => {
     driver.colours.green.metrics = () => ({ requests: 10, errors5xx: 0, p99Ms: 50 });
     const report = await startShift(deps, { ...TO_GREEN, strategy: 'all-at-once' });
     assert.equal(report.status, 'rolled-back');
-    assert.match(report.reason, /metrics no-data \(10 req\)/);
+    assert.match(report.reason, /deadline passed: metrics no-data 10 req \(needs ≥ 50 req/);
   });
 
   it('rolls back from every step of steps:5,25,50,100 with one write to blue 100', async () => {
