@@ -43,7 +43,7 @@ export function parseVerbOptions(verb: ShiftVerb, values: Record<string, unknown
   if (verb === 'plan' || verb === 'start') {
     if (typeof to !== 'string' || !COLORS.includes(to as Color))
       throw new UsageError(
-        `shift ${verb}: --to must be ${COLORS.join(' or ')}, got ${JSON.stringify(to ?? null)}`,
+        `${verb}: --to must be ${COLORS.join(' or ')}, got ${JSON.stringify(to ?? null)}`,
         { hint: `e.g. exchange shift ${verb} --to green` },
       );
     opts.to = to as Color;
