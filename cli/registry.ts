@@ -27,6 +27,14 @@ export const COMMANDS: Record<string, CommandEntry> = {
     summary: 'Print every resource a stack declares (mock runtime, no credentials)',
     load: async () => (await import('./commands/synth.ts')).default,
   },
+  shift: {
+    summary: 'Shift traffic between blue and green with gates and fast rollback',
+    load: async () => (await import('./commands/shift.ts')).default,
+  },
+  'ingest-now': {
+    summary: "Run a colour's ingest task once on ECS and wait for its exit code",
+    load: async () => (await import('./commands/ingestNow.ts')).default,
+  },
   start: {
     summary: 'Run the whole system locally with embedded defaults',
     load: async () => (await import('./commands/start.ts')).default,

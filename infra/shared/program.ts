@@ -8,6 +8,7 @@ import { createListeners, readTargetGroups } from './listeners.ts';
 import { createNetwork } from './network.ts';
 import { createPipelineIdentity } from './pipeline.ts';
 import { effectiveWeights, liveColor, planTraffic, type TrafficPlan } from './traffic.ts';
+import { weightsAtUp, type DurableWeightsReader } from './weightsSource.ts';
 
 /** Every export of the shared stack; names match SHARED_OUTPUTS (infra/contract.ts) plus pipeline ARNs. */
 export interface SharedOutputs {
@@ -44,8 +45,12 @@ export interface SharedStack {
  * Validates config (throws before any resource exists), reads the environments' target groups, plans
  * the traffic (throws before any AWS resource exists), then declares everything.
  */
-export async function runSharedProgram(config: pulumi.Config = new pulumi.Config()): Promise<SharedStack> {
-  const cfg = parseSharedConfig(readRawSharedConfig(config));
+export async function runSharedProgram(
+  config: pulumi.Config = new pulumi.Config(),
+  readDurableWeights?: DurableWeightsReader,
+): Promise<SharedStack> {
+  const parsed = parseSharedConfig(readRawSharedConfig(config));
+  const cfg = { ...parsed, weights: (await weightsAtUp(parsed, readDurableWeights)).weights };
   const plan = planTraffic(cfg.weights, await readTargetGroups(cfg), cfg.stickinessSeconds);
   return createSharedStack(cfg, plan);
 }

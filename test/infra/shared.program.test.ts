@@ -240,7 +240,7 @@ describe('shared stack program (mocks)', () => {
     harness.reset();
     config();
     const entry = (await import('../../infra/shared/index.ts')).default;
-    const outputs = await entry();
+    const outputs = await entry(async () => undefined);
     await settle();
     assert.deepEqual(
       Object.keys(outputs).sort(),

@@ -1,0 +1,162 @@
+// The AWS driver: ShiftDriver over ELBv2, ECS, CloudWatch, the durable release state and the shared
+// stack's `pulumi up`. A normal write records the weights, then `up` applies them (the shared program
+// reads them from the store). The fast rollback goes to the listener first (seconds), then records,
+// then `up` reconciles — which then changes nothing on the listener.
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { ECSClient } from '@aws-sdk/client-ecs';
+import type { Got } from 'got';
+import { COLORS, type Color } from '../../contract/index.ts';
+import { ENV_OUTPUTS, SHARED_OUTPUTS } from '../../infra/contract.ts';
+import type { DocumentStore } from '../../release/state/store.ts';
+import {
+  parseShiftRecord,
+  parseWeightsDocument,
+  recordWeights,
+  SHIFT_DOCUMENT,
+  WEIGHTS_DOCUMENT,
+} from '../../release/state/traffic.ts';
+import { ConflictError } from '../../release/state/store.ts';
+import { DriverError, RecordConflictError, RollbackIncompleteError } from '../errors.ts';
+import type { DriverTiming, ShiftDriver, Weights } from '../port.ts';
+import {
+  hasTestRoute,
+  modifyListenerWeights,
+  readListenerWeights,
+  readTargetHealth,
+  type AwsTargets,
+} from './awsElb.ts';
+import { METRICS_PERIOD_SECONDS, readColorMetrics } from './awsMetrics.ts';
+import { probeHttp, sampleSplitHttp } from './http.ts';
+import type { StackOps } from './pulumiStack.ts';
+
+export type { AwsTargets } from './awsElb.ts';
+
+/**
+ * Budgets, seconds. Propagation: ALB nodes apply a listener change within seconds (AWS states no
+ * SLA; 15 s is our measured-worst-case budget to confirm with the observed split). Write: a no-op
+ * `pulumi up` of the shared stack that only changes the listener takes 30–90 s.
+ */
+export const AWS_TIMING: DriverTiming = {
+  metricsPeriodSeconds: METRICS_PERIOD_SECONDS,
+  propagationSeconds: 15,
+  writeSeconds: 120,
+  rollbackWriteSeconds: 5,
+  deregistrationDelaySeconds: 30,
+};
+
+export interface AwsDriverDeps {
+  elb: ElasticLoadBalancingV2Client;
+  ecs: ECSClient;
+  cloudwatch: CloudWatchClient;
+  targets: AwsTargets;
+  store: DocumentStore;
+  sharedStack: StackOps;
+  http: Got;
+  now: () => Date;
+  timing?: Partial<DriverTiming>;
+}
+
+export function createAwsDriver(d: AwsDriverDeps): ShiftDriver {
+  const elb = { elb: d.elb, ecs: d.ecs, targets: d.targets };
+  const testRoutes = new Set<Color>();
+  const record = async (w: Weights, writer: string): Promise<void> => {
+    try {
+      await recordWeights(d.store, w, writer, d.now());
+    } catch (err) {
+      throw new DriverError(
+        `recording weights ${show(w)} in ${d.store.where(WEIGHTS_DOCUMENT)} failed: ${msg(err)}`,
+        { cause: err },
+      );
+    }
+  };
+  return {
+    timing: { ...AWS_TIMING, ...d.timing },
+    readLiveWeights: () => readListenerWeights(elb),
+    async readRecordedWeights() {
+      return (await d.store.read(WEIGHTS_DOCUMENT, parseWeightsDocument))?.value.weights;
+    },
+    async writeWeights(w) {
+      await record(w, 'shift');
+      try {
+        await d.sharedStack.up();
+      } catch (err) {
+        throw new DriverError(
+          `weights ${show(w)} are recorded but ${msg(err)}; the listener may still hold the previous weights and the next up applies the recorded ones`,
+          { cause: err },
+        );
+      }
+    },
+    async rollbackWeights(w) {
+      await modifyListenerWeights(elb, w);
+      try {
+        await record(w, 'rollback');
+        await d.sharedStack.up();
+      } catch (err) {
+        throw new RollbackIncompleteError(`listener rolled back to ${show(w)}, then ${msg(err)}`, {
+          hint: 'run "exchange shift abort" again to record and reconcile',
+          cause: err,
+        });
+      }
+    },
+    targetHealth: (c) => readTargetHealth(elb, c),
+    async probe(req) {
+      if (req.route.via === 'test-route' && !testRoutes.has(req.route.color)) {
+        if (!(await hasTestRoute(elb, req.route.color)))
+          return {
+            status: 0,
+            body: '',
+            error: `the listener has no ${req.route.color} test-route rule (deploy the ${req.route.color} stack)`,
+          };
+        testRoutes.add(req.route.color);
+      }
+      return probeHttp(d.http, d.targets.url, req);
+    },
+    metrics: (c, window) =>
+      readColorMetrics(d.cloudwatch, d.targets.listenerArn, d.targets.targetGroupArns[c], window),
+    sampleSplit: (n) => sampleSplitHttp(d.http, d.targets.url, n),
+    async readRecord() {
+      return d.store.read(SHIFT_DOCUMENT, parseShiftRecord);
+    },
+    async writeRecord(rec, ifMatch) {
+      try {
+        return await d.store.write(SHIFT_DOCUMENT, rec, ifMatch);
+      } catch (err) {
+        if (err instanceof ConflictError) throw new RecordConflictError(err.message, { cause: err });
+        throw err;
+      }
+    },
+  };
+}
+
+/** The driver's targets from the shared stack's and both environment stacks' outputs. */
+export function targetsFromOutputs(
+  shared: Record<string, unknown>,
+  envs: Record<Color, Record<string, unknown>>,
+): AwsTargets {
+  const need = (o: Record<string, unknown>, key: string, stack: string): string => {
+    const v = o[key];
+    if (typeof v !== 'string' || v === '')
+      throw new DriverError(`stack ${stack} has no output "${key}"`, {
+        hint: `run "pulumi up --stack ${stack}" first`,
+      });
+    return v;
+  };
+  const per = (key: string) =>
+    Object.fromEntries(COLORS.map((c) => [c, need(envs[c], key, c)])) as Record<Color, string>;
+  return {
+    listenerArn: need(shared, SHARED_OUTPUTS.listenerArn, 'shared'),
+    url: need(shared, SHARED_OUTPUTS.url, 'shared'),
+    cluster: need(shared, SHARED_OUTPUTS.clusterName, 'shared'),
+    targetGroupArns: per(ENV_OUTPUTS.targetGroupArn),
+    serviceNames: per(ENV_OUTPUTS.serviceName),
+  };
+}
+
+function show(w: Weights): string {
+  return COLORS.map((c) => `${c} ${w[c]}`).join('/');
+}
+
+function msg(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

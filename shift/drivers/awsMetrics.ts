@@ -1,0 +1,96 @@
+// CloudWatch reads of the AWS driver: one GetMetricData for a colour's target group over a window.
+// ALB metrics have one-minute granularity and publish HTTPCode_* only when non-zero, so a missing
+// 5xx series with requests present is 0, while a missing RequestCount series is no data.
+import {
+  GetMetricDataCommand,
+  type CloudWatchClient,
+  type MetricDataQuery,
+} from '@aws-sdk/client-cloudwatch';
+import { DriverError } from '../errors.ts';
+import type { ColorMetrics, MetricsWindow } from '../port.ts';
+
+export const METRICS_PERIOD_SECONDS = 60;
+
+/** `arn:…:loadbalancer/app/name/id` or `…:listener/app/name/id/lid` → `app/name/id` (the CloudWatch dimension). */
+export function loadBalancerDimension(arn: string): string {
+  const m = /:(?:loadbalancer|listener)\/(app\/[^/]+\/[^/]+)/.exec(arn);
+  if (m === null)
+    throw new DriverError(`"${arn}" is not an ALB or listener ARN`, {
+      hint: 'check the shared stack output listenerArn',
+    });
+  return m[1] as string;
+}
+
+/** `arn:…:targetgroup/name/id` → `targetgroup/name/id`. */
+export function targetGroupDimension(arn: string): string {
+  const m = /:(targetgroup\/[^/]+\/[^/]+)$/.exec(arn);
+  if (m === null)
+    throw new DriverError(`"${arn}" is not a target group ARN`, {
+      hint: 'check the environment stack output targetGroupArn',
+    });
+  return m[1] as string;
+}
+
+function query(id: string, metric: string, stat: string, lb: string, tg: string): MetricDataQuery {
+  return {
+    Id: id,
+    MetricStat: {
+      Metric: {
+        Namespace: 'AWS/ApplicationELB',
+        MetricName: metric,
+        Dimensions: [
+          { Name: 'LoadBalancer', Value: lb },
+          { Name: 'TargetGroup', Value: tg },
+        ],
+      },
+      Period: METRICS_PERIOD_SECONDS,
+      Stat: stat,
+    },
+    ReturnData: true,
+  };
+}
+
+export async function readColorMetrics(
+  cw: CloudWatchClient,
+  listenerArn: string,
+  targetGroupArn: string,
+  window: MetricsWindow,
+): Promise<ColorMetrics> {
+  const lb = loadBalancerDimension(listenerArn);
+  const tg = targetGroupDimension(targetGroupArn);
+  const period = METRICS_PERIOD_SECONDS * 1000;
+  let out;
+  try {
+    out = await cw.send(
+      new GetMetricDataCommand({
+        // Whole minutes: CloudWatch aligns periods to the minute; a partial first minute would be dropped.
+        StartTime: new Date(Math.floor(window.fromMs / period) * period),
+        EndTime: new Date(window.toMs),
+        MetricDataQueries: [
+          query('requests', 'RequestCount', 'Sum', lb, tg),
+          query('errors', 'HTTPCode_Target_5XX_Count', 'Sum', lb, tg),
+          query('p99', 'TargetResponseTime', 'p99', lb, tg),
+        ],
+        ScanBy: 'TimestampAscending',
+      }),
+    );
+  } catch (err) {
+    throw new DriverError(
+      `cloudwatch GetMetricData failed: ${err instanceof Error ? err.message : String(err)}`,
+      {
+        hint: 'check the credentials allow cloudwatch:GetMetricData',
+        cause: err,
+      },
+    );
+  }
+  const values = (id: string): number[] => out.MetricDataResults?.find((r) => r.Id === id)?.Values ?? [];
+  const requests = values('requests');
+  if (requests.length === 0) return { requests: null, errors5xx: null, p99Ms: null };
+  const p99 = values('p99');
+  return {
+    requests: requests.reduce((a, b) => a + b, 0),
+    errors5xx: values('errors').reduce((a, b) => a + b, 0),
+    // The worst minute's p99: percentiles of minutes cannot be merged exactly, the max is the safe bound.
+    p99Ms: p99.length === 0 ? null : Math.max(...p99) * 1000,
+  };
+}

@@ -1,0 +1,56 @@
+// Synthetic probes and the observed-split sample over HTTP: the main URL, and a colour's test route
+// (the same URL with the colour header, which the listener's rule sends to that colour only).
+import got, { type Got } from 'got';
+import { COLOR_HEADER, COLORS, READINESS_PATH, type Color } from '../../contract/index.ts';
+import type { ProbeRequest, ProbeResult, SplitSample } from '../port.ts';
+
+const MAX_BODY = 64 * 1024;
+
+/** One explicit client: a request timeout, no retries (a retry would hide the failure a gate must see). */
+export function probeClient(timeoutMs = 5000): Got {
+  return got.extend({
+    timeout: { request: timeoutMs },
+    retry: { limit: 0 },
+    throwHttpErrors: false,
+    followRedirect: false,
+    headers: { 'user-agent': 'exchange-shift-probe', 'cache-control': 'no-cache' },
+  });
+}
+
+export async function probeHttp(client: Got, baseUrl: string, req: ProbeRequest): Promise<ProbeResult> {
+  const headers = req.route.via === 'test-route' ? { [COLOR_HEADER]: req.route.color } : {};
+  try {
+    const res = await client.get(new URL(req.path, baseUrl).toString(), { headers });
+    const color = res.headers[COLOR_HEADER.toLowerCase()];
+    return {
+      status: res.statusCode,
+      ...(typeof color === 'string' ? { color } : {}),
+      body: res.body.slice(0, MAX_BODY),
+    };
+  } catch (err) {
+    return { status: 0, body: '', error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) };
+  }
+}
+
+/** `requests` readiness requests through the main URL, `concurrency` at a time, counted by colour header. */
+export async function sampleSplitHttp(
+  client: Got,
+  baseUrl: string,
+  requests: number,
+  concurrency = 8,
+): Promise<SplitSample> {
+  const counts = Object.fromEntries(COLORS.map((c) => [c, 0])) as Record<Color, number>;
+  let other = 0;
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < requests) {
+      next += 1;
+      const r = await probeHttp(client, baseUrl, { route: { via: 'main' }, path: READINESS_PATH });
+      if (r.color !== undefined && (COLORS as readonly string[]).includes(r.color))
+        counts[r.color as Color] += 1;
+      else other += 1;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, requests) }, worker));
+  return { counts, other };
+}

@@ -1,0 +1,78 @@
+// The thin Automation API adapter the AWS driver uses: select an existing stack (never create one:
+// a typo would otherwise build a second ALB), run `up`, read outputs. Everything else is in modules
+// that take a StackOps, so only this file needs the Pulumi CLI (or a fake one in tests).
+import { LocalWorkspace, PulumiCommand } from '@pulumi/pulumi/automation/index.js';
+import { DriverError } from '../errors.ts';
+
+export interface StackOps {
+  readonly stackName: string;
+  /** `pulumi up --yes --skip-preview`; resolves when it succeeded. */
+  up(): Promise<void>;
+  /** Stack outputs as plain values (secrets included, they are not used for anything sensitive). */
+  outputs(): Promise<Record<string, unknown>>;
+}
+
+export interface PulumiStackOptions {
+  /** Folder with the project's Pulumi.yaml (repository root for blue/green, infra/shared for shared). */
+  workDir: string;
+  /** e.g. "shared" or "organization/exchange/blue". */
+  stackName: string;
+  /** Install folder of the CLI: `<root>/bin/pulumi` is run. @default - `pulumi` from PATH */
+  pulumiRoot?: string;
+  /** Extra environment for the CLI (PULUMI_BACKEND_URL, PULUMI_CONFIG_PASSPHRASE come from the process). */
+  envVars?: Record<string, string>;
+  /** Receives the CLI's progress output line by line. */
+  onOutput?: (text: string) => void;
+}
+
+export async function selectStack(o: PulumiStackOptions): Promise<StackOps> {
+  let stack;
+  try {
+    const pulumiCommand = await PulumiCommand.get(o.pulumiRoot === undefined ? {} : { root: o.pulumiRoot });
+    stack = await LocalWorkspace.selectStack(
+      { stackName: o.stackName, workDir: o.workDir },
+      { pulumiCommand, ...(o.envVars === undefined ? {} : { envVars: o.envVars }) },
+    );
+  } catch (err) {
+    throw new DriverError(`pulumi: cannot select stack "${o.stackName}" in ${o.workDir}: ${firstLine(err)}`, {
+      hint: 'check PULUMI_BACKEND_URL, the stack name and that the pulumi CLI is installed',
+      cause: err,
+    });
+  }
+  return {
+    stackName: o.stackName,
+    async up() {
+      try {
+        const res = await stack.up(o.onOutput === undefined ? {} : { onOutput: o.onOutput });
+        if (res.summary.result !== 'succeeded') throw new Error(`result ${res.summary.result}`);
+      } catch (err) {
+        throw new DriverError(`pulumi up --stack ${o.stackName} failed: ${firstLine(err)}`, {
+          hint: `run "pulumi up --stack ${o.stackName}" by hand to see the full error`,
+          cause: err,
+        });
+      }
+    },
+    async outputs() {
+      try {
+        const out = await stack.outputs();
+        return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, v.value]));
+      } catch (err) {
+        throw new DriverError(`pulumi stack output --stack ${o.stackName} failed: ${firstLine(err)}`, {
+          hint: 'check the stack exists and was deployed',
+          cause: err,
+        });
+      }
+    },
+  };
+}
+
+/** CommandError messages carry the whole CLI transcript; the last non-empty stderr line says why. */
+function firstLine(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  const lines = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !/^(code|stdout|stderr|err\?):/.test(l));
+  const error = lines.find((l) => /^error:/i.test(l));
+  return (error ?? lines[0] ?? text).slice(0, 300);
+}

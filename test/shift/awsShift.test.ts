@@ -1,0 +1,213 @@
+// A whole shift through the AWS driver: the controller, ELBv2/ECS/CloudWatch mocks, the durable store
+// on the embedded S3, `pulumi up` via a fake CLI (its up applies the recorded weights, as the shared
+// program does), and a loopback server standing in for the ALB that routes by those weights.
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import {
+  DescribeListenersCommand,
+  DescribeRulesCommand,
+  DescribeTargetHealthCommand,
+  ElasticLoadBalancingV2Client,
+  ModifyListenerCommand,
+  type ModifyListenerCommandInput,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
+import { DescribeServicesCommand, ECSClient } from '@aws-sdk/client-ecs';
+import { mockClient } from 'aws-sdk-client-mock';
+import { s3DocumentStore } from '../../release/state/store.ts';
+import { parseWeightsDocument, recordWeights, WEIGHTS_DOCUMENT } from '../../release/state/traffic.ts';
+import { startShift } from '../../shift/api.ts';
+import { createAwsDriver } from '../../shift/drivers/aws.ts';
+import { probeClient } from '../../shift/drivers/http.ts';
+import { selectStack } from '../../shift/drivers/pulumiStack.ts';
+import type { ShiftEvent, Weights } from '../../shift/port.ts';
+import { startLoopback, type LoopbackServer } from '../helpers/loopback.ts';
+import { startTestS3, type TestS3 } from '../helpers/s3.ts';
+import { createFakePulumi, type FakePulumi } from './fakePulumi.ts';
+import { FakeClock } from './fakeDriver.ts';
+
+const LISTENER =
+  'arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/exchange-alb/50dc6c495c0c9188/f2f7dc8efc522ab2';
+const TG = {
+  blue: 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/exchange-blue-tg/73e2d6bc24d8a067',
+  green: 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/exchange-green-tg/2453ed029918f21f',
+};
+const VERSION = { blue: '1.0.0', green: '1.1.0' };
+
+describe('a shift through the AWS driver (mocked AWS, fake pulumi, embedded S3, loopback ALB)', () => {
+  const elbClient = new ElasticLoadBalancingV2Client({ region: 'eu-west-1' });
+  const ecsClient = new ECSClient({ region: 'eu-west-1' });
+  const cwClient = new CloudWatchClient({ region: 'eu-west-1' });
+  const elb = mockClient(elbClient);
+  const ecs = mockClient(ecsClient);
+  const cw = mockClient(cwClient);
+  let s3: TestS3;
+  let alb: LoopbackServer;
+  let fake: FakePulumi;
+  let workDir: string;
+  let applied: Weights;
+  let errors5xx: number;
+  const order: string[] = [];
+
+  before(async () => {
+    s3 = await startTestS3('state');
+    let n = 0;
+    alb = await startLoopback((req, res) => {
+      const pinned = req.headers['x-exchange-color'];
+      const color =
+        pinned === 'blue' || pinned === 'green' ? pinned : n++ % 100 < applied.green ? 'green' : 'blue';
+      res.writeHead(200, { 'content-type': 'application/json', 'x-exchange-color': color });
+      res.end(JSON.stringify({ status: 'ok', color, version: VERSION[color] }));
+    });
+  });
+  after(async () => {
+    await alb.close();
+    await s3.close();
+  });
+
+  async function setup(prefix: string) {
+    elb.reset();
+    ecs.reset();
+    cw.reset();
+    order.length = 0;
+    applied = { blue: 100, green: 0 };
+    errors5xx = 0;
+    fake = await createFakePulumi();
+    workDir = await mkdtemp(join(tmpdir(), 'shift-e2e-'));
+    await writeFile(join(workDir, 'Pulumi.yaml'), 'name: exchange-shared\nruntime: nodejs\n');
+    const store = s3DocumentStore(s3.client, { bucket: 'state', prefix });
+    await recordWeights(store, applied, 'bootstrap', new Date());
+    const real = await selectStack({ workDir, stackName: 'shared', pulumiRoot: fake.root });
+    const sharedStack = {
+      ...real,
+      up: async () => {
+        order.push('up');
+        await real.up();
+        applied = (await store.read(WEIGHTS_DOCUMENT, parseWeightsDocument))?.value.weights ?? applied;
+      },
+    };
+    elb.on(DescribeListenersCommand).callsFake(() => ({
+      Listeners: [
+        {
+          ListenerArn: LISTENER,
+          DefaultActions: [
+            {
+              Type: 'forward',
+              ForwardConfig: {
+                TargetGroups: [
+                  { TargetGroupArn: TG.blue, Weight: applied.blue },
+                  { TargetGroupArn: TG.green, Weight: applied.green },
+                ],
+              },
+            },
+          ],
+        },
+      ],
+    }));
+    elb.on(ModifyListenerCommand).callsFake((input: ModifyListenerCommandInput) => {
+      order.push('ModifyListener');
+      const groups = input.DefaultActions?.[0]?.ForwardConfig?.TargetGroups ?? [];
+      applied = {
+        blue: groups.find((g) => g.TargetGroupArn === TG.blue)?.Weight ?? 0,
+        green: groups.find((g) => g.TargetGroupArn === TG.green)?.Weight ?? 0,
+      };
+      return {};
+    });
+    elb.on(DescribeRulesCommand).resolves({
+      Rules: (['blue', 'green'] as const).map((c) => ({
+        RuleArn: `rule-${c}`,
+        Priority: c === 'blue' ? '100' : '200',
+        Conditions: [
+          { Field: 'http-header', HttpHeaderConfig: { HttpHeaderName: 'X-Exchange-Color', Values: [c] } },
+        ],
+        Actions: [{ Type: 'forward' as const, TargetGroupArn: TG[c] }],
+      })),
+    });
+    elb
+      .on(DescribeTargetHealthCommand)
+      .resolves({
+        TargetHealthDescriptions: [1, 2].map((i) => ({
+          Target: { Id: `10.0.1.${i}`, Port: 8080 },
+          TargetHealth: { State: 'healthy' as const },
+        })),
+      });
+    ecs.on(DescribeServicesCommand).resolves({ services: [{ desiredCount: 2 }] });
+    cw.on(GetMetricDataCommand).callsFake(() => ({
+      MetricDataResults: [
+        { Id: 'requests', Values: [600, 600] },
+        { Id: 'errors', Values: errors5xx > 0 ? [errors5xx] : [] },
+        { Id: 'p99', Values: [0.08, 0.11] },
+      ],
+    }));
+    const driver = createAwsDriver({
+      elb: elbClient,
+      ecs: ecsClient,
+      cloudwatch: cwClient,
+      targets: {
+        listenerArn: LISTENER,
+        url: alb.origin,
+        targetGroupArns: TG,
+        cluster: 'exchange',
+        serviceNames: { blue: 'exchange-blue', green: 'exchange-green' },
+      },
+      store: {
+        ...store,
+        write: async <T>(name: string, v: T, e: string | null) => (
+          name === WEIGHTS_DOCUMENT && order.push('record'),
+          store.write(name, v, e)
+        ),
+      },
+      sharedStack,
+      http: probeClient(2000),
+      now: () => new Date(),
+    });
+    return { driver, store };
+  }
+
+  afterEach(async () => {
+    await fake.close();
+    await rm(workDir, { recursive: true, force: true });
+  });
+
+  it('canary: each step recorded then applied by up, split confirmed through the ALB, promoted on green 100', async () => {
+    const { driver, store } = await setup('promote');
+    const clock = new FakeClock();
+    const report = await startShift(
+      { driver, clock, splitSampleSize: 200 },
+      { to: 'green', bakeSeconds: 120 },
+    );
+    assert.equal(report.status, 'promoted', report.reason);
+    assert.deepEqual(applied, { blue: 0, green: 100 });
+    assert.deepEqual((await store.read(WEIGHTS_DOCUMENT, parseWeightsDocument))?.value.weights, {
+      blue: 0,
+      green: 100,
+    });
+    assert.deepEqual(
+      order,
+      ['record', 'up', 'record', 'up'],
+      'two steps, each recorded then applied; no listener write',
+    );
+  });
+
+  it('a 5xx breach after the split: one ModifyListener to blue 100 first, then record, then up', async () => {
+    const { driver, store } = await setup('rollback');
+    const clock = new FakeClock();
+    const emit = (e: ShiftEvent) => {
+      if (e.action === 'split-confirmed') errors5xx = 120;
+    };
+    const report = await startShift(
+      { driver, clock, emit, splitSampleSize: 200 },
+      { to: 'green', bakeSeconds: 120 },
+    );
+    assert.equal(report.status, 'rolled-back');
+    assert.match(report.reason, /metrics 1200 req, 5xx 10%/);
+    assert.deepEqual(applied, { blue: 100, green: 0 });
+    assert.deepEqual(order, ['record', 'up', 'ModifyListener', 'record', 'up']);
+    assert.deepEqual((await store.read(WEIGHTS_DOCUMENT, parseWeightsDocument))?.value.weights, {
+      blue: 100,
+      green: 0,
+    });
+  });
+});

@@ -1,0 +1,87 @@
+// Pure planning: every strategy's exact weights, the bake floor, the budgets, and the refusals.
+import assert from 'node:assert/strict';
+import { PlanError } from '../../shift/errors.ts';
+import { buildPlan, formatDuration, parseDuration, planBudget, strategyPercents } from '../../shift/plan.ts';
+import { TIMING } from './fakeDriver.ts';
+
+describe('shift plans', () => {
+  const table: [string, number[]][] = [
+    ['all-at-once', [100]],
+    ['canary', [10, 100]],
+    ['canary:5', [5, 100]],
+    ['linear', [25, 50, 75, 100]],
+    ['linear:3', [33, 67, 100]],
+    ['steps:5,25,50,100', [5, 25, 50, 100]],
+  ];
+  for (const [strategy, percents] of table) {
+    it(`${strategy} → ${percents.join(', ')}% for the new colour, integer weights summing to 100`, () => {
+      assert.deepEqual(strategyPercents(strategy), percents);
+      const plan = buildPlan({ from: 'blue', to: 'green', strategy, bakeSeconds: 300 }, TIMING);
+      assert.deepEqual(
+        plan.steps.map((s) => s.weights),
+        percents.map((p) => ({ green: p, blue: 100 - p })),
+      );
+      for (const s of plan.steps)
+        assert.ok(Number.isInteger(s.weights.blue) && s.weights.blue >= 0 && s.weights.blue <= 999);
+    });
+  }
+
+  const bad: [string, RegExp][] = [
+    ['blue-green', /unknown/],
+    ['canary:0', /not an integer 1–99/],
+    ['canary:100', /not an integer 1–99/],
+    ['linear:1', /not an integer 2–20/],
+    ['steps:5,25,50', /last step must be 100/],
+    ['steps:50,25,100', /must increase/],
+    ['steps:5,x,100', /step "x" is not an integer percent/],
+    ['steps:0,100', /step "0"/],
+  ];
+  for (const [strategy, why] of bad) {
+    it(`refuses ${strategy} with the reason and an example`, () => {
+      assert.throws(
+        () => strategyPercents(strategy),
+        (e: unknown) => e instanceof PlanError && why.test(e.message) && e.hint !== undefined,
+      );
+    });
+  }
+
+  it('refuses a bake shorter than two metric periods (one-minute CloudWatch data needs two full minutes)', () => {
+    assert.throws(
+      () => buildPlan({ from: 'blue', to: 'green', bakeSeconds: 119 }, TIMING),
+      /bake 119s is shorter than two metric periods \(120s\)/,
+    );
+    assert.equal(
+      buildPlan({ from: 'blue', to: 'green', bakeSeconds: 120 }, TIMING).steps[0]?.bakeSeconds,
+      120,
+    );
+  });
+
+  it('refuses a shift to the live colour', () => {
+    assert.throws(() => buildPlan({ from: 'blue', to: 'blue' }, TIMING), /already the live colour/);
+  });
+
+  it('states the total duration and the rollback budget (detection + one write + propagation)', () => {
+    const plan = buildPlan({ from: 'blue', to: 'green' }, TIMING);
+    const b = planBudget(plan, TIMING);
+    // canary, 2 steps of (write 40 + propagation 5 + bake 300)
+    assert.equal(b.totalSeconds, 2 * (40 + 5 + 300));
+    assert.deepEqual(b.rollback, {
+      detectionSeconds: 135,
+      probeDetectionSeconds: 15,
+      writeSeconds: 2,
+      propagationSeconds: 5,
+      totalSeconds: 142,
+    });
+  });
+
+  it('parses and prints durations', () => {
+    assert.equal(parseDuration('90s'), 90);
+    assert.equal(parseDuration('5m'), 300);
+    assert.equal(parseDuration('1m30s'), 90);
+    assert.equal(parseDuration('300'), 300);
+    assert.throws(() => parseDuration('5 minutes'), /duration "5 minutes" is not understood/);
+    assert.throws(() => parseDuration(''), PlanError);
+    assert.equal(formatDuration(690), '11m30s');
+    assert.equal(formatDuration(0), '0s');
+  });
+});
