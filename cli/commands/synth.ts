@@ -15,6 +15,9 @@ Flags:
   --config <file>  stack config: a Pulumi.<stack>.yaml (or the same map as JSON)
                    default: Pulumi.<stack>.yaml (blue, green) or infra/shared/Pulumi.shared.yaml
 
+Before the program runs, synth applies the Pulumi engine's project-config rules (typed keys, keys without
+a default, values as \`pulumi config set\` stores them) to the config and to the READMEs' config commands.
+
 Exit codes: 0 printed, 1 the program failed, 2 bad flag or invalid config.
 `;
 
@@ -33,9 +36,12 @@ const synth: Command = {
     // Loaded only after the flags are valid: the Pulumi SDK takes about a second to load.
     const mod = await import('../../infra/synth/synth.ts');
     const { loadStackConfig } = await import('../../infra/synth/stackConfig.ts');
+    const { assertEngineAccepts } = await import('../../infra/engine/check.ts');
     const file = typeof values.config === 'string' ? values.config : mod.defaultStackFile(stack);
     try {
-      const resources = await mod.synthesize(stack, loadStackConfig(file));
+      const configMap = loadStackConfig(file);
+      assertEngineAccepts(stack, configMap, file);
+      const resources = await mod.synthesize(stack, configMap);
       ctx.log.info('synthesized', { stack, config: file, resources: resources.length });
       ctx.stdout(`${JSON.stringify(resources, null, 2)}\n`);
     } catch (err) {

@@ -61,7 +61,7 @@ export interface SharedConfig {
   /** Full stack name per colour, e.g. `organization/exchange/blue` (required for listed colours). */
   environmentStacks: Partial<Record<Color, string>>;
   gitlab: GitlabConfig;
-  /** Bucket of the DIY Pulumi backend (`s3://<bucket>/<prefix>`): the pipeline roles read/write state there. */
+  /** Bare bucket name of the DIY Pulumi backend (not `s3://…`): the pipeline roles read/write state there. */
   stateBucket: string;
   /** Key prefix inside stateBucket. @default "" */
   statePrefix: string;

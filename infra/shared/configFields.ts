@@ -87,7 +87,9 @@ export function optionalInteger(
   min: number,
   max: number,
 ): { stickinessSeconds?: number } {
-  return raw[key] === undefined ? {} : { [key]: integer(raw, key, min, max, min) };
+  // 0 is the project default (Pulumi.yaml): the engine requires every typed key to have one or a value.
+  const v = raw[key];
+  return v === undefined || v === 0 || v === '0' ? {} : { [key]: integer(raw, key, min, max, min) };
 }
 
 export function optionalString(
@@ -97,7 +99,8 @@ export function optionalString(
   allowed: string,
 ): string | undefined {
   const v = raw[key];
-  if (v === undefined) return undefined;
+  // '' is the project default of an optional text key (Pulumi has no optional typed keys: pulumi#21797).
+  if (v === undefined || v === '') return undefined;
   if (typeof v !== 'string' || !pattern.test(v)) throw new SharedConfigError(key, v, allowed);
   return v;
 }

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import * as pulumi from '@pulumi/pulumi';
 import { EnvironmentArgError } from '../../components/exchangeEnvironment/errors.ts';
 import { ENV_PROJECT, SHARED_PROJECT, SHARED_STACK } from '../contract.ts';
+import { EngineConfigError } from '../engine/check.ts';
 import { SharedConfigError } from '../shared/config.ts';
 import { createMocks, installMocks, settle, type CapturedResource } from '../testing/mocks.ts';
 import { fabricatedStackOutputs } from './fabricated.ts';
@@ -51,7 +52,10 @@ export function defaultStackFile(stack: SynthStack): string {
 /** Errors caused by the config given (not by the program): the CLI reports them as usage errors. */
 export function isConfigError(err: unknown): boolean {
   return (
-    err instanceof SharedConfigError || err instanceof EnvironmentArgError || err instanceof StackConfigError
+    err instanceof SharedConfigError ||
+    err instanceof EnvironmentArgError ||
+    err instanceof StackConfigError ||
+    err instanceof EngineConfigError
   );
 }
 

@@ -211,6 +211,30 @@ describe('synth', () => {
       assert.match(r.stderr, /--stack "purple" is not one of blue, green, shared/);
     });
 
+    const withConfig = (stack: 'blue' | 'shared', edit: (c: Record<string, unknown>) => void) => {
+      const dir = mkdtempSync(join(tmpdir(), 'synth-'));
+      try {
+        const cfg = loadStackConfig(defaultStackFile(stack));
+        edit(cfg);
+        writeFileSync(join(dir, 'c.json'), JSON.stringify({ config: cfg }));
+        return exchange('--stack', stack, '--config', join(dir, 'c.json'));
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    };
+
+    it('refuses (exit 2) what the Pulumi engine refuses before the program: a list key stored as text', () => {
+      const r = withConfig('shared', (c) => (c['exchange-shared:environments'] = '[]'));
+      assert.equal(r.status, 2, r.stderr);
+      assert.match(r.stderr, /configuration key 'environments' must be of type 'array<string>'/);
+    });
+
+    it('refuses (exit 2) a stack file that lacks a key with no default in Pulumi.yaml', () => {
+      const r = withConfig('blue', (c) => delete c['exchange:version']);
+      assert.equal(r.status, 2, r.stderr);
+      assert.match(r.stderr, /Stack 'blue' is missing configuration value\(s\) 'version'/);
+    });
+
     it('--config with an invalid value exits 2 naming the key, and prints nothing', () => {
       const dir = mkdtempSync(join(tmpdir(), 'synth-'));
       try {
