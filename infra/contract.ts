@@ -14,8 +14,11 @@ export const ENV_OUTPUTS = {
   websiteEndpoint: 'websiteEndpoint',
   targetGroupArn: 'targetGroupArn',
   serviceName: 'serviceName',
+  /** The revision the service and the scheduled ingest run; `exchange deploy-check` compares ECS with it. */
   taskDefinitionArn: 'taskDefinitionArn',
   testRouteHeader: 'testRouteHeader',
+  /** The shared cluster the service runs in, re-exported so deploy-check needs only this stack's outputs. */
+  clusterArn: 'clusterArn',
 } as const;
 
 /** Outputs the shared stack exports and every environment stack reads. */

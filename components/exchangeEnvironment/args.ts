@@ -46,8 +46,8 @@ export interface ExchangeEnvironmentArgs {
   /** Fargate task memory in MiB; must pair with `cpu` (256 → 512/1024/2048, 512 → 1024–4096, …). @default 512 */
   memory?: number;
   /**
-   * Tasks the service keeps running, 0–5000. On a brand-new environment `/healthz` answers 503 until the
-   * first ingest has written `data/latest.json`, so deploy with 0, run one ingest, then raise it.
+   * Tasks the service keeps running, 0–5000. The container and target-group checks probe liveness
+   * (`/livez`), which passes before the first ingest, so a brand-new environment deploys at full size.
    * @default 2
    */
   desiredCount?: number;
@@ -81,6 +81,11 @@ export interface ExchangeEnvironmentArgs {
   noncurrentVersionRetentionDays?: number;
   /** Delete the bucket even when it holds objects (for throwaway environments). @default false */
   forceDestroyBucket?: boolean;
+  /**
+   * E-mail address subscribed to the colour's alert topic (ingest task failed, schedule dead letters). AWS
+   * sends a confirmation mail first. @default "" - the topic exists, nobody is subscribed
+   */
+  alertEmail?: string;
   /** Extra tags on every taggable child; `exchange:color` is always added. @default {} */
   tags?: Record<string, string>;
 }
@@ -105,11 +110,13 @@ export const DEFAULTS = {
   failedRetentionDays: 30,
   noncurrentVersionRetentionDays: 30,
   forceDestroyBucket: false,
+  alertEmail: '',
 } as const;
 
 const SOURCE_ID = /^[a-z][a-z0-9-]{0,31}$/;
 const VERSION = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,127}$/;
 const DURATION = /^[1-9][0-9]*[smhd]?$/;
+const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
 /** Applies defaults (with `??`, so 0 and false survive) and validates; throws EnvironmentArgError. */
 export function resolveArgs(args: ExchangeEnvironmentArgs): ResolvedArgs {
@@ -130,6 +137,7 @@ export function resolveArgs(args: ExchangeEnvironmentArgs): ResolvedArgs {
     noncurrentVersionRetentionDays:
       args.noncurrentVersionRetentionDays ?? DEFAULTS.noncurrentVersionRetentionDays,
     forceDestroyBucket: args.forceDestroyBucket ?? DEFAULTS.forceDestroyBucket,
+    alertEmail: args.alertEmail ?? DEFAULTS.alertEmail,
     tags: args.tags ?? {},
   };
   validateArgs(r);
@@ -157,6 +165,7 @@ export type PlainArgs = Pick<
   | 'failedRetentionDays'
   | 'noncurrentVersionRetentionDays'
   | 'command'
+  | 'alertEmail'
 >;
 
 /** Throws EnvironmentArgError (arg = the field name) for the first invalid plain field. */
@@ -178,6 +187,8 @@ export function validateArgs(r: PlainArgs): void {
   checkIntRange('rawRetentionDays', r.rawRetentionDays, 1, 36500);
   checkIntRange('failedRetentionDays', r.failedRetentionDays, 1, 36500);
   checkIntRange('noncurrentVersionRetentionDays', r.noncurrentVersionRetentionDays, 1, 36500);
+  if (r.alertEmail !== '')
+    checkPattern('alertEmail', r.alertEmail, EMAIL, 'an e-mail address, or "" for none');
   if (r.command !== undefined && r.command.length === 0)
     throw new EnvironmentArgError('command', r.command, 'a non-empty list');
 }

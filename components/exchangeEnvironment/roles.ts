@@ -1,7 +1,9 @@
-// The three IAM roles: the task role (the app's S3 access), the execution role (image pull, logs,
-// registry secret) and the scheduler role (run the ingest task, pass the two task roles).
+// The task IAM roles: the serve role (the always-on service: reads only), the ingest role (the scheduled
+// run: writes; given to RunTask as overrides.taskRoleArn) and the execution role (image pull, logs, registry
+// secret). The S3 grants come from contract/s3Access.ts, the list the app's own tests check its keys against.
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
+import { S3_ACCESS } from '../../contract/s3Access.ts';
 import type { ResolvedArgs } from './args.ts';
 import type { EnvironmentNames } from './naming.ts';
 import { registryCredentialsPolicy, serviceTrustPolicy, taskRolePolicy } from './policies.ts';
@@ -9,6 +11,8 @@ import { registryCredentialsPolicy, serviceTrustPolicy, taskRolePolicy } from '.
 export interface Roles {
   taskRole: aws.iam.Role;
   taskRolePolicy: aws.iam.RolePolicy;
+  ingestRole: aws.iam.Role;
+  ingestRolePolicy: aws.iam.RolePolicy;
   executionRole: aws.iam.Role;
   executionRolePolicyAttachment: aws.iam.RolePolicyAttachment;
   registryCredentialsPolicy?: aws.iam.RolePolicy;
@@ -26,7 +30,7 @@ export function createTaskRoles(
   const taskRole = new aws.iam.Role(
     n.taskRole,
     {
-      description: `exchange ${r.color}: the app's access to its own bucket`,
+      description: `exchange ${r.color}: serve reads its own bucket`,
       assumeRolePolicy: deps.accountId.apply((account) =>
         json(serviceTrustPolicy('ecs-tasks.amazonaws.com', account)),
       ),
@@ -38,7 +42,26 @@ export function createTaskRoles(
     `${n.taskRole}-s3`,
     {
       role: taskRole.name,
-      policy: deps.bucketArn.apply((arn) => json(taskRolePolicy(arn))),
+      policy: deps.bucketArn.apply((arn) => json(taskRolePolicy(arn, S3_ACCESS.serve))),
+    },
+    opts,
+  );
+  const ingestRole = new aws.iam.Role(
+    n.ingestRole,
+    {
+      description: `exchange ${r.color}: the scheduled ingest writes its own bucket`,
+      assumeRolePolicy: deps.accountId.apply((account) =>
+        json(serviceTrustPolicy('ecs-tasks.amazonaws.com', account)),
+      ),
+      tags: deps.tags,
+    },
+    opts,
+  );
+  const ingestRolePolicy = new aws.iam.RolePolicy(
+    `${n.ingestRole}-s3`,
+    {
+      role: ingestRole.name,
+      policy: deps.bucketArn.apply((arn) => json(taskRolePolicy(arn, S3_ACCESS.ingest))),
     },
     opts,
   );
@@ -62,6 +85,8 @@ export function createTaskRoles(
   const roles: Roles = {
     taskRole,
     taskRolePolicy: taskPolicy,
+    ingestRole,
+    ingestRolePolicy,
     executionRole,
     executionRolePolicyAttachment: attachment,
   };

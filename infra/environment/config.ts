@@ -21,6 +21,8 @@ export interface EnvironmentConfig {
   /** Full name of the shared stack, `<organization>/<project>/<stack>`. */
   sharedStack: string;
   registryCredentialsSecretArn?: string;
+  /** Subscribed to the alert topic; '' = nobody (the Pulumi.yaml default). */
+  alertEmail: string;
 }
 
 /** Every key this project reads; anything else under `exchange:` is a typo and is rejected. */
@@ -38,6 +40,7 @@ export const CONFIG_KEYS = [
   'maxDataAge',
   'sharedStack',
   'registryCredentialsSecretArn',
+  'alertEmail',
 ] as const;
 type ConfigKey = (typeof CONFIG_KEYS)[number];
 
@@ -121,6 +124,7 @@ export function parseEnvironmentConfig(
     logRetentionDays: int('logRetentionDays', DEFAULTS.logRetentionDays),
     maxDataAge: get('maxDataAge') ?? DEFAULTS.maxDataAge,
     sharedStack,
+    alertEmail: get('alertEmail') ?? DEFAULTS.alertEmail,
     ...(secret !== undefined ? { registryCredentialsSecretArn: secret } : {}),
   };
   validateAsConfig(cfg, project);

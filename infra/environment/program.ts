@@ -47,6 +47,7 @@ export function environmentProgram(cfg: EnvironmentConfig): EnvironmentStack {
     desiredCount: cfg.desiredCount,
     logRetentionDays: cfg.logRetentionDays,
     maxDataAge: cfg.maxDataAge,
+    alertEmail: cfg.alertEmail,
     ...(cfg.registryCredentialsSecretArn
       ? { registryCredentialsSecretArn: cfg.registryCredentialsSecretArn }
       : {}),
@@ -59,6 +60,7 @@ export function environmentProgram(cfg: EnvironmentConfig): EnvironmentStack {
     [ENV_OUTPUTS.targetGroupArn]: environment.targetGroupArn,
     [ENV_OUTPUTS.serviceName]: environment.serviceName,
     [ENV_OUTPUTS.taskDefinitionArn]: environment.taskDefinitionArn,
+    [ENV_OUTPUTS.clusterArn]: read(SHARED_OUTPUTS.clusterArn) as pulumi.Output<string>,
     [ENV_OUTPUTS.testRouteHeader]: environment.testRouteHeader,
   };
   return { environment, shared, outputs };

@@ -37,6 +37,7 @@ export function fabricatedEnvironmentOutputs(color: Color): Record<string, unkno
     serviceName: `exchange-${color}-svc-${mockSuffix(`${color}-svc`)}`,
     taskDefinitionArn: `arn:aws:ecs:${MOCK_REGION}:${MOCK_ACCOUNT_ID}:task-definition/exchange-${color}:1`,
     testRouteHeader: `X-Exchange-Color: ${color}`,
+    clusterArn: fabricatedSharedOutputs().clusterArn,
   };
 }
 

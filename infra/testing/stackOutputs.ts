@@ -38,5 +38,6 @@ export function environmentStackOutputs(color: Color): Record<string, string> {
     [ENV_OUTPUTS.serviceName]: `exchange-${color}-svc-${mockSuffix(`aws:ecs/service:Service::exchange-${color}-svc`)}`,
     [ENV_OUTPUTS.taskDefinitionArn]: `arn:aws:ecs:${MOCK_REGION}:${MOCK_ACCOUNT_ID}:task-definition/exchange-${color}:1`,
     [ENV_OUTPUTS.testRouteHeader]: `X-Exchange-Color: ${color}`,
+    [ENV_OUTPUTS.clusterArn]: String(sharedStackOutputs()[SHARED_OUTPUTS.clusterArn]),
   };
 }

@@ -187,6 +187,7 @@ describe('ExchangeEnvironment args', () => {
         failedRetentionDays: r.failedRetentionDays,
         noncurrentVersionRetentionDays: r.noncurrentVersionRetentionDays,
         forceDestroyBucket: r.forceDestroyBucket,
+        alertEmail: r.alertEmail,
       },
     );
     assert.equal(r.cpu, 256);

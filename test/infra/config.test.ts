@@ -28,6 +28,7 @@ describe('environment config', () => {
       logRetentionDays: 30,
       maxDataAge: '96h',
       sharedStack: SHARED,
+      alertEmail: '',
     });
   });
 
@@ -60,6 +61,7 @@ describe('environment config', () => {
       logRetentionDays: DEFAULTS.logRetentionDays,
       maxDataAge: DEFAULTS.maxDataAge,
       registryCredentialsSecretArn: '',
+      alertEmail: DEFAULTS.alertEmail,
     });
   });
 
