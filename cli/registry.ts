@@ -27,6 +27,10 @@ export const COMMANDS: Record<string, CommandEntry> = {
     summary: 'Print every resource a stack declares (mock runtime, no credentials)',
     load: async () => (await import('./commands/synth.ts')).default,
   },
+  'deploy-check': {
+    summary: 'Prove ECS runs the task definition the stack exported (catches silent rollbacks)',
+    load: async () => (await import('./commands/deployCheck.ts')).default,
+  },
   start: {
     summary: 'Run the whole system locally with embedded defaults',
     load: async () => (await import('./commands/start.ts')).default,

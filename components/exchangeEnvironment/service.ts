@@ -138,7 +138,10 @@ function createService(
       deploymentCircuitBreaker: { enable: true, rollback: true },
       deploymentMinimumHealthyPercent: 100,
       deploymentMaximumPercent: 200,
-      // Without it `up` reports success while ECS is still failing over, or silently rolling back.
+      // `up` waits until the rollout settles, and fails if it never does. It does NOT detect a
+      // circuit-breaker rollback: the rolled-back service has one deployment with running == desired, which
+      // the provider reports as success (terraform-provider-aws #20858, open). `exchange deploy-check` after
+      // `up` compares the PRIMARY deployment with the exported revision and its rolloutState.
       waitForSteadyState: true,
       propagateTags: 'SERVICE',
       enableEcsManagedTags: true,

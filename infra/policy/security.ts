@@ -18,14 +18,19 @@ import {
 export const ecsServiceSafeDeploys: ResourceValidationPolicy = {
   name: 'ecs-service-safe-deploys',
   description:
-    'ECS services roll back failed deployments and `pulumi up` waits for steady state (else rollbacks are silent).',
+    'ECS services roll back failed deployments, and `pulumi up` waits for the rollout to settle. The wait does ' +
+    'not detect a rollback (the provider sees one deployment with running == desired: terraform-provider-aws ' +
+    '#20858): `exchange deploy-check` after `up` does.',
   enforcementLevel: 'mandatory',
   validateResource: validateResourceOfType(aws.ecs.Service, (svc, _a, report) => {
     const cb = svc.deploymentCircuitBreaker;
     if (cb?.enable !== true || cb.rollback !== true)
       report('deploymentCircuitBreaker must be { enable: true, rollback: true }.');
     if (svc.waitForSteadyState !== true)
-      report('waitForSteadyState must be true so `pulumi up` fails when ECS rolls back.');
+      report(
+        'waitForSteadyState must be true so `pulumi up` waits for the rollout (and fails when it times out); ' +
+          'a rollback still reports success, so run `exchange deploy-check` after `up`.',
+      );
   }),
 };
 

@@ -40,7 +40,8 @@ describe('policy pack: security rules', () => {
         }),
         [
           'deploymentCircuitBreaker must be { enable: true, rollback: true }.',
-          'waitForSteadyState must be true so `pulumi up` fails when ECS rolls back.',
+          'waitForSteadyState must be true so `pulumi up` waits for the rollout (and fails when it times out); ' +
+        'a rollback still reports success, so run `exchange deploy-check` after `up`.',
         ],
       );
     });

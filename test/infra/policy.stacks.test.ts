@@ -92,7 +92,8 @@ describe('policy pack over every stack', function () {
     assert.deepEqual(messages, [
       'fargate-cpu-memory: Fargate cpu 256 / memory 4096 is not a valid pair (e.g. 256/512, 512/1024, 1024/2048).',
       'forward-weights: All forward weights are 0: the listener would route nowhere.',
-      'ecs-service-safe-deploys: waitForSteadyState must be true so `pulumi up` fails when ECS rolls back.',
+      'ecs-service-safe-deploys: waitForSteadyState must be true so `pulumi up` waits for the rollout (and ' +
+        'fails when it times out); a rollback still reports success, so run `exchange deploy-check` after `up`.',
       'container-image-pinned: Container "exchange" image "ghcr.io/acme/exchange:latest" uses the mutable tag "latest"; pin a digest or a release tag.',
     ]);
   });
