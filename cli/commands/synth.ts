@@ -41,7 +41,7 @@ const synth: Command = {
     try {
       const configMap = loadStackConfig(file);
       assertEngineAccepts(stack, configMap, file);
-      const resources = await mod.synthesize(stack, configMap);
+      const resources = await mod.synthesize(stack, configMap, file);
       ctx.log.info('synthesized', { stack, config: file, resources: resources.length });
       ctx.stdout(`${JSON.stringify(resources, null, 2)}\n`);
     } catch (err) {

@@ -7,8 +7,8 @@ import { ENV_PROJECT, SHARED_PROJECT, SHARED_STACK } from '../contract.ts';
 import { EngineConfigError } from '../engine/check.ts';
 import { SharedConfigError } from '../shared/config.ts';
 import { createMocks, installMocks, settle, type CapturedResource } from '../testing/mocks.ts';
-import { fabricatedStackOutputs } from './fabricated.ts';
 import { redact } from './redact.ts';
+import { resolveReferences, StackReferenceError } from './references.ts';
 import type { SynthStack } from './stacks.ts';
 import { StackConfigError, toRuntimeConfig } from './stackConfig.ts';
 
@@ -55,7 +55,8 @@ export function isConfigError(err: unknown): boolean {
     err instanceof SharedConfigError ||
     err instanceof EnvironmentArgError ||
     err instanceof StackConfigError ||
-    err instanceof EngineConfigError
+    err instanceof EngineConfigError ||
+    err instanceof StackReferenceError
   );
 }
 
@@ -66,14 +67,12 @@ export function isConfigError(err: unknown): boolean {
 export async function synthesize(
   stack: SynthStack,
   configMap: Record<string, unknown>,
+  configFile = TARGETS[stack].stackFile,
 ): Promise<SynthResource[]> {
   const target = TARGETS[stack];
   const { config, secretKeys } = toRuntimeConfig(configMap);
-  const region = config['aws:region'];
-  const harness = createMocks({
-    stackOutputs: fabricatedStackOutputs(config),
-    ...(region ? { region } : {}),
-  });
+  const stackOutputs = resolveReferences(config, configFile);
+  const harness = createMocks({ stackOutputs, region: config['aws:region'] as string });
   pulumi.runtime.setAllConfig(config, secretKeys);
   await installMocks(harness, { project: target.project, stack });
   await target.run();

@@ -235,6 +235,13 @@ describe('synth', () => {
       assert.match(r.stderr, /Stack 'blue' is missing configuration value\(s\) 'version'/);
     });
 
+    it('refuses (exit 2) a sharedStack it cannot resolve, instead of fabricating its outputs', () => {
+      const r = withConfig('blue', (c) => (c['exchange:sharedStack'] = 'acme/exchange-shared/shared'));
+      assert.equal(r.status, 2, r.stderr);
+      assert.equal(r.stdout, '');
+      assert.match(r.stderr, /names no stack of this repository/);
+    });
+
     it('--config with an invalid value exits 2 naming the key, and prints nothing', () => {
       const dir = mkdtempSync(join(tmpdir(), 'synth-'));
       try {
