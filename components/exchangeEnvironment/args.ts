@@ -16,8 +16,8 @@ export interface ExchangeEnvironmentArgs {
   /** Which colour this environment is; drives names, the task family and the test-route priority. Plain, since it branches. */
   color: Color;
   /**
-   * Container image, pinned: `<registry>/<repo>@sha256:<64 hex>` or `<registry>/<repo>:<immutable tag>`.
-   * Untagged and moving tags (`latest`, `main`, …) are rejected so a rollback redeploys the same bytes.
+   * Container image, pinned: `<registry>/<repo>@sha256:<64 hex>` or `<registry>/<repo>:<x.y.z release tag>`.
+   * Anything else (untagged, `latest`, `main`, `1.4`, `sha-…`) is rejected so a rollback redeploys the same bytes.
    * The image's ENTRYPOINT is the exchange CLI (`node bin/exchange.js`); `command` below only picks the subcommand.
    */
   image: string;

@@ -113,7 +113,7 @@ export function parseEnvironmentConfig(
 
   const cfg: EnvironmentConfig = {
     color,
-    image: required('image', '<registry>/<repository>@sha256:<64 hex> or :<immutable tag>'),
+    image: required('image', '<registry>/<repository>@sha256:<64 hex> or :<x.y.z release tag>'),
     version: required('version', 'the app version, e.g. 1.4.2'),
     source: required('source', 'a source id, e.g. dse'),
     schedule: required('schedule', 'cron(min hour day-of-month month day-of-week year) or rate(n unit)'),

@@ -77,15 +77,17 @@ describe('ExchangeEnvironment limits', () => {
     const ok = [
       `ghcr.io/acme/exchange@${DIGEST}`,
       'ghcr.io/acme/exchange:1.4.2',
-      'ghcr.io/acme/exchange:sha-3f8a1c0',
       `ghcr.io/acme/exchange:1.4.2@${DIGEST}`,
-      'localhost:5000/team/app:v2',
+      'localhost:5000/team/app:v2.0.1',
     ];
     for (const image of ok) it(`accepts ${image.slice(0, 40)}`, () => checkImage(image));
     const bad = [
       'ghcr.io/acme/exchange',
       'ghcr.io/acme/exchange:latest',
       'ghcr.io/acme/exchange:MAIN',
+      // Not on a deny-list, still movable: only a digest or a full x.y.z tag passes.
+      'ghcr.io/acme/exchange:sha-3f8a1c0',
+      'localhost:5000/team/app:v2',
       'ghcr.io/acme/exchange@sha256:abc',
       'exchange:1.0.0',
       'ghcr.io/Acme/exchange:1.0.0',

@@ -165,7 +165,12 @@ describe('environment config', () => {
       'exchange:image',
       [':latest', '@sha256:<64 hex>'],
     ],
-    ['untagged image', { 'exchange:image': 'ghcr.io/acme/exchange' }, 'exchange:image', ['immutable tag']],
+    [
+      'untagged image',
+      { 'exchange:image': 'ghcr.io/acme/exchange' },
+      'exchange:image',
+      ['x.y.z release tag', 'no tag'],
+    ],
     [
       'log retention AWS refuses',
       { 'exchange:logRetentionDays': '45' },

@@ -94,7 +94,8 @@ describe('policy pack over every stack', function () {
       'forward-weights: All forward weights are 0: the listener would route nowhere.',
       'ecs-service-safe-deploys: waitForSteadyState must be true so `pulumi up` waits for the rollout (and ' +
         'fails when it times out); a rollback still reports success, so run `exchange deploy-check` after `up`.',
-      'container-image-pinned: Container "exchange" image "ghcr.io/acme/exchange:latest" uses the mutable tag "latest"; pin a digest or a release tag.',
+      'container-image-pinned: Container "exchange" image "ghcr.io/acme/exchange:latest" uses tag "latest", ' +
+        'which can move (not a digest or a full x.y.z version); pin a digest or an x.y.z release tag.',
     ]);
   });
 });
