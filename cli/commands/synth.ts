@@ -18,7 +18,12 @@ Flags:
 Before the program runs, synth applies the Pulumi engine's project-config rules (typed keys, keys without
 a default, values as \`pulumi config set\` stores them) to the config and to the READMEs' config commands.
 
-Exit codes: 0 printed, 1 the program failed, 2 bad flag or invalid config.
+Then it runs the exchange-guardrails policy pack (infra/policy) over every resource, plus the multi-resource
+rules (listener priorities across every stack on the shared listener, deregistration delay vs stop timeout,
+public access block vs bucket policy), and prints nothing if any is violated.
+
+Exit codes: 0 printed, 1 the program failed or a policy is violated (each is named), 2 bad flag or invalid
+config (the message names the file to fix).
 `;
 
 const synth: Command = {
@@ -42,13 +47,24 @@ const synth: Command = {
       const configMap = loadStackConfig(file);
       assertEngineAccepts(stack, configMap, file);
       const resources = await mod.synthesize(stack, configMap, file);
+      const { assertGuardrails } = await import('../../infra/synth/guardrails.ts');
+      await assertGuardrails(stack, resources);
       ctx.log.info('synthesized', { stack, config: file, resources: resources.length });
       ctx.stdout(`${JSON.stringify(resources, null, 2)}\n`);
     } catch (err) {
       const msg = err instanceof Error ? err.message : String(err);
+      if (err instanceof Error && err.name === 'GuardrailError')
+        throw new ExchangeError(`synth --stack ${stack}: ${msg}`, {
+          hint: `fix the config in ${file}, or the component code if the config is valid`,
+          cause: err,
+        });
       if (mod.isConfigError(err))
         throw new ConfigError(`synth --stack ${stack}: ${msg}`, { hint: `fix ${file}`, cause: err });
-      throw new ExchangeError(`synth --stack ${stack}: the program failed: ${msg}`, { cause: err });
+      const at = mod.codeLocation(err);
+      throw new ExchangeError(`synth --stack ${stack}: the program failed${at ? ` at ${at}` : ''}: ${msg}`, {
+        hint: `a code error: ${file} passed the config checks; fix ${at ?? 'the program'}`,
+        cause: err,
+      });
     }
   },
 };

@@ -67,7 +67,10 @@ export interface ExchangeEnvironmentArgs {
   maxDataAge?: string;
   /** Container command, i.e. the CLI subcommand and flags after the ENTRYPOINT. @default - ["serve","--bucket",<bucket>,"--port","8080","--max-age",maxDataAge] */
   command?: pulumi.Input<string>[];
-  /** Seconds the target group waits before removing a draining target, 0–3600 (AWS default 300 slows shifts). @default 30 */
+  /**
+   * Seconds the target group waits before removing a draining target, 0–3600 and less than stopTimeoutSeconds
+   * (AWS default 300 slows shifts). @default 20
+   */
   deregistrationDelaySeconds?: number;
   /** Seconds ECS ignores failing ALB health checks after a task starts, 0–2147483647. @default 30 */
   healthCheckGracePeriodSeconds?: number;
@@ -103,7 +106,7 @@ export const DEFAULTS = {
   desiredCount: 2,
   logRetentionDays: 30,
   maxDataAge: '96h',
-  deregistrationDelaySeconds: 30,
+  deregistrationDelaySeconds: 20,
   healthCheckGracePeriodSeconds: 30,
   stopTimeoutSeconds: 30,
   rawRetentionDays: 365,
@@ -184,6 +187,13 @@ export function validateArgs(r: PlainArgs): void {
   checkIntRange('deregistrationDelaySeconds', r.deregistrationDelaySeconds, 0, 3600);
   checkIntRange('healthCheckGracePeriodSeconds', r.healthCheckGracePeriodSeconds, 0, 2147483647);
   checkIntRange('stopTimeoutSeconds', r.stopTimeoutSeconds, 2, 120);
+  // A draining target's requests must finish while its container still runs.
+  if (r.deregistrationDelaySeconds >= r.stopTimeoutSeconds)
+    throw new EnvironmentArgError(
+      'deregistrationDelaySeconds',
+      r.deregistrationDelaySeconds,
+      `less than stopTimeoutSeconds (${r.stopTimeoutSeconds})`,
+    );
   checkIntRange('rawRetentionDays', r.rawRetentionDays, 1, 36500);
   checkIntRange('failedRetentionDays', r.failedRetentionDays, 1, 36500);
   checkIntRange('noncurrentVersionRetentionDays', r.noncurrentVersionRetentionDays, 1, 36500);

@@ -152,7 +152,10 @@ function validateAsConfig(cfg: EnvironmentConfig, project: string): void {
   } catch (err) {
     if (!(err instanceof EnvironmentArgError)) throw err;
     const arg = err.arg as keyof PlainArgs;
-    throw err.renamed(`${project}:${KEY_OF_ARG[arg] ?? arg}`);
+    const key = KEY_OF_ARG[arg] ?? arg;
+    // An argument no config key sets (a default in code) stays unrenamed: synth reports it as a code error.
+    if (!(CONFIG_KEYS as readonly string[]).includes(key)) throw err;
+    throw err.renamed(`${project}:${key}`);
   }
 }
 

@@ -3,6 +3,7 @@
 import type { ResourceValidationPolicy } from '@pulumi/policy';
 import {
   bucketName,
+  containerHealthCheck,
   fargateCpuMemory,
   forwardStickiness,
   forwardWeights,
@@ -24,6 +25,7 @@ import {
 export const policies: ResourceValidationPolicy[] = [
   lbNameLength,
   targetGroupHealthCheck,
+  containerHealthCheck,
   fargateCpuMemory,
   forwardWeights,
   forwardStickiness,

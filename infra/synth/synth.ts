@@ -49,11 +49,15 @@ export function defaultStackFile(stack: SynthStack): string {
   return fileURLToPath(new URL(`../../${TARGETS[stack].stackFile}`, import.meta.url));
 }
 
-/** Errors caused by the config given (not by the program): the CLI reports them as usage errors. */
+/**
+ * Errors caused by the config given (not by the program): the CLI reports them as config errors naming the
+ * stack file. A component argument error is a config error only when it names a config key
+ * (`exchange:cpu`); an unnamespaced one (`deregistrationDelaySeconds`) was built in code.
+ */
 export function isConfigError(err: unknown): boolean {
   return (
     err instanceof SharedConfigError ||
-    err instanceof EnvironmentArgError ||
+    (err instanceof EnvironmentArgError && err.arg.includes(':')) ||
     err instanceof StackConfigError ||
     err instanceof EngineConfigError ||
     err instanceof StackReferenceError
@@ -112,4 +116,15 @@ function cmp(a: string, b: string): number {
 
 function compareResources(a: SynthResource, b: SynthResource): number {
   return cmp(a.type, b.type) || cmp(a.name, b.name) || cmp(a.parent ?? '', b.parent ?? '');
+}
+
+/** `path:line` of the first stack frame in this repository's code (not node_modules), for code errors. */
+export function codeLocation(err: unknown): string | undefined {
+  const root = fileURLToPath(new URL('../../', import.meta.url));
+  for (const line of (err instanceof Error ? (err.stack ?? '') : '').split('\n').slice(1)) {
+    const m = /\(?(?:file:\/\/)?(\/[^():]+):(\d+):\d+\)?$/.exec(line.trim());
+    if (m?.[1]?.startsWith(root) && !m[1].includes('/node_modules/'))
+      return `${m[1].slice(root.length)}:${m[2]}`;
+  }
+  return undefined;
 }

@@ -20,7 +20,7 @@ describe('ExchangeEnvironment component: traffic, schedule, outputs (mocks)', ()
         [tg.inputs.targetType, tg.inputs.port, tg.inputs.protocol, tg.inputs.vpcId],
         ['ip', 8080, 'HTTP', 'vpc-0a1b2c3d4e5f60718'],
       );
-      assert.equal(tg.inputs.deregistrationDelay, 30);
+      assert.equal(tg.inputs.deregistrationDelay, 20, 'shorter than the 30 s stopTimeout');
       // The contract's numbers are the single source (the local router reuses them).
       assert.deepEqual(tg.inputs.healthCheck, {
         enabled: true,

@@ -223,6 +223,7 @@ describe('ExchangeEnvironment args', () => {
     [{ desiredCount: 1.5 }, 'desiredCount'],
     [{ logRetentionDays: 45 }, 'logRetentionDays'],
     [{ deregistrationDelaySeconds: 3601 }, 'deregistrationDelaySeconds'],
+    [{ deregistrationDelaySeconds: 30, stopTimeoutSeconds: 30 }, 'deregistrationDelaySeconds'],
     [{ stopTimeoutSeconds: 121 }, 'stopTimeoutSeconds'],
     [{ rawRetentionDays: 0 }, 'rawRetentionDays'],
     [{ failedRetentionDays: 0 }, 'failedRetentionDays'],

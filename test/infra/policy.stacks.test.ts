@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { evaluatePolicies, type PolicyTarget } from '../../infra/policy/evaluate.ts';
 import { policies } from '../../infra/policy/policies.ts';
+import { evaluateStackRules, stackRules } from '../../infra/policy/stackRules.ts';
 import { loadStackConfig } from '../../infra/synth/stackConfig.ts';
 import { defaultStackFile, synthesize } from '../../infra/synth/synth.ts';
 import type { SynthStack } from '../../infra/synth/stacks.ts';
@@ -42,6 +43,7 @@ describe('policy pack over every stack', function () {
       const targets = declared[label] ?? [];
       assert.ok(targets.length > 5, `${label} declared ${targets.length} resources`);
       assert.deepEqual((await evaluatePolicies(policies, targets)).violations, []);
+      assert.deepEqual(evaluateStackRules(stackRules, targets), [], 'multi-resource rules');
     });
   }
 
