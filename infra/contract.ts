@@ -37,6 +37,11 @@ export const SHARED_OUTPUTS = {
   url: 'url',
   liveColor: 'liveColor',
   weights: 'weights',
+  /**
+   * Colours whose target group the listener forwards to (weight 0 included): an environment stack refuses
+   * to let its target group be replaced while its colour is listed here.
+   */
+  forwardedColors: 'forwardedColors',
 } as const;
 
 /** Listener-rule priority of each colour's header test route: fixed per colour so they never collide. */

@@ -89,6 +89,12 @@ export interface ExchangeEnvironmentArgs {
    * sends a confirmation mail first. @default "" - the topic exists, nobody is subscribed
    */
   alertEmail?: string;
+  /**
+   * Protect the target group (Pulumi refuses at preview to replace or delete it). Replacing it while the
+   * shared listener forwards to it would 503 users and the delete would fail. Set false only for a planned
+   * replacement after the shared stack stopped forwarding to this colour (infra/README.md). @default true
+   */
+  protectTargetGroup?: boolean;
   /** Extra tags on every taggable child; `exchange:color` is always added. @default {} */
   tags?: Record<string, string>;
 }
@@ -114,6 +120,7 @@ export const DEFAULTS = {
   noncurrentVersionRetentionDays: 30,
   forceDestroyBucket: false,
   alertEmail: '',
+  protectTargetGroup: true,
 } as const;
 
 const SOURCE_ID = /^[a-z][a-z0-9-]{0,31}$/;
@@ -141,6 +148,7 @@ export function resolveArgs(args: ExchangeEnvironmentArgs): ResolvedArgs {
       args.noncurrentVersionRetentionDays ?? DEFAULTS.noncurrentVersionRetentionDays,
     forceDestroyBucket: args.forceDestroyBucket ?? DEFAULTS.forceDestroyBucket,
     alertEmail: args.alertEmail ?? DEFAULTS.alertEmail,
+    protectTargetGroup: args.protectTargetGroup ?? DEFAULTS.protectTargetGroup,
     tags: args.tags ?? {},
   };
   validateArgs(r);

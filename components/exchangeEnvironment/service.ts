@@ -56,7 +56,9 @@ function createRouting(parent: pulumi.Resource, n: EnvironmentNames, r: Resolved
       healthCheck: TARGET_HEALTH_CHECK,
       tags,
     },
-    opts,
+    // port, protocol, vpcId, targetType and name force a replacement; the engine refuses one at preview
+    // for a protected resource (pkg/resource/deploy/step_generator.go), instead of 503s and a failed delete.
+    { parent, protect: r.protectTargetGroup },
   );
   const testRoute = new aws.lb.ListenerRule(
     n.testRoute,

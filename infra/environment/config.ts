@@ -23,6 +23,8 @@ export interface EnvironmentConfig {
   registryCredentialsSecretArn?: string;
   /** Subscribed to the alert topic; '' = nobody (the Pulumi.yaml default). */
   alertEmail: string;
+  /** Lift the target group's protection for one planned replacement (infra/README.md "Hazards"). */
+  allowTargetGroupReplacement: boolean;
 }
 
 /** Every key this project reads; anything else under `exchange:` is a typo and is rejected. */
@@ -41,6 +43,7 @@ export const CONFIG_KEYS = [
   'sharedStack',
   'registryCredentialsSecretArn',
   'alertEmail',
+  'allowTargetGroupReplacement',
 ] as const;
 type ConfigKey = (typeof CONFIG_KEYS)[number];
 
@@ -84,6 +87,13 @@ export function parseEnvironmentConfig(
     return Number(v);
   };
 
+  const bool = (k: ConfigKey, fallback: boolean): boolean => {
+    const v = get(k);
+    if (v === undefined) return fallback;
+    if (v !== 'true' && v !== 'false') throw new EnvironmentArgError(key(k), v, 'true or false');
+    return v === 'true';
+  };
+
   const color = required('color', COLORS.join(', ')) as Color;
   if (!(COLORS as readonly string[]).includes(color))
     throw new EnvironmentArgError(key('color'), color, COLORS.join(', '));
@@ -125,6 +135,7 @@ export function parseEnvironmentConfig(
     maxDataAge: get('maxDataAge') ?? DEFAULTS.maxDataAge,
     sharedStack,
     alertEmail: get('alertEmail') ?? DEFAULTS.alertEmail,
+    allowTargetGroupReplacement: bool('allowTargetGroupReplacement', false),
     ...(secret !== undefined ? { registryCredentialsSecretArn: secret } : {}),
   };
   validateAsConfig(cfg, project);

@@ -23,6 +23,8 @@ export interface SharedOutputs {
   url: pulumi.Output<string>;
   liveColor: Color | 'none';
   weights: Weights;
+  /** Colours whose target group the listener's forward action references (even with weight 0). */
+  forwardedColors: Color[];
   deployRoleArn: pulumi.Output<string>;
   previewRoleArn: pulumi.Output<string>;
   oidcProviderArn: pulumi.Output<string>;
@@ -74,6 +76,7 @@ export function createSharedStack(cfg: SharedConfig, plan: TrafficPlan): SharedS
       url,
       liveColor: liveColor(plan),
       weights: effectiveWeights(plan),
+      forwardedColors: cfg.environments,
       deployRoleArn: pipeline.deployRole.arn,
       previewRoleArn: pipeline.previewRole.arn,
       oidcProviderArn: pipeline.providerArn,

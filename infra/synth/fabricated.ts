@@ -22,6 +22,7 @@ export function fabricatedSharedOutputs(): Record<string, unknown> {
     url: `http://${dns}`,
     liveColor: 'blue',
     weights: { blue: 100, green: 0 },
+    forwardedColors: ['blue', 'green'],
   };
 }
 

@@ -23,6 +23,7 @@ export function sharedStackOutputs(opts: { nat?: boolean } = {}): Record<string,
     [SHARED_OUTPUTS.url]: `http://exchange-alb-${mockSuffix('alb')}-1234567890.${MOCK_REGION}.elb.amazonaws.com`,
     [SHARED_OUTPUTS.liveColor]: 'blue',
     [SHARED_OUTPUTS.weights]: { blue: 100, green: 0 },
+    [SHARED_OUTPUTS.forwardedColors]: ['blue', 'green'],
   };
 }
 

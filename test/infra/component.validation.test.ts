@@ -190,6 +190,7 @@ describe('ExchangeEnvironment args', () => {
         noncurrentVersionRetentionDays: r.noncurrentVersionRetentionDays,
         forceDestroyBucket: r.forceDestroyBucket,
         alertEmail: r.alertEmail,
+        protectTargetGroup: r.protectTargetGroup,
       },
     );
     assert.equal(r.cpu, 256);

@@ -29,6 +29,7 @@ describe('environment config', () => {
       maxDataAge: '96h',
       sharedStack: SHARED,
       alertEmail: '',
+      allowTargetGroupReplacement: false,
     });
   });
 
@@ -62,6 +63,7 @@ describe('environment config', () => {
       maxDataAge: DEFAULTS.maxDataAge,
       registryCredentialsSecretArn: '',
       alertEmail: DEFAULTS.alertEmail,
+      allowTargetGroupReplacement: false,
     });
   });
 
