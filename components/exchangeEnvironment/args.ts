@@ -95,15 +95,20 @@ export interface ExchangeEnvironmentArgs {
    * replacement after the shared stack stopped forwarding to this colour (infra/README.md). @default true
    */
   protectTargetGroup?: boolean;
+  /**
+   * Managed policy ARN set as the permissions boundary of every role the component creates (the shared
+   * stack's `permissionsBoundaryArn`; the deploy role may create no role without it). @default - none
+   */
+  permissionsBoundary?: pulumi.Input<string>;
   /** Extra tags on every taggable child; `exchange:color` is always added. @default {} */
   tags?: Record<string, string>;
 }
 
 /** Args with every default applied and every plain value validated. */
 export type ResolvedArgs = Required<
-  Omit<ExchangeEnvironmentArgs, 'registryCredentialsSecretArn' | 'command'>
+  Omit<ExchangeEnvironmentArgs, 'registryCredentialsSecretArn' | 'command' | 'permissionsBoundary'>
 > &
-  Pick<ExchangeEnvironmentArgs, 'registryCredentialsSecretArn' | 'command'>;
+  Pick<ExchangeEnvironmentArgs, 'registryCredentialsSecretArn' | 'command' | 'permissionsBoundary'>;
 
 export const DEFAULTS = {
   scheduleTimezone: 'UTC',

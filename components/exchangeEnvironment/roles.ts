@@ -20,6 +20,11 @@ export interface Roles {
 
 const json = (doc: unknown) => JSON.stringify(doc);
 
+/** The permissions boundary input, when the stack passes one. */
+export function boundary(r: ResolvedArgs): { permissionsBoundary?: pulumi.Input<string> } {
+  return r.permissionsBoundary === undefined ? {} : { permissionsBoundary: r.permissionsBoundary };
+}
+
 export function createTaskRoles(
   parent: pulumi.Resource,
   n: EnvironmentNames,
@@ -35,6 +40,7 @@ export function createTaskRoles(
         json(serviceTrustPolicy('ecs-tasks.amazonaws.com', account)),
       ),
       tags: deps.tags,
+      ...boundary(r),
     },
     opts,
   );
@@ -54,6 +60,7 @@ export function createTaskRoles(
         json(serviceTrustPolicy('ecs-tasks.amazonaws.com', account)),
       ),
       tags: deps.tags,
+      ...boundary(r),
     },
     opts,
   );
@@ -71,6 +78,7 @@ export function createTaskRoles(
       description: `exchange ${r.color}: ECS pulls the image and ships logs`,
       assumeRolePolicy: json(serviceTrustPolicy('ecs-tasks.amazonaws.com')),
       tags: deps.tags,
+      ...boundary(r),
     },
     opts,
   );

@@ -12,7 +12,7 @@ import type { ResolvedArgs } from './args.ts';
 import { ingestOverrides } from './container.ts';
 import type { EnvironmentNames } from './naming.ts';
 import { schedulerPolicy, serviceTrustPolicy } from './policies.ts';
-import type { Roles } from './roles.ts';
+import { boundary, type Roles } from './roles.ts';
 
 export interface Schedule {
   schedulerRole: aws.iam.Role;
@@ -52,6 +52,7 @@ export function createSchedule(
         JSON.stringify(serviceTrustPolicy('scheduler.amazonaws.com', account)),
       ),
       tags: deps.tags,
+      ...boundary(r),
     },
     opts,
   );

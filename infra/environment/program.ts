@@ -59,6 +59,7 @@ export function environmentProgram(cfg: EnvironmentConfig): EnvironmentStack {
     maxDataAge: cfg.maxDataAge,
     alertEmail: cfg.alertEmail,
     protectTargetGroup: !cfg.allowTargetGroupReplacement,
+    permissionsBoundary: read(SHARED_OUTPUTS.permissionsBoundaryArn) as pulumi.Output<string>,
     ...(cfg.registryCredentialsSecretArn
       ? { registryCredentialsSecretArn: cfg.registryCredentialsSecretArn }
       : {}),

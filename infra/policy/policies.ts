@@ -12,6 +12,7 @@ import {
   logRetention,
   targetGroupHealthCheck,
 } from './limits.ts';
+import { noBroadManagedPolicies, roleHasBoundary, roleWritesNeedBoundary } from './pipeline.ts';
 import {
   bucketPolicyPrivatePrefixes,
   bucketPolicyTls,
@@ -38,4 +39,7 @@ export const policies: ResourceValidationPolicy[] = [
   iamNoWildcardActions,
   containerImagePinned,
   oidcRoleSubject,
+  noBroadManagedPolicies,
+  roleWritesNeedBoundary,
+  roleHasBoundary,
 ];

@@ -25,6 +25,7 @@ export interface SharedOutputs {
   weights: Weights;
   /** Colours whose target group the listener's forward action references (even with weight 0). */
   forwardedColors: Color[];
+  permissionsBoundaryArn: pulumi.Output<string>;
   deployRoleArn: pulumi.Output<string>;
   previewRoleArn: pulumi.Output<string>;
   oidcProviderArn: pulumi.Output<string>;
@@ -77,6 +78,7 @@ export function createSharedStack(cfg: SharedConfig, plan: TrafficPlan): SharedS
       liveColor: liveColor(plan),
       weights: effectiveWeights(plan),
       forwardedColors: cfg.environments,
+      permissionsBoundaryArn: pipeline.boundaryArn,
       deployRoleArn: pipeline.deployRole.arn,
       previewRoleArn: pipeline.previewRole.arn,
       oidcProviderArn: pipeline.providerArn,

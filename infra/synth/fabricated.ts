@@ -23,6 +23,7 @@ export function fabricatedSharedOutputs(): Record<string, unknown> {
     liveColor: 'blue',
     weights: { blue: 100, green: 0 },
     forwardedColors: ['blue', 'green'],
+    permissionsBoundaryArn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:policy/exchange-permissions-boundary`,
   };
 }
 

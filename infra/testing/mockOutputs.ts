@@ -129,6 +129,11 @@ export const BUILDERS: Record<string, Builder> = {
       state: { name, arn: `arn:aws:scheduler:${c.region}:${c.account}:schedule/${group}/${name}` },
     };
   },
+  'aws:iam/policy:Policy': (c) => {
+    const name = nameOf(c);
+    const arn = `arn:aws:iam::${c.account}:policy/${name}`;
+    return { id: arn, state: { name, arn } };
+  },
   'aws:sqs/queue:Queue': (c) => {
     const name = nameOf(c);
     const arn = `arn:aws:sqs:${c.region}:${c.account}:${name}`;

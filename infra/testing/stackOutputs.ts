@@ -24,6 +24,7 @@ export function sharedStackOutputs(opts: { nat?: boolean } = {}): Record<string,
     [SHARED_OUTPUTS.liveColor]: 'blue',
     [SHARED_OUTPUTS.weights]: { blue: 100, green: 0 },
     [SHARED_OUTPUTS.forwardedColors]: ['blue', 'green'],
+    [SHARED_OUTPUTS.permissionsBoundaryArn]: `arn:aws:iam::${MOCK_ACCOUNT_ID}:policy/exchange-permissions-boundary`,
   };
 }
 
