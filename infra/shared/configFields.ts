@@ -16,6 +16,8 @@ export const SHARED_CONFIG_KEYS = [
   'gitlab',
   'stateBucket',
   'statePrefix',
+  'albDeletionProtection',
+  'albLogRetentionDays',
 ] as const;
 export type SharedConfigKey = (typeof SHARED_CONFIG_KEYS)[number];
 
@@ -114,4 +116,12 @@ export function requiredString(
   const v = optionalString(raw, key, pattern, allowed);
   if (v === undefined) throw new SharedConfigError(key, v, allowed);
   return v;
+}
+
+/** A boolean as Pulumi passes it ("true"/"false") or as tests pass it. */
+export function parseBool(raw: RawSharedConfig, key: SharedConfigKey, fallback: boolean): boolean {
+  const v = raw[key] ?? fallback;
+  if (v === true || v === 'true') return true;
+  if (v === false || v === 'false') return false;
+  throw new SharedConfigError(key, raw[key], 'true or false');
 }

@@ -100,6 +100,13 @@ function call(args: pulumi.runtime.MockCallArgs, region: string, account: string
       };
     case 'aws:index/getPartition:getPartition':
       return { id: 'aws', partition: 'aws', dnsSuffix: 'amazonaws.com', reverseDnsPrefix: 'com.amazonaws' };
+    case 'aws:elb/getServiceAccount:getServiceAccount':
+      // The regional ELB log-delivery account (eu-west-1's, as AWS documents it).
+      return { id: '156460612806', arn: 'arn:aws:iam::156460612806:root' };
+    case 'aws:ec2/getRouteTables:getRouteTables': {
+      const subnets = (args.inputs.filters as { values: string[] }[] | undefined)?.[0]?.values ?? [];
+      return { id: region, ids: subnets.map((s) => `rtb-${s.slice(-17)}`) };
+    }
     case 'aws:index/getAvailabilityZones:getAvailabilityZones':
       return {
         id: region,

@@ -45,6 +45,8 @@ describe('shared config', () => {
       },
       stateBucket: 'acme-state',
       statePrefix: '',
+      albDeletionProtection: true,
+      albLogRetentionDays: 90,
     });
   });
 
