@@ -4,7 +4,7 @@ import { requireString } from '../command.ts';
 import { ConfigError, ExchangeError, UsageError } from '../../lib/errors.ts';
 import { isSynthStack, SYNTH_STACKS } from '../../infra/synth/stacks.ts';
 
-const HELP = `Usage: exchange synth --stack <blue|green|shared> [--config <file>]
+const HELP = `Usage: exchange synth --stack <blue|green|shared> [--config <file>] [--allow-placeholders]
 
 Runs the stack's Pulumi program under Pulumi's mock runtime and prints a JSON array of every resource
 it declares, each { "type", "name", "parent", "inputs" }, sorted by type and name. Secrets are shown
@@ -13,6 +13,8 @@ as "[secret]". Nothing contacts AWS or a Pulumi backend; other stacks' outputs a
 Flags:
   --stack <name>   blue, green or shared
   --config <file>  stack config: a Pulumi.<stack>.yaml (or the same map as JSON)
+  --allow-placeholders  accept the committed placeholder values (image digest, documentation CIDRs)
+                   that a real deploy cannot use; without it synth refuses them (exit 2)
                    default: Pulumi.<stack>.yaml (blue, green) or infra/shared/Pulumi.shared.yaml
 
 Before the program runs, synth applies the Pulumi engine's project-config rules (typed keys, keys without
@@ -30,7 +32,11 @@ const synth: Command = {
   name: 'synth',
   summary: 'Print every resource a stack declares (mock runtime, no credentials)',
   help: HELP,
-  options: { stack: { type: 'string' }, config: { type: 'string' } },
+  options: {
+    stack: { type: 'string' },
+    config: { type: 'string' },
+    'allow-placeholders': { type: 'boolean' },
+  },
   async run(values, _positionals, ctx) {
     const stack = requireString(values, 'stack', 'synth');
     if (!isSynthStack(stack)) {
@@ -49,6 +55,11 @@ const synth: Command = {
       const resources = await mod.synthesize(stack, configMap, file);
       const { assertGuardrails } = await import('../../infra/synth/guardrails.ts');
       await assertGuardrails(stack, resources);
+      if (values['allow-placeholders'] !== true) {
+        const { assertNoPlaceholders } = await import('../../infra/synth/placeholders.ts');
+        const { toRuntimeConfig } = await import('../../infra/synth/stackConfig.ts');
+        assertNoPlaceholders(toRuntimeConfig(configMap).config, file);
+      }
       ctx.log.info('synthesized', { stack, config: file, resources: resources.length });
       ctx.stdout(`${JSON.stringify(resources, null, 2)}\n`);
     } catch (err) {

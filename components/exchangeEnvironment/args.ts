@@ -100,15 +100,22 @@ export interface ExchangeEnvironmentArgs {
    * stack's `permissionsBoundaryArn`; the deploy role may create no role without it). @default - none
    */
   permissionsBoundary?: pulumi.Input<string>;
+  /**
+   * Who may use the header test route (it reaches a colour before it has weight, so it must not be open to
+   * anyone who sends the header): source CIDRs (at most 3, ALB condition limit) and/or a secret value the
+   * request must carry in `X-Exchange-Test-Key`. At least one is required.
+   */
+  testRouteSourceCidrs?: string[];
+  /** Secret value of the `X-Exchange-Test-Key` header on the test route (pass a pulumi secret). */
+  testRouteSecret?: pulumi.Input<string>;
   /** Extra tags on every taggable child; `exchange:color` is always added. @default {} */
   tags?: Record<string, string>;
 }
 
 /** Args with every default applied and every plain value validated. */
-export type ResolvedArgs = Required<
-  Omit<ExchangeEnvironmentArgs, 'registryCredentialsSecretArn' | 'command' | 'permissionsBoundary'>
-> &
-  Pick<ExchangeEnvironmentArgs, 'registryCredentialsSecretArn' | 'command' | 'permissionsBoundary'>;
+type OptionalArgs = 'registryCredentialsSecretArn' | 'command' | 'permissionsBoundary' | 'testRouteSecret';
+export type ResolvedArgs = Required<Omit<ExchangeEnvironmentArgs, OptionalArgs>> &
+  Pick<ExchangeEnvironmentArgs, OptionalArgs>;
 
 export const DEFAULTS = {
   scheduleTimezone: 'UTC',
@@ -154,9 +161,11 @@ export function resolveArgs(args: ExchangeEnvironmentArgs): ResolvedArgs {
     forceDestroyBucket: args.forceDestroyBucket ?? DEFAULTS.forceDestroyBucket,
     alertEmail: args.alertEmail ?? DEFAULTS.alertEmail,
     protectTargetGroup: args.protectTargetGroup ?? DEFAULTS.protectTargetGroup,
+    testRouteSourceCidrs: args.testRouteSourceCidrs ?? [],
     tags: args.tags ?? {},
   };
   validateArgs(r);
+  checkTestRouteAccess(r.testRouteSourceCidrs, r.testRouteSecret !== undefined);
   return r;
 }
 
@@ -218,4 +227,31 @@ export function validateArgs(r: PlainArgs): void {
 
 function checkPattern(arg: string, value: string, pattern: RegExp, allowed: string): void {
   if (typeof value !== 'string' || !pattern.test(value)) throw new EnvironmentArgError(arg, value, allowed);
+}
+
+const CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d|[12]\d|3[0-2])$/;
+
+/** The test route must be closed to the public: CIDRs (valid, ≤ 3) and/or a secret header. */
+export function checkTestRouteAccess(cidrs: string[], hasSecret: boolean): void {
+  if (cidrs.length === 0 && !hasSecret)
+    throw new EnvironmentArgError(
+      'testRouteSourceCidrs',
+      cidrs,
+      'at least one CIDR, or a testRouteSecret',
+      'the header test route must not be open to anyone who sends the header',
+    );
+  const bad = cidrs.find(
+    (c) =>
+      !CIDR.test(c) ||
+      c
+        .split(/[./]/)
+        .slice(0, 4)
+        .some((o) => Number(o) > 255),
+  );
+  if (bad !== undefined || cidrs.length > 3)
+    throw new EnvironmentArgError(
+      'testRouteSourceCidrs',
+      cidrs,
+      'at most 3 IPv4 CIDRs, e.g. 198.51.100.0/24',
+    );
 }

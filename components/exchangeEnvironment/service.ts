@@ -65,7 +65,7 @@ function createRouting(parent: pulumi.Resource, n: EnvironmentNames, r: Resolved
     {
       listenerArn: r.listenerArn,
       priority: testRoutePriority(r.color),
-      conditions: [{ httpHeader: { httpHeaderName: COLOR_HEADER, values: [r.color] } }],
+      conditions: testRouteConditions(r),
       actions: [{ type: 'forward', targetGroupArn: targetGroup.arn }],
       tags,
     },
@@ -158,4 +158,20 @@ function createService(
       dependsOn: [deps.testRoute, deps.ingressFromAlb],
     },
   );
+}
+
+/** Header `X-Exchange-Test-Key`: with the secret value, the test route answers; without, the default action. */
+export const TEST_KEY_HEADER = 'X-Exchange-Test-Key';
+
+/** The colour header, plus the access restriction: the secret header and/or the source CIDRs. */
+export function testRouteConditions(
+  r: Pick<ResolvedArgs, 'color' | 'testRouteSourceCidrs' | 'testRouteSecret'>,
+) {
+  return [
+    { httpHeader: { httpHeaderName: COLOR_HEADER, values: [r.color] } },
+    ...(r.testRouteSecret === undefined
+      ? []
+      : [{ httpHeader: { httpHeaderName: TEST_KEY_HEADER, values: [pulumi.secret(r.testRouteSecret)] } }]),
+    ...(r.testRouteSourceCidrs.length === 0 ? [] : [{ sourceIp: { values: r.testRouteSourceCidrs } }]),
+  ];
 }

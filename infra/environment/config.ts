@@ -25,6 +25,9 @@ export interface EnvironmentConfig {
   alertEmail: string;
   /** Lift the target group's protection for one planned replacement (infra/README.md "Hazards"). */
   allowTargetGroupReplacement: boolean;
+  /** Who may use the header test route: CIDRs and/or a secret X-Exchange-Test-Key value. */
+  testRouteSourceCidrs: string[];
+  testRouteSecret?: string;
 }
 
 /** Every key this project reads; anything else under `exchange:` is a typo and is rejected. */
@@ -44,6 +47,8 @@ export const CONFIG_KEYS = [
   'registryCredentialsSecretArn',
   'alertEmail',
   'allowTargetGroupReplacement',
+  'testRouteSourceCidrs',
+  'testRouteSecret',
 ] as const;
 type ConfigKey = (typeof CONFIG_KEYS)[number];
 
@@ -94,6 +99,21 @@ export function parseEnvironmentConfig(
     return v === 'true';
   };
 
+  const stringList = (k: ConfigKey): string[] => {
+    const v = get(k);
+    if (v === undefined || v === '') return [];
+    let list: unknown;
+    try {
+      list = JSON.parse(v);
+    } catch {
+      list = undefined;
+    }
+    if (!Array.isArray(list) || list.some((x) => typeof x !== 'string'))
+      throw new EnvironmentArgError(key(k), v, 'a YAML list of strings in the stack file');
+    return list as string[];
+  };
+  const testRouteSecret = get('testRouteSecret');
+
   const color = required('color', COLORS.join(', ')) as Color;
   if (!(COLORS as readonly string[]).includes(color))
     throw new EnvironmentArgError(key('color'), color, COLORS.join(', '));
@@ -136,6 +156,8 @@ export function parseEnvironmentConfig(
     sharedStack,
     alertEmail: get('alertEmail') ?? DEFAULTS.alertEmail,
     allowTargetGroupReplacement: bool('allowTargetGroupReplacement', false),
+    testRouteSourceCidrs: stringList('testRouteSourceCidrs'),
+    ...(testRouteSecret ? { testRouteSecret } : {}),
     ...(secret !== undefined ? { registryCredentialsSecretArn: secret } : {}),
   };
   validateAsConfig(cfg, project);

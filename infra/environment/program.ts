@@ -60,6 +60,8 @@ export function environmentProgram(cfg: EnvironmentConfig): EnvironmentStack {
     alertEmail: cfg.alertEmail,
     protectTargetGroup: !cfg.allowTargetGroupReplacement,
     permissionsBoundary: read(SHARED_OUTPUTS.permissionsBoundaryArn) as pulumi.Output<string>,
+    testRouteSourceCidrs: cfg.testRouteSourceCidrs,
+    ...(cfg.testRouteSecret ? { testRouteSecret: pulumi.secret(cfg.testRouteSecret) } : {}),
     ...(cfg.registryCredentialsSecretArn
       ? { registryCredentialsSecretArn: cfg.registryCredentialsSecretArn }
       : {}),

@@ -7,6 +7,7 @@ import { ENV_PROJECT, SHARED_PROJECT, SHARED_STACK } from '../contract.ts';
 import { EngineConfigError } from '../engine/check.ts';
 import { SharedConfigError } from '../shared/config.ts';
 import { createMocks, installMocks, settle, type CapturedResource } from '../testing/mocks.ts';
+import { PlaceholderError } from './placeholders.ts';
 import { redact } from './redact.ts';
 import { resolveReferences, StackReferenceError } from './references.ts';
 import type { SynthStack } from './stacks.ts';
@@ -60,7 +61,8 @@ export function isConfigError(err: unknown): boolean {
     (err instanceof EnvironmentArgError && err.arg.includes(':')) ||
     err instanceof StackConfigError ||
     err instanceof EngineConfigError ||
-    err instanceof StackReferenceError
+    err instanceof StackReferenceError ||
+    err instanceof PlaceholderError
   );
 }
 

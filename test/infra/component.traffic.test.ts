@@ -54,12 +54,13 @@ describe('ExchangeEnvironment component: traffic, schedule, outputs (mocks)', ()
       );
     });
 
-    it('test route: header rule on the shared listener at the colour priority, forwarding to this TG', async () => {
+    it('test route: header rule on the shared listener at the colour priority, only from the allowed CIDRs', async () => {
       const rule = f.h.one('aws:lb/listenerRule:ListenerRule');
       assert.equal(rule.inputs.listenerArn, LISTENER);
       assert.equal(rule.inputs.priority, 200);
       assert.deepEqual(rule.inputs.conditions, [
         { httpHeader: { httpHeaderName: 'X-Exchange-Color', values: ['green'] } },
+        { sourceIp: { values: ['198.51.100.0/24'] } },
       ]);
       assert.deepEqual(rule.inputs.actions, [
         { type: 'forward', targetGroupArn: await promiseOf(env.targetGroupArn) },

@@ -169,6 +169,7 @@ describe('ExchangeEnvironment args', () => {
     albSecurityGroupId: 'sg-1',
     listenerArn: 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/a/1/2',
     scheduleExpression: 'rate(1 day)',
+    testRouteSourceCidrs: ['198.51.100.0/24'],
   };
 
   it('applies every documented default', () => {

@@ -30,6 +30,7 @@ describe('environment config', () => {
       sharedStack: SHARED,
       alertEmail: '',
       allowTargetGroupReplacement: false,
+      testRouteSourceCidrs: ['203.0.113.0/24'],
     });
   });
 
@@ -64,6 +65,8 @@ describe('environment config', () => {
       registryCredentialsSecretArn: '',
       alertEmail: DEFAULTS.alertEmail,
       allowTargetGroupReplacement: false,
+      testRouteSourceCidrs: [],
+      testRouteSecret: '',
     });
   });
 

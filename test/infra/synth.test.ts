@@ -189,7 +189,7 @@ describe('synth', () => {
       });
 
     it('synth --stack green prints the resources as JSON and exits 0', () => {
-      const r = exchange('--stack', 'green');
+      const r = exchange('--stack', 'green', '--allow-placeholders');
       assert.equal(r.status, 0, r.stderr);
       const list = JSON.parse(r.stdout) as SynthResource[];
       assert.ok(list.some((x) => x.type === 'aws:ecs/service:Service' && x.name === 'exchange-green-svc'));
@@ -240,6 +240,14 @@ describe('synth', () => {
       assert.equal(r.status, 2, r.stderr);
       assert.equal(r.stdout, '');
       assert.match(r.stderr, /names no stack of this repository/);
+    });
+
+    it('refuses (exit 2) the committed placeholders without --allow-placeholders', () => {
+      const r = exchange('--stack', 'blue');
+      assert.equal(r.status, 2, r.stderr);
+      assert.equal(r.stdout, '');
+      assert.match(r.stderr, /exchange:image .* is the committed placeholder digest/);
+      assert.match(r.stderr, /203\.0\.113\.0\/24 is a documentation range/);
     });
 
     it('--config with an invalid value exits 2 naming the key, and prints nothing', () => {
