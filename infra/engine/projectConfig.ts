@@ -153,7 +153,8 @@ export function validateStackConfig(
   for (const key of Object.keys(p.config).sort()) {
     const t = p.config[key] as ProjectConfigType;
     const full = key.includes(':') ? key : `${p.name}:${key}`;
-    const stored = values[full];
+    // mergeConfig stores an absent key's default (as plaintext) before the values are validated.
+    const stored = values[full] ?? (t.default !== undefined ? storedFromYaml(t.default) : undefined);
     if (stored === undefined) {
       if (ownKey(p.name, key) && t.default === undefined && t.value === undefined) missing.push(key);
       continue;

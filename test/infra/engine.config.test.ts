@@ -51,6 +51,9 @@ describe('Pulumi engine config rules (offline)', () => {
       const sec = '  token: { type: string, secret: true }';
       assert.deepEqual(stackRules(sec, { 'demo:token': text('plain') }), ['secret-plaintext']);
       assert.deepEqual(stackRules(sec, { 'demo:token': storedFromYaml({ secure: 'v1:abc' }) }), []);
+      // The engine applies the default (in plaintext) first, then validates: unset + default fails too.
+      const withDefault = "  token: { type: string, secret: true, default: '' }";
+      assert.deepEqual(stackRules(withDefault, {}), ['secret-plaintext']);
     });
   });
 
