@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from '../command.ts';
 import { optionalInt, requireString } from '../command.ts';
-import { ConfigError, ExchangeError } from '../../lib/errors.ts';
+import { ConfigError, ExchangeError, UsageError } from '../../lib/errors.ts';
 
 const HELP = `Usage: pulumi stack output --json --stack <colour> | exchange deploy-check --color <blue|green>
        exchange deploy-check --color <blue|green> --outputs <file> [--wait <seconds>]
@@ -35,6 +35,10 @@ const deployCheck: Command = {
     const color = requireString(values, 'color', 'deploy-check');
     const wait = optionalInt(values, 'wait', 'deploy-check', { min: 0, max: 1800 }) ?? 0;
     const source = typeof values.outputs === 'string' ? values.outputs : '-';
+    if (source === '-' && process.stdin.isTTY)
+      throw new UsageError('deploy-check: no stack outputs: pipe them in or pass --outputs <file>', {
+        hint: `pulumi stack output --json --stack ${color} | exchange deploy-check --color ${color}`,
+      });
     const { expectationFromOutputs, regionOf, DeployOutputsError } =
       await import('../../release/deployCheck.ts');
     let expectation;
