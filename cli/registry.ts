@@ -35,6 +35,10 @@ export const COMMANDS: Record<string, CommandEntry> = {
     summary: "Run a colour's ingest task once on ECS and wait for its exit code",
     load: async () => (await import('./commands/ingestNow.ts')).default,
   },
+  'deploy-check': {
+    summary: 'Prove ECS runs the task definition the stack exported (catches silent rollbacks)',
+    load: async () => (await import('./commands/deployCheck.ts')).default,
+  },
   start: {
     summary: 'Run the whole system locally with embedded defaults',
     load: async () => (await import('./commands/start.ts')).default,

@@ -4,6 +4,7 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import type { Color } from '../contract/index.ts';
+import { createAlerts, type Alerts } from './exchangeEnvironment/alerts.ts';
 import { resolveArgs, type ExchangeEnvironmentArgs } from './exchangeEnvironment/args.ts';
 import { environmentNames, testRouteHeader } from './exchangeEnvironment/naming.ts';
 import { createTaskRoles, type Roles } from './exchangeEnvironment/roles.ts';
@@ -19,7 +20,7 @@ export { EnvironmentArgError } from './exchangeEnvironment/errors.ts';
 export const EXCHANGE_ENVIRONMENT_TYPE = 'exchange:index:ExchangeEnvironment';
 
 /** Every child, grouped by concern, for tests and policies to await and inspect. */
-export type EnvironmentResources = Storage & Roles & Task & Traffic & Schedule;
+export type EnvironmentResources = Storage & Roles & Task & Traffic & Schedule & Alerts;
 
 export class ExchangeEnvironment extends pulumi.ComponentResource {
   readonly color: Color;
@@ -54,6 +55,7 @@ export class ExchangeEnvironment extends pulumi.ComponentResource {
     const traffic = createTraffic(this, names, r, { taskDefinition: task.taskDefinition, tags });
     const schedule = createSchedule(this, names, r, {
       taskDefinition: task.taskDefinition,
+      service: traffic.service,
       roles,
       securityGroupId: traffic.securityGroup.id,
       bucketName,
@@ -61,8 +63,10 @@ export class ExchangeEnvironment extends pulumi.ComponentResource {
       tags,
     });
 
+    const alerts = createAlerts(this, names, r, { deadLetterQueue: schedule.deadLetterQueue, tags });
+
     this.color = r.color;
-    this.resources = { ...storage, ...roles, ...task, ...traffic, ...schedule };
+    this.resources = { ...storage, ...roles, ...task, ...traffic, ...schedule, ...alerts };
     this.bucketName = bucketName;
     this.websiteEndpoint = storage.website.websiteEndpoint;
     this.targetGroupArn = traffic.targetGroup.arn;

@@ -14,8 +14,11 @@ export const ENV_OUTPUTS = {
   websiteEndpoint: 'websiteEndpoint',
   targetGroupArn: 'targetGroupArn',
   serviceName: 'serviceName',
+  /** The revision the service and the scheduled ingest run; `exchange deploy-check` compares ECS with it. */
   taskDefinitionArn: 'taskDefinitionArn',
   testRouteHeader: 'testRouteHeader',
+  /** The shared cluster the service runs in, re-exported so deploy-check needs only this stack's outputs. */
+  clusterArn: 'clusterArn',
 } as const;
 
 /** Outputs the shared stack exports and every environment stack reads. */
@@ -34,6 +37,13 @@ export const SHARED_OUTPUTS = {
   url: 'url',
   liveColor: 'liveColor',
   weights: 'weights',
+  /**
+   * Colours whose target group the listener forwards to (weight 0 included): an environment stack refuses
+   * to let its target group be replaced while its colour is listed here.
+   */
+  forwardedColors: 'forwardedColors',
+  /** The permissions boundary every role must carry (the deploy role may create no role without it). */
+  permissionsBoundaryArn: 'permissionsBoundaryArn',
 } as const;
 
 /** Listener-rule priority of each colour's header test route: fixed per colour so they never collide. */

@@ -16,8 +16,8 @@ export interface ExchangeEnvironmentArgs {
   /** Which colour this environment is; drives names, the task family and the test-route priority. Plain, since it branches. */
   color: Color;
   /**
-   * Container image, pinned: `<registry>/<repo>@sha256:<64 hex>` or `<registry>/<repo>:<immutable tag>`.
-   * Untagged and moving tags (`latest`, `main`, …) are rejected so a rollback redeploys the same bytes.
+   * Container image, pinned: `<registry>/<repo>@sha256:<64 hex>` or `<registry>/<repo>:<x.y.z release tag>`.
+   * Anything else (untagged, `latest`, `main`, `1.4`, `sha-…`) is rejected so a rollback redeploys the same bytes.
    * The image's ENTRYPOINT is the exchange CLI (`node bin/exchange.js`); `command` below only picks the subcommand.
    */
   image: string;
@@ -46,8 +46,8 @@ export interface ExchangeEnvironmentArgs {
   /** Fargate task memory in MiB; must pair with `cpu` (256 → 512/1024/2048, 512 → 1024–4096, …). @default 512 */
   memory?: number;
   /**
-   * Tasks the service keeps running, 0–5000. On a brand-new environment `/healthz` answers 503 until the
-   * first ingest has written `data/latest.json`, so deploy with 0, run one ingest, then raise it.
+   * Tasks the service keeps running, 0–5000. The container and target-group checks probe liveness
+   * (`/livez`), which passes before the first ingest, so a brand-new environment deploys at full size.
    * @default 2
    */
   desiredCount?: number;
@@ -67,7 +67,10 @@ export interface ExchangeEnvironmentArgs {
   maxDataAge?: string;
   /** Container command, i.e. the CLI subcommand and flags after the ENTRYPOINT. @default - ["serve","--bucket",<bucket>,"--port","8080","--max-age",maxDataAge] */
   command?: pulumi.Input<string>[];
-  /** Seconds the target group waits before removing a draining target, 0–3600 (AWS default 300 slows shifts). @default 30 */
+  /**
+   * Seconds the target group waits before removing a draining target, 0–3600 and less than stopTimeoutSeconds
+   * (AWS default 300 slows shifts). @default 20
+   */
   deregistrationDelaySeconds?: number;
   /** Seconds ECS ignores failing ALB health checks after a task starts, 0–2147483647. @default 30 */
   healthCheckGracePeriodSeconds?: number;
@@ -81,15 +84,38 @@ export interface ExchangeEnvironmentArgs {
   noncurrentVersionRetentionDays?: number;
   /** Delete the bucket even when it holds objects (for throwaway environments). @default false */
   forceDestroyBucket?: boolean;
+  /**
+   * E-mail address subscribed to the colour's alert topic (ingest task failed, schedule dead letters). AWS
+   * sends a confirmation mail first. @default "" - the topic exists, nobody is subscribed
+   */
+  alertEmail?: string;
+  /**
+   * Protect the target group (Pulumi refuses at preview to replace or delete it). Replacing it while the
+   * shared listener forwards to it would 503 users and the delete would fail. Set false only for a planned
+   * replacement after the shared stack stopped forwarding to this colour (infra/README.md). @default true
+   */
+  protectTargetGroup?: boolean;
+  /**
+   * Managed policy ARN set as the permissions boundary of every role the component creates (the shared
+   * stack's `permissionsBoundaryArn`; the deploy role may create no role without it). @default - none
+   */
+  permissionsBoundary?: pulumi.Input<string>;
+  /**
+   * Who may use the header test route (it reaches a colour before it has weight, so it must not be open to
+   * anyone who sends the header): source CIDRs (at most 3, ALB condition limit) and/or a secret value the
+   * request must carry in `X-Exchange-Test-Key`. At least one is required.
+   */
+  testRouteSourceCidrs?: string[];
+  /** Secret value of the `X-Exchange-Test-Key` header on the test route (pass a pulumi secret). */
+  testRouteSecret?: pulumi.Input<string>;
   /** Extra tags on every taggable child; `exchange:color` is always added. @default {} */
   tags?: Record<string, string>;
 }
 
 /** Args with every default applied and every plain value validated. */
-export type ResolvedArgs = Required<
-  Omit<ExchangeEnvironmentArgs, 'registryCredentialsSecretArn' | 'command'>
-> &
-  Pick<ExchangeEnvironmentArgs, 'registryCredentialsSecretArn' | 'command'>;
+type OptionalArgs = 'registryCredentialsSecretArn' | 'command' | 'permissionsBoundary' | 'testRouteSecret';
+export type ResolvedArgs = Required<Omit<ExchangeEnvironmentArgs, OptionalArgs>> &
+  Pick<ExchangeEnvironmentArgs, OptionalArgs>;
 
 export const DEFAULTS = {
   scheduleTimezone: 'UTC',
@@ -98,18 +124,21 @@ export const DEFAULTS = {
   desiredCount: 2,
   logRetentionDays: 30,
   maxDataAge: '96h',
-  deregistrationDelaySeconds: 30,
+  deregistrationDelaySeconds: 20,
   healthCheckGracePeriodSeconds: 30,
   stopTimeoutSeconds: 30,
   rawRetentionDays: 365,
   failedRetentionDays: 30,
   noncurrentVersionRetentionDays: 30,
   forceDestroyBucket: false,
+  alertEmail: '',
+  protectTargetGroup: true,
 } as const;
 
 const SOURCE_ID = /^[a-z][a-z0-9-]{0,31}$/;
 const VERSION = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,127}$/;
 const DURATION = /^[1-9][0-9]*[smhd]?$/;
+const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
 /** Applies defaults (with `??`, so 0 and false survive) and validates; throws EnvironmentArgError. */
 export function resolveArgs(args: ExchangeEnvironmentArgs): ResolvedArgs {
@@ -130,9 +159,13 @@ export function resolveArgs(args: ExchangeEnvironmentArgs): ResolvedArgs {
     noncurrentVersionRetentionDays:
       args.noncurrentVersionRetentionDays ?? DEFAULTS.noncurrentVersionRetentionDays,
     forceDestroyBucket: args.forceDestroyBucket ?? DEFAULTS.forceDestroyBucket,
+    alertEmail: args.alertEmail ?? DEFAULTS.alertEmail,
+    protectTargetGroup: args.protectTargetGroup ?? DEFAULTS.protectTargetGroup,
+    testRouteSourceCidrs: args.testRouteSourceCidrs ?? [],
     tags: args.tags ?? {},
   };
   validateArgs(r);
+  checkTestRouteAccess(r.testRouteSourceCidrs, r.testRouteSecret !== undefined);
   return r;
 }
 
@@ -157,6 +190,7 @@ export type PlainArgs = Pick<
   | 'failedRetentionDays'
   | 'noncurrentVersionRetentionDays'
   | 'command'
+  | 'alertEmail'
 >;
 
 /** Throws EnvironmentArgError (arg = the field name) for the first invalid plain field. */
@@ -175,13 +209,49 @@ export function validateArgs(r: PlainArgs): void {
   checkIntRange('deregistrationDelaySeconds', r.deregistrationDelaySeconds, 0, 3600);
   checkIntRange('healthCheckGracePeriodSeconds', r.healthCheckGracePeriodSeconds, 0, 2147483647);
   checkIntRange('stopTimeoutSeconds', r.stopTimeoutSeconds, 2, 120);
+  // A draining target's requests must finish while its container still runs.
+  if (r.deregistrationDelaySeconds >= r.stopTimeoutSeconds)
+    throw new EnvironmentArgError(
+      'deregistrationDelaySeconds',
+      r.deregistrationDelaySeconds,
+      `less than stopTimeoutSeconds (${r.stopTimeoutSeconds})`,
+    );
   checkIntRange('rawRetentionDays', r.rawRetentionDays, 1, 36500);
   checkIntRange('failedRetentionDays', r.failedRetentionDays, 1, 36500);
   checkIntRange('noncurrentVersionRetentionDays', r.noncurrentVersionRetentionDays, 1, 36500);
+  if (r.alertEmail !== '')
+    checkPattern('alertEmail', r.alertEmail, EMAIL, 'an e-mail address, or "" for none');
   if (r.command !== undefined && r.command.length === 0)
     throw new EnvironmentArgError('command', r.command, 'a non-empty list');
 }
 
 function checkPattern(arg: string, value: string, pattern: RegExp, allowed: string): void {
   if (typeof value !== 'string' || !pattern.test(value)) throw new EnvironmentArgError(arg, value, allowed);
+}
+
+const CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d|[12]\d|3[0-2])$/;
+
+/** The test route must be closed to the public: CIDRs (valid, ≤ 3) and/or a secret header. */
+export function checkTestRouteAccess(cidrs: string[], hasSecret: boolean): void {
+  if (cidrs.length === 0 && !hasSecret)
+    throw new EnvironmentArgError(
+      'testRouteSourceCidrs',
+      cidrs,
+      'at least one CIDR, or a testRouteSecret',
+      'the header test route must not be open to anyone who sends the header',
+    );
+  const bad = cidrs.find(
+    (c) =>
+      !CIDR.test(c) ||
+      c
+        .split(/[./]/)
+        .slice(0, 4)
+        .some((o) => Number(o) > 255),
+  );
+  if (bad !== undefined || cidrs.length > 3)
+    throw new EnvironmentArgError(
+      'testRouteSourceCidrs',
+      cidrs,
+      'at most 3 IPv4 CIDRs, e.g. 198.51.100.0/24',
+    );
 }

@@ -1,6 +1,6 @@
 // The single container of the task definition, as a pure function of plain values, so the JSON
 // ECS receives can be asserted exactly (name/port ↔ target group, health check, env, logging).
-import { CONTAINER_NAME, ENV, HEALTH_PATH, SERVICE_PORT, type Color } from '../../contract/index.ts';
+import { CONTAINER_NAME, ENV, LIVENESS_PATH, SERVICE_PORT, type Color } from '../../contract/index.ts';
 
 export interface ContainerInputs {
   image: string;
@@ -16,15 +16,28 @@ export interface ContainerInputs {
 }
 
 /**
+ * Set by the schedule's container override: the scheduled ingest runs the same task definition (so it and
+ * the service run one revision), but it serves nothing, so serve's health check must not judge it.
+ */
+export const RUN_KIND_ENV = 'EXCHANGE_RUN';
+export const INGEST_RUN = 'ingest';
+
+/**
  * Slim Node images have no curl or wget, so the probe is Node's own fetch. ECS runs it directly (not via
- * the image ENTRYPOINT), and it hits the same path the target group checks.
+ * the image ENTRYPOINT). It probes liveness, the path the target group checks: stale or missing data must
+ * never make ECS replace tasks (readiness is /healthz, for the shift and deploy-check). In an ingest run it
+ * reports healthy without probing: that task's verdict is its exit code (alerted on, see alerts.ts).
  */
 export const HEALTH_CHECK_COMMAND = [
   'CMD',
   'node',
   '-e',
-  `fetch('http://127.0.0.1:${SERVICE_PORT}${HEALTH_PATH}').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))`,
+  `process.env.${RUN_KIND_ENV}==='${INGEST_RUN}'?process.exit(0):` +
+    `fetch('http://127.0.0.1:${SERVICE_PORT}${LIVENESS_PATH}').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))`,
 ];
+
+/** ECS container health check numbers (ECS ranges: interval 5–300, timeout 2–60, retries 1–10, startPeriod 0–300). */
+export const CONTAINER_HEALTH = { interval: 10, timeout: 5, retries: 3, startPeriod: 10 } as const;
 
 /** The default command: the image ENTRYPOINT is `node bin/exchange.js`, so this is the subcommand and flags. */
 export function serveCommand(bucket: string, maxDataAge: string): string[] {
@@ -34,6 +47,27 @@ export function serveCommand(bucket: string, maxDataAge: string): string[] {
 /** The scheduled run's override of the same task definition. */
 export function ingestCommand(source: string, bucket: string): string[] {
   return ['ingest', '--source', source, '--bucket', bucket];
+}
+
+/**
+ * RunTask `overrides` of the scheduled ingest (EventBridge Scheduler passes the target's `input` as them):
+ * the ingest command, the run-kind marker the health check reads, and the ingest task role.
+ */
+export function ingestOverrides(
+  source: string,
+  bucket: string,
+  ingestRoleArn: string,
+): Record<string, unknown> {
+  return {
+    taskRoleArn: ingestRoleArn,
+    containerOverrides: [
+      {
+        name: CONTAINER_NAME,
+        command: ingestCommand(source, bucket),
+        environment: [{ name: RUN_KIND_ENV, value: INGEST_RUN }],
+      },
+    ],
+  };
 }
 
 export function containerDefinition(c: ContainerInputs): Record<string, unknown> {
@@ -52,7 +86,7 @@ export function containerDefinition(c: ContainerInputs): Record<string, unknown>
       { name: 'AWS_REGION', value: c.region },
     ],
     // The ALB's check decides routing; this one lets ECS replace a wedged task and shows health in the console.
-    healthCheck: { command: HEALTH_CHECK_COMMAND, interval: 10, timeout: 5, retries: 3, startPeriod: 10 },
+    healthCheck: { command: HEALTH_CHECK_COMMAND, ...CONTAINER_HEALTH },
     // An init process reaps zombies and forwards SIGTERM, so `serve` drains instead of being killed.
     linuxParameters: { initProcessEnabled: true },
     stopTimeout: c.stopTimeoutSeconds,

@@ -18,18 +18,25 @@ export const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ] as const;
 
-/** Tags that move: an image pinned to one of them is not reproducible, so rollbacks lie. */
-export const MOVING_TAGS = [
-  'latest',
-  'main',
-  'master',
-  'develop',
-  'dev',
-  'stable',
-  'edge',
-  'nightly',
-  'head',
-];
+/** A full semantic version (optionally v-prefixed): release tags are never re-pushed, unlike main/stable/1.4. */
+const SEMVER_TAG = /^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
+
+/**
+ * Why an image reference is not immutable, or undefined: only a digest or a full semantic-version tag is
+ * accepted (an allow-list: a deny-list of moving names always misses the next one). The policy pack uses it too.
+ */
+export function immutableImageProblem(image: string): string | undefined {
+  const at = image.indexOf('@');
+  if (at >= 0)
+    return DIGEST.test(image.slice(at + 1)) ? undefined : 'has a malformed digest (sha256:<64 hex>)';
+  const slash = image.lastIndexOf('/');
+  const colon = image.lastIndexOf(':');
+  if (colon <= slash) return 'has no tag (implicitly "latest")';
+  const tag = image.slice(colon + 1);
+  return SEMVER_TAG.test(tag)
+    ? undefined
+    : `uses tag "${tag}", which can move (not a digest or a full x.y.z version)`;
+}
 
 function range(min: number, max: number, step: number): number[] {
   return Array.from({ length: (max - min) / step + 1 }, (_, i) => min + i * step);
@@ -88,10 +95,7 @@ const REPOSITORY = /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?::[0-9]+)?(?:\/[a-z0-9]+(?:(?
 
 /** An image must be pinned by digest or by a tag that does not move, so a deploy is reproducible. */
 export function checkImage(image: string, arg = 'image'): void {
-  const allowed =
-    '<registry>/<repository>@sha256:<64 hex> or <registry>/<repository>:<immutable tag> (not ' +
-    MOVING_TAGS.join('/') +
-    ')';
+  const allowed = '<registry>/<repository>@sha256:<64 hex> or <registry>/<repository>:<x.y.z release tag>';
   const at = image.indexOf('@');
   const [ref, digest] = at >= 0 ? [image.slice(0, at), image.slice(at + 1)] : [image, undefined];
   const slash = ref.lastIndexOf('/');
@@ -102,14 +106,14 @@ export function checkImage(image: string, arg = 'image'): void {
     (tag === undefined || TAG.test(tag)) &&
     (digest === undefined || DIGEST.test(digest));
   if (!wellFormed) throw new EnvironmentArgError(arg, image, allowed, 'e.g. ghcr.io/acme/exchange@sha256:…');
-  if (digest === undefined && (tag === undefined || MOVING_TAGS.includes(tag.toLowerCase()))) {
+  const problem = immutableImageProblem(image);
+  if (problem !== undefined)
     throw new EnvironmentArgError(
       arg,
       image,
-      allowed,
-      'pin the image by digest or a release tag so rollbacks redeploy the same bytes',
+      `${allowed}; this one ${problem}`,
+      'pin it so rollbacks redeploy the same bytes',
     );
-  }
 }
 
 const CRON_FIELD = [

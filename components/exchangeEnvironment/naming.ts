@@ -11,6 +11,7 @@ const NAME = /^[a-z][a-z0-9-]*$/;
 export interface EnvironmentNames {
   bucket: string;
   taskRole: string;
+  ingestRole: string;
   executionRole: string;
   schedulerRole: string;
   logGroup: string;
@@ -22,6 +23,9 @@ export interface EnvironmentNames {
   securityGroup: string;
   service: string;
   schedule: string;
+  deadLetterQueue: string;
+  alertTopic: string;
+  ingestFailedRule: string;
 }
 
 /** Child names derived from the component name; throws if the name cannot yield valid AWS names. */
@@ -48,6 +52,7 @@ export function environmentNames(name: string, color: Color): EnvironmentNames {
   return {
     bucket: `${name}-site`,
     taskRole: `${name}-task`,
+    ingestRole: `${name}-ingest-task`,
     executionRole: `${name}-exec`,
     schedulerRole: `${name}-sched`,
     logGroup: `${name}-logs`,
@@ -58,6 +63,9 @@ export function environmentNames(name: string, color: Color): EnvironmentNames {
     securityGroup: `${name}-svc-sg`,
     service: `${name}-svc`,
     schedule: `${name}-ingest`,
+    deadLetterQueue: `${name}-ingest-dlq`,
+    alertTopic: `${name}-alerts`,
+    ingestFailedRule: `${name}-ingest-failed`,
   };
 }
 

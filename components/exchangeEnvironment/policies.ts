@@ -1,6 +1,7 @@
 // IAM and bucket policy documents as pure functions of plain ARNs, so tests can assert the exact
 // actions and resources without a Pulumi runtime.
-import { LAYOUT, PUBLIC_KEY_PATTERNS } from '../../contract/index.ts';
+import { PUBLIC_KEY_PATTERNS } from '../../contract/index.ts';
+import { S3_ACCESS, type S3Access } from '../../contract/s3Access.ts';
 
 export interface PolicyStatement {
   Sid: string;
@@ -19,23 +20,6 @@ export interface PolicyDocument {
 
 const doc = (...Statement: PolicyStatement[]): PolicyDocument => ({ Version: '2012-10-17', Statement });
 const keys = (bucketArn: string, patterns: readonly string[]) => patterns.map((p) => `${bucketArn}/${p}`);
-
-/** Keys the app writes: everything it produces, and nothing else. */
-export const WRITE_KEY_PATTERNS = [
-  `${LAYOUT.rawPrefix}*`,
-  `${LAYOUT.failedPrefix}*`,
-  `${LAYOUT.dataPrefix}*`,
-  LAYOUT.indexKey,
-  LAYOUT.errorKey,
-  `${LAYOUT.assetsPrefix}*`,
-];
-/** Keys the app reads back (serve, and ingest's previous pointer): the public site keys only. */
-export const READ_KEY_PATTERNS = [
-  `${LAYOUT.dataPrefix}*`,
-  LAYOUT.indexKey,
-  LAYOUT.errorKey,
-  `${LAYOUT.assetsPrefix}*`,
-];
 
 /**
  * Public reads of site keys only, and TLS for everything else. The S3 website endpoint is HTTP-only and
@@ -72,22 +56,25 @@ export function bucketPolicy(bucketArn: string): PolicyDocument {
   );
 }
 
-/** The app's own bucket, only the prefixes it writes and reads; no ListBucket (it reads known keys only). */
-export function taskRolePolicy(bucketArn: string): PolicyDocument {
-  return doc(
-    {
-      Sid: 'WriteOwnKeys',
+/**
+ * One app role's S3 access, derived from the list the app itself is tested against (contract/s3Access.ts):
+ * each grant's action on exactly its keys, and ListBucket on the bucket when the list asks for it.
+ */
+export function taskRolePolicy(bucketArn: string, access: S3Access = S3_ACCESS.serve): PolicyDocument {
+  const statements: PolicyStatement[] = access.objects.map((g) => ({
+    Sid: g.action === 's3:PutObject' ? 'WriteOwnKeys' : 'ReadSiteKeys',
+    Effect: 'Allow',
+    Action: g.action,
+    Resource: keys(bucketArn, g.keys),
+  }));
+  if (access.listBucket)
+    statements.push({
+      Sid: 'TellMissingFromDenied',
       Effect: 'Allow',
-      Action: 's3:PutObject',
-      Resource: keys(bucketArn, WRITE_KEY_PATTERNS),
-    },
-    {
-      Sid: 'ReadSiteKeys',
-      Effect: 'Allow',
-      Action: 's3:GetObject',
-      Resource: keys(bucketArn, READ_KEY_PATTERNS),
-    },
-  );
+      Action: 's3:ListBucket',
+      Resource: bucketArn,
+    });
+  return doc(...statements);
 }
 
 /** The registry credentials secret, exactly: the execution role pulls the private image with it. */
@@ -101,13 +88,15 @@ export function registryCredentialsPolicy(secretArn: string): PolicyDocument {
 }
 
 /**
- * RunTask of any revision of this colour's family, only on the shared cluster, and PassRole of exactly the
- * two task roles, only to ECS tasks.
+ * RunTask of any revision of this colour's family, only on the shared cluster; PassRole of exactly the
+ * task roles (the ingest role goes in RunTask's overrides.taskRoleArn), only to ECS tasks; and
+ * SendMessage to the schedule's dead-letter queue (Scheduler delivers failed invocations with this role).
  */
 export function schedulerPolicy(
   familyArn: string,
   clusterArn: string,
   passRoleArns: string[],
+  deadLetterQueueArn: string,
 ): PolicyDocument {
   return doc(
     {
@@ -124,7 +113,20 @@ export function schedulerPolicy(
       Resource: passRoleArns,
       Condition: { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } },
     },
+    { Sid: 'DeadLetters', Effect: 'Allow', Action: 'sqs:SendMessage', Resource: deadLetterQueueArn },
   );
+}
+
+/** Lets EventBridge publish this colour's ingest-failure events to the alert topic, from this rule only. */
+export function alertTopicPolicy(topicArn: string, ruleArn: string): PolicyDocument {
+  return doc({
+    Sid: 'EventBridgePublish',
+    Effect: 'Allow',
+    Principal: { Service: 'events.amazonaws.com' },
+    Action: 'sns:Publish',
+    Resource: topicArn,
+    Condition: { ArnEquals: { 'aws:SourceArn': ruleArn } },
+  });
 }
 
 /**

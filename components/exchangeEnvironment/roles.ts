@@ -1,7 +1,9 @@
-// The three IAM roles: the task role (the app's S3 access), the execution role (image pull, logs,
-// registry secret) and the scheduler role (run the ingest task, pass the two task roles).
+// The task IAM roles: the serve role (the always-on service: reads only), the ingest role (the scheduled
+// run: writes; given to RunTask as overrides.taskRoleArn) and the execution role (image pull, logs, registry
+// secret). The S3 grants come from contract/s3Access.ts, the list the app's own tests check its keys against.
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
+import { S3_ACCESS } from '../../contract/s3Access.ts';
 import type { ResolvedArgs } from './args.ts';
 import type { EnvironmentNames } from './naming.ts';
 import { registryCredentialsPolicy, serviceTrustPolicy, taskRolePolicy } from './policies.ts';
@@ -9,12 +11,19 @@ import { registryCredentialsPolicy, serviceTrustPolicy, taskRolePolicy } from '.
 export interface Roles {
   taskRole: aws.iam.Role;
   taskRolePolicy: aws.iam.RolePolicy;
+  ingestRole: aws.iam.Role;
+  ingestRolePolicy: aws.iam.RolePolicy;
   executionRole: aws.iam.Role;
   executionRolePolicyAttachment: aws.iam.RolePolicyAttachment;
   registryCredentialsPolicy?: aws.iam.RolePolicy;
 }
 
 const json = (doc: unknown) => JSON.stringify(doc);
+
+/** The permissions boundary input, when the stack passes one. */
+export function boundary(r: ResolvedArgs): { permissionsBoundary?: pulumi.Input<string> } {
+  return r.permissionsBoundary === undefined ? {} : { permissionsBoundary: r.permissionsBoundary };
+}
 
 export function createTaskRoles(
   parent: pulumi.Resource,
@@ -26,11 +35,12 @@ export function createTaskRoles(
   const taskRole = new aws.iam.Role(
     n.taskRole,
     {
-      description: `exchange ${r.color}: the app's access to its own bucket`,
+      description: `exchange ${r.color}: serve reads its own bucket`,
       assumeRolePolicy: deps.accountId.apply((account) =>
         json(serviceTrustPolicy('ecs-tasks.amazonaws.com', account)),
       ),
       tags: deps.tags,
+      ...boundary(r),
     },
     opts,
   );
@@ -38,7 +48,27 @@ export function createTaskRoles(
     `${n.taskRole}-s3`,
     {
       role: taskRole.name,
-      policy: deps.bucketArn.apply((arn) => json(taskRolePolicy(arn))),
+      policy: deps.bucketArn.apply((arn) => json(taskRolePolicy(arn, S3_ACCESS.serve))),
+    },
+    opts,
+  );
+  const ingestRole = new aws.iam.Role(
+    n.ingestRole,
+    {
+      description: `exchange ${r.color}: the scheduled ingest writes its own bucket`,
+      assumeRolePolicy: deps.accountId.apply((account) =>
+        json(serviceTrustPolicy('ecs-tasks.amazonaws.com', account)),
+      ),
+      tags: deps.tags,
+      ...boundary(r),
+    },
+    opts,
+  );
+  const ingestRolePolicy = new aws.iam.RolePolicy(
+    `${n.ingestRole}-s3`,
+    {
+      role: ingestRole.name,
+      policy: deps.bucketArn.apply((arn) => json(taskRolePolicy(arn, S3_ACCESS.ingest))),
     },
     opts,
   );
@@ -48,6 +78,7 @@ export function createTaskRoles(
       description: `exchange ${r.color}: ECS pulls the image and ships logs`,
       assumeRolePolicy: json(serviceTrustPolicy('ecs-tasks.amazonaws.com')),
       tags: deps.tags,
+      ...boundary(r),
     },
     opts,
   );
@@ -62,6 +93,8 @@ export function createTaskRoles(
   const roles: Roles = {
     taskRole,
     taskRolePolicy: taskPolicy,
+    ingestRole,
+    ingestRolePolicy,
     executionRole,
     executionRolePolicyAttachment: attachment,
   };

@@ -1,18 +1,32 @@
-// Scheduled ingest: EventBridge Scheduler runs the service's task definition with the `ingest`
-// command, using a role that may run only this family on the shared cluster.
+// Scheduled ingest: EventBridge Scheduler runs the service's own task definition revision with the
+// `ingest` command and the ingest task role (RunTask overrides), using a role that may run only this family
+// on the shared cluster. Failed invocations go to a dead-letter queue.
+//
+// One revision for both: the schedule targets exactly the revision the stack exports, and it is updated
+// only after the service's rollout returned (dependsOn), so a failed `up` leaves both on the old revision.
+// A circuit-breaker rollback is invisible to `up` (terraform-provider-aws #20858): `exchange deploy-check`
+// detects it and fails the release, naming the revision the schedule now runs (release/deployCheck.ts).
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { CONTAINER_NAME } from '../../contract/index.ts';
 import type { ResolvedArgs } from './args.ts';
-import { ingestCommand } from './container.ts';
+import { ingestOverrides } from './container.ts';
 import type { EnvironmentNames } from './naming.ts';
 import { schedulerPolicy, serviceTrustPolicy } from './policies.ts';
-import type { Roles } from './roles.ts';
+import { boundary, type Roles } from './roles.ts';
 
 export interface Schedule {
   schedulerRole: aws.iam.Role;
   schedulerRolePolicy: aws.iam.RolePolicy;
   schedule: aws.scheduler.Schedule;
+  deadLetterQueue: aws.sqs.Queue;
+}
+
+/** Scheduler keeps a failed invocation's event for 14 days (SQS's maximum) so it can be inspected. */
+const DLQ_RETENTION_SECONDS = 1_209_600;
+
+/** The schedule waits for the service and the role policy: see the header comment. */
+export function scheduleDependencies(service: pulumi.Resource, policy: pulumi.Resource): pulumi.Resource[] {
+  return [service, policy];
 }
 
 export function createSchedule(
@@ -21,6 +35,7 @@ export function createSchedule(
   r: ResolvedArgs,
   deps: {
     taskDefinition: aws.ecs.TaskDefinition;
+    service: aws.ecs.Service;
     roles: Roles;
     securityGroupId: pulumi.Output<string>;
     bucketName: pulumi.Output<string>;
@@ -37,10 +52,16 @@ export function createSchedule(
         JSON.stringify(serviceTrustPolicy('scheduler.amazonaws.com', account)),
       ),
       tags: deps.tags,
+      ...boundary(r),
     },
     opts,
   );
   const td = deps.taskDefinition;
+  const deadLetterQueue = new aws.sqs.Queue(
+    n.deadLetterQueue,
+    { messageRetentionSeconds: DLQ_RETENTION_SECONDS, sqsManagedSseEnabled: true, tags: deps.tags },
+    opts,
+  );
   const schedulerRolePolicy = new aws.iam.RolePolicy(
     `${n.schedulerRole}-run-task`,
     {
@@ -49,11 +70,13 @@ export function createSchedule(
         .all([
           td.arnWithoutRevision,
           pulumi.output(r.clusterArn),
-          deps.roles.taskRole.arn,
+          // The override replaces the definition's (serve) task role, so only ingest + execution are passed.
+          deps.roles.ingestRole.arn,
           deps.roles.executionRole.arn,
+          deadLetterQueue.arn,
         ])
-        .apply(([family, cluster, task, exec]) =>
-          JSON.stringify(schedulerPolicy(family, cluster, [task, exec])),
+        .apply(([family, cluster, ingest, exec, dlq]) =>
+          JSON.stringify(schedulerPolicy(family, cluster, [ingest, exec], dlq)),
         ),
     },
     opts,
@@ -79,16 +102,15 @@ export function createSchedule(
             assignPublicIp: r.assignPublicIp,
           },
         },
-        input: deps.bucketName.apply((bucket) =>
-          JSON.stringify({
-            containerOverrides: [{ name: CONTAINER_NAME, command: ingestCommand(r.source, bucket) }],
-          }),
-        ),
+        input: pulumi
+          .all([deps.bucketName, deps.roles.ingestRole.arn])
+          .apply(([bucket, role]) => JSON.stringify(ingestOverrides(r.source, bucket, role))),
+        deadLetterConfig: { arn: deadLetterQueue.arn },
         // A missed daily run is better retried soon than stacked up: the next run supersedes it.
         retryPolicy: { maximumRetryAttempts: 2, maximumEventAgeInSeconds: 3600 },
       },
     },
-    { parent, dependsOn: [schedulerRolePolicy] },
+    { parent, dependsOn: scheduleDependencies(deps.service, schedulerRolePolicy) },
   );
-  return { schedulerRole, schedulerRolePolicy, schedule };
+  return { schedulerRole, schedulerRolePolicy, schedule, deadLetterQueue };
 }

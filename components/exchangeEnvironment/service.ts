@@ -56,14 +56,16 @@ function createRouting(parent: pulumi.Resource, n: EnvironmentNames, r: Resolved
       healthCheck: TARGET_HEALTH_CHECK,
       tags,
     },
-    opts,
+    // port, protocol, vpcId, targetType and name force a replacement; the engine refuses one at preview
+    // for a protected resource (pkg/resource/deploy/step_generator.go), instead of 503s and a failed delete.
+    { parent, protect: r.protectTargetGroup },
   );
   const testRoute = new aws.lb.ListenerRule(
     n.testRoute,
     {
       listenerArn: r.listenerArn,
       priority: testRoutePriority(r.color),
-      conditions: [{ httpHeader: { httpHeaderName: COLOR_HEADER, values: [r.color] } }],
+      conditions: testRouteConditions(r),
       actions: [{ type: 'forward', targetGroupArn: targetGroup.arn }],
       tags,
     },
@@ -138,7 +140,10 @@ function createService(
       deploymentCircuitBreaker: { enable: true, rollback: true },
       deploymentMinimumHealthyPercent: 100,
       deploymentMaximumPercent: 200,
-      // Without it `up` reports success while ECS is still failing over, or silently rolling back.
+      // `up` waits until the rollout settles, and fails if it never does. It does NOT detect a
+      // circuit-breaker rollback: the rolled-back service has one deployment with running == desired, which
+      // the provider reports as success (terraform-provider-aws #20858, open). `exchange deploy-check` after
+      // `up` compares the PRIMARY deployment with the exported revision and its rolloutState.
       waitForSteadyState: true,
       propagateTags: 'SERVICE',
       enableEcsManagedTags: true,
@@ -153,4 +158,20 @@ function createService(
       dependsOn: [deps.testRoute, deps.ingressFromAlb],
     },
   );
+}
+
+/** Header `X-Exchange-Test-Key`: with the secret value, the test route answers; without, the default action. */
+export const TEST_KEY_HEADER = 'X-Exchange-Test-Key';
+
+/** The colour header, plus the access restriction: the secret header and/or the source CIDRs. */
+export function testRouteConditions(
+  r: Pick<ResolvedArgs, 'color' | 'testRouteSourceCidrs' | 'testRouteSecret'>,
+) {
+  return [
+    { httpHeader: { httpHeaderName: COLOR_HEADER, values: [r.color] } },
+    ...(r.testRouteSecret === undefined
+      ? []
+      : [{ httpHeader: { httpHeaderName: TEST_KEY_HEADER, values: [pulumi.secret(r.testRouteSecret)] } }]),
+    ...(r.testRouteSourceCidrs.length === 0 ? [] : [{ sourceIp: { values: r.testRouteSourceCidrs } }]),
+  ];
 }

@@ -11,6 +11,15 @@ export interface Task {
   taskDefinition: aws.ecs.TaskDefinition;
 }
 
+/** Everything that grants the execution role (and the task role) its permissions. */
+export function executionRoleDependencies(roles: Roles): pulumi.Resource[] {
+  return [
+    roles.executionRolePolicyAttachment,
+    roles.taskRolePolicy,
+    ...(roles.registryCredentialsPolicy ? [roles.registryCredentialsPolicy] : []),
+  ];
+}
+
 export function createTask(
   parent: pulumi.Resource,
   n: EnvironmentNames,
@@ -64,7 +73,9 @@ export function createTask(
       containerDefinitions: containers,
       tags: deps.tags,
     },
-    { parent },
+    // IAM is eventually consistent: a task started before the execution role's policies exist fails to
+    // pull or log, and on a first deploy those failures count against the service's circuit breaker.
+    { parent, dependsOn: executionRoleDependencies(deps.roles) },
   );
   return { logGroup, taskDefinition };
 }

@@ -21,6 +21,13 @@ export interface EnvironmentConfig {
   /** Full name of the shared stack, `<organization>/<project>/<stack>`. */
   sharedStack: string;
   registryCredentialsSecretArn?: string;
+  /** Subscribed to the alert topic; '' = nobody (the Pulumi.yaml default). */
+  alertEmail: string;
+  /** Lift the target group's protection for one planned replacement (infra/README.md "Hazards"). */
+  allowTargetGroupReplacement: boolean;
+  /** Who may use the header test route: CIDRs and/or a secret X-Exchange-Test-Key value. */
+  testRouteSourceCidrs: string[];
+  testRouteSecret?: string;
 }
 
 /** Every key this project reads; anything else under `exchange:` is a typo and is rejected. */
@@ -38,6 +45,10 @@ export const CONFIG_KEYS = [
   'maxDataAge',
   'sharedStack',
   'registryCredentialsSecretArn',
+  'alertEmail',
+  'allowTargetGroupReplacement',
+  'testRouteSourceCidrs',
+  'testRouteSecret',
 ] as const;
 type ConfigKey = (typeof CONFIG_KEYS)[number];
 
@@ -81,6 +92,28 @@ export function parseEnvironmentConfig(
     return Number(v);
   };
 
+  const bool = (k: ConfigKey, fallback: boolean): boolean => {
+    const v = get(k);
+    if (v === undefined) return fallback;
+    if (v !== 'true' && v !== 'false') throw new EnvironmentArgError(key(k), v, 'true or false');
+    return v === 'true';
+  };
+
+  const stringList = (k: ConfigKey): string[] => {
+    const v = get(k);
+    if (v === undefined || v === '') return [];
+    let list: unknown;
+    try {
+      list = JSON.parse(v);
+    } catch {
+      list = undefined;
+    }
+    if (!Array.isArray(list) || list.some((x) => typeof x !== 'string'))
+      throw new EnvironmentArgError(key(k), v, 'a YAML list of strings in the stack file');
+    return list as string[];
+  };
+  const testRouteSecret = get('testRouteSecret');
+
   const color = required('color', COLORS.join(', ')) as Color;
   if (!(COLORS as readonly string[]).includes(color))
     throw new EnvironmentArgError(key('color'), color, COLORS.join(', '));
@@ -110,7 +143,7 @@ export function parseEnvironmentConfig(
 
   const cfg: EnvironmentConfig = {
     color,
-    image: required('image', '<registry>/<repository>@sha256:<64 hex> or :<immutable tag>'),
+    image: required('image', '<registry>/<repository>@sha256:<64 hex> or :<x.y.z release tag>'),
     version: required('version', 'the app version, e.g. 1.4.2'),
     source: required('source', 'a source id, e.g. dse'),
     schedule: required('schedule', 'cron(min hour day-of-month month day-of-week year) or rate(n unit)'),
@@ -121,6 +154,10 @@ export function parseEnvironmentConfig(
     logRetentionDays: int('logRetentionDays', DEFAULTS.logRetentionDays),
     maxDataAge: get('maxDataAge') ?? DEFAULTS.maxDataAge,
     sharedStack,
+    alertEmail: get('alertEmail') ?? DEFAULTS.alertEmail,
+    allowTargetGroupReplacement: bool('allowTargetGroupReplacement', false),
+    testRouteSourceCidrs: stringList('testRouteSourceCidrs'),
+    ...(testRouteSecret ? { testRouteSecret } : {}),
     ...(secret !== undefined ? { registryCredentialsSecretArn: secret } : {}),
   };
   validateAsConfig(cfg, project);
@@ -148,7 +185,10 @@ function validateAsConfig(cfg: EnvironmentConfig, project: string): void {
   } catch (err) {
     if (!(err instanceof EnvironmentArgError)) throw err;
     const arg = err.arg as keyof PlainArgs;
-    throw err.renamed(`${project}:${KEY_OF_ARG[arg] ?? arg}`);
+    const key = KEY_OF_ARG[arg] ?? arg;
+    // An argument no config key sets (a default in code) stays unrenamed: synth reports it as a code error.
+    if (!(CONFIG_KEYS as readonly string[]).includes(key)) throw err;
+    throw err.renamed(`${project}:${key}`);
   }
 }
 

@@ -29,12 +29,22 @@ export function environmentProgram(cfg: EnvironmentConfig): EnvironmentStack {
     ])
     .apply(([needPublicIp, publicIds, privateIds]) => serviceNetwork(needPublicIp, publicIds, privateIds));
 
+  // With the protection lifted, the target group's vpcId waits for the guard: a still-forwarded colour
+  // fails the preview on the very resource that would be replaced.
+  const vpcId = cfg.allowTargetGroupReplacement
+    ? pulumi
+        .all([
+          read(SHARED_OUTPUTS.vpcId),
+          refuseWhileForwarded(read(SHARED_OUTPUTS.forwardedColors), cfg.color),
+        ])
+        .apply(([id]) => id as string)
+    : read(SHARED_OUTPUTS.vpcId);
   const environment = new ExchangeEnvironment(`exchange-${cfg.color}`, {
     color: cfg.color,
     image: cfg.image,
     version: cfg.version,
     source: cfg.source,
-    vpcId: read(SHARED_OUTPUTS.vpcId),
+    vpcId,
     subnetIds: network.subnetIds,
     assignPublicIp: network.assignPublicIp,
     clusterArn: read(SHARED_OUTPUTS.clusterArn),
@@ -47,6 +57,11 @@ export function environmentProgram(cfg: EnvironmentConfig): EnvironmentStack {
     desiredCount: cfg.desiredCount,
     logRetentionDays: cfg.logRetentionDays,
     maxDataAge: cfg.maxDataAge,
+    alertEmail: cfg.alertEmail,
+    protectTargetGroup: !cfg.allowTargetGroupReplacement,
+    permissionsBoundary: read(SHARED_OUTPUTS.permissionsBoundaryArn) as pulumi.Output<string>,
+    testRouteSourceCidrs: cfg.testRouteSourceCidrs,
+    ...(cfg.testRouteSecret ? { testRouteSecret: pulumi.secret(cfg.testRouteSecret) } : {}),
     ...(cfg.registryCredentialsSecretArn
       ? { registryCredentialsSecretArn: cfg.registryCredentialsSecretArn }
       : {}),
@@ -59,7 +74,30 @@ export function environmentProgram(cfg: EnvironmentConfig): EnvironmentStack {
     [ENV_OUTPUTS.targetGroupArn]: environment.targetGroupArn,
     [ENV_OUTPUTS.serviceName]: environment.serviceName,
     [ENV_OUTPUTS.taskDefinitionArn]: environment.taskDefinitionArn,
+    [ENV_OUTPUTS.clusterArn]: read(SHARED_OUTPUTS.clusterArn) as pulumi.Output<string>,
     [ENV_OUTPUTS.testRouteHeader]: environment.testRouteHeader,
   };
   return { environment, shared, outputs };
+}
+
+export class TargetGroupInUseError extends Error {
+  override name = 'TargetGroupInUseError';
+}
+
+/**
+ * A replacement may only happen while the shared listener no longer forwards to this colour: otherwise
+ * users get 503s and the old group's delete fails. Fails the preview (an Output error) when it still does.
+ */
+export function refuseWhileForwarded(forwarded: pulumi.Output<unknown>, color: string): pulumi.Output<true> {
+  return forwarded.apply((list) => assertNotForwarded(list, color));
+}
+
+/** @throws TargetGroupInUseError when `forwardedColors` (the shared stack's export) lists `color`. */
+export function assertNotForwarded(forwardedColors: unknown, color: string): true {
+  if (!Array.isArray(forwardedColors) || forwardedColors.includes(color))
+    throw new TargetGroupInUseError(
+      `exchange:allowTargetGroupReplacement is true but the shared listener still forwards to ${color}: ` +
+        `set its weight to 0, remove it from exchange-shared:environments and pulumi up --stack shared first`,
+    );
+  return true;
 }

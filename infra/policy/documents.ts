@@ -87,17 +87,3 @@ export function containersOf(defs: unknown): { name?: string; image?: string }[]
     ? value.filter((c): c is { name?: string; image?: string } => typeof c === 'object' && c !== null)
     : [];
 }
-
-/**
- * Why an image reference is not immutable, or undefined when it is pinned: a digest (`@sha256:…`)
- * or an explicit tag other than `latest`. A tag is the part after the last `:` that follows the last `/`.
- */
-export function imagePinProblem(image: string): string | undefined {
-  if (/@sha256:[0-9a-f]{64}$/.test(image)) return undefined;
-  const lastSlash = image.lastIndexOf('/');
-  const colon = image.indexOf(':', lastSlash + 1);
-  if (colon === -1) return 'has no tag (implicitly "latest")';
-  const tag = image.slice(colon + 1);
-  if (tag === '' || tag.toLowerCase() === 'latest') return 'uses the mutable tag "latest"';
-  return undefined;
-}

@@ -1,6 +1,7 @@
 // Policies for AWS limits that type-check, pass mocks and `pulumi preview`, and then fail at deploy time.
 import * as aws from '@pulumi/aws';
 import { validateResourceOfType, type ReportViolation, type ResourceValidationPolicy } from '@pulumi/policy';
+import { containersOf } from './documents.ts';
 
 /** The engine appends "-" + 7 random chars to auto-named resources. */
 const AUTONAME_SUFFIX = 8;
@@ -97,6 +98,35 @@ export const targetGroupHealthCheck: ResourceValidationPolicy = {
     const delay = tg.deregistrationDelay;
     if (delay !== undefined && (delay < 0 || delay > 3600))
       report(`deregistrationDelay ${delay} s is outside 0–3600.`);
+  }),
+};
+
+/** ECS container health check ranges (RegisterTaskDefinition refuses values outside them). */
+const CONTAINER_HC: [key: string, min: number, max: number][] = [
+  ['interval', 5, 300],
+  ['timeout', 2, 60],
+  ['retries', 1, 10],
+  ['startPeriod', 0, 300],
+];
+
+export const containerHealthCheck: ResourceValidationPolicy = {
+  name: 'container-health-check',
+  description:
+    'Container health checks: command starts with CMD or CMD-SHELL; interval 5–300 s, timeout 2–60 s, retries 1–10, startPeriod 0–300 s.',
+  enforcementLevel: 'mandatory',
+  validateResource: validateResourceOfType(aws.ecs.TaskDefinition, (td, _args, report) => {
+    for (const c of containersOf(td.containerDefinitions)) {
+      const hc = (c as { healthCheck?: Record<string, unknown> }).healthCheck;
+      if (hc === undefined) continue;
+      const cmd = Array.isArray(hc.command) ? hc.command : [];
+      if (cmd[0] !== 'CMD' && cmd[0] !== 'CMD-SHELL')
+        report(`Container "${c.name ?? '?'}" healthCheck.command must start with "CMD" or "CMD-SHELL".`);
+      for (const [key, min, max] of CONTAINER_HC) {
+        const v = hc[key];
+        if (v !== undefined && (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max))
+          report(`Container "${c.name ?? '?'}" healthCheck.${key} ${String(v)} is outside ${min}–${max}.`);
+      }
+    }
   }),
 };
 

@@ -3,6 +3,7 @@
 import type { ResourceValidationPolicy } from '@pulumi/policy';
 import {
   bucketName,
+  containerHealthCheck,
   fargateCpuMemory,
   forwardStickiness,
   forwardWeights,
@@ -11,6 +12,7 @@ import {
   logRetention,
   targetGroupHealthCheck,
 } from './limits.ts';
+import { noBroadManagedPolicies, roleHasBoundary, roleWritesNeedBoundary } from './pipeline.ts';
 import {
   bucketPolicyPrivatePrefixes,
   bucketPolicyTls,
@@ -24,6 +26,7 @@ import {
 export const policies: ResourceValidationPolicy[] = [
   lbNameLength,
   targetGroupHealthCheck,
+  containerHealthCheck,
   fargateCpuMemory,
   forwardWeights,
   forwardStickiness,
@@ -36,4 +39,7 @@ export const policies: ResourceValidationPolicy[] = [
   iamNoWildcardActions,
   containerImagePinned,
   oidcRoleSubject,
+  noBroadManagedPolicies,
+  roleWritesNeedBoundary,
+  roleHasBoundary,
 ];

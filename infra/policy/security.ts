@@ -2,13 +2,13 @@
 // or failed/, least-privilege IAM, immutable images, and OIDC roles bound to one project.
 import * as aws from '@pulumi/aws';
 import { validateResourceOfType, type ResourceValidationPolicy } from '@pulumi/policy';
+import { immutableImageProblem } from '../../components/exchangeEnvironment/limits.ts';
 import { LAYOUT } from '../../contract/index.ts';
 import {
   asList,
   conditionValues,
   containersOf,
   grants,
-  imagePinProblem,
   isPublicPrincipal,
   resourceCoversKey,
   statementsOf,
@@ -18,14 +18,19 @@ import {
 export const ecsServiceSafeDeploys: ResourceValidationPolicy = {
   name: 'ecs-service-safe-deploys',
   description:
-    'ECS services roll back failed deployments and `pulumi up` waits for steady state (else rollbacks are silent).',
+    'ECS services roll back failed deployments, and `pulumi up` waits for the rollout to settle. The wait does ' +
+    'not detect a rollback (the provider sees one deployment with running == desired: terraform-provider-aws ' +
+    '#20858): `exchange deploy-check` after `up` does.',
   enforcementLevel: 'mandatory',
   validateResource: validateResourceOfType(aws.ecs.Service, (svc, _a, report) => {
     const cb = svc.deploymentCircuitBreaker;
     if (cb?.enable !== true || cb.rollback !== true)
       report('deploymentCircuitBreaker must be { enable: true, rollback: true }.');
     if (svc.waitForSteadyState !== true)
-      report('waitForSteadyState must be true so `pulumi up` fails when ECS rolls back.');
+      report(
+        'waitForSteadyState must be true so `pulumi up` waits for the rollout (and fails when it times out); ' +
+          'a rollback still reports success, so run `exchange deploy-check` after `up`.',
+      );
   }),
 };
 
@@ -105,14 +110,16 @@ export const iamNoWildcardActions: ResourceValidationPolicy = {
 
 export const containerImagePinned: ResourceValidationPolicy = {
   name: 'container-image-pinned',
-  description: 'Task definitions pin every image by digest or an immutable tag (never "latest").',
+  description: 'Task definitions pin every image by digest or a full x.y.z release tag (an allow-list).',
   enforcementLevel: 'mandatory',
   validateResource: validateResourceOfType(aws.ecs.TaskDefinition, (td, _a, report) => {
     for (const c of containersOf(td.containerDefinitions)) {
       if (typeof c.image !== 'string') continue;
-      const problem = imagePinProblem(c.image);
+      const problem = immutableImageProblem(c.image);
       if (problem)
-        report(`Container "${c.name ?? '?'}" image "${c.image}" ${problem}; pin a digest or a release tag.`);
+        report(
+          `Container "${c.name ?? '?'}" image "${c.image}" ${problem}; pin a digest or an x.y.z release tag.`,
+        );
     }
   }),
 };

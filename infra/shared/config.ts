@@ -7,6 +7,7 @@ import {
   integer,
   optionalInteger,
   optionalString,
+  parseBool,
   parseCidr,
   parseEnum,
   requiredString,
@@ -61,10 +62,14 @@ export interface SharedConfig {
   /** Full stack name per colour, e.g. `organization/exchange/blue` (required for listed colours). */
   environmentStacks: Partial<Record<Color, string>>;
   gitlab: GitlabConfig;
-  /** Bucket of the DIY Pulumi backend (`s3://<bucket>/<prefix>`): the pipeline roles read/write state there. */
+  /** Bare bucket name of the DIY Pulumi backend (not `s3://…`): the pipeline roles read/write state there. */
   stateBucket: string;
   /** Key prefix inside stateBucket. @default "" */
   statePrefix: string;
+  /** Deletion protection on the ALB: a `destroy` must turn it off first. @default true */
+  albDeletionProtection: boolean;
+  /** Days ALB access logs are kept. @default 90 */
+  albLogRetentionDays: number;
 }
 
 const STACK_NAME = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
@@ -122,6 +127,8 @@ export function parseSharedConfig(raw: RawSharedConfig): SharedConfig {
     ),
     statePrefix:
       optionalString(raw, 'statePrefix', /^[\w./-]*$/, 'a key prefix of letters, digits, _ . / -') ?? '',
+    albDeletionProtection: parseBool(raw, 'albDeletionProtection', true),
+    albLogRetentionDays: integer(raw, 'albLogRetentionDays', 1, 3650, 90),
   };
 }
 

@@ -16,6 +16,8 @@ export const SHARED_CONFIG_KEYS = [
   'gitlab',
   'stateBucket',
   'statePrefix',
+  'albDeletionProtection',
+  'albLogRetentionDays',
 ] as const;
 export type SharedConfigKey = (typeof SHARED_CONFIG_KEYS)[number];
 
@@ -87,7 +89,9 @@ export function optionalInteger(
   min: number,
   max: number,
 ): { stickinessSeconds?: number } {
-  return raw[key] === undefined ? {} : { [key]: integer(raw, key, min, max, min) };
+  // 0 is the project default (Pulumi.yaml): the engine requires every typed key to have one or a value.
+  const v = raw[key];
+  return v === undefined || v === 0 || v === '0' ? {} : { [key]: integer(raw, key, min, max, min) };
 }
 
 export function optionalString(
@@ -97,7 +101,8 @@ export function optionalString(
   allowed: string,
 ): string | undefined {
   const v = raw[key];
-  if (v === undefined) return undefined;
+  // '' is the project default of an optional text key (Pulumi has no optional typed keys: pulumi#21797).
+  if (v === undefined || v === '') return undefined;
   if (typeof v !== 'string' || !pattern.test(v)) throw new SharedConfigError(key, v, allowed);
   return v;
 }
@@ -111,4 +116,12 @@ export function requiredString(
   const v = optionalString(raw, key, pattern, allowed);
   if (v === undefined) throw new SharedConfigError(key, v, allowed);
   return v;
+}
+
+/** A boolean as Pulumi passes it ("true"/"false") or as tests pass it. */
+export function parseBool(raw: RawSharedConfig, key: SharedConfigKey, fallback: boolean): boolean {
+  const v = raw[key] ?? fallback;
+  if (v === true || v === 'true') return true;
+  if (v === false || v === 'false') return false;
+  throw new SharedConfigError(key, raw[key], 'true or false');
 }

@@ -77,10 +77,25 @@ export interface DeployScope {
   stateBucket: string;
   statePrefix: string;
   gitlabUrl: string;
+  /** The permissions boundary every role the stacks create must carry (pipelineBoundary.ts). */
+  boundaryArn: string;
 }
 
+/** Every IAM role and site bucket the stacks create is named `exchange-…` (auto-names keep the prefix). */
+export const NAME_PREFIX = 'exchange-';
+
 /** Services `pulumi up` manages for the three stacks; regional ones are pinned to our region. */
-export const REGIONAL_SERVICE_ACTIONS = ['ec2:*', 'elasticloadbalancing:*', 'ecs:*', 'logs:*', 'scheduler:*'];
+export const REGIONAL_SERVICE_ACTIONS = [
+  'ec2:*',
+  'elasticloadbalancing:*',
+  'ecs:*',
+  'logs:*',
+  'scheduler:*',
+  'sqs:*',
+  'sns:*',
+  'events:*',
+  'cloudwatch:*',
+];
 
 /** Bucket-level (not object-level) actions the aws provider uses to create, read and delete site buckets. */
 export const BUCKET_ADMIN_ACTIONS = [
@@ -88,7 +103,6 @@ export const BUCKET_ADMIN_ACTIONS = [
   's3:DeleteBucket',
   's3:ListBucket',
   's3:ListBucketVersions',
-  's3:ListAllMyBuckets',
   's3:GetBucket*',
   's3:PutBucket*',
   's3:DeleteBucketPolicy',
@@ -98,22 +112,31 @@ export const BUCKET_ADMIN_ACTIONS = [
   's3:Put*Configuration',
 ];
 
-/** IAM actions on roles: the stacks create task, execution, scheduler and pipeline roles. */
-export const ROLE_ACTIONS = [
+/**
+ * IAM actions that create a role or change what it may do: allowed only when the role carries our
+ * permissions boundary (condition iam:PermissionsBoundary), so no role the pipeline writes can exceed it.
+ */
+export const ROLE_WRITE_ACTIONS = [
   'iam:CreateRole',
+  'iam:PutRolePolicy',
+  'iam:DeleteRolePolicy',
+  'iam:AttachRolePolicy',
+  'iam:DetachRolePolicy',
+  'iam:PutRolePermissionsBoundary',
+];
+
+/** Other role actions (read, tag, delete, describe): on `exchange-*` roles only. */
+export const ROLE_ACTIONS = [
   'iam:DeleteRole',
   'iam:GetRole',
   'iam:UpdateRole',
+  'iam:UpdateRoleDescription',
   'iam:UpdateAssumeRolePolicy',
   'iam:TagRole',
   'iam:UntagRole',
   'iam:ListRoleTags',
-  'iam:PutRolePolicy',
   'iam:GetRolePolicy',
-  'iam:DeleteRolePolicy',
   'iam:ListRolePolicies',
-  'iam:AttachRolePolicy',
-  'iam:DetachRolePolicy',
   'iam:ListAttachedRolePolicies',
   'iam:ListInstanceProfilesForRole',
 ];
@@ -130,12 +153,13 @@ export const OIDC_PROVIDER_ACTIONS = [
 ];
 
 /**
- * What `pulumi up` of blue, green and shared needs. Scoped by service, region, account and (for the
- * state bucket and OIDC provider) by resource; EC2/ELB/ECS use generated IDs we cannot know up front,
- * so those are scoped by region only. Role creation remains the strongest right — see infra/README.md.
+ * What `pulumi up` of blue, green and shared needs. Scoped by service, region, account and resource;
+ * EC2/ELB/ECS use generated IDs we cannot know up front, so those are scoped by region only. IAM: only
+ * `exchange-*` roles, and writing their permissions only with the boundary attached; PassRole of
+ * `exchange-*` roles to ECS tasks and the scheduler; bucket administration of `exchange-*` buckets only.
  */
 export function deployPermissions(s: DeployScope): PolicyDocument {
-  const roles = `arn:aws:iam::${s.accountId}:role/*`;
+  const roles = `arn:aws:iam::${s.accountId}:role/${NAME_PREFIX}*`;
   return {
     Version: '2012-10-17',
     Statement: [
@@ -146,8 +170,21 @@ export function deployPermissions(s: DeployScope): PolicyDocument {
         Resource: '*',
         Condition: { StringEquals: { 'aws:RequestedRegion': s.region } },
       },
-      { Sid: 'SiteBuckets', Effect: 'Allow', Action: BUCKET_ADMIN_ACTIONS, Resource: 'arn:aws:s3:::*' },
+      {
+        Sid: 'SiteBuckets',
+        Effect: 'Allow',
+        Action: BUCKET_ADMIN_ACTIONS,
+        Resource: `arn:aws:s3:::${NAME_PREFIX}*`,
+      },
+      { Sid: 'ListBuckets', Effect: 'Allow', Action: 's3:ListAllMyBuckets', Resource: '*' },
       ...stateStatements(s.stateBucket, s.statePrefix, ['s3:GetObject', 's3:PutObject', 's3:DeleteObject']),
+      {
+        Sid: 'RoleWritesWithBoundary',
+        Effect: 'Allow',
+        Action: ROLE_WRITE_ACTIONS,
+        Resource: roles,
+        Condition: { StringEquals: { 'iam:PermissionsBoundary': s.boundaryArn } },
+      },
       { Sid: 'Roles', Effect: 'Allow', Action: ROLE_ACTIONS, Resource: roles },
       {
         Sid: 'PassRolesToTasksAndScheduler',
@@ -178,7 +215,7 @@ export function deployPermissions(s: DeployScope): PolicyDocument {
   };
 }
 
-/** Merge-request previews: ReadOnlyAccess is attached separately; this adds only reading the state. */
+/** Reading the state for previews (the preview role's other reads: pipelineBoundary.ts previewReadPolicy). */
 export function previewStatePolicy(stateBucket: string, statePrefix: string): PolicyDocument {
   return { Version: '2012-10-17', Statement: stateStatements(stateBucket, statePrefix, ['s3:GetObject']) };
 }

@@ -2,8 +2,9 @@
 // the ALB and its security group. Environment stacks read these through StackReference.
 import * as aws from '@pulumi/aws';
 import * as awsx from '@pulumi/awsx';
-import type * as pulumi from '@pulumi/pulumi';
+import * as pulumi from '@pulumi/pulumi';
 import { SERVICE_PORT } from '../../contract/index.ts';
+import { ALB_LOG_PREFIX, createAlbLogs } from './albLogs.ts';
 import type { NatStrategy, SharedConfig } from './config.ts';
 
 export const HTTP_PORT = 80;
@@ -68,15 +69,24 @@ export function createNetwork(cfg: SharedConfig): Network {
     ],
   });
 
+  const logs = createAlbLogs(cfg.albLogRetentionDays);
   // Logical name ≤ 24 chars: the engine appends "-" + 7 chars and ALB names are capped at 32 (AWS).
-  const alb = new aws.lb.LoadBalancer('exchange-alb', {
-    loadBalancerType: 'application',
-    internal: false,
-    securityGroups: [albSecurityGroup.id],
-    subnets: vpc.publicSubnetIds,
-    dropInvalidHeaderFields: true,
-    idleTimeout: 60,
-  });
+  const alb = new aws.lb.LoadBalancer(
+    'exchange-alb',
+    {
+      loadBalancerType: 'application',
+      internal: false,
+      securityGroups: [albSecurityGroup.id],
+      subnets: vpc.publicSubnetIds,
+      dropInvalidHeaderFields: true,
+      idleTimeout: 60,
+      enableDeletionProtection: cfg.albDeletionProtection,
+      accessLogs: { bucket: logs.bucket.id, prefix: ALB_LOG_PREFIX, enabled: true },
+    },
+    // ELB checks it can write to the bucket when logging is enabled.
+    { dependsOn: [logs.policy] },
+  );
+  if (cfg.natStrategy !== 'none') createS3Endpoint(vpc);
 
   return {
     vpcId: vpc.vpcId,
@@ -86,4 +96,25 @@ export function createNetwork(cfg: SharedConfig): Network {
     albSecurityGroup,
     alb,
   };
+}
+
+/**
+ * S3 gateway endpoint on the private subnets' route tables: S3 traffic (ingest, serve) then bypasses the
+ * NAT gateway (no per-GB NAT charge, no single-AZ NAT dependency for S3). Gateway endpoints are free.
+ */
+function createS3Endpoint(vpc: awsx.ec2.Vpc): aws.ec2.VpcEndpoint {
+  const region = aws.getRegionOutput({}).region;
+  // The route tables exist only once the awsx VPC is complete (its associations are children of it).
+  const tables = vpc.privateSubnetIds.apply((ids) =>
+    aws.ec2.getRouteTablesOutput(
+      { filters: [{ name: 'association.subnet-id', values: ids }] },
+      { dependsOn: [vpc] },
+    ),
+  );
+  return new aws.ec2.VpcEndpoint('exchange-s3', {
+    vpcId: vpc.vpcId,
+    serviceName: pulumi.interpolate`com.amazonaws.${region}.s3`,
+    vpcEndpointType: 'Gateway',
+    routeTableIds: tables.ids,
+  });
 }

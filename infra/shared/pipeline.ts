@@ -10,11 +10,14 @@ import {
   previewTrustPolicy,
   type TrustInput,
 } from './iamDocuments.ts';
+import { BOUNDARY_POLICY_NAME, boundaryPolicy, previewReadPolicy } from './pipelineBoundary.ts';
 
 export interface Pipeline {
   providerArn: pulumi.Output<string>;
   deployRole: aws.iam.Role;
   previewRole: aws.iam.Role;
+  /** The boundary every role of the three stacks carries (exported for the environment stacks). */
+  boundaryArn: pulumi.Output<string>;
 }
 
 export function createPipelineIdentity(cfg: SharedConfig): Pipeline {
@@ -32,15 +35,21 @@ export function createPipelineIdentity(cfg: SharedConfig): Pipeline {
     protectedBranch: gitlab.protectedBranch,
   }));
 
+  const identity = pulumi.all([aws.getCallerIdentityOutput().accountId, aws.getRegionOutput().region]);
+  const boundary = new aws.iam.Policy('exchange-permissions-boundary', {
+    name: BOUNDARY_POLICY_NAME,
+    description: 'Ceiling of every role the exchange stacks create (the deploy role may not write others)',
+    policy: identity.apply(([accountId]) => JSON.stringify(boundaryPolicy(accountId))),
+  });
   const deployRole = new aws.iam.Role('exchange-deploy', {
     description: `pulumi up from ${gitlab.projectPath} on ${gitlab.protectedBranch}`,
     assumeRolePolicy: trust.apply((t) => JSON.stringify(deployTrustPolicy(t))),
     maxSessionDuration: 3600,
+    permissionsBoundary: boundary.arn,
   });
-  const identity = pulumi.all([aws.getCallerIdentityOutput().accountId, aws.getRegionOutput().region]);
   new aws.iam.RolePolicy('exchange-deploy', {
     role: deployRole.id,
-    policy: identity.apply(([accountId, region]) =>
+    policy: pulumi.all([identity, boundary.arn]).apply(([[accountId, region], boundaryArn]) =>
       JSON.stringify(
         deployPermissions({
           accountId,
@@ -48,24 +57,27 @@ export function createPipelineIdentity(cfg: SharedConfig): Pipeline {
           stateBucket: cfg.stateBucket,
           statePrefix: cfg.statePrefix,
           gitlabUrl: gitlab.url,
+          boundaryArn,
         }),
       ),
     ),
   });
 
   const previewRole = new aws.iam.Role('exchange-preview', {
-    description: `pulumi preview from ${gitlab.projectPath} merge requests (read-only)`,
+    description: `pulumi preview from ${gitlab.projectPath} merge requests (scoped reads)`,
     assumeRolePolicy: trust.apply((t) => JSON.stringify(previewTrustPolicy(t))),
     maxSessionDuration: 3600,
+    permissionsBoundary: boundary.arn,
   });
-  new aws.iam.RolePolicyAttachment('exchange-preview-readonly', {
-    role: previewRole.name,
-    policyArn: aws.iam.ManagedPolicy.ReadOnlyAccess,
+  // Not AWS ReadOnlyAccess: that reads every object in the account, the Pulumi state of others included.
+  new aws.iam.RolePolicy('exchange-preview-read', {
+    role: previewRole.id,
+    policy: identity.apply(([accountId, region]) => JSON.stringify(previewReadPolicy(accountId, region))),
   });
   new aws.iam.RolePolicy('exchange-preview-state', {
     role: previewRole.id,
     policy: JSON.stringify(previewStatePolicy(cfg.stateBucket, cfg.statePrefix)),
   });
 
-  return { providerArn, deployRole, previewRole };
+  return { providerArn, deployRole, previewRole, boundaryArn: boundary.arn };
 }

@@ -24,6 +24,9 @@ export interface SharedOutputs {
   url: pulumi.Output<string>;
   liveColor: Color | 'none';
   weights: Weights;
+  /** Colours whose target group the listener's forward action references (even with weight 0). */
+  forwardedColors: Color[];
+  permissionsBoundaryArn: pulumi.Output<string>;
   deployRoleArn: pulumi.Output<string>;
   previewRoleArn: pulumi.Output<string>;
   oidcProviderArn: pulumi.Output<string>;
@@ -79,6 +82,8 @@ export function createSharedStack(cfg: SharedConfig, plan: TrafficPlan): SharedS
       url,
       liveColor: liveColor(plan),
       weights: effectiveWeights(plan),
+      forwardedColors: cfg.environments,
+      permissionsBoundaryArn: pipeline.boundaryArn,
       deployRoleArn: pipeline.deployRole.arn,
       previewRoleArn: pipeline.previewRole.arn,
       oidcProviderArn: pipeline.providerArn,

@@ -4,10 +4,12 @@ import { fileURLToPath } from 'node:url';
 import * as pulumi from '@pulumi/pulumi';
 import { EnvironmentArgError } from '../../components/exchangeEnvironment/errors.ts';
 import { ENV_PROJECT, SHARED_PROJECT, SHARED_STACK } from '../contract.ts';
+import { EngineConfigError } from '../engine/check.ts';
 import { SharedConfigError } from '../shared/config.ts';
 import { createMocks, installMocks, settle, type CapturedResource } from '../testing/mocks.ts';
-import { fabricatedStackOutputs } from './fabricated.ts';
+import { PlaceholderError } from './placeholders.ts';
 import { redact } from './redact.ts';
+import { resolveReferences, StackReferenceError } from './references.ts';
 import type { SynthStack } from './stacks.ts';
 import { StackConfigError, toRuntimeConfig } from './stackConfig.ts';
 
@@ -48,10 +50,19 @@ export function defaultStackFile(stack: SynthStack): string {
   return fileURLToPath(new URL(`../../${TARGETS[stack].stackFile}`, import.meta.url));
 }
 
-/** Errors caused by the config given (not by the program): the CLI reports them as usage errors. */
+/**
+ * Errors caused by the config given (not by the program): the CLI reports them as config errors naming the
+ * stack file. A component argument error is a config error only when it names a config key
+ * (`exchange:cpu`); an unnamespaced one (`deregistrationDelaySeconds`) was built in code.
+ */
 export function isConfigError(err: unknown): boolean {
   return (
-    err instanceof SharedConfigError || err instanceof EnvironmentArgError || err instanceof StackConfigError
+    err instanceof SharedConfigError ||
+    (err instanceof EnvironmentArgError && err.arg.includes(':')) ||
+    err instanceof StackConfigError ||
+    err instanceof EngineConfigError ||
+    err instanceof StackReferenceError ||
+    err instanceof PlaceholderError
   );
 }
 
@@ -62,14 +73,12 @@ export function isConfigError(err: unknown): boolean {
 export async function synthesize(
   stack: SynthStack,
   configMap: Record<string, unknown>,
+  configFile = TARGETS[stack].stackFile,
 ): Promise<SynthResource[]> {
   const target = TARGETS[stack];
   const { config, secretKeys } = toRuntimeConfig(configMap);
-  const region = config['aws:region'];
-  const harness = createMocks({
-    stackOutputs: fabricatedStackOutputs(config),
-    ...(region ? { region } : {}),
-  });
+  const stackOutputs = resolveReferences(config, configFile);
+  const harness = createMocks({ stackOutputs, region: config['aws:region'] as string });
   pulumi.runtime.setAllConfig(config, secretKeys);
   await installMocks(harness, { project: target.project, stack });
   await target.run();
@@ -109,4 +118,15 @@ function cmp(a: string, b: string): number {
 
 function compareResources(a: SynthResource, b: SynthResource): number {
   return cmp(a.type, b.type) || cmp(a.name, b.name) || cmp(a.parent ?? '', b.parent ?? '');
+}
+
+/** `path:line` of the first stack frame in this repository's code (not node_modules), for code errors. */
+export function codeLocation(err: unknown): string | undefined {
+  const root = fileURLToPath(new URL('../../', import.meta.url));
+  for (const line of (err instanceof Error ? (err.stack ?? '') : '').split('\n').slice(1)) {
+    const m = /\(?(?:file:\/\/)?(\/[^():]+):(\d+):\d+\)?$/.exec(line.trim());
+    if (m?.[1]?.startsWith(root) && !m[1].includes('/node_modules/'))
+      return `${m[1].slice(root.length)}:${m[2]}`;
+  }
+  return undefined;
 }

@@ -129,6 +129,25 @@ export const BUILDERS: Record<string, Builder> = {
       state: { name, arn: `arn:aws:scheduler:${c.region}:${c.account}:schedule/${group}/${name}` },
     };
   },
+  'aws:iam/policy:Policy': (c) => {
+    const name = nameOf(c);
+    const arn = `arn:aws:iam::${c.account}:policy/${name}`;
+    return { id: arn, state: { name, arn } };
+  },
+  'aws:sqs/queue:Queue': (c) => {
+    const name = nameOf(c);
+    const arn = `arn:aws:sqs:${c.region}:${c.account}:${name}`;
+    return { id: `https://sqs.${c.region}.amazonaws.com/${c.account}/${name}`, state: { name, arn } };
+  },
+  'aws:sns/topic:Topic': (c) => {
+    const name = nameOf(c);
+    const arn = `arn:aws:sns:${c.region}:${c.account}:${name}`;
+    return { id: arn, state: { name, arn } };
+  },
+  'aws:cloudwatch/eventRule:EventRule': (c) => {
+    const name = nameOf(c);
+    return { id: name, state: { name, arn: `arn:aws:events:${c.region}:${c.account}:rule/${name}` } };
+  },
   'awsx:ec2:Vpc': (c) => {
     // A remote component: under mocks only its scalar outputs exist (pulumi#12553).
     const azs = Number(c.args.inputs.numberOfAvailabilityZones ?? 2);

@@ -20,6 +20,8 @@ export interface CapturedResource extends pulumi.runtime.MockResourceArgs {
   stack: string;
   /** URNs of explicit and implied dependencies (`dependsOn`, and resources whose outputs were inputs). */
   dependencies: string[];
+  /** The `protect` option as the engine receives it (it refuses to replace or delete such a resource). */
+  protect: boolean;
 }
 
 export interface MockOptions {
@@ -98,6 +100,13 @@ function call(args: pulumi.runtime.MockCallArgs, region: string, account: string
       };
     case 'aws:index/getPartition:getPartition':
       return { id: 'aws', partition: 'aws', dnsSuffix: 'amazonaws.com', reverseDnsPrefix: 'com.amazonaws' };
+    case 'aws:elb/getServiceAccount:getServiceAccount':
+      // The regional ELB log-delivery account (eu-west-1's, as AWS documents it).
+      return { id: '156460612806', arn: 'arn:aws:iam::156460612806:root' };
+    case 'aws:ec2/getRouteTables:getRouteTables': {
+      const subnets = (args.inputs.filters as { values: string[] }[] | undefined)?.[0]?.values ?? [];
+      return { id: region, ids: subnets.map((s) => `rtb-${s.slice(-17)}`) };
+    }
     case 'aws:index/getAvailabilityZones:getAvailabilityZones':
       return {
         id: region,
@@ -119,10 +128,11 @@ export function createMocks(options: MockOptions = {}): MockHarness {
   const calls: pulumi.runtime.MockCallArgs[] = [];
   const mocks: InstalledMocks = {
     newResource(args) {
-      const { parent, dependencies = [] } = mocks.pending ?? {};
+      const { parent, dependencies = [], protect = false } = mocks.pending ?? {};
       mocks.pending = undefined;
       const urn = urnOf(parent, args.type, args.name);
-      resources.push({ ...args, urn, stack: pulumi.getStack(), dependencies, ...(parent ? { parent } : {}) });
+      const stack = pulumi.getStack();
+      resources.push({ ...args, urn, stack, dependencies, protect, ...(parent ? { parent } : {}) });
       return newResource({ region, account, args }, options, stackOutputs);
     },
     call(args) {
@@ -170,11 +180,14 @@ export interface InstallOptions {
 }
 
 /** What installMocks hands from the monitor to newResource, which the Mocks API does not pass. */
-type InstalledMocks = pulumi.runtime.Mocks & { pending?: { parent?: string; dependencies?: string[] } };
+type InstalledMocks = pulumi.runtime.Mocks & {
+  pending?: { parent?: string; dependencies?: string[]; protect?: boolean };
+};
 
 interface RegisterRequest {
   getParent(): string;
   getDependenciesList?(): string[];
+  getProtect?(): boolean;
 }
 interface MonitorLike {
   registerResource(req: RegisterRequest, cb: unknown): unknown;
@@ -202,6 +215,7 @@ export async function installMocks(harness: MockHarness, opts: InstallOptions): 
       mocks.pending = {
         parent: req.getParent() || undefined,
         dependencies: [...new Set(req.getDependenciesList?.() ?? [])],
+        protect: req.getProtect?.() ?? false,
       };
       return original(req, cb);
     };

@@ -23,6 +23,8 @@ export function sharedStackOutputs(opts: { nat?: boolean } = {}): Record<string,
     [SHARED_OUTPUTS.url]: `http://exchange-alb-${mockSuffix('alb')}-1234567890.${MOCK_REGION}.elb.amazonaws.com`,
     [SHARED_OUTPUTS.liveColor]: 'blue',
     [SHARED_OUTPUTS.weights]: { blue: 100, green: 0 },
+    [SHARED_OUTPUTS.forwardedColors]: ['blue', 'green'],
+    [SHARED_OUTPUTS.permissionsBoundaryArn]: `arn:aws:iam::${MOCK_ACCOUNT_ID}:policy/exchange-permissions-boundary`,
   };
 }
 
@@ -38,5 +40,6 @@ export function environmentStackOutputs(color: Color): Record<string, string> {
     [ENV_OUTPUTS.serviceName]: `exchange-${color}-svc-${mockSuffix(`aws:ecs/service:Service::exchange-${color}-svc`)}`,
     [ENV_OUTPUTS.taskDefinitionArn]: `arn:aws:ecs:${MOCK_REGION}:${MOCK_ACCOUNT_ID}:task-definition/exchange-${color}:1`,
     [ENV_OUTPUTS.testRouteHeader]: `X-Exchange-Color: ${color}`,
+    [ENV_OUTPUTS.clusterArn]: String(sharedStackOutputs()[SHARED_OUTPUTS.clusterArn]),
   };
 }

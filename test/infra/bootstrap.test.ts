@@ -71,6 +71,7 @@ describe('bootstrap from nothing (each documented step)', function () {
   let green: Awaited<ReturnType<typeof deployEnvironment>>;
 
   it('1. shared with no environments: a 503 default action and no reference to any environment stack', async () => {
+    // `pulumi config rm environments`: the engine then applies the project default [] (infra/shared/Pulumi.yaml).
     step1 = await deployShared({ 'exchange-shared:environments': [] });
     const listener = harness.one(LISTENER);
     assert.deepEqual(listener.inputs.defaultActions, [

@@ -9,8 +9,12 @@ import {
   containerDefinition,
   HEALTH_CHECK_COMMAND,
   ingestCommand,
+  INGEST_RUN,
+  RUN_KIND_ENV,
   serveCommand,
 } from '../../components/exchangeEnvironment/container.ts';
+import { LIVENESS_PATH, READINESS_PATH } from '../../contract/index.ts';
+import { S3_ACCESS } from '../../contract/s3Access.ts';
 import {
   bucketPolicy,
   registryCredentialsPolicy,
@@ -58,31 +62,39 @@ describe('ExchangeEnvironment policy documents', () => {
     assert.ok(!text.includes('raw/') && !text.includes('failed/'), 'raw/ and failed/ are never public');
   });
 
-  it('task role: PutObject on what the app writes, GetObject on site keys, nothing else', () => {
-    assert.deepEqual(taskRolePolicy(B), {
-      Version: '2012-10-17',
-      Statement: [
-        {
-          Sid: 'WriteOwnKeys',
-          Effect: 'Allow',
-          Action: 's3:PutObject',
-          Resource: [
-            `${B}/raw/*`,
-            `${B}/failed/*`,
-            `${B}/data/*`,
-            `${B}/index.html`,
-            `${B}/error.html`,
-            `${B}/assets/*`,
-          ],
-        },
-        {
-          Sid: 'ReadSiteKeys',
-          Effect: 'Allow',
-          Action: 's3:GetObject',
-          Resource: [`${B}/data/*`, `${B}/index.html`, `${B}/error.html`, `${B}/assets/*`],
-        },
-      ],
-    });
+  it('serve role: reads site keys and lists the bucket, never writes', () => {
+    const doc = taskRolePolicy(B, S3_ACCESS.serve);
+    const actions = doc.Statement.map((st) => st.Action);
+    assert.deepEqual(
+      actions,
+      ['s3:GetObject', 's3:ListBucket'],
+      'the always-on service must not hold PutObject',
+    );
+    assert.deepEqual(doc.Statement[0]?.Resource, [
+      `${B}/data/latest.json`,
+      `${B}/data/*`,
+      `${B}/index.html`,
+      `${B}/error.html`,
+      `${B}/assets/*`,
+    ]);
+    assert.equal(doc.Statement[1]?.Resource, B, 'ListBucket is a bucket-level action');
+  });
+
+  it('ingest role: PutObject exactly on the keys the contract lists, plus the reads', () => {
+    const doc = taskRolePolicy(B, S3_ACCESS.ingest);
+    const put = doc.Statement.find((st) => st.Action === 's3:PutObject');
+    assert.deepEqual(put?.Resource, [
+      `${B}/raw/*`,
+      `${B}/failed/*`,
+      `${B}/data/*`,
+      `${B}/index.html`,
+      `${B}/error.html`,
+      `${B}/assets/*`,
+    ]);
+    assert.ok(
+      doc.Statement.every((st) => !String(st.Action).includes('*')),
+      'no wildcard actions',
+    );
   });
 
   it('registry credentials: GetSecretValue on exactly one secret', () => {
@@ -97,11 +109,12 @@ describe('ExchangeEnvironment policy documents', () => {
     ]);
   });
 
-  it('scheduler: RunTask on the family in the cluster, PassRole of the two task roles to ECS', () => {
+  it('scheduler: RunTask on the family in the cluster, PassRole of the task roles to ECS, its DLQ only', () => {
     const family = 'arn:aws:ecs:eu-west-1:123456789012:task-definition/exchange-green';
     const cluster = 'arn:aws:ecs:eu-west-1:123456789012:cluster/exchange';
-    const roles = ['arn:aws:iam::123456789012:role/task', 'arn:aws:iam::123456789012:role/exec'];
-    assert.deepEqual(schedulerPolicy(family, cluster, roles).Statement, [
+    const roles = ['arn:aws:iam::123456789012:role/ingest', 'arn:aws:iam::123456789012:role/exec'];
+    const dlq = 'arn:aws:sqs:eu-west-1:123456789012:exchange-green-ingest-dlq';
+    assert.deepEqual(schedulerPolicy(family, cluster, roles, dlq).Statement, [
       {
         Sid: 'RunIngestTask',
         Effect: 'Allow',
@@ -116,6 +129,7 @@ describe('ExchangeEnvironment policy documents', () => {
         Resource: roles,
         Condition: { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } },
       },
+      { Sid: 'DeadLetters', Effect: 'Allow', Action: 'sqs:SendMessage', Resource: dlq },
     ]);
   });
 
@@ -198,7 +212,8 @@ describe('ExchangeEnvironment container definition', () => {
     const exec = promisify(execFile);
     before(async () => {
       server = createServer((req, res) => {
-        res.statusCode = req.url === '/healthz' ? status : 404;
+        // Readiness is always failing here: stale or missing data must never fail the container check.
+        res.statusCode = req.url === LIVENESS_PATH ? status : req.url === READINESS_PATH ? 503 : 404;
         res.end();
       });
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -207,12 +222,18 @@ describe('ExchangeEnvironment container definition', () => {
     after(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
     /** Runs the exact script ECS runs, only pointed at this server's port. */
-    async function probe(targetPort: number): Promise<number> {
+    async function probe(targetPort: number, env: NodeJS.ProcessEnv = {}): Promise<number> {
       const [cmd, bin, flag, script] = HEALTH_CHECK_COMMAND;
       assert.equal(cmd, 'CMD');
-      assert.ok(script?.includes('http://127.0.0.1:8080/healthz'));
+      assert.ok(
+        script?.includes(`http://127.0.0.1:8080${LIVENESS_PATH}`),
+        'the container check probes liveness',
+      );
       try {
-        await exec(bin ?? 'node', [flag ?? '-e', (script ?? '').replace(':8080/', `:${targetPort}/`)]);
+        const { [RUN_KIND_ENV]: _ignored, ...base } = process.env;
+        await exec(bin ?? 'node', [flag ?? '-e', (script ?? '').replace(':8080/', `:${targetPort}/`)], {
+          env: { ...base, ...env },
+        });
         return 0;
       } catch (err) {
         return (err as { code: number }).code;
@@ -232,6 +253,11 @@ describe('ExchangeEnvironment container definition', () => {
       const deadPort = (closed.address() as AddressInfo).port;
       await new Promise<void>((resolve) => closed.close(() => resolve()));
       assert.equal(await probe(deadPort), 1);
+    });
+    it("exits 0 in the scheduled ingest run (no server): serve's check must not judge ingest", async () => {
+      const [, , , script] = HEALTH_CHECK_COMMAND;
+      assert.ok(script?.includes(RUN_KIND_ENV));
+      assert.equal(await probe(1, { [RUN_KIND_ENV]: INGEST_RUN }), 0);
     });
   });
 });

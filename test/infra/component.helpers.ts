@@ -39,6 +39,7 @@ export const baseArgs = (color: 'blue' | 'green' = 'green'): ExchangeEnvironment
   albSecurityGroupId: 'sg-0123456789abcdef0',
   listenerArn: LISTENER,
   scheduleExpression: 'cron(30 15 ? * SUN-THU *)',
+  testRouteSourceCidrs: ['198.51.100.0/24'],
 });
 
 export interface ComponentFixture {

@@ -7,6 +7,7 @@ import {
   serviceTrustPolicy,
   taskRolePolicy,
 } from '../../components/exchangeEnvironment/policies.ts';
+import { S3_ACCESS } from '../../contract/s3Access.ts';
 import { promiseOf, settle } from '../../infra/testing/mocks.ts';
 import {
   baseArgs,
@@ -29,13 +30,18 @@ describe('ExchangeEnvironment component: storage, roles, task (mocks)', () => {
       assert.equal(component.urn, await promiseOf(env.urn));
       const children = f.h.resources.filter((r) => r !== component);
       assert.deepEqual(children.map((r) => r.type).sort(), [
+        'aws:cloudwatch/eventRule:EventRule',
+        'aws:cloudwatch/eventTarget:EventTarget',
         'aws:cloudwatch/logGroup:LogGroup',
+        'aws:cloudwatch/metricAlarm:MetricAlarm',
         'aws:ec2/securityGroup:SecurityGroup',
         'aws:ecs/service:Service',
         'aws:ecs/taskDefinition:TaskDefinition',
         'aws:iam/role:Role',
         'aws:iam/role:Role',
         'aws:iam/role:Role',
+        'aws:iam/role:Role',
+        'aws:iam/rolePolicy:RolePolicy',
         'aws:iam/rolePolicy:RolePolicy',
         'aws:iam/rolePolicy:RolePolicy',
         'aws:iam/rolePolicyAttachment:RolePolicyAttachment',
@@ -50,6 +56,9 @@ describe('ExchangeEnvironment component: storage, roles, task (mocks)', () => {
         'aws:s3/bucketVersioning:BucketVersioning',
         'aws:s3/bucketWebsiteConfiguration:BucketWebsiteConfiguration',
         'aws:scheduler/schedule:Schedule',
+        'aws:sns/topic:Topic',
+        'aws:sns/topicPolicy:TopicPolicy',
+        'aws:sqs/queue:Queue',
         'aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule',
         'aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule',
       ]);
@@ -129,7 +138,28 @@ describe('ExchangeEnvironment component: storage, roles, task (mocks)', () => {
       );
       const policy = f.h.one('aws:iam/rolePolicy:RolePolicy', 'exchange-green-task-s3');
       assert.equal(policy.inputs.role, await promiseOf(env.resources.taskRole.name));
-      assert.deepEqual(JSON.parse(policy.inputs.policy), taskRolePolicy(await f.arnOf(env.resources.bucket)));
+      assert.deepEqual(
+        JSON.parse(policy.inputs.policy),
+        taskRolePolicy(await f.arnOf(env.resources.bucket), S3_ACCESS.serve),
+      );
+    });
+
+    it('ingest role: its own role with the write grants; the service role cannot write', async () => {
+      const bucket = await f.arnOf(env.resources.bucket);
+      const ingest = f.h.one('aws:iam/rolePolicy:RolePolicy', 'exchange-green-ingest-task-s3');
+      assert.equal(ingest.inputs.role, await promiseOf(env.resources.ingestRole.name));
+      assert.deepEqual(JSON.parse(ingest.inputs.policy), taskRolePolicy(bucket, S3_ACCESS.ingest));
+      const serve = f.h.one('aws:iam/rolePolicy:RolePolicy', 'exchange-green-task-s3').inputs.policy;
+      assert.ok(!serve.includes('s3:PutObject'), 'the always-on service role must not hold PutObject');
+    });
+
+    it('task definition waits for the execution role attachment and the task role policy (IAM propagation)', () => {
+      const td = f.h.one('aws:ecs/taskDefinition:TaskDefinition');
+      for (const dep of [
+        f.h.one('aws:iam/rolePolicyAttachment:RolePolicyAttachment'),
+        f.h.one('aws:iam/rolePolicy:RolePolicy', 'exchange-green-task-s3'),
+      ])
+        assert.ok(td.dependencies.includes(dep.urn), `task definition dependsOn ${dep.name}`);
     });
 
     it('execution role: the managed ECS policy, and no secret access for a public image', async () => {

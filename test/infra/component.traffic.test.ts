@@ -2,6 +2,7 @@
 // health path, the header test route, security group rules, the service, the schedule and outputs.
 import assert from 'node:assert/strict';
 import { schedulerPolicy, serviceTrustPolicy } from '../../components/exchangeEnvironment/policies.ts';
+import { LIVENESS_PATH, TARGET_HEALTH } from '../../contract/index.ts';
 import { promiseOf, settle } from '../../infra/testing/mocks.ts';
 import { baseArgs, CLUSTER, LISTENER, useComponentFixture, type Environment } from './component.helpers.ts';
 
@@ -13,23 +14,24 @@ describe('ExchangeEnvironment component: traffic, schedule, outputs (mocks)', ()
     beforeEach(async () => {
       env = await f.build();
     });
-    it('target group, container and health check agree on port 8080 and /healthz', async () => {
+    it('target group, container and health check agree on port 8080 and probe liveness (/livez)', async () => {
       const tg = f.h.one('aws:lb/targetGroup:TargetGroup');
       assert.deepEqual(
         [tg.inputs.targetType, tg.inputs.port, tg.inputs.protocol, tg.inputs.vpcId],
         ['ip', 8080, 'HTTP', 'vpc-0a1b2c3d4e5f60718'],
       );
-      assert.equal(tg.inputs.deregistrationDelay, 30);
+      assert.equal(tg.inputs.deregistrationDelay, 20, 'shorter than the 30 s stopTimeout');
+      // The contract's numbers are the single source (the local router reuses them).
       assert.deepEqual(tg.inputs.healthCheck, {
         enabled: true,
-        path: '/healthz',
+        path: LIVENESS_PATH,
         port: 'traffic-port',
         protocol: 'HTTP',
-        matcher: '200',
-        interval: 10,
-        timeout: 5,
-        healthyThreshold: 2,
-        unhealthyThreshold: 3,
+        matcher: TARGET_HEALTH.matcher,
+        interval: TARGET_HEALTH.intervalSeconds,
+        timeout: TARGET_HEALTH.timeoutSeconds,
+        healthyThreshold: TARGET_HEALTH.healthyThreshold,
+        unhealthyThreshold: TARGET_HEALTH.unhealthyThreshold,
       });
       assert.ok(tg.inputs.healthCheck.timeout < tg.inputs.healthCheck.interval);
       const tgName = await promiseOf(env.resources.targetGroup.name);
@@ -52,12 +54,13 @@ describe('ExchangeEnvironment component: traffic, schedule, outputs (mocks)', ()
       );
     });
 
-    it('test route: header rule on the shared listener at the colour priority, forwarding to this TG', async () => {
+    it('test route: header rule on the shared listener at the colour priority, only from the allowed CIDRs', async () => {
       const rule = f.h.one('aws:lb/listenerRule:ListenerRule');
       assert.equal(rule.inputs.listenerArn, LISTENER);
       assert.equal(rule.inputs.priority, 200);
       assert.deepEqual(rule.inputs.conditions, [
         { httpHeader: { httpHeaderName: 'X-Exchange-Color', values: ['green'] } },
+        { sourceIp: { values: ['198.51.100.0/24'] } },
       ]);
       assert.deepEqual(rule.inputs.actions, [
         { type: 'forward', targetGroupArn: await promiseOf(env.targetGroupArn) },
@@ -111,7 +114,7 @@ describe('ExchangeEnvironment component: traffic, schedule, outputs (mocks)', ()
       );
     });
 
-    it('schedule: runs the same task definition with the ingest command on the cluster', async () => {
+    it('schedule: runs the same task definition with the ingest command, the ingest role and a DLQ', async () => {
       const s = f.h.one('aws:scheduler/schedule:Schedule').inputs;
       assert.deepEqual(
         [s.scheduleExpression, s.scheduleExpressionTimezone, s.flexibleTimeWindow, s.state],
@@ -126,16 +129,24 @@ describe('ExchangeEnvironment component: traffic, schedule, outputs (mocks)', ()
         networkConfiguration: f.h.one('aws:ecs/service:Service').inputs.networkConfiguration,
       });
       assert.deepEqual(JSON.parse(s.target.input), {
+        taskRoleArn: await f.arnOf(env.resources.ingestRole),
         containerOverrides: [
           {
             name: 'exchange',
             command: ['ingest', '--source', 'dse', '--bucket', await promiseOf(env.bucketName)],
+            environment: [{ name: 'EXCHANGE_RUN', value: 'ingest' }],
           },
         ],
       });
+      assert.equal(s.target.deadLetterConfig.arn, await f.arnOf(env.resources.deadLetterQueue));
+      const sched = f.h.one('aws:scheduler/schedule:Schedule');
+      assert.ok(
+        sched.dependencies.includes(f.h.one('aws:ecs/service:Service').urn),
+        'the schedule moves to a new revision only after the service rollout returned',
+      );
     });
 
-    it('scheduler role: trusts the scheduler, runs only this family on the cluster, passes the two task roles', async () => {
+    it('scheduler role: trusts the scheduler, runs only this family on the cluster, passes ingest + exec roles', async () => {
       const role = f.h.one('aws:iam/role:Role', 'exchange-green-sched');
       assert.deepEqual(
         JSON.parse(role.inputs.assumeRolePolicy),
@@ -145,8 +156,9 @@ describe('ExchangeEnvironment component: traffic, schedule, outputs (mocks)', ()
         f.h.one('aws:iam/rolePolicy:RolePolicy', 'exchange-green-sched-run-task').inputs.policy,
       );
       const family = 'arn:aws:ecs:eu-west-1:123456789012:task-definition/exchange-green';
-      const roles = [await f.arnOf(env.resources.taskRole), await f.arnOf(env.resources.executionRole)];
-      assert.deepEqual(policy, schedulerPolicy(family, CLUSTER, roles));
+      const roles = [await f.arnOf(env.resources.ingestRole), await f.arnOf(env.resources.executionRole)];
+      const dlq = await f.arnOf(env.resources.deadLetterQueue);
+      assert.deepEqual(policy, schedulerPolicy(family, CLUSTER, roles, dlq));
       assert.equal(policy.Statement[0]?.Resource, `${family}:*`);
     });
 

@@ -77,15 +77,17 @@ describe('ExchangeEnvironment limits', () => {
     const ok = [
       `ghcr.io/acme/exchange@${DIGEST}`,
       'ghcr.io/acme/exchange:1.4.2',
-      'ghcr.io/acme/exchange:sha-3f8a1c0',
       `ghcr.io/acme/exchange:1.4.2@${DIGEST}`,
-      'localhost:5000/team/app:v2',
+      'localhost:5000/team/app:v2.0.1',
     ];
     for (const image of ok) it(`accepts ${image.slice(0, 40)}`, () => checkImage(image));
     const bad = [
       'ghcr.io/acme/exchange',
       'ghcr.io/acme/exchange:latest',
       'ghcr.io/acme/exchange:MAIN',
+      // Not on a deny-list, still movable: only a digest or a full x.y.z tag passes.
+      'ghcr.io/acme/exchange:sha-3f8a1c0',
+      'localhost:5000/team/app:v2',
       'ghcr.io/acme/exchange@sha256:abc',
       'exchange:1.0.0',
       'ghcr.io/Acme/exchange:1.0.0',
@@ -167,6 +169,7 @@ describe('ExchangeEnvironment args', () => {
     albSecurityGroupId: 'sg-1',
     listenerArn: 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/a/1/2',
     scheduleExpression: 'rate(1 day)',
+    testRouteSourceCidrs: ['198.51.100.0/24'],
   };
 
   it('applies every documented default', () => {
@@ -187,6 +190,8 @@ describe('ExchangeEnvironment args', () => {
         failedRetentionDays: r.failedRetentionDays,
         noncurrentVersionRetentionDays: r.noncurrentVersionRetentionDays,
         forceDestroyBucket: r.forceDestroyBucket,
+        alertEmail: r.alertEmail,
+        protectTargetGroup: r.protectTargetGroup,
       },
     );
     assert.equal(r.cpu, 256);
@@ -220,6 +225,7 @@ describe('ExchangeEnvironment args', () => {
     [{ desiredCount: 1.5 }, 'desiredCount'],
     [{ logRetentionDays: 45 }, 'logRetentionDays'],
     [{ deregistrationDelaySeconds: 3601 }, 'deregistrationDelaySeconds'],
+    [{ deregistrationDelaySeconds: 30, stopTimeoutSeconds: 30 }, 'deregistrationDelaySeconds'],
     [{ stopTimeoutSeconds: 121 }, 'stopTimeoutSeconds'],
     [{ rawRetentionDays: 0 }, 'rawRetentionDays'],
     [{ failedRetentionDays: 0 }, 'failedRetentionDays'],

@@ -28,6 +28,9 @@ describe('environment config', () => {
       logRetentionDays: 30,
       maxDataAge: '96h',
       sharedStack: SHARED,
+      alertEmail: '',
+      allowTargetGroupReplacement: false,
+      testRouteSourceCidrs: ['203.0.113.0/24'],
     });
   });
 
@@ -60,6 +63,10 @@ describe('environment config', () => {
       logRetentionDays: DEFAULTS.logRetentionDays,
       maxDataAge: DEFAULTS.maxDataAge,
       registryCredentialsSecretArn: '',
+      alertEmail: DEFAULTS.alertEmail,
+      allowTargetGroupReplacement: false,
+      testRouteSourceCidrs: [],
+      testRouteSecret: '',
     });
   });
 
@@ -163,7 +170,12 @@ describe('environment config', () => {
       'exchange:image',
       [':latest', '@sha256:<64 hex>'],
     ],
-    ['untagged image', { 'exchange:image': 'ghcr.io/acme/exchange' }, 'exchange:image', ['immutable tag']],
+    [
+      'untagged image',
+      { 'exchange:image': 'ghcr.io/acme/exchange' },
+      'exchange:image',
+      ['x.y.z release tag', 'no tag'],
+    ],
     [
       'log retention AWS refuses',
       { 'exchange:logRetentionDays': '45' },

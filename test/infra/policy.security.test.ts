@@ -1,7 +1,8 @@
 // The security guardrails on hand-made resources: the good shape passes, each bad shape reports its message.
 import assert from 'node:assert/strict';
 import { messages } from './policyHarness.ts';
-import { imagePinProblem, resourceCoversKey, wildcardMatches } from '../../infra/policy/documents.ts';
+import { immutableImageProblem } from '../../components/exchangeEnvironment/limits.ts';
+import { resourceCoversKey, wildcardMatches } from '../../infra/policy/documents.ts';
 
 const TD = 'aws:ecs/taskDefinition:TaskDefinition';
 const BUCKET_POLICY = 'aws:s3/bucketPolicy:BucketPolicy';
@@ -40,7 +41,8 @@ describe('policy pack: security rules', () => {
         }),
         [
           'deploymentCircuitBreaker must be { enable: true, rollback: true }.',
-          'waitForSteadyState must be true so `pulumi up` fails when ECS rolls back.',
+          'waitForSteadyState must be true so `pulumi up` waits for the rollout (and fails when it times out); ' +
+            'a rollback still reports success, so run `exchange deploy-check` after `up`.',
         ],
       );
     });
@@ -138,19 +140,33 @@ describe('policy pack: security rules', () => {
     const images: [string, string | undefined][] = [
       [`ghcr.io/acme/exchange@sha256:${'a'.repeat(64)}`, undefined],
       ['ghcr.io/acme/exchange:1.4.2', undefined],
-      ['localhost:5000/acme/exchange:2024-05-01', undefined],
+      ['ghcr.io/acme/exchange:v2.0.0-rc.1', undefined],
       ['ghcr.io/acme/exchange', 'has no tag (implicitly "latest")'],
       ['localhost:5000/exchange', 'has no tag (implicitly "latest")'],
-      ['ghcr.io/acme/exchange:latest', 'uses the mutable tag "latest"'],
+      // An allow-list: moving names nobody thought to deny are refused too.
+      [
+        'ghcr.io/acme/exchange:latest',
+        'uses tag "latest", which can move (not a digest or a full x.y.z version)',
+      ],
+      [
+        'ghcr.io/acme/exchange:release',
+        'uses tag "release", which can move (not a digest or a full x.y.z version)',
+      ],
+      ['ghcr.io/acme/exchange:1.4', 'uses tag "1.4", which can move (not a digest or a full x.y.z version)'],
+      [
+        'localhost:5000/acme/exchange:2024-05-01',
+        'uses tag "2024-05-01", which can move (not a digest or a full x.y.z version)',
+      ],
+      [`ghcr.io/acme/exchange@sha256:${'a'.repeat(63)}`, 'has a malformed digest (sha256:<64 hex>)'],
     ];
     for (const [image, problem] of images)
-      it(`${image} → ${problem ?? 'pinned'}`, () => assert.equal(imagePinProblem(image), problem));
+      it(`${image} → ${problem ?? 'pinned'}`, () => assert.equal(immutableImageProblem(image), problem));
     it('reports the container and image', async () => {
       const containerDefinitions = JSON.stringify([
         { name: 'exchange', image: 'ghcr.io/acme/exchange:latest' },
       ]);
       assert.deepEqual(await messages('container-image-pinned', TD, { containerDefinitions }), [
-        'Container "exchange" image "ghcr.io/acme/exchange:latest" uses the mutable tag "latest"; pin a digest or a release tag.',
+        'Container "exchange" image "ghcr.io/acme/exchange:latest" uses tag "latest", which can move (not a digest or a full x.y.z version); pin a digest or an x.y.z release tag.',
       ]);
     });
   });

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { evaluatePolicies, type PolicyTarget } from '../../infra/policy/evaluate.ts';
 import { policies } from '../../infra/policy/policies.ts';
+import { evaluateStackRules, stackRules } from '../../infra/policy/stackRules.ts';
 import { loadStackConfig } from '../../infra/synth/stackConfig.ts';
 import { defaultStackFile, synthesize } from '../../infra/synth/synth.ts';
 import type { SynthStack } from '../../infra/synth/stacks.ts';
@@ -42,6 +43,7 @@ describe('policy pack over every stack', function () {
       const targets = declared[label] ?? [];
       assert.ok(targets.length > 5, `${label} declared ${targets.length} resources`);
       assert.deepEqual((await evaluatePolicies(policies, targets)).violations, []);
+      assert.deepEqual(evaluateStackRules(stackRules, targets), [], 'multi-resource rules');
     });
   }
 
@@ -92,8 +94,10 @@ describe('policy pack over every stack', function () {
     assert.deepEqual(messages, [
       'fargate-cpu-memory: Fargate cpu 256 / memory 4096 is not a valid pair (e.g. 256/512, 512/1024, 1024/2048).',
       'forward-weights: All forward weights are 0: the listener would route nowhere.',
-      'ecs-service-safe-deploys: waitForSteadyState must be true so `pulumi up` fails when ECS rolls back.',
-      'container-image-pinned: Container "exchange" image "ghcr.io/acme/exchange:latest" uses the mutable tag "latest"; pin a digest or a release tag.',
+      'ecs-service-safe-deploys: waitForSteadyState must be true so `pulumi up` waits for the rollout (and ' +
+        'fails when it times out); a rollback still reports success, so run `exchange deploy-check` after `up`.',
+      'container-image-pinned: Container "exchange" image "ghcr.io/acme/exchange:latest" uses tag "latest", ' +
+        'which can move (not a digest or a full x.y.z version); pin a digest or an x.y.z release tag.',
     ]);
   });
 });

@@ -45,6 +45,8 @@ describe('shared config', () => {
       },
       stateBucket: 'acme-state',
       statePrefix: '',
+      albDeletionProtection: true,
+      albLogRetentionDays: 90,
     });
   });
 
@@ -115,7 +117,7 @@ describe('shared config', () => {
       'environmentStacks.blue',
       'org/project/stack',
     ],
-    ['stickiness 0', { ...base, stickinessSeconds: '0' }, 'stickinessSeconds', '1–604800'],
+    ['negative stickiness', { ...base, stickinessSeconds: '-1' }, 'stickinessSeconds', '1–604800'],
     ['stickiness over a week', { ...base, stickinessSeconds: '604801' }, 'stickinessSeconds', '1–604800'],
     ['unknown NAT strategy', { ...base, natStrategy: 'per-az' }, 'natStrategy', 'none | single | one-per-az'],
     ['one AZ', { ...base, azCount: '1' }, 'azCount', '2–6'],

@@ -10,6 +10,7 @@ import {
   previewStatePolicy,
   previewTrustPolicy,
   ROLE_ACTIONS,
+  ROLE_WRITE_ACTIONS,
 } from '../../infra/shared/iamDocuments.ts';
 
 const PROVIDER = 'arn:aws:iam::123456789012:oidc-provider/gitlab.example.com';
@@ -20,6 +21,8 @@ const trust = {
   projectPath: 'acme/markets/exchange',
   protectedBranch: 'main',
 };
+
+const BOUNDARY = 'arn:aws:iam::123456789012:policy/exchange-permissions-boundary';
 
 describe('shared IAM documents', () => {
   const hosts: [string, string][] = [
@@ -64,20 +67,23 @@ describe('shared IAM documents', () => {
     assert.deepEqual(stmt?.Principal, { Federated: PROVIDER });
   });
 
-  it('deploy permissions: regional services pinned to the region, roles and OIDC scoped to the account', () => {
+  it('deploy permissions: regional services pinned to the region, exchange-* roles and buckets, boundary required', () => {
     const doc = deployPermissions({
       accountId: '123456789012',
       region: 'eu-west-1',
       stateBucket: 'acme-state',
       statePrefix: 'exchange',
       gitlabUrl: 'https://gitlab.example.com',
+      boundaryArn: BOUNDARY,
     });
     const bySid = Object.fromEntries(doc.Statement.map((s) => [s.Sid, s]));
     assert.deepEqual(Object.keys(bySid), [
       'RegionalServices',
       'SiteBuckets',
+      'ListBuckets',
       'StateList',
       'StateObjects',
+      'RoleWritesWithBoundary',
       'Roles',
       'PassRolesToTasksAndScheduler',
       'GitlabOidcProvider',
@@ -90,11 +96,15 @@ describe('shared IAM documents', () => {
       'ecs:*',
       'logs:*',
       'scheduler:*',
+      'sqs:*',
+      'sns:*',
+      'events:*',
+      'cloudwatch:*',
     ]);
     assert.deepEqual(bySid.RegionalServices?.Condition, {
       StringEquals: { 'aws:RequestedRegion': 'eu-west-1' },
     });
-    assert.equal(bySid.SiteBuckets?.Resource, 'arn:aws:s3:::*');
+    assert.equal(bySid.SiteBuckets?.Resource, 'arn:aws:s3:::exchange-*', 'only our buckets, never the state');
     assert.ok(
       !BUCKET_ADMIN_ACTIONS.some((a) => a === 's3:*' || a.includes('Object')),
       'no object access on site buckets',
@@ -108,8 +118,14 @@ describe('shared IAM documents', () => {
     });
     assert.deepEqual(bySid.StateObjects?.Action, ['s3:GetObject', 's3:PutObject', 's3:DeleteObject']);
     assert.equal(bySid.StateObjects?.Resource, 'arn:aws:s3:::acme-state/exchange*');
-    assert.equal(bySid.Roles?.Resource, 'arn:aws:iam::123456789012:role/*');
+    assert.equal(bySid.Roles?.Resource, 'arn:aws:iam::123456789012:role/exchange-*');
     assert.deepEqual(bySid.Roles?.Action, ROLE_ACTIONS);
+    assert.ok(ROLE_ACTIONS.includes('iam:UpdateRoleDescription'), 'the provider updates role descriptions');
+    assert.deepEqual(bySid.RoleWritesWithBoundary?.Action, ROLE_WRITE_ACTIONS);
+    assert.deepEqual(bySid.RoleWritesWithBoundary?.Condition, {
+      StringEquals: { 'iam:PermissionsBoundary': BOUNDARY },
+    });
+    assert.equal(bySid.PassRolesToTasksAndScheduler?.Resource, 'arn:aws:iam::123456789012:role/exchange-*');
     assert.deepEqual(bySid.PassRolesToTasksAndScheduler?.Condition, {
       StringEquals: { 'iam:PassedToService': ['ecs-tasks.amazonaws.com', 'scheduler.amazonaws.com'] },
     });

@@ -178,7 +178,7 @@ describe('shared stack program (mocks)', () => {
     assert.equal(harness.one('awsx:ec2:Vpc').inputs.numberOfAvailabilityZones, 3);
   });
 
-  it('pipeline identity: GitLab OIDC provider, deploy role on the protected branch, read-only preview role', async () => {
+  it('pipeline identity: GitLab OIDC provider, deploy role on the protected branch, scoped preview role, boundary', async () => {
     await run({
       gitlab: {
         url: 'https://gitlab.example.com',
@@ -207,9 +207,14 @@ describe('shared stack program (mocks)', () => {
       StringLike: { 'gitlab.example.com:sub': 'project_path:acme/exchange:ref_type:branch:ref:*' },
     });
     assert.equal(
-      harness.one('aws:iam/rolePolicyAttachment:RolePolicyAttachment').inputs.policyArn,
-      'arn:aws:iam::aws:policy/ReadOnlyAccess',
+      harness.ofType('aws:iam/rolePolicyAttachment:RolePolicyAttachment').length,
+      0,
+      'no AWS managed ReadOnlyAccess: it reads every object in the account, the state included',
     );
+    const boundary = `arn:aws:iam::${MOCK_ACCOUNT_ID}:policy/exchange-permissions-boundary`;
+    assert.equal(harness.one('aws:iam/policy:Policy').inputs.name, 'exchange-permissions-boundary');
+    for (const role of ['exchange-deploy', 'exchange-preview'])
+      assert.equal(harness.one('aws:iam/role:Role', role).inputs.permissionsBoundary, boundary, role);
 
     const deployPolicy = JSON.parse(
       String(harness.one('aws:iam/rolePolicy:RolePolicy', 'exchange-deploy').inputs.policy),
@@ -218,7 +223,7 @@ describe('shared stack program (mocks)', () => {
     assert.deepEqual(sids.RegionalServices?.Condition, {
       StringEquals: { 'aws:RequestedRegion': 'eu-west-1' },
     });
-    assert.equal(sids.Roles?.Resource, `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/*`);
+    assert.equal(sids.Roles?.Resource, `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/exchange-*`);
     assert.equal(sids.StateObjects?.Resource, 'arn:aws:s3:::acme-state/*');
   });
 

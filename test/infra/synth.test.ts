@@ -189,7 +189,7 @@ describe('synth', () => {
       });
 
     it('synth --stack green prints the resources as JSON and exits 0', () => {
-      const r = exchange('--stack', 'green');
+      const r = exchange('--stack', 'green', '--allow-placeholders');
       assert.equal(r.status, 0, r.stderr);
       const list = JSON.parse(r.stdout) as SynthResource[];
       assert.ok(list.some((x) => x.type === 'aws:ecs/service:Service' && x.name === 'exchange-green-svc'));
@@ -209,6 +209,45 @@ describe('synth', () => {
       assert.equal(r.status, 2);
       assert.equal(r.stdout, '');
       assert.match(r.stderr, /--stack "purple" is not one of blue, green, shared/);
+    });
+
+    const withConfig = (stack: 'blue' | 'shared', edit: (c: Record<string, unknown>) => void) => {
+      const dir = mkdtempSync(join(tmpdir(), 'synth-'));
+      try {
+        const cfg = loadStackConfig(defaultStackFile(stack));
+        edit(cfg);
+        writeFileSync(join(dir, 'c.json'), JSON.stringify({ config: cfg }));
+        return exchange('--stack', stack, '--config', join(dir, 'c.json'));
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    };
+
+    it('refuses (exit 2) what the Pulumi engine refuses before the program: a list key stored as text', () => {
+      const r = withConfig('shared', (c) => (c['exchange-shared:environments'] = '[]'));
+      assert.equal(r.status, 2, r.stderr);
+      assert.match(r.stderr, /configuration key 'environments' must be of type 'array<string>'/);
+    });
+
+    it('refuses (exit 2) a stack file that lacks a key with no default in Pulumi.yaml', () => {
+      const r = withConfig('blue', (c) => delete c['exchange:version']);
+      assert.equal(r.status, 2, r.stderr);
+      assert.match(r.stderr, /Stack 'blue' is missing configuration value\(s\) 'version'/);
+    });
+
+    it('refuses (exit 2) a sharedStack it cannot resolve, instead of fabricating its outputs', () => {
+      const r = withConfig('blue', (c) => (c['exchange:sharedStack'] = 'acme/exchange-shared/shared'));
+      assert.equal(r.status, 2, r.stderr);
+      assert.equal(r.stdout, '');
+      assert.match(r.stderr, /names no stack of this repository/);
+    });
+
+    it('refuses (exit 2) the committed placeholders without --allow-placeholders', () => {
+      const r = exchange('--stack', 'blue');
+      assert.equal(r.status, 2, r.stderr);
+      assert.equal(r.stdout, '');
+      assert.match(r.stderr, /exchange:image .* is the committed placeholder digest/);
+      assert.match(r.stderr, /203\.0\.113\.0\/24 is a documentation range/);
     });
 
     it('--config with an invalid value exits 2 naming the key, and prints nothing', () => {

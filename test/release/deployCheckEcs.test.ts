@@ -1,0 +1,94 @@
+// deploy-check against a mocked ECS client (aws-sdk-client-mock) answering DescribeServices in the real
+// response shape: the request it makes, the retry while IN_PROGRESS, and the rollback verdict.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DescribeServicesCommand, ECSClient } from '@aws-sdk/client-ecs';
+import { mockClient } from 'aws-sdk-client-mock';
+import { runDeployCheck } from '../../release/deployCheckEcs.ts';
+import {
+  CLUSTER,
+  completed,
+  expectation,
+  inProgress,
+  rolledBack,
+  SERVICE_NAME,
+  stackOutputs,
+} from './deployCheck.fixtures.ts';
+
+const answer = (service: typeof completed) => ({
+  $metadata: { httpStatusCode: 200, requestId: 'a1b2c3d4-0000-4000-8000-000000000000', attempts: 1 },
+  services: [service],
+  failures: [],
+});
+
+describe('deploy-check with an ECS client', () => {
+  const ecsMock = mockClient(ECSClient);
+  const ecs = new ECSClient({ region: 'eu-west-1' });
+  afterEach(() => ecsMock.reset());
+  after(() => ecs.destroy());
+
+  it('asks DescribeServices for exactly the exported service in the exported cluster', async () => {
+    ecsMock.on(DescribeServicesCommand).resolves(answer(completed));
+    const r = await runDeployCheck(ecs, expectation);
+    assert.ok(r.ok, r.summary);
+    assert.deepEqual(ecsMock.commandCalls(DescribeServicesCommand)[0]?.args[0].input, {
+      cluster: CLUSTER,
+      services: [SERVICE_NAME],
+    });
+  });
+
+  it('reports the rollback that `pulumi up` called a success', async () => {
+    ecsMock.on(DescribeServicesCommand).resolves(answer(rolledBack));
+    const r = await runDeployCheck(ecs, expectation, { retries: 3, sleep: async () => {} });
+    assert.equal(!r.ok && r.reason, 'rolled-back');
+    assert.equal(ecsMock.commandCalls(DescribeServicesCommand).length, 1, 'a rollback is final: no retry');
+  });
+
+  it('looks again while the rollout is IN_PROGRESS, then passes', async () => {
+    ecsMock.on(DescribeServicesCommand).resolvesOnce(answer(inProgress)).resolves(answer(completed));
+    const waits: number[] = [];
+    const r = await runDeployCheck(ecs, expectation, {
+      retries: 2,
+      intervalMs: 5,
+      sleep: async (ms) => void waits.push(ms),
+    });
+    assert.ok(r.ok, r.summary);
+    assert.deepEqual(waits, [5]);
+  });
+
+  it('a service ECS reports under failures (MISSING) fails the check', async () => {
+    ecsMock.on(DescribeServicesCommand).resolves({
+      services: [],
+      failures: [
+        {
+          arn: `arn:aws:ecs:eu-west-1:123456789012:service/exchange-cluster-3f1c2ab/${SERVICE_NAME}`,
+          reason: 'MISSING',
+        },
+      ],
+    });
+    const r = await runDeployCheck(ecs, expectation);
+    assert.equal(!r.ok && r.reason, 'missing');
+  });
+
+  it('CLI: outputs of the wrong colour exit 2 before any AWS call', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'deploy-check-'));
+    try {
+      writeFileSync(join(dir, 'o.json'), JSON.stringify(stackOutputs));
+      const r = spawnSync(
+        process.execPath,
+        ['bin/exchange.js', 'deploy-check', '--color', 'green', '--outputs', join(dir, 'o.json')],
+        {
+          encoding: 'utf8',
+          env: { ...process.env, LOG_LEVEL: 'error', AWS_ACCESS_KEY_ID: '', AWS_PROFILE: 'none' },
+        },
+      );
+      assert.equal(r.status, 2, r.stderr);
+      assert.match(r.stderr, /output of the "blue" stack, not green/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
