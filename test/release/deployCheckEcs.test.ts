@@ -25,10 +25,18 @@ const answer = (service: typeof completed) => ({
 });
 
 describe('deploy-check with an ECS client', () => {
-  const ecsMock = mockClient(ECSClient);
+  // Mock this one instance, created and restored inside the suite: a class-wide mock made at load time
+  // would leak into every other file's ECS client (mocha loads all files before running any).
   const ecs = new ECSClient({ region: 'eu-west-1' });
+  let ecsMock: ReturnType<typeof mockClient>;
+  before(() => {
+    ecsMock = mockClient(ecs);
+  });
   afterEach(() => ecsMock.reset());
-  after(() => ecs.destroy());
+  after(() => {
+    ecsMock.restore();
+    ecs.destroy();
+  });
 
   it('asks DescribeServices for exactly the exported service in the exported cluster', async () => {
     ecsMock.on(DescribeServicesCommand).resolves(answer(completed));
