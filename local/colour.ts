@@ -2,6 +2,7 @@
 // for rehearsals, a fault switch in front of it. The router reaches the colour at `target`.
 import type { S3Client } from '@aws-sdk/client-s3';
 import { LIVENESS_PATH, READINESS_PATH, type Color } from '../contract/index.ts';
+import { ExchangeError } from '../lib/errors.ts';
 import type { Logger } from '../lib/log.ts';
 import type { HttpClient } from '../ingest/fetch/client.ts';
 import { runIngest, type IngestSummary } from '../ingest/pipeline.ts';
@@ -36,6 +37,8 @@ export interface LocalColour {
   target: string;
   /** Path the router's health check probes on this colour. */
   healthPath: string;
+  /** Starts a new serve process when the last one exited (what ECS does for a killed task); needs the fault switch. */
+  restart(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -58,20 +61,16 @@ export async function seedColour(o: ColourOptions): Promise<IngestSummary> {
   );
 }
 
+const serveOf = (o: ColourOptions): Promise<ServeProcess> =>
+  startServeProcess({ color: o.color, version: o.version, bucket: o.bucket, s3: o.s3, accessLog: o.serveAccessLog, log: o.log });
+
 export async function startColour(o: ColourOptions, ingest: IngestSummary): Promise<LocalColour> {
-  const serve = await startServeProcess({
-    color: o.color,
-    version: o.version,
-    bucket: o.bucket,
-    s3: o.s3,
-    accessLog: o.serveAccessLog,
-    log: o.log,
-  });
+  const serve = await serveOf(o);
   let proxy: FaultProxy | undefined;
   try {
     if (o.faults) proxy = await startFaultProxy({ color: o.color, target: serve.origin, slowMs: o.slowMs });
     const healthPath = await healthPathOf(serve.origin, o.log);
-    return {
+    const colour: LocalColour = {
       color: o.color,
       version: o.version,
       bucket: o.bucket,
@@ -80,11 +79,18 @@ export async function startColour(o: ColourOptions, ingest: IngestSummary): Prom
       proxy,
       target: proxy?.origin ?? serve.origin,
       healthPath,
+      restart: async () => {
+        if (!colour.serve.exited()) return;
+        if (!proxy) throw new ExchangeError(`${o.color} has no fault switch to re-point`, { hint: 'start the system with faults: true' });
+        colour.serve = await serveOf(o);
+        proxy.setTarget(colour.serve.origin);
+      },
       close: async () => {
-        await serve.stop();
+        await colour.serve.stop();
         await proxy?.close();
       },
     };
+    return colour;
   } catch (err) {
     await serve.kill();
     throw err;

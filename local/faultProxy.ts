@@ -21,6 +21,8 @@ export interface FaultProxy {
   origin: string;
   fault(): ProxyFault;
   setFault(fault: ProxyFault): void;
+  /** Points the proxy at a replacement serve process (a killed colour restarted). */
+  setTarget(origin: string): void;
   close(): Promise<void>;
 }
 
@@ -39,12 +41,13 @@ function answer(res: http.ServerResponse, color: Color, status: number, body: un
 
 export async function startFaultProxy(o: FaultProxyOptions): Promise<FaultProxy> {
   let fault: ProxyFault = 'none';
+  let target = o.target;
   const slowMs = o.slowMs ?? 1500;
   const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
-  const proxy = createProxyServer({ target: o.target, agent });
+  const proxy = createProxyServer({ agent });
   const pending = new Set<NodeJS.Timeout>();
   const forward = (req: http.IncomingMessage, res: http.ServerResponse): void =>
-    proxy.web(req, res, {}, (err) => {
+    proxy.web(req, res, { target }, (err) => {
       // The router must see what the ALB sees from a dead task: a broken connection, not an answer.
       void err;
       res.destroy();
@@ -75,6 +78,9 @@ export async function startFaultProxy(o: FaultProxyOptions): Promise<FaultProxy>
     fault: () => fault,
     setFault: (next) => {
       fault = next;
+    },
+    setTarget: (origin) => {
+      target = origin;
     },
     close: async () => {
       for (const t of pending) clearTimeout(t);

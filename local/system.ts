@@ -17,6 +17,8 @@ import { healthSettings } from './router/health.ts';
 import { createRouter, type Router } from './router/router.ts';
 import type { Weights } from './router/weights.ts';
 import { startSampleExchange } from './sampleExchange.ts';
+import { localStateDir } from '../shift/drivers/local.ts';
+import { readRecordedWeights } from '../shift/drivers/localStore.ts';
 
 /** The committed DSE page, the sample the local "exchange" serves. */
 export const SAMPLE_PAGE = 'test/fixtures/pages/real/dse-dhaka/latest_share_price_scroll_l_2026-04-23.html';
@@ -29,7 +31,7 @@ export interface LocalSystemOptions {
   dir: string;
   /** App version of each colour's ingest and serve. */
   versions: Record<Color, string>;
-  /** Initial listener weights. @default blue 100, green 0 */
+  /** Initial listener weights. @default the recorded ones in <dir>/shift (as the shared stack's `up` reads them), else blue 100, green 0 */
   weights?: Weights;
   /** Router port on 127.0.0.1. @default 0 (a free one) */
   routerPort?: number;
@@ -105,7 +107,7 @@ export async function startLocalSystem(o: LocalSystemOptions): Promise<LocalSyst
     const timeScale = o.timeScale ?? 1;
     const router = createRouter({
       targets: { blue: colours.blue.target, green: colours.green.target },
-      weights: o.weights ?? { blue: 100, green: 0 },
+      weights: o.weights ?? (await readRecordedWeights(localStateDir(o.dir))) ?? { blue: 100, green: 0 },
       health: { ...healthSettings(timeScale), path: colours.blue.healthPath },
       drainTimeoutMs: DEREGISTRATION_DELAY_SECONDS * 1000 * timeScale,
       log: o.log.child({ component: 'router' }),

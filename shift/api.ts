@@ -1,0 +1,98 @@
+// The verbs: start (preflight, plan, record, drive), resume, pause, promote, abort. The CLI and the
+// local system call these with a driver and a clock; nothing here knows which driver it is.
+import { randomUUID } from 'node:crypto';
+import type { Color } from '../contract/index.ts';
+import { PreflightRefusal } from './errors.ts';
+import { drive, rollback } from './controller.ts';
+import { buildPlan, type PlanRequest } from './plan.ts';
+import type { ShiftPlan, ShiftRecord, ShiftReport, Versioned } from './port.ts';
+import { preflight } from './preflight.ts';
+import { buildReport, isFinal, iso, openSession, update, type ControllerDeps } from './session.ts';
+
+export interface StartRequest {
+  to: Color;
+  strategy?: string;
+  bakeSeconds?: number;
+  /** Shift even when the target answers with the live version. @default false */
+  force?: boolean;
+}
+
+/** Preflight, then the plan; nothing is written. */
+export async function planShift(deps: ControllerDeps, req: StartRequest): Promise<{ plan: ShiftPlan; fromVersion: string; toVersion: string; prior: Versioned<ShiftRecord> | undefined }> {
+  const pf = await preflight(deps.driver, req.to, req.force ?? false);
+  const planReq: PlanRequest = { from: pf.from, to: req.to };
+  if (req.strategy !== undefined) planReq.strategy = req.strategy;
+  if (req.bakeSeconds !== undefined) planReq.bakeSeconds = req.bakeSeconds;
+  return { plan: buildPlan(planReq, deps.driver.timing), fromVersion: pf.fromVersion, toVersion: pf.toVersion, prior: pf.prior };
+}
+
+export async function startShift(deps: ControllerDeps, req: StartRequest): Promise<ShiftReport> {
+  const { plan, fromVersion, toVersion, prior } = await planShift(deps, req);
+  const now = iso(deps.clock);
+  const record: ShiftRecord = {
+    schema: 1,
+    id: `${now.slice(0, 19).replace(/[-:]/g, '')}-${randomUUID().slice(0, 8)}`,
+    from: plan.from,
+    to: plan.to,
+    toVersion,
+    fromVersion,
+    plan,
+    status: 'running',
+    currentStep: 0,
+    weights: prior?.value.weights ?? plan.steps[0]!.weights,
+    writing: false,
+    bakeStartedMs: null,
+    stepWrittenMs: null,
+    lastDecision: null,
+    request: null,
+    startedAt: now,
+    updatedAt: now,
+    completedAt: null,
+    lastError: null,
+  };
+  // The conditional create is what makes a second, simultaneous start lose.
+  const etag = await deps.driver.writeRecord(record, prior?.etag ?? null);
+  const s = openSession(deps, { value: record, etag });
+  return drive(s);
+}
+
+async function current(deps: ControllerDeps): Promise<Versioned<ShiftRecord>> {
+  const rec = await deps.driver.readRecord();
+  if (rec === undefined || isFinal(rec.value))
+    throw new PreflightRefusal(`no shift in progress${rec ? ` (last: ${rec.value.id} ${rec.value.status})` : ''}`, {
+      hint: 'start one with "exchange shift start --to <colour>"',
+    });
+  return rec;
+}
+
+/**
+ * Continues the recorded shift in this process (after a crash, or after `pause`). The current step is
+ * re-confirmed and re-baked from the start: nobody watched its gates while no controller ran.
+ */
+export async function resumeShift(deps: ControllerDeps): Promise<ShiftReport> {
+  const s = openSession(deps, await current(deps));
+  await update(s, (x) => ({ ...x, status: x.status === 'paused' ? 'running' : x.status, bakeStartedMs: null }));
+  return drive(s);
+}
+
+/** Pause or promote from any process: a compare-and-swap on the record that a running controller sees. */
+export async function requestShift(deps: ControllerDeps, what: 'pause' | 'promote'): Promise<ShiftRecord> {
+  const s = openSession(deps, await current(deps));
+  return update(s, (x) =>
+    what === 'pause' ? { ...x, status: x.status === 'running' ? 'paused' : x.status } : { ...x, request: 'promote', status: x.status === 'paused' ? 'running' : x.status },
+  );
+}
+
+/** Abort = rollback now, from this process: the fast write does not wait for the running controller. */
+export async function abortShift(deps: ControllerDeps, reason = 'abort requested by the operator'): Promise<ShiftReport> {
+  const rec = await deps.driver.readRecord();
+  if (rec === undefined)
+    throw new PreflightRefusal('no shift was ever recorded', { hint: 'nothing to abort' });
+  const s = openSession(deps, rec);
+  // A final "rolled-back" whose reconcile failed is re-run too: abort is how the operator repairs it.
+  if (isFinal(rec.value) && !(rec.value.status === 'rolled-back' && rec.value.lastError !== null) && rec.value.status !== 'failed')
+    throw new PreflightRefusal(`shift ${rec.value.id} already ${rec.value.status}`, { hint: 'nothing to abort' });
+  if (isFinal(rec.value)) s.rec = { ...rec, value: { ...rec.value, status: 'rolling-back' } };
+  await rollback(s, reason, 'abort');
+  return buildReport(s);
+}

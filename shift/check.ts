@@ -1,0 +1,72 @@
+// One round of gate measurements for the current step: the controller calls the driver, the pure gates
+// in gates.ts judge, and every result becomes an event.
+import { COLORS, READINESS_PATH, type Color } from '../contract/index.ts';
+import {
+  healthProbeGate,
+  metricsGate,
+  pageProbeGate,
+  splitGate,
+  targetHealthGate,
+  type GateResult,
+} from './gates.ts';
+import type { ProbeResult, ShiftRecord } from './port.ts';
+import { emitGate, type Session } from './session.ts';
+
+/** A probe failure from the driver is a failed gate, not a crash of the controller. */
+async function safeProbe(s: Session, req: Parameters<Session['deps']['driver']['probe']>[0]): Promise<ProbeResult> {
+  try {
+    return await s.deps.driver.probe(req);
+  } catch (err) {
+    return { status: 0, body: '', error: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+function versions(r: ShiftRecord): Partial<Record<Color, string>> {
+  return { [r.to]: r.toVersion, [r.from]: r.fromVersion };
+}
+
+/** Target health and the four probes: what is checked every round, also while paused. */
+export async function healthGates(s: Session): Promise<GateResult[]> {
+  const r = s.rec.value;
+  const { driver } = s.deps;
+  const live = COLORS.filter((c) => r.weights[c] > 0);
+  const results = [
+    targetHealthGate(await driver.targetHealth(r.to)),
+    healthProbeGate(
+      'probe-test-route',
+      await safeProbe(s, { route: { via: 'test-route', color: r.to }, path: READINESS_PATH }),
+      { colors: [r.to], versionOf: versions(r) },
+    ),
+    pageProbeGate('probe-test-route', await safeProbe(s, { route: { via: 'test-route', color: r.to }, path: '/' })),
+    healthProbeGate('probe-main', await safeProbe(s, { route: { via: 'main' }, path: READINESS_PATH }), {
+      colors: live,
+      versionOf: versions(r),
+    }),
+    pageProbeGate('probe-main', await safeProbe(s, { route: { via: 'main' }, path: '/' })),
+  ];
+  for (const g of results) emitGate(s, g);
+  return results;
+}
+
+/** Health gates plus the new colour's metrics since the bake started. */
+export async function bakeGates(s: Session): Promise<GateResult[]> {
+  const results = await healthGates(s);
+  const r = s.rec.value;
+  const fromMs = r.bakeStartedMs ?? s.deps.clock.now();
+  const m = metricsGate(await s.deps.driver.metrics(r.to, { fromMs, toMs: s.deps.clock.now() }), s.deps.thresholds);
+  emitGate(s, m);
+  return [...results, m];
+}
+
+export async function splitCheck(s: Session): Promise<GateResult> {
+  const r = s.rec.value;
+  const g = splitGate(await s.deps.driver.sampleSplit(s.deps.splitSampleSize), r.weights, r.to, r.from);
+  emitGate(s, g);
+  return g;
+}
+
+/** The first failing gate, in a form a person reads: "metrics 40 req, 5xx 12% (threshold …)". */
+export function failureReason(results: GateResult[]): string | undefined {
+  const f = results.find((g) => g.outcome === 'fail');
+  return f === undefined ? undefined : `${f.gate} ${f.value} (needs ${f.threshold})`;
+}

@@ -1,0 +1,152 @@
+// Pure planning: a strategy name and a bake time become the exact weights of every step, with the
+// total duration and the worst-case rollback time a plan promises before anything changes.
+import type { Color } from '../contract/index.ts';
+import { PlanError } from './errors.ts';
+import type { DriverTiming, PlanStep, ShiftPlan, Weights } from './port.ts';
+
+export const DEFAULT_STRATEGY = 'canary';
+export const DEFAULT_BAKE_SECONDS = 300;
+export const DEFAULT_CANARY_PERCENT = 10;
+export const DEFAULT_LINEAR_STEPS = 4;
+/** How often gates are evaluated during a bake, seconds. */
+export const CHECK_INTERVAL_SECONDS = 15;
+/** Weights are written as percentages: both sides of every step sum to 100 (ALB allows 0–999 each). */
+export const WEIGHT_TOTAL = 100;
+
+export interface PlanRequest {
+  from: Color;
+  to: Color;
+  /** all-at-once | canary[:P] | linear[:N] | steps:P1,P2,…,100 @default "canary" */
+  strategy?: string;
+  /** Bake per step, seconds. @default 300; at least two metric periods of the driver. */
+  bakeSeconds?: number;
+}
+
+/** The new colour's percentages of each step, from a strategy name; throws PlanError when invalid. */
+export function strategyPercents(strategy: string): number[] {
+  const [kind, arg] = strategy.split(':', 2) as [string, string | undefined];
+  if (kind === 'all-at-once' && arg === undefined) return [100];
+  if (kind === 'canary') {
+    const p = arg === undefined ? DEFAULT_CANARY_PERCENT : percentArg(strategy, arg, 1, 99);
+    return [p, 100];
+  }
+  if (kind === 'linear') {
+    const n = arg === undefined ? DEFAULT_LINEAR_STEPS : percentArg(strategy, arg, 2, 20);
+    return Array.from({ length: n }, (_, i) => Math.round(((i + 1) * 100) / n));
+  }
+  if (kind === 'steps' && arg !== undefined) return customSteps(strategy, arg);
+  throw new PlanError(`strategy "${strategy}" is unknown`, {
+    hint: 'use all-at-once, canary[:P], linear[:N] or steps:5,25,50,100',
+  });
+}
+
+function percentArg(strategy: string, arg: string, min: number, max: number): number {
+  const n = Number(arg);
+  if (!/^\d+$/.test(arg) || n < min || n > max)
+    throw new PlanError(`strategy "${strategy}": "${arg}" is not an integer ${min}–${max}`, {
+      hint: `e.g. ${strategy.split(':')[0]}:${min + 1}`,
+    });
+  return n;
+}
+
+function customSteps(strategy: string, arg: string): number[] {
+  const parts = arg.split(',');
+  const steps = parts.map((p) => Number(p));
+  const bad = parts.find((p) => !/^\d+$/.test(p) || Number(p) < 1 || Number(p) > 100);
+  if (bad !== undefined)
+    throw new PlanError(`strategy "${strategy}": step "${bad}" is not an integer percent 1–100`, {
+      hint: 'e.g. steps:5,25,50,100',
+    });
+  if (steps.some((s, i) => i > 0 && s <= (steps[i - 1] as number)))
+    throw new PlanError(`strategy "${strategy}": steps must increase`, { hint: 'e.g. steps:5,25,50,100' });
+  if (steps[steps.length - 1] !== 100)
+    throw new PlanError(`strategy "${strategy}": the last step must be 100`, {
+      hint: `e.g. steps:${arg},100`,
+    });
+  return steps;
+}
+
+/** Weights for one step: the new colour gets `percent`, the previous colour the rest. */
+export function stepWeights(from: Color, to: Color, percent: number): Weights {
+  return { [to]: percent, [from]: WEIGHT_TOTAL - percent } as Weights;
+}
+
+/** Weights that put all traffic back on the previous colour (the one-write rollback). */
+export function rollbackWeights(plan: Pick<ShiftPlan, 'from' | 'to'>): Weights {
+  return stepWeights(plan.to, plan.from, WEIGHT_TOTAL);
+}
+
+/** Smallest bake that sees two full metric periods (CloudWatch ALB metrics are per minute). */
+export function minimumBakeSeconds(timing: DriverTiming): number {
+  return 2 * timing.metricsPeriodSeconds;
+}
+
+export function buildPlan(req: PlanRequest, timing: DriverTiming): ShiftPlan {
+  if (req.from === req.to)
+    throw new PlanError(`--to ${req.to} is already the live colour`, { hint: 'shift to the other colour' });
+  const strategy = req.strategy ?? DEFAULT_STRATEGY;
+  const bakeSeconds = req.bakeSeconds ?? DEFAULT_BAKE_SECONDS;
+  const min = minimumBakeSeconds(timing);
+  if (!Number.isInteger(bakeSeconds) || bakeSeconds < min)
+    throw new PlanError(`bake ${bakeSeconds}s is shorter than two metric periods (${min}s)`, {
+      hint: `pass --bake ${min}s or more`,
+    });
+  const steps: PlanStep[] = strategyPercents(strategy).map((percent, i) => ({
+    index: i + 1,
+    percent,
+    weights: stepWeights(req.from, req.to, percent),
+    bakeSeconds,
+  }));
+  return {
+    from: req.from,
+    to: req.to,
+    strategy,
+    steps,
+    stepDeadlineSeconds: stepDeadlineSeconds(bakeSeconds, timing),
+  };
+}
+
+/** A step fails when its gates have not all passed this long after its write (no data is not a pass). */
+export function stepDeadlineSeconds(bakeSeconds: number, timing: DriverTiming): number {
+  return bakeSeconds + timing.writeSeconds + timing.propagationSeconds + 3 * timing.metricsPeriodSeconds;
+}
+
+export interface PlanBudget {
+  /** Sum of every step's write, propagation and bake, seconds (all gates passing). */
+  totalSeconds: number;
+  /** Failing gate seen → traffic back: detection + one write + propagation, seconds. */
+  rollback: { detectionSeconds: number; writeSeconds: number; propagationSeconds: number; totalSeconds: number };
+}
+
+/**
+ * Detection is bounded by the slowest gate: a probe or target-health failure shows at the next check,
+ * a metrics breach only once CloudWatch published the minute (one period late, plus one to fill).
+ */
+export function planBudget(plan: ShiftPlan, timing: DriverTiming): PlanBudget {
+  const perStep = timing.writeSeconds + timing.propagationSeconds;
+  const totalSeconds = plan.steps.reduce((sum, s) => sum + perStep + s.bakeSeconds, 0);
+  const detectionSeconds = 2 * timing.metricsPeriodSeconds + CHECK_INTERVAL_SECONDS;
+  const rollback = {
+    detectionSeconds,
+    writeSeconds: timing.rollbackWriteSeconds,
+    propagationSeconds: timing.propagationSeconds,
+    totalSeconds: detectionSeconds + timing.rollbackWriteSeconds + timing.propagationSeconds,
+  };
+  return { totalSeconds, rollback };
+}
+
+/** "90s", "5m", "1m30s", "300" (seconds) → seconds; throws PlanError otherwise. */
+export function parseDuration(text: string): number {
+  const m = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s?)?$/.exec(text.trim());
+  if (m === null || text.trim() === '' || m.slice(1).every((g) => g === undefined))
+    throw new PlanError(`duration "${text}" is not understood`, { hint: 'e.g. 90s, 5m or 1m30s' });
+  return Number(m[1] ?? 0) * 3600 + Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0);
+}
+
+export function formatDuration(seconds: number): string {
+  const s = Math.round(seconds);
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const rest = s % 60;
+  return [h > 0 ? `${h}h` : '', m > 0 ? `${m}m` : '', rest > 0 || s === 0 ? `${rest}s` : ''].join('');
+}

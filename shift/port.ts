@@ -1,0 +1,248 @@
+// The driver port: everything the traffic-shift controller needs from the world, and nothing more.
+// The controller decides, a driver acts: drivers (AWS in shift/drivers/aws*.ts, local router in
+// shift/drivers/local*.ts) implement ShiftDriver; the controller never imports a driver, an SDK or
+// Pulumi. Stable interface: change it only by adding optional members.
+import type { Color } from '../contract/index.ts';
+
+/** Listener weights per colour: integers 0–999 (ALB forward action), not all zero. */
+export type Weights = Record<Color, number>;
+
+/** Largest weight an ALB forward action accepts per target group. */
+export const MAX_WEIGHT = 999;
+
+/** Target health of one colour as the load balancer sees it. */
+export interface TargetHealth {
+  /** Targets registered in the colour's target group (any state). */
+  registered: number;
+  /** Targets in state `healthy`. */
+  healthy: number;
+  /** The service's desired task count (ECS desiredCount; the local system's instance count). */
+  desired: number;
+}
+
+/** Where a synthetic probe goes: through the main URL (weighted) or a colour's header test route. */
+export type ProbeRoute = { via: 'main' } | { via: 'test-route'; color: Color };
+
+export interface ProbeRequest {
+  route: ProbeRoute;
+  /** Absolute path, e.g. READINESS_PATH or '/'. */
+  path: string;
+}
+
+/** One probe's answer. A network failure is `status: 0` with `error` set, never a throw. */
+export interface ProbeResult {
+  status: number;
+  /** The COLOR_HEADER response header, when present. */
+  color?: string;
+  /** The body as text, at most ~64 KiB (the controller parses /healthz JSON itself). */
+  body: string;
+  /** Why no HTTP answer arrived (timeout, refused, reset). */
+  error?: string;
+}
+
+/** The window a metrics read covers, epoch milliseconds, `fromMs` inclusive, `toMs` exclusive. */
+export interface MetricsWindow {
+  fromMs: number;
+  toMs: number;
+}
+
+/**
+ * One colour's request metrics over a window. `null` means the source returned no datapoints for
+ * that metric — the controller treats it as "no data", which never passes a gate.
+ */
+export interface ColorMetrics {
+  requests: number | null;
+  /** 5xx answered by the targets (not by the load balancer itself). */
+  errors5xx: number | null;
+  /** 99th percentile target response time, milliseconds. */
+  p99Ms: number | null;
+}
+
+/** Requests sampled through the main URL, counted by the COLOR_HEADER of each answer. */
+export interface SplitSample {
+  counts: Record<Color, number>;
+  /** Answers without a recognised colour header (errors, fixed responses). */
+  other: number;
+}
+
+/** A stored document and the version tag a conditional write must name (S3 ETag or equivalent). */
+export interface Versioned<T> {
+  value: T;
+  etag: string;
+}
+
+/** What a driver tells the controller about its timing, so plans and `status` can state budgets. */
+export interface DriverTiming {
+  /** Metrics granularity, seconds (CloudWatch ALB metrics: 60). A bake is at least 2 periods. */
+  metricsPeriodSeconds: number;
+  /** Worst case from a weight write being accepted to every load-balancer node applying it, seconds. */
+  propagationSeconds: number;
+  /** Worst case of one normal weight write (durable record + `pulumi up`), seconds. */
+  writeSeconds: number;
+  /** Worst case of the fast rollback write (ModifyListener or the local admin call), seconds. */
+  rollbackWriteSeconds: number;
+  /** Target group deregistration delay, seconds: connections to the old colour drain this long. */
+  deregistrationDelaySeconds: number;
+}
+
+/** Injected time: the controller never reads the wall clock or sets timers itself. */
+export interface Clock {
+  /** Epoch milliseconds. */
+  now(): number;
+  /** Resolves after `ms` (tests advance a fake clock instead of waiting). */
+  sleep(ms: number): Promise<void>;
+}
+
+/**
+ * The one interface a driver implements. Every method may throw; the controller records what it
+ * knows and stops. Writes are idempotent: repeating one with the same weights changes nothing.
+ */
+export interface ShiftDriver {
+  timing: DriverTiming;
+  /** The weights the listener applies right now (read from the load balancer, not from a record). */
+  readLiveWeights(): Promise<Weights>;
+  /**
+   * The weights the durable store says the listener should have (what the next `up` applies), or
+   * undefined when none were ever recorded. Preflight refuses when they differ from the live ones.
+   * Optional: a driver without a separate store omits it and preflight skips that check.
+   */
+  readRecordedWeights?(): Promise<Weights | undefined>;
+  /** A normal step: record the weights durably, then make the listener apply them; resolves when accepted. */
+  writeWeights(weights: Weights): Promise<void>;
+  /**
+   * Fast rollback: the listener first (one call, seconds), then the durable weights, then any slow
+   * reconcile. Throws RollbackIncompleteError (shift/errors.ts) when the listener took the weights but
+   * a later part failed, and any other error when the listener write itself failed.
+   */
+  rollbackWeights(weights: Weights): Promise<void>;
+  targetHealth(color: Color): Promise<TargetHealth>;
+  probe(request: ProbeRequest): Promise<ProbeResult>;
+  metrics(color: Color, window: MetricsWindow): Promise<ColorMetrics>;
+  /** Sends `requests` requests through the main URL and counts answers per colour. */
+  sampleSplit(requests: number): Promise<SplitSample>;
+  /** The shift record, or undefined when no shift was ever recorded. */
+  readRecord(): Promise<Versioned<ShiftRecord> | undefined>;
+  /**
+   * Compare-and-swap: writes when the stored etag equals `ifMatch` (or nothing is stored and `ifMatch`
+   * is null); returns the new etag. Otherwise throws RecordConflictError (shift/errors.ts).
+   */
+  writeRecord(record: ShiftRecord, ifMatch: string | null): Promise<string>;
+}
+
+// ---- the record, the events and the report ---------------------------------------------------------
+
+export type ShiftStatus =
+  | 'running'
+  | 'paused'
+  | 'rolling-back'
+  | 'promoted'
+  | 'rolled-back'
+  | 'failed';
+
+/** Statuses after which another shift may start. */
+export const FINAL_STATUSES: readonly ShiftStatus[] = ['promoted', 'rolled-back', 'failed'];
+
+/** One step of a plan: the weights written, then the bake during which gates must hold. */
+export interface PlanStep {
+  /** 1-based. */
+  index: number;
+  /** Share of traffic for the new colour, percent (what the user asked for). */
+  percent: number;
+  weights: Weights;
+  bakeSeconds: number;
+}
+
+export interface ShiftPlan {
+  from: Color;
+  to: Color;
+  /** e.g. "canary", "linear", "all-at-once", "steps:5,25,50,100". */
+  strategy: string;
+  steps: PlanStep[];
+  /** A step that has not passed its gates within this many seconds after its write fails. */
+  stepDeadlineSeconds: number;
+}
+
+export type GateName = 'target-health' | 'probe-main' | 'probe-test-route' | 'metrics' | 'split';
+export type GateOutcome = 'pass' | 'fail' | 'no-data';
+export type Action =
+  | 'plan'
+  | 'write'
+  | 'split-confirmed'
+  | 'advance'
+  | 'hold'
+  | 'rollback'
+  | 'pause'
+  | 'resume'
+  | 'promote'
+  | 'abort'
+  | 'done'
+  | 'error';
+
+/** Every decision and measurement the controller makes; the report and the CLI are built from these. */
+export interface ShiftEvent {
+  /** ISO time from the injected clock. */
+  time: string;
+  shiftId: string;
+  /** 1-based step, 0 before the first write. */
+  step: number;
+  action: Action;
+  gate?: GateName;
+  outcome?: GateOutcome;
+  /** The measured value, e.g. "0.4%", "212 ms", "3/3 healthy". */
+  value?: string;
+  /** What it had to be, e.g. "≤ 1%", "≥ 2 of desired 2". */
+  threshold?: string;
+  weights?: Weights;
+  message?: string;
+}
+
+/** The durable record of one shift: enough for `status`, `resume` and `abort` after a crash. */
+export interface ShiftRecord {
+  /** Record format, for later readers. */
+  schema: 1;
+  id: string;
+  from: Color;
+  to: Color;
+  /** Version the target colour answered with at preflight (its /healthz through the test route). */
+  toVersion: string;
+  /** Version the live colour answered with at preflight. */
+  fromVersion: string;
+  plan: ShiftPlan;
+  status: ShiftStatus;
+  /** 1-based step whose weights were last written; 0 before the first write. */
+  currentStep: number;
+  /** Weights last written (or being written when `writing` is true). */
+  weights: Weights;
+  /** True between the start of a write and its confirmation: the listener may hold either value. */
+  writing: boolean;
+  /** Epoch ms the current step's bake timer started (after the split was confirmed), else null. */
+  bakeStartedMs: number | null;
+  /** Epoch ms the current step's weights were written, else null. */
+  stepWrittenMs: number | null;
+  lastDecision: { action: Action; reason: string; time: string } | null;
+  /** Operator request picked up by the running controller (pause/promote/abort from another process). */
+  request: 'pause' | 'promote' | 'abort' | null;
+  startedAt: string;
+  updatedAt: string;
+  /** ISO time the new colour reached 100% (promoted), else null. */
+  completedAt: string | null;
+  /** The last error, one line, with what is known about the weights. */
+  lastError: string | null;
+}
+
+/** The final summary of a shift. */
+export interface ShiftReport {
+  shiftId: string;
+  from: Color;
+  to: Color;
+  status: ShiftStatus;
+  stepsCompleted: number;
+  stepsPlanned: number;
+  finalWeights: Weights;
+  durationSeconds: number;
+  gates: Record<GateName, { pass: number; fail: number; noData: number }>;
+  /** The decision that ended the shift. */
+  reason: string;
+  /** ISO time from which scaling down the old colour is safe (promoted only), else null. */
+  scaleDownSafeAt: string | null;
+}

@@ -1,0 +1,62 @@
+// Preflight: the reasons to refuse a shift before anything changes, each with its fix.
+import { COLORS, READINESS_PATH, type Color } from '../contract/index.ts';
+import { PreflightRefusal } from './errors.ts';
+import { parseHealthBody, targetHealthGate } from './gates.ts';
+import type { ShiftDriver, ShiftRecord, Versioned, Weights } from './port.ts';
+import { isFinal } from './session.ts';
+
+export interface PreflightResult {
+  from: Color;
+  fromVersion: string;
+  toVersion: string;
+  prior: Versioned<ShiftRecord> | undefined;
+}
+
+const show = (w: Weights): string => COLORS.map((c) => `${c} ${w[c]}`).join(' / ');
+
+export async function preflight(driver: ShiftDriver, to: Color, force: boolean): Promise<PreflightResult> {
+  const prior = await driver.readRecord();
+  if (prior !== undefined && !isFinal(prior.value))
+    throw new PreflightRefusal(`shift ${prior.value.id} (${prior.value.from} → ${prior.value.to}) is ${prior.value.status}`, {
+      hint: 'one shift at a time: "exchange shift status", then "resume" or "abort"',
+    });
+  const live = await driver.readLiveWeights();
+  const recorded = driver.readRecordedWeights ? await driver.readRecordedWeights() : undefined;
+  if (recorded !== undefined && COLORS.some((c) => recorded[c] !== live[c]))
+    throw new PreflightRefusal(`live weights (${show(live)}) differ from the recorded ones (${show(recorded)})`, {
+      hint: 'someone changed the listener by hand: run "pulumi up --stack shared" to restore the recorded weights, or record the live ones',
+    });
+  const from = COLORS.find((c) => c !== to) as Color;
+  if (live[to] !== 0 || live[from] === 0)
+    throw new PreflightRefusal(`live weights (${show(live)}) are not all on ${from}`, {
+      hint: `a shift starts from 100% on the other colour: "exchange shift start --to ${from}" first`,
+    });
+  const health = targetHealthGate(await driver.targetHealth(to));
+  if (health.outcome !== 'pass')
+    throw new PreflightRefusal(`${to} target health ${health.value} (needs ${health.threshold})`, {
+      hint: `deploy "${to}" with its service and wait until its tasks are healthy`,
+    });
+  const toVersion = await probeVersion(driver, to, { via: 'test-route', color: to });
+  const fromVersion = await probeVersion(driver, from, { via: 'main' });
+  if (toVersion === fromVersion && !force)
+    throw new PreflightRefusal(`${to} runs version ${toVersion}, the same as live ${from}`, {
+      hint: 'deploy the new version to it first, or pass --force to shift anyway',
+    });
+  return { from, fromVersion, toVersion, prior };
+}
+
+async function probeVersion(
+  driver: ShiftDriver,
+  color: Color,
+  route: { via: 'main' } | { via: 'test-route'; color: Color },
+): Promise<string> {
+  const where = route.via === 'main' ? 'the main URL' : `${color}'s test route`;
+  const r = await driver.probe({ route, path: READINESS_PATH });
+  const body = parseHealthBody(r.body);
+  if (r.status !== 200 || body?.color !== color || body.version === null)
+    throw new PreflightRefusal(
+      `${READINESS_PATH} through ${where} answered ${r.status === 0 ? `nothing (${r.error ?? ''})` : r.status} from ${body?.color ?? 'unknown colour'}, expected 200 from ${color} with a version`,
+      { hint: `check that "${color}" has fresh data ("exchange ingest-now --color ${color}") and its test route exists` },
+    );
+  return body.version;
+}
