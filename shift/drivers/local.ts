@@ -2,7 +2,8 @@
 // metrics), probes and split samples through the router itself, and the record in the data folder.
 // The same controller and gates as on AWS drive it; only the listener and the store are local.
 import { join } from 'node:path';
-import { COLOR_HEADER, COLORS, type Color } from '../../contract/index.ts';
+import http from 'node:http';
+import { COLOR_HEADER, COLORS, READINESS_PATH, type Color } from '../../contract/index.ts';
 import { readSystemFile } from '../../local/systemFile.ts';
 import { DriverError, RollbackIncompleteError } from '../errors.ts';
 import type {
@@ -31,22 +32,23 @@ export interface LocalDriverOptions {
   timeScale?: number;
   /** Longest wait for one probe, ms. @default 5000 */
   probeTimeoutMs?: number;
-  /** Concurrent requests of a split sample. @default 16 */
+  /** Concurrent requests of a split sample. @default 32 */
   splitConcurrency?: number;
 }
 
 const BODY_LIMIT = 64 * 1024;
 
 /**
- * The router applies a weight write before the admin call returns (no propagation), and measures
- * every request (no metric period); the period stated here only sets the controller's minimum bake.
+ * The router applies a weight write before the admin call returns (no propagation) and measures every
+ * request (no metric period); the half-second period stated here sets the controller's minimum bake
+ * (1 s) and its step-deadline slack, which also covers the split sample on a busy laptop.
  */
 export function localTiming(timeScale = 1): DriverTiming {
   return {
-    metricsPeriodSeconds: 1 * timeScale,
+    metricsPeriodSeconds: 0.5,
     propagationSeconds: 0,
-    writeSeconds: 1 * timeScale,
-    rollbackWriteSeconds: 1 * timeScale,
+    writeSeconds: 1,
+    rollbackWriteSeconds: 1,
     deregistrationDelaySeconds: 30 * timeScale,
   };
 }
@@ -66,32 +68,42 @@ async function adminCall<T>(o: LocalDriverOptions, path: string, init?: RequestI
   return JSON.parse(text) as T;
 }
 
-async function probeRouter(o: LocalDriverOptions, req: ProbeRequest): Promise<ProbeResult> {
+/** One GET through the router; a network failure is status 0 with the error, never a throw. */
+function probeRouter(o: LocalDriverOptions, agent: http.Agent, req: ProbeRequest): Promise<ProbeResult> {
   const headers: Record<string, string> = req.route.via === 'test-route' ? { [COLOR_HEADER]: req.route.color } : {};
-  try {
-    const res = await fetch(`${o.routerUrl}${req.path}`, { headers, signal: AbortSignal.timeout(o.probeTimeoutMs ?? 5000) });
-    const body = (await res.text()).slice(0, BODY_LIMIT);
-    const color = res.headers.get(COLOR_HEADER);
-    return color === null ? { status: res.status, body } : { status: res.status, color, body };
-  } catch (err) {
-    const cause = (err as { cause?: { code?: string } }).cause?.code;
-    return { status: 0, body: '', error: cause ?? (err as Error).message };
-  }
+  return new Promise((resolve) => {
+    const fail = (error: string): void => resolve({ status: 0, body: '', error });
+    const get = http.get(`${o.routerUrl}${req.path}`, { agent, headers, timeout: o.probeTimeoutMs ?? 5000 }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        if (body.length < BODY_LIMIT) body += chunk;
+      });
+      res.on('error', (err) => fail(err.message));
+      res.on('end', () => {
+        const color = res.headers[COLOR_HEADER.toLowerCase()];
+        const base = { status: res.statusCode ?? 0, body: body.slice(0, BODY_LIMIT) };
+        resolve(typeof color === 'string' ? { ...base, color } : base);
+      });
+    });
+    get.on('timeout', () => get.destroy(new Error(`no answer within ${o.probeTimeoutMs ?? 5000} ms`)));
+    get.on('error', (err: NodeJS.ErrnoException) => fail(err.code ?? err.message));
+  });
 }
 
-async function sample(o: LocalDriverOptions, requests: number): Promise<SplitSample> {
+async function sample(o: LocalDriverOptions, agent: http.Agent, requests: number): Promise<SplitSample> {
   const counts = Object.fromEntries(COLORS.map((c) => [c, 0])) as Record<Color, number>;
   let other = 0;
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < requests) {
       next += 1;
-      const r = await probeRouter(o, { route: { via: 'main' }, path: '/healthz' });
+      const r = await probeRouter(o, agent, { route: { via: 'main' }, path: READINESS_PATH });
       if (r.status > 0 && (COLORS as readonly string[]).includes(r.color ?? '')) counts[r.color as Color] += 1;
       else other += 1;
     }
   };
-  await Promise.all(Array.from({ length: Math.min(requests, o.splitConcurrency ?? 16) }, worker));
+  await Promise.all(Array.from({ length: Math.min(requests, o.splitConcurrency ?? 32) }, worker));
   return { counts, other };
 }
 
@@ -103,8 +115,10 @@ interface AdminMetrics {
   window: { requests: number; errors5xx: number; p99Ms: number | null };
 }
 
-export function createLocalDriver(o: LocalDriverOptions): ShiftDriver {
+export function createLocalDriver(o: LocalDriverOptions): ShiftDriver & { close(): void } {
   const paths = storePaths(o.stateDir);
+  // Keep-alive like the ALB's clients; closed by close() so a finished shift leaves no socket open.
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 32 });
   const putWeights = (w: Weights): Promise<Weights> =>
     adminCall<Weights>(o, '/weights', { method: 'PUT', body: JSON.stringify(w), headers: { 'content-type': 'application/json' } });
   return {
@@ -130,7 +144,7 @@ export function createLocalDriver(o: LocalDriverOptions): ShiftDriver {
       const h = await adminCall<Record<Color, AdminHealth>>(o, '/health');
       return { registered: 1, healthy: h[color].state === 'healthy' ? 1 : 0, desired: 1 };
     },
-    probe: (req) => probeRouter(o, req),
+    probe: (req) => probeRouter(o, agent, req),
     async metrics(color, w: MetricsWindow): Promise<ColorMetrics> {
       const m = await adminCall<Record<Color, AdminMetrics>>(o, `/metrics?fromMs=${Math.floor(w.fromMs)}&toMs=${Math.ceil(w.toMs)}`);
       const win = m[color].window;
@@ -138,9 +152,10 @@ export function createLocalDriver(o: LocalDriverOptions): ShiftDriver {
       if (win.requests === 0) return { requests: null, errors5xx: null, p99Ms: null };
       return { requests: win.requests, errors5xx: win.errors5xx, p99Ms: win.p99Ms };
     },
-    sampleSplit: (n) => sample(o, n),
+    sampleSplit: (n) => sample(o, agent, n),
     readRecord: () => readVersioned<ShiftRecord>(paths.record),
     writeRecord: (record, ifMatch) => writeVersioned(o.stateDir, paths.record, record, ifMatch),
+    close: () => agent.destroy(),
   };
 }
 
@@ -148,7 +163,7 @@ export function createLocalDriver(o: LocalDriverOptions): ShiftDriver {
 export const localStateDir = (dataDir: string): string => join(dataDir, 'shift');
 
 /** The driver for `exchange shift … --local`: the system `npm start` runs from `dataDir`. */
-export async function localDriverFromDir(dataDir: string): Promise<ShiftDriver> {
+export async function localDriverFromDir(dataDir: string): Promise<ShiftDriver & { close(): void }> {
   const sys = await readSystemFile(dataDir);
   return createLocalDriver({ routerUrl: sys.routerUrl, adminUrl: sys.adminUrl, stateDir: localStateDir(sys.dir) });
 }
