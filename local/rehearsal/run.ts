@@ -8,7 +8,7 @@ import { COLORS, type Color } from '../../contract/index.ts';
 import { ExchangeError } from '../../lib/errors.ts';
 import type { Logger } from '../../lib/log.ts';
 import { startShift } from '../../shift/api.ts';
-import { createLocalDriver, localStateDir, localTiming } from '../../shift/drivers/local.ts';
+import { createLocalDriver, localStateDir } from '../../shift/drivers/local.ts';
 import type { MetricThresholds } from '../../shift/gates.ts';
 import { planBudget } from '../../shift/plan.ts';
 import type { Clock, ShiftEvent } from '../../shift/port.ts';

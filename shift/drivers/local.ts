@@ -16,7 +16,6 @@ import type {
   ShiftRecord,
   SplitSample,
   TargetHealth,
-  Versioned,
   Weights,
 } from '../port.ts';
 import { readRecordedWeights, readVersioned, recordWeights, storePaths, writeVersioned } from './localStore.ts';
