@@ -86,8 +86,12 @@ export async function startServeProcess(o: ServeProcessOptions): Promise<ServePr
   const args = [BIN, 'serve', '--port', String(o.port ?? 0), '--host', '127.0.0.1', '--grace', '2s'];
   const child = spawn(process.execPath, args, { env: childEnv(o), stdio: ['ignore', 'ignore', 'pipe'] });
   let exitedFlag = false;
+  // A parent that dies without stopping us (an uncaught error) must not leave serve running on.
+  const orphanGuard = (): void => void child.kill('SIGKILL');
+  process.once('exit', orphanGuard);
   const exit = once(child, 'exit').then(() => {
     exitedFlag = true;
+    process.off('exit', orphanGuard);
   });
   const timeoutMs = o.startTimeoutMs ?? 20_000;
   let timer: NodeJS.Timeout | undefined;

@@ -2,6 +2,7 @@
 // a stand-in exchange serving a saved page, the real ingest into each colour, one real `serve`
 // process per colour, and a weighted router standing in for the shared ALB listener. Only the AWS
 // stand-ins (S3, the router) are local; fetch, parse, gate, publish and serve are production code.
+import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { COLORS, type Color } from '../contract/index.ts';
 import { ExchangeError } from '../lib/errors.ts';
@@ -90,7 +91,24 @@ async function startColours(o: LocalSystemOptions, s3: EmbeddedS3, exchangeUrl: 
   ) as Record<Color, LocalColour>;
 }
 
+/**
+ * Fixed ports are bound once and released before anything starts, so a port already taken fails in
+ * milliseconds with the fix, not after the ingest and two serve processes (the same one-line error).
+ */
+async function assertPortsFree(ports: [number | undefined, string][]): Promise<void> {
+  for (const [port, what] of ports) {
+    if (!port) continue;
+    const probe = createServer();
+    await listen(probe, port, '127.0.0.1', what);
+    await new Promise((resolve) => probe.close(resolve));
+  }
+}
+
 export async function startLocalSystem(o: LocalSystemOptions): Promise<LocalSystem> {
+  await assertPortsFree([
+    [o.routerPort, 'router'],
+    [o.adminPort, 'router admin API'],
+  ]);
   const closers: Closer[] = [];
   const close = async (): Promise<void> => {
     for (const fn of closers.splice(0).reverse()) await fn();
@@ -135,7 +153,7 @@ export async function startLocalSystem(o: LocalSystemOptions): Promise<LocalSyst
   }
 }
 
-function closeServer(server: import('node:http').Server): Promise<void> {
+function closeServer(server: Server): Promise<void> {
   server.closeIdleConnections();
   const force = setTimeout(() => server.closeAllConnections(), 2_000);
   return new Promise((resolve) =>
