@@ -48,7 +48,7 @@ export interface RehearsalReport {
   totalRequests: number;
   failedRequests: number;
   failedByColor: Record<Color | 'unknown', number>;
-  /** Failed requests not explained by the fault: another colour, before the fault, or sent after the rollback. */
+  /** Failed requests not explained by the fault: another colour, failed before the fault, or sent after the rollback. */
   unexplainedFailures: number;
   rolledBack: boolean;
   /** First failing gate → rollback applied on the router, ms; null without a rollback. */
@@ -106,8 +106,9 @@ export function buildRehearsalReport(f: RehearsalFacts): RehearsalReport {
   for (const r of failed) failedByColor[r.color ?? 'unknown'] += 1;
   const appliedMs = rollbackAppliedMs(f.events);
   const firstFail = f.events.find((e) => e.outcome === 'fail' && (f.faultAtMs === null || at(e) >= f.faultAtMs));
+  // A request in flight when the fault struck (a kill cuts it) fails after the fault though sent before.
   const explained = (r: LoadRecord): boolean =>
-    f.faultAtMs !== null && r.color === f.to && r.sentMs >= f.faultAtMs && (appliedMs === null || r.sentMs <= appliedMs);
+    f.faultAtMs !== null && r.color === f.to && r.doneMs >= f.faultAtMs && (appliedMs === null || r.sentMs <= appliedMs);
   const unexplained = failed.filter((r) => !explained(r)).length;
   const base = {
     strategy: f.strategy,

@@ -15,7 +15,7 @@ interface Target {
 
 async function target(color: Color): Promise<Target> {
   const t = { healthy: true, release: () => undefined } as Target;
-  let waiting: (() => void)[] = [];
+  const waiting: (() => void)[] = [];
   t.release = () => {
     for (const w of waiting.splice(0)) w();
   };
@@ -76,8 +76,11 @@ describe('local router (real HTTP: http-proxy-3 in front of two loopback targets
   });
 
   it('forwards each request by weight, like the forward action', async () => {
-    const seen = { blue: 0, green: 0 } as Record<string, number>;
-    for (let i = 0; i < 20; i++) seen[(await get(`${url}/`)).color ?? 'none'] += 1;
+    const seen: Record<string, number> = { blue: 0, green: 0 };
+    for (let i = 0; i < 20; i++) {
+      const color = (await get(`${url}/`)).color ?? 'none';
+      seen[color] = (seen[color] ?? 0) + 1;
+    }
     assert.deepEqual(seen, { blue: 14, green: 6 }, 'weights 70/30 over 20 requests must split 14/6');
   });
 
