@@ -148,6 +148,8 @@ function verdict(r: Omit<RehearsalReport, 'ok' | 'verdict'>, f: RehearsalFacts):
     return { ok: false, verdict: `${r.unexplainedFailures} failed requests not from ${f.to} between the fault and the rollback` };
   return {
     ok: true,
-    verdict: `rolled back to 100% ${f.from} ${r.faultToRollbackMs} ms after the fault (budget ${r.rollbackBudgetMs} ms); ${r.failedRequests} failed requests, all from ${f.to} before the rollback`,
+    verdict: `rolled back to 100% ${f.from} ${r.faultToRollbackMs} ms after the fault (budget ${r.rollbackBudgetMs} ms); ${
+      r.failedRequests === 0 ? 'no failed requests' : `${r.failedRequests} failed requests, all from ${f.to} before the rollback`
+    }`,
   };
 }
