@@ -7,7 +7,15 @@ import { drive, rollback } from './controller.ts';
 import { buildPlan, type PlanRequest } from './plan.ts';
 import type { ShiftPlan, ShiftRecord, ShiftReport, Versioned } from './port.ts';
 import { preflight } from './preflight.ts';
-import { buildReport, isFinal, iso, openSession, update, type ControllerDeps } from './session.ts';
+import {
+  buildReport,
+  isFinal,
+  iso,
+  openSession,
+  resolveDeps,
+  update,
+  type ControllerDeps,
+} from './session.ts';
 
 export interface StartRequest {
   to: Color;
@@ -18,12 +26,25 @@ export interface StartRequest {
 }
 
 /** Preflight, then the plan; nothing is written. */
-export async function planShift(deps: ControllerDeps, req: StartRequest): Promise<{ plan: ShiftPlan; fromVersion: string; toVersion: string; prior: Versioned<ShiftRecord> | undefined }> {
+export async function planShift(
+  deps: ControllerDeps,
+  req: StartRequest,
+): Promise<{
+  plan: ShiftPlan;
+  fromVersion: string;
+  toVersion: string;
+  prior: Versioned<ShiftRecord> | undefined;
+}> {
   const pf = await preflight(deps.driver, req.to, req.force ?? false);
   const planReq: PlanRequest = { from: pf.from, to: req.to };
   if (req.strategy !== undefined) planReq.strategy = req.strategy;
   if (req.bakeSeconds !== undefined) planReq.bakeSeconds = req.bakeSeconds;
-  return { plan: buildPlan(planReq, deps.driver.timing), fromVersion: pf.fromVersion, toVersion: pf.toVersion, prior: pf.prior };
+  return {
+    plan: buildPlan(planReq, deps.driver.timing),
+    fromVersion: pf.fromVersion,
+    toVersion: pf.toVersion,
+    prior: pf.prior,
+  };
 }
 
 export async function startShift(deps: ControllerDeps, req: StartRequest): Promise<ShiftReport> {
@@ -59,19 +80,52 @@ export async function startShift(deps: ControllerDeps, req: StartRequest): Promi
 async function current(deps: ControllerDeps): Promise<Versioned<ShiftRecord>> {
   const rec = await deps.driver.readRecord();
   if (rec === undefined || isFinal(rec.value))
-    throw new PreflightRefusal(`no shift in progress${rec ? ` (last: ${rec.value.id} ${rec.value.status})` : ''}`, {
-      hint: 'start one with "exchange shift start --to <colour>"',
-    });
+    throw new PreflightRefusal(
+      `no shift in progress${rec ? ` (last: ${rec.value.id} ${rec.value.status})` : ''}`,
+      {
+        hint: 'start one with "exchange shift start --to <colour>"',
+      },
+    );
   return rec;
+}
+
+/** A controller updates the record every check; silence for longer than this means none is running. */
+export function controllerAlive(deps: ControllerDeps, r: ShiftRecord): boolean {
+  const interval = resolveDeps(deps).checkIntervalSeconds;
+  return (
+    deps.clock.now() - Date.parse(r.heartbeatAt ?? r.startedAt) <=
+    (3 * interval + deps.driver.timing.writeSeconds) * 1000
+  );
 }
 
 /**
  * Continues the recorded shift in this process (after a crash, or after `pause`). The current step is
- * re-confirmed and re-baked from the start: nobody watched its gates while no controller ran.
+ * re-confirmed and re-baked from the start: nobody watched its gates while no controller ran. When a
+ * controller is still running, a paused shift is only marked running (it picks that up) and undefined
+ * is returned; a running one is refused unless `force` (the other process is known dead).
  */
-export async function resumeShift(deps: ControllerDeps): Promise<ShiftReport> {
+export async function resumeShift(deps: ControllerDeps, force = false): Promise<ShiftReport | undefined> {
   const s = openSession(deps, await current(deps));
-  await update(s, (x) => ({ ...x, status: x.status === 'paused' ? 'running' : x.status, bakeStartedMs: null }));
+  const r = s.rec.value;
+  if (!force && controllerAlive(deps, r)) {
+    if (r.status === 'paused' || r.request !== null) {
+      await update(s, (x) => ({ ...x, status: x.status === 'paused' ? 'running' : x.status }));
+      return undefined;
+    }
+    throw new PreflightRefusal(
+      `shift ${r.id} is being driven: its controller wrote the record at ${r.heartbeatAt ?? r.startedAt}`,
+      {
+        hint: 'watch it with "exchange shift status"; if that process is gone, "exchange shift resume --force"',
+      },
+    );
+  }
+  const now = deps.clock.now();
+  await update(s, (x) => ({
+    ...x,
+    status: x.status === 'paused' ? 'running' : x.status,
+    bakeStartedMs: null,
+    stepWrittenMs: now,
+  }));
   return drive(s);
 }
 
@@ -79,19 +133,30 @@ export async function resumeShift(deps: ControllerDeps): Promise<ShiftReport> {
 export async function requestShift(deps: ControllerDeps, what: 'pause' | 'promote'): Promise<ShiftRecord> {
   const s = openSession(deps, await current(deps));
   return update(s, (x) =>
-    what === 'pause' ? { ...x, status: x.status === 'running' ? 'paused' : x.status } : { ...x, request: 'promote', status: x.status === 'paused' ? 'running' : x.status },
+    what === 'pause'
+      ? { ...x, status: x.status === 'running' ? 'paused' : x.status }
+      : { ...x, request: 'promote', status: x.status === 'paused' ? 'running' : x.status },
   );
 }
 
 /** Abort = rollback now, from this process: the fast write does not wait for the running controller. */
-export async function abortShift(deps: ControllerDeps, reason = 'abort requested by the operator'): Promise<ShiftReport> {
+export async function abortShift(
+  deps: ControllerDeps,
+  reason = 'abort requested by the operator',
+): Promise<ShiftReport> {
   const rec = await deps.driver.readRecord();
   if (rec === undefined)
     throw new PreflightRefusal('no shift was ever recorded', { hint: 'nothing to abort' });
   const s = openSession(deps, rec);
   // A final "rolled-back" whose reconcile failed is re-run too: abort is how the operator repairs it.
-  if (isFinal(rec.value) && !(rec.value.status === 'rolled-back' && rec.value.lastError !== null) && rec.value.status !== 'failed')
-    throw new PreflightRefusal(`shift ${rec.value.id} already ${rec.value.status}`, { hint: 'nothing to abort' });
+  if (
+    isFinal(rec.value) &&
+    !(rec.value.status === 'rolled-back' && rec.value.lastError !== null) &&
+    rec.value.status !== 'failed'
+  )
+    throw new PreflightRefusal(`shift ${rec.value.id} already ${rec.value.status}`, {
+      hint: 'nothing to abort',
+    });
   if (isFinal(rec.value)) s.rec = { ...rec, value: { ...rec.value, status: 'rolling-back' } };
   await rollback(s, reason, 'abort');
   return buildReport(s);

@@ -13,7 +13,10 @@ import type { ProbeResult, ShiftRecord } from './port.ts';
 import { emitGate, type Session } from './session.ts';
 
 /** A probe failure from the driver is a failed gate, not a crash of the controller. */
-async function safeProbe(s: Session, req: Parameters<Session['deps']['driver']['probe']>[0]): Promise<ProbeResult> {
+async function safeProbe(
+  s: Session,
+  req: Parameters<Session['deps']['driver']['probe']>[0],
+): Promise<ProbeResult> {
   try {
     return await s.deps.driver.probe(req);
   } catch (err) {
@@ -37,7 +40,10 @@ export async function healthGates(s: Session): Promise<GateResult[]> {
       await safeProbe(s, { route: { via: 'test-route', color: r.to }, path: READINESS_PATH }),
       { colors: [r.to], versionOf: versions(r) },
     ),
-    pageProbeGate('probe-test-route', await safeProbe(s, { route: { via: 'test-route', color: r.to }, path: '/' })),
+    pageProbeGate(
+      'probe-test-route',
+      await safeProbe(s, { route: { via: 'test-route', color: r.to }, path: '/' }),
+    ),
     healthProbeGate('probe-main', await safeProbe(s, { route: { via: 'main' }, path: READINESS_PATH }), {
       colors: live,
       versionOf: versions(r),
@@ -53,7 +59,10 @@ export async function bakeGates(s: Session): Promise<GateResult[]> {
   const results = await healthGates(s);
   const r = s.rec.value;
   const fromMs = r.bakeStartedMs ?? s.deps.clock.now();
-  const m = metricsGate(await s.deps.driver.metrics(r.to, { fromMs, toMs: s.deps.clock.now() }), s.deps.thresholds);
+  const m = metricsGate(
+    await s.deps.driver.metrics(r.to, { fromMs, toMs: s.deps.clock.now() }),
+    s.deps.thresholds,
+  );
   emitGate(s, m);
   return [...results, m];
 }

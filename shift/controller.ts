@@ -11,6 +11,7 @@ type StepOutcome = 'advance' | 'again';
 
 /** Runs the shift in the record until it ends (promoted, rolled back, failed); returns the report. */
 export async function drive(s: Session): Promise<ShiftReport> {
+  s.driving = true;
   while (!isFinal(s.rec.value)) {
     const r = s.rec.value;
     if (r.request === 'abort') await rollback(s, 'abort requested by the operator', 'abort');
@@ -70,9 +71,10 @@ async function runStep(s: Session): Promise<StepOutcome> {
     } else if (r.bakeStartedMs !== null && now - r.bakeStartedMs >= step.bakeSeconds * 1000) {
       if (results.every((g) => g.outcome === 'pass')) return 'advance';
     }
-    if (now >= deadline) {
-      const why = failed ?? results.find((g) => g.outcome !== 'pass');
-      return rollbackAgain(s, `step ${step.index} deadline passed: ${typeof why === 'string' ? why : `${why?.gate} ${why?.outcome} (${why?.value})`}`);
+    const pending = results.find((g) => g.outcome !== 'pass');
+    if (now >= deadline && pending !== undefined) {
+      const why = failed ?? `${pending.gate} ${pending.outcome} (${pending.value})`;
+      return rollbackAgain(s, `step ${step.index} deadline passed: ${why}`);
     }
     await clock.sleep(checkIntervalSeconds * 1000);
   }
@@ -102,7 +104,11 @@ async function advance(s: Session): Promise<void> {
 }
 
 async function promote(s: Session): Promise<void> {
-  const r = await update(s, (x) => ({ ...x, request: null, lastDecision: decision(s, 'promote', 'operator promoted') }));
+  const r = await update(s, (x) => ({
+    ...x,
+    request: null,
+    lastDecision: decision(s, 'promote', 'operator promoted'),
+  }));
   emit(s, 'promote', { message: 'skipping to 100%; the last step still bakes with its gates' });
   const last = stepAt(s, r.plan.steps.length);
   if (r.currentStep !== last.index || r.writing) await writeStep(s, last);
@@ -120,7 +126,11 @@ async function holdPaused(s: Session): Promise<void> {
  * One write back to 100% on the previous colour, skipping the remaining steps. The record first says
  * "rolling-back" with the target weights, so a crash mid-rollback resumes the rollback, never the shift.
  */
-export async function rollback(s: Session, reason: string, action: 'rollback' | 'abort' = 'rollback'): Promise<void> {
+export async function rollback(
+  s: Session,
+  reason: string,
+  action: 'rollback' | 'abort' = 'rollback',
+): Promise<void> {
   const weights: Weights = rollbackWeights(s.rec.value.plan);
   await update(s, (x) => ({
     ...x,

@@ -1,7 +1,15 @@
 // Pure gate evaluation: a measurement and its threshold in, pass / fail / no-data out, with the value
 // and threshold spelled out for the event log. No I/O here: the controller fetches, these judge.
 import type { Color } from '../contract/index.ts';
-import type { ColorMetrics, GateName, GateOutcome, ProbeResult, SplitSample, TargetHealth, Weights } from './port.ts';
+import type {
+  ColorMetrics,
+  GateName,
+  GateOutcome,
+  ProbeResult,
+  SplitSample,
+  TargetHealth,
+  Weights,
+} from './port.ts';
 
 export interface GateResult {
   gate: GateName;
@@ -61,7 +69,8 @@ export function healthProbeGate(
   expect: { colors: Color[]; versionOf: Partial<Record<Color, string>> },
 ): GateResult {
   const threshold = `200 from ${expect.colors.join('|')} at its version`;
-  if (r.status === 0) return { gate, outcome: 'fail', value: `no answer (${r.error ?? 'unknown'})`, threshold };
+  if (r.status === 0)
+    return { gate, outcome: 'fail', value: `no answer (${r.error ?? 'unknown'})`, threshold };
   const body = parseHealthBody(r.body);
   const color = body?.color ?? r.color ?? '?';
   const value = `${r.status} ${color} ${body?.version ?? '?'}`;
@@ -107,7 +116,12 @@ export function splitGate(sample: SplitSample, weights: Weights, to: Color, from
   const expected = weights[to] / (weights[to] + weights[from]);
   const n = sample.counts[to] + sample.counts[from];
   if (n === 0)
-    return { gate: 'split', outcome: 'no-data', value: `0 coloured answers, ${sample.other} other`, threshold: '' };
+    return {
+      gate: 'split',
+      outcome: 'no-data',
+      value: `0 coloured answers, ${sample.other} other`,
+      threshold: '',
+    };
   const observed = sample.counts[to] / n;
   const tol = splitTolerance(expected, n);
   const value = `${to} ${pct(observed)} of ${n}`;

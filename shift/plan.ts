@@ -115,7 +115,15 @@ export interface PlanBudget {
   /** Sum of every step's write, propagation and bake, seconds (all gates passing). */
   totalSeconds: number;
   /** Failing gate seen → traffic back: detection + one write + propagation, seconds. */
-  rollback: { detectionSeconds: number; writeSeconds: number; propagationSeconds: number; totalSeconds: number };
+  rollback: {
+    /** Worst case, a metrics breach: CloudWatch publishes a minute about a minute late. */
+    detectionSeconds: number;
+    /** A failing probe or target health shows at the next check. */
+    probeDetectionSeconds: number;
+    writeSeconds: number;
+    propagationSeconds: number;
+    totalSeconds: number;
+  };
 }
 
 /**
@@ -128,6 +136,7 @@ export function planBudget(plan: ShiftPlan, timing: DriverTiming): PlanBudget {
   const detectionSeconds = 2 * timing.metricsPeriodSeconds + CHECK_INTERVAL_SECONDS;
   const rollback = {
     detectionSeconds,
+    probeDetectionSeconds: CHECK_INTERVAL_SECONDS,
     writeSeconds: timing.rollbackWriteSeconds,
     propagationSeconds: timing.propagationSeconds,
     totalSeconds: detectionSeconds + timing.rollbackWriteSeconds + timing.propagationSeconds,

@@ -131,13 +131,7 @@ export interface ShiftDriver {
 
 // ---- the record, the events and the report ---------------------------------------------------------
 
-export type ShiftStatus =
-  | 'running'
-  | 'paused'
-  | 'rolling-back'
-  | 'promoted'
-  | 'rolled-back'
-  | 'failed';
+export type ShiftStatus = 'running' | 'paused' | 'rolling-back' | 'promoted' | 'rolled-back' | 'failed';
 
 /** Statuses after which another shift may start. */
 export const FINAL_STATUSES: readonly ShiftStatus[] = ['promoted', 'rolled-back', 'failed'];
@@ -224,6 +218,8 @@ export interface ShiftRecord {
   request: 'pause' | 'promote' | 'abort' | null;
   startedAt: string;
   updatedAt: string;
+  /** Last time a controller (not an operator request) wrote the record: its liveness signal. */
+  heartbeatAt?: string;
   /** ISO time the new colour reached 100% (promoted), else null. */
   completedAt: string | null;
   /** The last error, one line, with what is known about the weights. */

@@ -17,15 +17,21 @@ const show = (w: Weights): string => COLORS.map((c) => `${c} ${w[c]}`).join(' / 
 export async function preflight(driver: ShiftDriver, to: Color, force: boolean): Promise<PreflightResult> {
   const prior = await driver.readRecord();
   if (prior !== undefined && !isFinal(prior.value))
-    throw new PreflightRefusal(`shift ${prior.value.id} (${prior.value.from} → ${prior.value.to}) is ${prior.value.status}`, {
-      hint: 'one shift at a time: "exchange shift status", then "resume" or "abort"',
-    });
+    throw new PreflightRefusal(
+      `shift ${prior.value.id} (${prior.value.from} → ${prior.value.to}) is ${prior.value.status}`,
+      {
+        hint: 'one shift at a time: "exchange shift status", then "resume" or "abort"',
+      },
+    );
   const live = await driver.readLiveWeights();
   const recorded = driver.readRecordedWeights ? await driver.readRecordedWeights() : undefined;
   if (recorded !== undefined && COLORS.some((c) => recorded[c] !== live[c]))
-    throw new PreflightRefusal(`live weights (${show(live)}) differ from the recorded ones (${show(recorded)})`, {
-      hint: 'someone changed the listener by hand: run "pulumi up --stack shared" to restore the recorded weights, or record the live ones',
-    });
+    throw new PreflightRefusal(
+      `live weights (${show(live)}) differ from the recorded ones (${show(recorded)})`,
+      {
+        hint: 'someone changed the listener by hand: run "pulumi up --stack shared" to restore the recorded weights, or record the live ones',
+      },
+    );
   const from = COLORS.find((c) => c !== to) as Color;
   if (live[to] !== 0 || live[from] === 0)
     throw new PreflightRefusal(`live weights (${show(live)}) are not all on ${from}`, {
@@ -56,7 +62,9 @@ async function probeVersion(
   if (r.status !== 200 || body?.color !== color || body.version === null)
     throw new PreflightRefusal(
       `${READINESS_PATH} through ${where} answered ${r.status === 0 ? `nothing (${r.error ?? ''})` : r.status} from ${body?.color ?? 'unknown colour'}, expected 200 from ${color} with a version`,
-      { hint: `check that "${color}" has fresh data ("exchange ingest-now --color ${color}") and its test route exists` },
+      {
+        hint: `check that "${color}" has fresh data ("exchange ingest-now --color ${color}") and its test route exists`,
+      },
     );
   return body.version;
 }

@@ -33,6 +33,8 @@ export interface Session {
   rec: Versioned<ShiftRecord>;
   events: ShiftEvent[];
   startedMs: number;
+  /** True while this process drives the shift: its writes are the controller's heartbeat. */
+  driving: boolean;
 }
 
 const MAX_CAS_ATTEMPTS = 5;
@@ -66,7 +68,8 @@ export async function update(s: Session, fn: (r: ShiftRecord) => ShiftRecord): P
   for (let attempt = 1; ; attempt++) {
     const current = s.rec.value;
     if (isFinal(current) && attempt > 1) return current;
-    const next = { ...fn(current), updatedAt: iso(clock) };
+    const stamp = iso(clock);
+    const next = { ...fn(current), updatedAt: stamp, ...(s.driving ? { heartbeatAt: stamp } : {}) };
     try {
       const etag = await driver.writeRecord(next, s.rec.etag);
       s.rec = { value: next, etag };
@@ -106,7 +109,9 @@ const GATES: GateName[] = ['target-health', 'probe-main', 'probe-test-route', 'm
 
 export function buildReport(s: Session): ShiftReport {
   const r = s.rec.value;
-  const gates = Object.fromEntries(GATES.map((g) => [g, { pass: 0, fail: 0, noData: 0 }])) as ShiftReport['gates'];
+  const gates = Object.fromEntries(
+    GATES.map((g) => [g, { pass: 0, fail: 0, noData: 0 }]),
+  ) as ShiftReport['gates'];
   for (const e of s.events) {
     if (e.gate === undefined || e.outcome === undefined) continue;
     const k = e.outcome === 'no-data' ? 'noData' : e.outcome;
@@ -132,10 +137,12 @@ export function buildReport(s: Session): ShiftReport {
 export function scaleDownSafeAt(r: ShiftRecord, driver: Pick<ShiftDriver, 'timing'>): string | null {
   if (r.status !== 'promoted' || r.completedAt === null) return null;
   const { propagationSeconds, deregistrationDelaySeconds } = driver.timing;
-  return new Date(Date.parse(r.completedAt) + (propagationSeconds + deregistrationDelaySeconds) * 1000).toISOString();
+  return new Date(
+    Date.parse(r.completedAt) + (propagationSeconds + deregistrationDelaySeconds) * 1000,
+  ).toISOString();
 }
 
 export function openSession(deps: ControllerDeps, rec: Versioned<ShiftRecord>): Session {
   const resolved = resolveDeps(deps);
-  return { deps: resolved, rec, events: [], startedMs: resolved.clock.now() };
+  return { deps: resolved, rec, events: [], startedMs: resolved.clock.now(), driving: false };
 }

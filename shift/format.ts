@@ -1,0 +1,72 @@
+// Text for people: the plan, one line per event, a one-line live progress bar, the status and report.
+import { formatDuration, planBudget } from './plan.ts';
+import type { DriverTiming, ShiftEvent, ShiftPlan, ShiftRecord, ShiftReport } from './port.ts';
+import { show, type ShiftStatusView } from './status.ts';
+
+export function renderPlan(plan: ShiftPlan, timing: DriverTiming): string {
+  const b = planBudget(plan, timing);
+  const rows = plan.steps.map(
+    (s) =>
+      `  ${String(s.index).padStart(2)}  ${`${plan.to} ${s.percent}%`.padEnd(12)} ${show(s.weights).padEnd(22)} bake ${formatDuration(s.bakeSeconds)}`,
+  );
+  const r = b.rollback;
+  return [
+    `Shift ${plan.from} → ${plan.to}, strategy ${plan.strategy}`,
+    'step  new colour   weights                 bake',
+    ...rows,
+    `Total: ${formatDuration(b.totalSeconds)} if every gate passes (per step: write ≤ ${timing.writeSeconds}s + propagation ≤ ${timing.propagationSeconds}s + bake).`,
+    `A step fails if its gates have not passed ${formatDuration(plan.stepDeadlineSeconds)} after its write (no data is not a pass).`,
+    `Worst-case rollback: ${formatDuration(r.totalSeconds)} = detection ${r.detectionSeconds}s (metrics; probes and target health ${r.probeDetectionSeconds}s) + one listener write ${r.writeSeconds}s + propagation ${r.propagationSeconds}s.`,
+    '',
+  ].join('\n');
+}
+
+export function renderEvent(e: ShiftEvent): string {
+  const parts = [e.time, `step ${e.step}`, e.action];
+  if (e.gate !== undefined)
+    parts.push(`${e.gate}=${e.outcome}`, e.value ?? '', e.threshold ? `(needs ${e.threshold})` : '');
+  if (e.weights !== undefined) parts.push(`[${show(e.weights)}]`);
+  if (e.message !== undefined) parts.push(e.message);
+  return parts.filter((p) => p !== '').join(' ');
+}
+
+const BAR = 20;
+
+/** One terminal line: step, a weights bar, the last gate value and the time left in the bake. */
+export function renderProgress(r: ShiftRecord, last: ShiftEvent | undefined, nowMs: number): string {
+  const share = r.weights[r.to] / Math.max(1, r.weights[r.to] + r.weights[r.from]);
+  const filled = Math.round(share * BAR);
+  const bar = `${'█'.repeat(filled)}${'░'.repeat(BAR - filled)}`;
+  const step = r.plan.steps[r.currentStep - 1];
+  const left =
+    step === undefined || r.bakeStartedMs === null
+      ? 'confirming split'
+      : `${formatDuration(Math.max(0, step.bakeSeconds - (nowMs - r.bakeStartedMs) / 1000))} left`;
+  const gate = last?.gate === undefined ? '' : ` · ${last.gate} ${last.value ?? ''}`;
+  return `step ${r.currentStep}/${r.plan.steps.length} ${r.from} [${bar}] ${r.to} ${Math.round(share * 100)}% · ${left}${gate}`;
+}
+
+export function renderStatus(v: ShiftStatusView): string {
+  const r = v.record;
+  const lines = [`live weights: ${show(v.live)}`];
+  if (r !== undefined) {
+    lines.push(
+      `shift ${r.id}: ${r.from} → ${r.to} (${r.plan.strategy}), ${r.status}, step ${r.currentStep}/${r.plan.steps.length}, recorded ${show(r.weights)}`,
+      `last decision: ${r.lastDecision === null ? 'none' : `${r.lastDecision.action} at ${r.lastDecision.time}: ${r.lastDecision.reason}`}`,
+      `updated ${r.updatedAt}${v.controllerAlive ? ' (controller running)' : ''}`,
+    );
+  }
+  return `${[...lines, ...v.findings].join('\n')}\n`;
+}
+
+export function renderReport(r: ShiftReport): string {
+  const gates = Object.entries(r.gates)
+    .map(([g, c]) => `${g} ${c.pass}✓ ${c.fail}✗ ${c.noData}?`)
+    .join(', ');
+  return [
+    `shift ${r.shiftId} ${r.from} → ${r.to}: ${r.status} after ${formatDuration(r.durationSeconds)} (${r.stepsCompleted}/${r.stepsPlanned} steps) — ${r.reason}`,
+    `final weights ${show(r.finalWeights)}; gate checks: ${gates}`,
+    ...(r.scaleDownSafeAt === null ? [] : [`scale ${r.from} down after ${r.scaleDownSafeAt}`]),
+    '',
+  ].join('\n');
+}

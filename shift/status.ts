@@ -1,0 +1,64 @@
+// `status`: the truth from the durable record plus live observation — including what a crashed
+// controller left behind and when scaling the old colour down becomes safe.
+import { COLORS } from '../contract/index.ts';
+import type { DriverTiming, ShiftRecord, Weights } from './port.ts';
+import { isFinal, scaleDownSafeAt } from './session.ts';
+
+export interface ShiftStatusView {
+  record: ShiftRecord | undefined;
+  live: Weights;
+  /** Lines a person reads, most important first. */
+  findings: string[];
+  /** Whether a controller updated the record recently (within three check intervals). */
+  controllerAlive: boolean;
+  scaleDownSafeAt: string | null;
+}
+
+export function describeStatus(
+  record: ShiftRecord | undefined,
+  live: Weights,
+  nowMs: number,
+  timing: DriverTiming,
+  checkIntervalSeconds: number,
+): ShiftStatusView {
+  const findings: string[] = [];
+  const same = (a: Weights, b: Weights): boolean => COLORS.every((c) => a[c] === b[c]);
+  if (record === undefined) {
+    return {
+      record,
+      live,
+      findings: ['no shift was ever recorded'],
+      controllerAlive: false,
+      scaleDownSafeAt: null,
+    };
+  }
+  const ageSeconds = Math.round((nowMs - Date.parse(record.heartbeatAt ?? record.startedAt)) / 1000);
+  // The controller writes the record every check (plus a write may take `writeSeconds`).
+  const controllerAlive = !isFinal(record) && ageSeconds <= 3 * checkIntervalSeconds + timing.writeSeconds;
+  if (!same(record.weights, live)) {
+    findings.push(
+      record.writing
+        ? `a write of ${show(record.weights)} was in progress: the listener still holds ${show(live)}`
+        : `live weights ${show(live)} differ from the recorded ${show(record.weights)}`,
+    );
+  }
+  if (!isFinal(record) && !controllerAlive)
+    findings.push(
+      `no controller has updated the record for ${ageSeconds}s: run "exchange shift resume" or "exchange shift abort"`,
+    );
+  if (record.lastError !== null) findings.push(`last error: ${record.lastError}`);
+  const safe = scaleDownSafeAt(record, { timing });
+  if (safe !== null)
+    findings.push(
+      Date.parse(safe) <= nowMs
+        ? `${record.from} takes no traffic: scaling it down is safe since ${safe}`
+        : `${record.from} may still drain connections: scale it down after ${safe}`,
+    );
+  else if (!isFinal(record))
+    findings.push(`keep ${record.from} at full size: it is the instant rollback target`);
+  return { record, live, findings, controllerAlive, scaleDownSafeAt: safe };
+}
+
+export function show(w: Weights): string {
+  return COLORS.map((c) => `${c} ${w[c]}`).join(' / ');
+}
