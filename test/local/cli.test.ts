@@ -5,6 +5,9 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { COLOR_HEADER } from '../../contract/index.ts';
+import type { ExchangeError } from '../../lib/errors.ts';
+import { localDriverFromDir, localStateDir } from '../../shift/drivers/local.ts';
+import { recordWeights } from '../../shift/drivers/localStore.ts';
 import { startLoopback } from '../helpers/loopback.ts';
 import { errorLines, runCli, startCli, type RunningCli } from '../helpers/spawn.ts';
 
@@ -34,15 +37,25 @@ describe('CLI: exchange start and exchange rehearse (spawned)', function () {
   });
 
   it('start: both colours behind the router, each serve its own process; Ctrl-C stops every child', async () => {
+    // A shift recorded before (green live) must survive a restart, as the shared stack's `up` keeps it.
+    await recordWeights(localStateDir(dir), { blue: 0, green: 100 });
     running = startCli(['start', '--port', '0', '--admin-port', '0', '--dir', dir]);
     const [, router] = await running.waitForStdout(/router\s+(http:\/\/127\.0\.0\.1:\d+)\//);
     await running.waitForStdout(/data folder/);
     const out = (await running.waitForStdout(/[\s\S]*/))[0];
     assert.match(out, /embedded S3\s+http:\/\/127\.0\.0\.1:\d+/);
     const main = (await (await fetch(`${router}/healthz`)).json()) as { color: string };
-    assert.equal(main.color, 'blue', 'the router starts with 100% on blue');
-    const test = (await (await fetch(`${router}/healthz`, { headers: { [COLOR_HEADER]: 'green' } })).json()) as { color: string; version: string };
-    assert.deepEqual([test.color, test.version], ['green', '0.1.0-green'], 'the test route must reach green');
+    assert.equal(main.color, 'green', 'the router must start with the recorded weights (100% green)');
+    const test = (await (await fetch(`${router}/healthz`, { headers: { [COLOR_HEADER]: 'blue' } })).json()) as { color: string; version: string };
+    assert.deepEqual([test.color, test.version], ['blue', '0.1.0'], 'the test route must reach blue');
+    const driver = await localDriverFromDir(dir);
+    try {
+      assert.deepEqual(await driver.readLiveWeights(), { blue: 0, green: 100 }, '"shift --local" must find this router');
+      const probe = await driver.probe({ route: { via: 'test-route', color: 'green' }, path: '/healthz' });
+      assert.deepEqual([probe.status, probe.color], [200, 'green']);
+    } finally {
+      driver.close();
+    }
     const file = JSON.parse(await readFile(join(dir, 'system.json'), 'utf8')) as { colours: Record<string, { pid: number }> };
     const pids = [file.colours.blue!.pid, file.colours.green!.pid];
     assert.ok(pids.every(alive) && pids[0] !== pids[1] && !pids.includes(running.child.pid!), 'each colour must be its own process');
@@ -50,6 +63,9 @@ describe('CLI: exchange start and exchange rehearse (spawned)', function () {
     assert.equal((await running.exit).code, 0);
     assert.deepEqual(pids.filter(alive), [], 'Ctrl-C must stop both serve processes');
     assert.equal(existsSync(join(dir, 'system.json')), false, 'the discovery file must go with the system');
+    await assert.rejects(localDriverFromDir(dir), (err: ExchangeError) =>
+      /no local system found: .*system.json cannot be read \(ENOENT\) — start it with "npm start"/.test(err.oneLine()),
+    );
   });
 
   it('start: a router port already taken fails at once with the fix', async () => {
