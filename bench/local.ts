@@ -26,8 +26,14 @@ export async function run(): Promise<Record<string, number>> {
     if (!clean.ok) throw new Error(`bench local: clean rehearsal failed: ${clean.verdict}`);
     const rollbacks: number[] = [];
     for (let i = 0; i < ROLLBACKS; i++) {
-      const r = await runRehearsal(system, { rps: 200, fault: { kind: 'unhealthy', step: 1 }, log: silentLogger, restore: true });
-      if (!r.ok || r.faultToRollbackMs === null) throw new Error(`bench local: unhealthy rehearsal failed: ${r.verdict}`);
+      const r = await runRehearsal(system, {
+        rps: 200,
+        fault: { kind: 'unhealthy', step: 1 },
+        log: silentLogger,
+        restore: true,
+      });
+      if (!r.ok || r.faultToRollbackMs === null)
+        throw new Error(`bench local: unhealthy rehearsal failed: ${r.verdict}`);
       rollbacks.push(r.faultToRollbackMs);
     }
     return { failedRequestsDuringShift: clean.failedRequests, localRollbackMs: Math.max(...rollbacks) };

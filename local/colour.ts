@@ -62,7 +62,14 @@ export async function seedColour(o: ColourOptions): Promise<IngestSummary> {
 }
 
 const serveOf = (o: ColourOptions): Promise<ServeProcess> =>
-  startServeProcess({ color: o.color, version: o.version, bucket: o.bucket, s3: o.s3, accessLog: o.serveAccessLog, log: o.log });
+  startServeProcess({
+    color: o.color,
+    version: o.version,
+    bucket: o.bucket,
+    s3: o.s3,
+    accessLog: o.serveAccessLog,
+    log: o.log,
+  });
 
 export async function startColour(o: ColourOptions, ingest: IngestSummary): Promise<LocalColour> {
   const serve = await serveOf(o);
@@ -81,7 +88,10 @@ export async function startColour(o: ColourOptions, ingest: IngestSummary): Prom
       healthPath,
       restart: async () => {
         if (!colour.serve.exited()) return;
-        if (!proxy) throw new ExchangeError(`${o.color} has no fault switch to re-point`, { hint: 'start the system with faults: true' });
+        if (!proxy)
+          throw new ExchangeError(`${o.color} has no fault switch to re-point`, {
+            hint: 'start the system with faults: true',
+          });
         colour.serve = await serveOf(o);
         proxy.setTarget(colour.serve.origin);
       },

@@ -56,7 +56,11 @@ export async function startFaultProxy(o: FaultProxyOptions): Promise<FaultProxy>
     const path = (req.url ?? '/').split('?', 1)[0] ?? '/';
     const health = HEALTH_PATHS.has(path);
     if (fault === 'unhealthy' && health) {
-      return answer(res, o.color, 503, { status: 'unhealthy', color: o.color, reason: 'injected fault: unhealthy' });
+      return answer(res, o.color, 503, {
+        status: 'unhealthy',
+        color: o.color,
+        reason: 'injected fault: unhealthy',
+      });
     }
     if (fault === '5xx' && !health) {
       return answer(res, o.color, 500, { error: 'injected fault: 5xx', color: o.color });

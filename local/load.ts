@@ -53,8 +53,12 @@ function send(agent: http.Agent, url: string, timeoutMs: number): Promise<LoadRe
   return new Promise((resolve) => {
     const req = http.get(url, { agent, timeout: timeoutMs }, (res) => {
       res.resume();
-      res.on('end', () => resolve({ sentMs, doneMs: Date.now(), status: res.statusCode ?? 0, color: colorOf(res) }));
-      res.on('error', (err) => resolve({ sentMs, doneMs: Date.now(), status: 0, color: colorOf(res), error: err.message }));
+      res.on('end', () =>
+        resolve({ sentMs, doneMs: Date.now(), status: res.statusCode ?? 0, color: colorOf(res) }),
+      );
+      res.on('error', (err) =>
+        resolve({ sentMs, doneMs: Date.now(), status: 0, color: colorOf(res), error: err.message }),
+      );
     });
     req.on('timeout', () => req.destroy(new Error('timeout')));
     req.on('error', (err: NodeJS.ErrnoException) =>

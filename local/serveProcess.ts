@@ -72,12 +72,15 @@ function watchLog(child: ChildProcess, o: ServeProcessOptions): Promise<number> 
       }
       if (entry.msg === 'listening' && typeof entry.port === 'number') resolve(entry.port);
       const { time: _t, level, msg, ...fields } = entry;
-      if (level === 'error' || level === 'warn' || o.accessLog) log.info(`serve: ${String(msg)}`, { serveLevel: level, ...fields });
+      if (level === 'error' || level === 'warn' || o.accessLog)
+        log.info(`serve: ${String(msg)}`, { serveLevel: level, ...fields });
     });
     child.once('exit', (code, signal) =>
-      reject(new ExchangeError(`serve (${o.color}) exited before listening (code ${code}, signal ${signal})`, {
-        hint: 'run "npx exchange serve --help" and check the log lines above',
-      })),
+      reject(
+        new ExchangeError(`serve (${o.color}) exited before listening (code ${code}, signal ${signal})`, {
+          hint: 'run "npx exchange serve --help" and check the log lines above',
+        }),
+      ),
     );
   });
 }
@@ -99,15 +102,22 @@ export async function startServeProcess(o: ServeProcessOptions): Promise<ServePr
     watchLog(child, o),
     new Promise<never>((_, reject) => {
       timer = setTimeout(
-        () => reject(new ExchangeError(`serve (${o.color}) did not listen within ${timeoutMs} ms`, { hint: 'check the machine load and serve\'s log lines' })),
+        () =>
+          reject(
+            new ExchangeError(`serve (${o.color}) did not listen within ${timeoutMs} ms`, {
+              hint: "check the machine load and serve's log lines",
+            }),
+          ),
         timeoutMs,
       );
     }),
-  ]).catch(async (err: unknown) => {
-    child.kill('SIGKILL');
-    await exit;
-    throw err;
-  }).finally(() => clearTimeout(timer));
+  ])
+    .catch(async (err: unknown) => {
+      child.kill('SIGKILL');
+      await exit;
+      throw err;
+    })
+    .finally(() => clearTimeout(timer));
   const signalAndWait = async (signal: NodeJS.Signals): Promise<void> => {
     if (!exitedFlag) child.kill(signal);
     await exit;

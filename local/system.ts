@@ -73,7 +73,15 @@ type Closer = () => Promise<unknown>;
 async function startColours(o: LocalSystemOptions, s3: EmbeddedS3, exchangeUrl: string, closers: Closer[]) {
   const s3Client = embeddedS3Client(s3);
   closers.push(async () => s3Client.destroy());
-  const base = { s3, s3Client, exchangeUrl, faults: o.faults, slowMs: o.slowMs, serveAccessLog: o.serveAccessLog, log: o.log };
+  const base = {
+    s3,
+    s3Client,
+    exchangeUrl,
+    faults: o.faults,
+    slowMs: o.slowMs,
+    serveAccessLog: o.serveAccessLog,
+    log: o.log,
+  };
   const opts = (color: Color) => ({
     ...base,
     color,
@@ -87,7 +95,10 @@ async function startColours(o: LocalSystemOptions, s3: EmbeddedS3, exchangeUrl: 
   const failed = started.find((s) => s.status === 'rejected');
   if (failed) throw (failed as PromiseRejectedResult).reason;
   return Object.fromEntries(
-    started.map((s) => [(s as PromiseFulfilledResult<LocalColour>).value.color, (s as PromiseFulfilledResult<LocalColour>).value]),
+    started.map((s) => [
+      (s as PromiseFulfilledResult<LocalColour>).value.color,
+      (s as PromiseFulfilledResult<LocalColour>).value,
+    ]),
   ) as Record<Color, LocalColour>;
 }
 
@@ -114,7 +125,11 @@ export async function startLocalSystem(o: LocalSystemOptions): Promise<LocalSyst
     for (const fn of closers.splice(0).reverse()) await fn();
   };
   try {
-    const s3 = await startEmbeddedS3({ dir: join(o.dir, 's3'), port: o.s3Port ?? 0, buckets: COLORS.map(bucketOf) });
+    const s3 = await startEmbeddedS3({
+      dir: join(o.dir, 's3'),
+      port: o.s3Port ?? 0,
+      buckets: COLORS.map(bucketOf),
+    });
     closers.push(() => s3.close());
     const exchange = await startSampleExchange({
       file: o.samplePage ?? join(appRoot(), SAMPLE_PAGE),
@@ -165,14 +180,20 @@ function closeServer(server: Server): Promise<void> {
 }
 
 /** Resolves once every colour's target is healthy in the router, or rejects with who is not. */
-export async function waitHealthy(system: LocalSystem, colors: readonly Color[], timeoutMs: number): Promise<void> {
+export async function waitHealthy(
+  system: LocalSystem,
+  colors: readonly Color[],
+  timeoutMs: number,
+): Promise<void> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const status = system.router.status();
     const sick = colors.filter((c) => status[c].state !== 'healthy');
     if (sick.length === 0) return;
     if (Date.now() > end) {
-      const why = sick.map((c) => `${c} ${status[c].state} (${status[c].reason ?? 'no answer yet'})`).join(', ');
+      const why = sick
+        .map((c) => `${c} ${status[c].state} (${status[c].reason ?? 'no answer yet'})`)
+        .join(', ');
       throw new ExchangeError(`targets not healthy within ${timeoutMs} ms: ${why}`, {
         hint: 'check the serve log lines above (bucket, port) and the router health path',
       });

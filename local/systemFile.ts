@@ -23,7 +23,13 @@ export async function writeSystemFile(system: LocalSystem): Promise<void> {
     const col = system.colours[c];
     colours[c] = { origin: col.serve.origin, version: col.version, pid: col.serve.pid };
   }
-  const file: SystemFile = { pid: process.pid, routerUrl: system.routerUrl, adminUrl: system.adminUrl, colours, dir: system.dir };
+  const file: SystemFile = {
+    pid: process.pid,
+    routerUrl: system.routerUrl,
+    adminUrl: system.adminUrl,
+    colours,
+    dir: system.dir,
+  };
   await writeFile(systemFilePath(system.dir), `${JSON.stringify(file, null, 2)}\n`);
 }
 

@@ -42,7 +42,10 @@ Flags:
     const version = appInfo(ctx.env).version;
     const system = await startLocalSystem({
       dir,
-      versions: { blue: version, green: (values['green-version'] as string | undefined) ?? `${version}-green` },
+      versions: {
+        blue: version,
+        green: (values['green-version'] as string | undefined) ?? `${version}-green`,
+      },
       routerPort: optionalInt(values, 'port', 'start', { min: 0, max: 65_535 }) ?? DEFAULTS.port,
       adminPort: optionalInt(values, 'admin-port', 'start', { min: 0, max: 65_535 }) ?? DEFAULTS.adminPort,
       s3Port: optionalInt(values, 's3-port', 'start', { min: 0, max: 65_535 }) ?? 0,

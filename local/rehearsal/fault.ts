@@ -15,7 +15,12 @@ export interface FaultSpec {
 export function parseFault(text: string): FaultSpec {
   const [kind, step, extra] = text.split('@');
   const n = step === undefined ? 1 : Number(step);
-  if (!(FAULT_KINDS as readonly string[]).includes(kind ?? '') || extra !== undefined || !Number.isInteger(n) || n < 1) {
+  if (
+    !(FAULT_KINDS as readonly string[]).includes(kind ?? '') ||
+    extra !== undefined ||
+    !Number.isInteger(n) ||
+    n < 1
+  ) {
     throw new UsageError(`rehearse: --fault "${text}" is not <kind>[@<step>]`, {
       hint: `kind is one of ${FAULT_KINDS.join(', ')}; step a plan step from 1, e.g. --fault unhealthy@2`,
     });
@@ -29,7 +34,10 @@ export function parseFault(text: string): FaultSpec {
  */
 export async function injectFault(colour: LocalColour, kind: FaultKind): Promise<void> {
   if (kind === 'kill') return colour.serve.kill();
-  if (!colour.proxy) throw new UsageError(`${colour.color} has no fault switch`, { hint: 'start the system with faults: true' });
+  if (!colour.proxy)
+    throw new UsageError(`${colour.color} has no fault switch`, {
+      hint: 'start the system with faults: true',
+    });
   colour.proxy.setFault(kind);
 }
 

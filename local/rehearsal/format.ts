@@ -27,7 +27,12 @@ export function formatRehearsal(r: RehearsalReport): string {
   for (const s of r.steps) {
     const seen = `${COLORS.map((c) => `${c} ${s.observedSplit[c]}`).join(' / ')} answers (${r.to} ${s.observedSplit.newSharePct ?? '—'}%)`;
     lines.push(``, `  step ${s.step}  written ${weights(s.writtenWeights)}   load saw ${seen}`);
-    lines.push(...table([['gate', 'outcome', 'value', 'threshold'], ...s.gates.map((g) => [g.gate, g.outcome, g.value, g.threshold])]));
+    lines.push(
+      ...table([
+        ['gate', 'outcome', 'value', 'threshold'],
+        ...s.gates.map((g) => [g.gate, g.outcome, g.value, g.threshold]),
+      ]),
+    );
   }
   return `${lines.join('\n')}\n`;
 }

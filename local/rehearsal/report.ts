@@ -69,16 +69,28 @@ function stepLines(f: RehearsalFacts): StepLine[] {
   const endMs = Math.max(...f.records.map((r) => r.doneMs), Date.now());
   return writes.map((w, i) => {
     const fromMs = at(w);
-    const toMs = i + 1 < writes.length ? at(writes[i + 1]!) : (rollbackEvent(f.events) ? at(rollbackEvent(f.events)!) : endMs);
+    const toMs =
+      i + 1 < writes.length
+        ? at(writes[i + 1]!)
+        : rollbackEvent(f.events)
+          ? at(rollbackEvent(f.events)!)
+          : endMs;
     const inStep = f.records.filter((r) => r.sentMs >= fromMs && r.sentMs < toMs && r.color);
-    const split = Object.fromEntries(COLORS.map((c) => [c, inStep.filter((r) => r.color === c).length])) as Record<Color, number>;
+    const split = Object.fromEntries(
+      COLORS.map((c) => [c, inStep.filter((r) => r.color === c).length]),
+    ) as Record<Color, number>;
     const n = split[f.to] + split[f.from];
     const gates = new Map<string, GateLine>();
     for (const e of f.events) {
       if (e.step !== w.step || !e.gate || !e.outcome) continue;
       const key = `${e.gate} ${e.threshold ?? ''}`;
       if (gates.get(key)?.outcome === 'fail') continue;
-      gates.set(key, { gate: e.gate, outcome: e.outcome, value: e.value ?? '', threshold: e.threshold ?? '' });
+      gates.set(key, {
+        gate: e.gate,
+        outcome: e.outcome,
+        value: e.value ?? '',
+        threshold: e.threshold ?? '',
+      });
     }
     return {
       step: w.step,
@@ -105,10 +117,15 @@ export function buildRehearsalReport(f: RehearsalFacts): RehearsalReport {
   const failedByColor = { blue: 0, green: 0, unknown: 0 } as Record<Color | 'unknown', number>;
   for (const r of failed) failedByColor[r.color ?? 'unknown'] += 1;
   const appliedMs = rollbackAppliedMs(f.events);
-  const firstFail = f.events.find((e) => e.outcome === 'fail' && (f.faultAtMs === null || at(e) >= f.faultAtMs));
+  const firstFail = f.events.find(
+    (e) => e.outcome === 'fail' && (f.faultAtMs === null || at(e) >= f.faultAtMs),
+  );
   // A request in flight when the fault struck (a kill cuts it) fails after the fault though sent before.
   const explained = (r: LoadRecord): boolean =>
-    f.faultAtMs !== null && r.color === f.to && r.doneMs >= f.faultAtMs && (appliedMs === null || r.sentMs <= appliedMs);
+    f.faultAtMs !== null &&
+    r.color === f.to &&
+    r.doneMs >= f.faultAtMs &&
+    (appliedMs === null || r.sentMs <= appliedMs);
   const unexplained = failed.filter((r) => !explained(r)).length;
   const base = {
     strategy: f.strategy,
@@ -133,23 +150,38 @@ export function buildRehearsalReport(f: RehearsalFacts): RehearsalReport {
   return { ...verdict(base, f), ...base };
 }
 
-function verdict(r: Omit<RehearsalReport, 'ok' | 'verdict'>, f: RehearsalFacts): { ok: boolean; verdict: string } {
+function verdict(
+  r: Omit<RehearsalReport, 'ok' | 'verdict'>,
+  f: RehearsalFacts,
+): { ok: boolean; verdict: string } {
   if (f.fault === null) {
     if (r.status !== 'promoted' || r.finalWeights[f.to] === 0 || r.finalWeights[f.from] !== 0)
       return { ok: false, verdict: `clean rehearsal did not promote: ${r.status} (${r.reason})` };
-    if (r.failedRequests > 0) return { ok: false, verdict: `clean rehearsal promoted but ${r.failedRequests} requests failed` };
+    if (r.failedRequests > 0)
+      return { ok: false, verdict: `clean rehearsal promoted but ${r.failedRequests} requests failed` };
     return { ok: true, verdict: `promoted to 100% ${f.to} with 0 failed requests` };
   }
   if (!r.rolledBack || r.finalWeights[f.to] !== 0)
-    return { ok: false, verdict: `fault ${f.fault.kind}@${f.fault.step} did not roll back: ${r.status} (${r.reason})` };
+    return {
+      ok: false,
+      verdict: `fault ${f.fault.kind}@${f.fault.step} did not roll back: ${r.status} (${r.reason})`,
+    };
   if (r.faultToRollbackMs === null || r.faultToRollbackMs > r.rollbackBudgetMs)
-    return { ok: false, verdict: `rolled back in ${r.faultToRollbackMs} ms, over the budget of ${r.rollbackBudgetMs} ms` };
+    return {
+      ok: false,
+      verdict: `rolled back in ${r.faultToRollbackMs} ms, over the budget of ${r.rollbackBudgetMs} ms`,
+    };
   if (r.unexplainedFailures > 0)
-    return { ok: false, verdict: `${r.unexplainedFailures} failed requests not from ${f.to} between the fault and the rollback` };
+    return {
+      ok: false,
+      verdict: `${r.unexplainedFailures} failed requests not from ${f.to} between the fault and the rollback`,
+    };
   return {
     ok: true,
     verdict: `rolled back to 100% ${f.from} ${r.faultToRollbackMs} ms after the fault (budget ${r.rollbackBudgetMs} ms); ${
-      r.failedRequests === 0 ? 'no failed requests' : `${r.failedRequests} failed requests, all from ${f.to} before the rollback`
+      r.failedRequests === 0
+        ? 'no failed requests'
+        : `${r.failedRequests} failed requests, all from ${f.to} before the rollback`
     }`,
   };
 }

@@ -61,7 +61,10 @@ const realClock: Clock = {
 function liveColour(system: LocalSystem): { from: Color; to: Color } {
   const w = system.router.weights();
   const from = COLORS.find((c) => w[c] > 0 && COLORS.every((o) => o === c || w[o] === 0));
-  if (!from) throw new ExchangeError(`router weights ${JSON.stringify(w)} are split`, { hint: 'a rehearsal starts from 100% on one colour' });
+  if (!from)
+    throw new ExchangeError(`router weights ${JSON.stringify(w)} are split`, {
+      hint: 'a rehearsal starts from 100% on one colour',
+    });
   return { from, to: COLORS.find((c) => c !== from)! };
 }
 
@@ -72,9 +75,19 @@ export async function runRehearsal(system: LocalSystem, o: RehearsalOptions): Pr
   const fault = o.fault ?? null;
   const { from, to } = liveColour(system);
   await waitHealthy(system, COLORS, 10_000);
-  const driver = createLocalDriver({ routerUrl: system.routerUrl, adminUrl: system.adminUrl, stateDir: localStateDir(system.dir), timeScale });
+  const driver = createLocalDriver({
+    routerUrl: system.routerUrl,
+    adminUrl: system.adminUrl,
+    stateDir: localStateDir(system.dir),
+    timeScale,
+  });
   const started = Date.now();
-  const load = startLoad({ url: system.routerUrl, rps, maxRequests: rps * (o.maxSeconds ?? d.maxSeconds), maxMs: (o.maxSeconds ?? d.maxSeconds) * 1000 });
+  const load = startLoad({
+    url: system.routerUrl,
+    rps,
+    maxRequests: rps * (o.maxSeconds ?? d.maxSeconds),
+    maxMs: (o.maxSeconds ?? d.maxSeconds) * 1000,
+  });
   const events: ShiftEvent[] = [];
   let faultAtMs: number | null = null;
   let injected: Promise<void> = Promise.resolve();
@@ -95,7 +108,11 @@ export async function runRehearsal(system: LocalSystem, o: RehearsalOptions): Pr
       checkIntervalSeconds: o.checkIntervalSeconds ?? d.checkIntervalSeconds,
       splitSampleSize: o.splitSampleSize ?? d.splitSampleSize,
     };
-    const request = { to, bakeSeconds: o.bakeSeconds ?? d.bakeSeconds, ...(o.strategy ? { strategy: o.strategy } : {}) };
+    const request = {
+      to,
+      bakeSeconds: o.bakeSeconds ?? d.bakeSeconds,
+      ...(o.strategy ? { strategy: o.strategy } : {}),
+    };
     const shift = await startShift(deps, request);
     await realClock.sleep(d.tailMs);
     const records = await load.stop();

@@ -23,7 +23,8 @@ async function readJson(req: http.IncomingMessage): Promise<unknown> {
   let text = '';
   for await (const chunk of req) {
     text += String(chunk);
-    if (text.length > MAX_BODY_BYTES) throw new ExchangeError('body too large', { hint: `send at most ${MAX_BODY_BYTES} bytes` });
+    if (text.length > MAX_BODY_BYTES)
+      throw new ExchangeError('body too large', { hint: `send at most ${MAX_BODY_BYTES} bytes` });
   }
   try {
     return JSON.parse(text);
@@ -36,7 +37,8 @@ async function readJson(req: http.IncomingMessage): Promise<unknown> {
 
 function metricsBody(router: Router, fromMs: number, toMs: number): unknown {
   const out: Record<string, unknown> = { latencyBucketsMs: LATENCY_BUCKETS_MS };
-  for (const c of COLORS) out[c] = { window: router.metrics.window(c, fromMs, toMs), totals: router.metrics.snapshot(c) };
+  for (const c of COLORS)
+    out[c] = { window: router.metrics.window(c, fromMs, toMs), totals: router.metrics.snapshot(c) };
   return out;
 }
 
@@ -44,7 +46,9 @@ function epochParam(url: URL, name: string, fallback: number): number {
   const raw = url.searchParams.get(name);
   const n = raw === null ? fallback : Number(raw);
   if (!Number.isInteger(n) || n < 0) {
-    throw new ExchangeError(`${name} "${raw}" is not epoch milliseconds`, { hint: `pass ?${name}=${Date.now()}` });
+    throw new ExchangeError(`${name} "${raw}" is not epoch milliseconds`, {
+      hint: `pass ?${name}=${Date.now()}`,
+    });
   }
   return n;
 }
@@ -52,13 +56,17 @@ function epochParam(url: URL, name: string, fallback: number): number {
 async function handle(router: Router, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://router');
   if (url.pathname === '/weights' && req.method === 'GET') return send(res, 200, router.weights());
-  if (url.pathname === '/weights' && req.method === 'PUT') return send(res, 200, router.setWeights(await readJson(req)));
+  if (url.pathname === '/weights' && req.method === 'PUT')
+    return send(res, 200, router.setWeights(await readJson(req)));
   if (url.pathname === '/health' && req.method === 'GET') return send(res, 200, router.status());
   if (url.pathname === '/metrics' && req.method === 'GET') {
     const toMs = epochParam(url, 'toMs', Date.now() + 1);
     return send(res, 200, metricsBody(router, epochParam(url, 'fromMs', toMs - 60_000), toMs));
   }
-  send(res, 404, { error: `no admin route ${req.method} ${url.pathname}`, fix: 'use GET|PUT /weights, GET /health, GET /metrics?fromMs=a&toMs=b' });
+  send(res, 404, {
+    error: `no admin route ${req.method} ${url.pathname}`,
+    fix: 'use GET|PUT /weights, GET /health, GET /metrics?fromMs=a&toMs=b',
+  });
 }
 
 /** The admin server for a router; not listening yet. */

@@ -52,7 +52,9 @@ export function probeOnce(origin: string, s: HealthSettings, agent: http.Agent):
   return new Promise((resolve) => {
     const req = http.get(`${origin}${s.path}`, { agent, timeout: s.timeoutMs }, (res) => {
       res.resume();
-      res.on('end', () => resolve(String(res.statusCode) === TARGET_HEALTH.matcher ? null : String(res.statusCode)));
+      res.on('end', () =>
+        resolve(String(res.statusCode) === TARGET_HEALTH.matcher ? null : String(res.statusCode)),
+      );
       res.on('error', () => resolve('response aborted'));
     });
     req.on('timeout', () => req.destroy(new Error('timeout')));

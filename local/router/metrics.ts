@@ -54,7 +54,10 @@ export function summarize(samples: readonly Sample[], fromMs: number, toMs: numb
   const recent = samples.filter((s) => s.at >= fromMs && s.at < toMs);
   const errors5xx = recent.filter((s) => !s.byRouter && is5xx(s.status)).length;
   const routerErrors5xx = recent.filter((s) => s.byRouter && is5xx(s.status)).length;
-  const sorted = recent.filter((s) => !s.byRouter).map((s) => s.ms).sort((a, b) => a - b);
+  const sorted = recent
+    .filter((s) => !s.byRouter)
+    .map((s) => s.ms)
+    .sort((a, b) => a - b);
   return {
     fromMs,
     toMs,
@@ -77,7 +80,12 @@ export class RouterMetrics {
   private readonly totals = new Map<Color, ColorTotals>(
     COLORS.map((c) => [
       c,
-      { requests: 0, errors5xx: 0, inFlight: 0, histogram: new Array<number>(LATENCY_BUCKETS_MS.length + 1).fill(0) },
+      {
+        requests: 0,
+        errors5xx: 0,
+        inFlight: 0,
+        histogram: new Array<number>(LATENCY_BUCKETS_MS.length + 1).fill(0),
+      },
     ]),
   );
 

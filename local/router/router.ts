@@ -99,7 +99,10 @@ export function createRouter(options: RouterOptions): Router {
       options.log.warn('target unreachable', { color, code, status });
       byRouter = true;
       if (res.headersSent) res.destroy();
-      else res.writeHead(status, { 'content-type': 'text/plain', [ROUTED_HEADER]: color }).end(`${status} from router: ${color} ${code}\n`);
+      else
+        res
+          .writeHead(status, { 'content-type': 'text/plain', [ROUTED_HEADER]: color })
+          .end(`${status} from router: ${color} ${code}\n`);
     });
   });
   server.keepAliveTimeout = 65_000;

@@ -18,7 +18,13 @@ import type {
   TargetHealth,
   Weights,
 } from '../port.ts';
-import { readRecordedWeights, readVersioned, recordWeights, storePaths, writeVersioned } from './localStore.ts';
+import {
+  readRecordedWeights,
+  readVersioned,
+  recordWeights,
+  storePaths,
+  writeVersioned,
+} from './localStore.ts';
 
 export interface LocalDriverOptions {
   /** The router's main URL (the listener). */
@@ -55,7 +61,10 @@ export function localTiming(timeScale = 1): DriverTiming {
 async function adminCall<T>(o: LocalDriverOptions, path: string, init?: RequestInit): Promise<T> {
   let res: Response;
   try {
-    res = await fetch(`${o.adminUrl}${path}`, { ...init, signal: AbortSignal.timeout(o.probeTimeoutMs ?? 5000) });
+    res = await fetch(`${o.adminUrl}${path}`, {
+      ...init,
+      signal: AbortSignal.timeout(o.probeTimeoutMs ?? 5000),
+    });
   } catch (err) {
     throw new DriverError(`router admin ${init?.method ?? 'GET'} ${path} failed: ${(err as Error).message}`, {
       hint: `is the local system running? ("npm start"; admin API ${o.adminUrl})`,
@@ -63,28 +72,37 @@ async function adminCall<T>(o: LocalDriverOptions, path: string, init?: RequestI
     });
   }
   const text = await res.text();
-  if (!res.ok) throw new DriverError(`router admin ${init?.method ?? 'GET'} ${path} answered ${res.status}: ${text.trim()}`, { hint: 'see the router log' });
+  if (!res.ok)
+    throw new DriverError(
+      `router admin ${init?.method ?? 'GET'} ${path} answered ${res.status}: ${text.trim()}`,
+      { hint: 'see the router log' },
+    );
   return JSON.parse(text) as T;
 }
 
 /** One GET through the router; a network failure is status 0 with the error, never a throw. */
 function probeRouter(o: LocalDriverOptions, agent: http.Agent, req: ProbeRequest): Promise<ProbeResult> {
-  const headers: Record<string, string> = req.route.via === 'test-route' ? { [COLOR_HEADER]: req.route.color } : {};
+  const headers: Record<string, string> =
+    req.route.via === 'test-route' ? { [COLOR_HEADER]: req.route.color } : {};
   return new Promise((resolve) => {
     const fail = (error: string): void => resolve({ status: 0, body: '', error });
-    const get = http.get(`${o.routerUrl}${req.path}`, { agent, headers, timeout: o.probeTimeoutMs ?? 5000 }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        if (body.length < BODY_LIMIT) body += chunk;
-      });
-      res.on('error', (err) => fail(err.message));
-      res.on('end', () => {
-        const color = res.headers[COLOR_HEADER.toLowerCase()];
-        const base = { status: res.statusCode ?? 0, body: body.slice(0, BODY_LIMIT) };
-        resolve(typeof color === 'string' ? { ...base, color } : base);
-      });
-    });
+    const get = http.get(
+      `${o.routerUrl}${req.path}`,
+      { agent, headers, timeout: o.probeTimeoutMs ?? 5000 },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          if (body.length < BODY_LIMIT) body += chunk;
+        });
+        res.on('error', (err) => fail(err.message));
+        res.on('end', () => {
+          const color = res.headers[COLOR_HEADER.toLowerCase()];
+          const base = { status: res.statusCode ?? 0, body: body.slice(0, BODY_LIMIT) };
+          resolve(typeof color === 'string' ? { ...base, color } : base);
+        });
+      },
+    );
     get.on('timeout', () => get.destroy(new Error(`no answer within ${o.probeTimeoutMs ?? 5000} ms`)));
     get.on('error', (err: NodeJS.ErrnoException) => fail(err.code ?? err.message));
   });
@@ -98,7 +116,8 @@ async function sample(o: LocalDriverOptions, agent: http.Agent, requests: number
     while (next < requests) {
       next += 1;
       const r = await probeRouter(o, agent, { route: { via: 'main' }, path: READINESS_PATH });
-      if (r.status > 0 && (COLORS as readonly string[]).includes(r.color ?? '')) counts[r.color as Color] += 1;
+      if (r.status > 0 && (COLORS as readonly string[]).includes(r.color ?? ''))
+        counts[r.color as Color] += 1;
       else other += 1;
     }
   };
@@ -119,7 +138,11 @@ export function createLocalDriver(o: LocalDriverOptions): ShiftDriver & { close(
   // Keep-alive like the ALB's clients; closed by close() so a finished shift leaves no socket open.
   const agent = new http.Agent({ keepAlive: true, maxSockets: 32 });
   const putWeights = (w: Weights): Promise<Weights> =>
-    adminCall<Weights>(o, '/weights', { method: 'PUT', body: JSON.stringify(w), headers: { 'content-type': 'application/json' } });
+    adminCall<Weights>(o, '/weights', {
+      method: 'PUT',
+      body: JSON.stringify(w),
+      headers: { 'content-type': 'application/json' },
+    });
   return {
     timing: localTiming(o.timeScale),
     readLiveWeights: () => adminCall<Weights>(o, '/weights'),
@@ -133,10 +156,13 @@ export function createLocalDriver(o: LocalDriverOptions): ShiftDriver & { close(
       try {
         await recordWeights(o.stateDir, w);
       } catch (err) {
-        throw new RollbackIncompleteError(`router is back on ${JSON.stringify(w)} but ${paths.weights} was not written: ${(err as Error).message}`, {
-          hint: 'fix the data folder, then run "exchange shift abort --local" again',
-          cause: err,
-        });
+        throw new RollbackIncompleteError(
+          `router is back on ${JSON.stringify(w)} but ${paths.weights} was not written: ${(err as Error).message}`,
+          {
+            hint: 'fix the data folder, then run "exchange shift abort --local" again',
+            cause: err,
+          },
+        );
       }
     },
     async targetHealth(color): Promise<TargetHealth> {
@@ -145,7 +171,10 @@ export function createLocalDriver(o: LocalDriverOptions): ShiftDriver & { close(
     },
     probe: (req) => probeRouter(o, agent, req),
     async metrics(color, w: MetricsWindow): Promise<ColorMetrics> {
-      const m = await adminCall<Record<Color, AdminMetrics>>(o, `/metrics?fromMs=${Math.floor(w.fromMs)}&toMs=${Math.ceil(w.toMs)}`);
+      const m = await adminCall<Record<Color, AdminMetrics>>(
+        o,
+        `/metrics?fromMs=${Math.floor(w.fromMs)}&toMs=${Math.ceil(w.toMs)}`,
+      );
       const win = m[color].window;
       // CloudWatch has no datapoint for a period without requests: the same "no data" here.
       if (win.requests === 0) return { requests: null, errors5xx: null, p99Ms: null };
@@ -164,5 +193,9 @@ export const localStateDir = (dataDir: string): string => join(dataDir, 'shift')
 /** The driver for `exchange shift … --local`: the system `npm start` runs from `dataDir`. */
 export async function localDriverFromDir(dataDir: string): Promise<ShiftDriver & { close(): void }> {
   const sys = await readSystemFile(dataDir);
-  return createLocalDriver({ routerUrl: sys.routerUrl, adminUrl: sys.adminUrl, stateDir: localStateDir(sys.dir) });
+  return createLocalDriver({
+    routerUrl: sys.routerUrl,
+    adminUrl: sys.adminUrl,
+    stateDir: localStateDir(sys.dir),
+  });
 }

@@ -52,10 +52,16 @@ async function withLock<T>(dir: string, fn: () => Promise<T>): Promise<T> {
       break;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      const age = await stat(lock).then((s) => Date.now() - s.mtimeMs, () => 0);
+      const age = await stat(lock).then(
+        (s) => Date.now() - s.mtimeMs,
+        () => 0,
+      );
       // A writer killed between open and rm leaves the lock behind; past this age nobody holds it.
       if (age > LOCK_STALE_MS) await rm(lock, { force: true });
-      else if (Date.now() > end) throw new DriverError(`local state lock ${lock} held for ${Math.round(age)} ms`, { hint: `remove ${lock} if no other "exchange shift --local" runs` });
+      else if (Date.now() > end)
+        throw new DriverError(`local state lock ${lock} held for ${Math.round(age)} ms`, {
+          hint: `remove ${lock} if no other "exchange shift --local" runs`,
+        });
       else await new Promise((r) => setTimeout(r, 10));
     }
   }
@@ -67,14 +73,22 @@ async function withLock<T>(dir: string, fn: () => Promise<T>): Promise<T> {
 }
 
 /** Compare-and-swap: writes when the stored etag is `ifMatch` (or nothing is stored and it is null). */
-export async function writeVersioned<T>(dir: string, path: string, value: T, ifMatch: string | null): Promise<string> {
+export async function writeVersioned<T>(
+  dir: string,
+  path: string,
+  value: T,
+  ifMatch: string | null,
+): Promise<string> {
   return withLock(dir, async () => {
     const current = await readText(path);
     const currentEtag = current === undefined ? null : etagOf(current);
     if (currentEtag !== ifMatch) {
-      throw new RecordConflictError(`${path} changed since it was read (etag ${currentEtag ?? 'none'}, expected ${ifMatch ?? 'none'})`, {
-        hint: 'another shift process wrote it: read it again ("exchange shift status --local")',
-      });
+      throw new RecordConflictError(
+        `${path} changed since it was read (etag ${currentEtag ?? 'none'}, expected ${ifMatch ?? 'none'})`,
+        {
+          hint: 'another shift process wrote it: read it again ("exchange shift status --local")',
+        },
+      );
     }
     const text = `${JSON.stringify(value, null, 2)}\n`;
     await writeAtomic(path, text);

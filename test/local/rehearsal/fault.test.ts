@@ -10,7 +10,10 @@ describe('rehearsal --fault', () => {
   });
   for (const bad of ['crash', 'slow@0', 'slow@x', 'kill@1@2', '']) {
     it(`refuses "${bad}" naming the kinds`, () => {
-      assert.throws(() => parseFault(bad), (e: unknown) => e instanceof UsageError && /unhealthy, 5xx, slow, kill/.test(e.oneLine()));
+      assert.throws(
+        () => parseFault(bad),
+        (e: unknown) => e instanceof UsageError && /unhealthy, 5xx, slow, kill/.test(e.oneLine()),
+      );
     });
   }
 });

@@ -45,9 +45,17 @@ describe('rehearsal on the local system (real processes, short intervals)', func
     assert.equal(r.failedRequests, 0, 'a clean shift must not fail a single request');
     assert.ok(r.totalRequests >= 200, `the load must really run (saw ${r.totalRequests} requests)`);
     assert.deepEqual(r.finalWeights, { [r.from]: 0, [r.to]: 100 });
-    assert.deepEqual(r.steps.map((s) => s.writtenWeights[r.to]), [10, 100], 'canary writes 10 then 100');
+    assert.deepEqual(
+      r.steps.map((s) => s.writtenWeights[r.to]),
+      [10, 100],
+      'canary writes 10 then 100',
+    );
     assert.ok(r.steps[0]!.observedSplit[r.to] > 0, 'the load must have seen the canary answer');
-    assert.deepEqual(system.router.weights(), { [r.from]: 0, [r.to]: 100 }, 'the router itself must hold the final weights');
+    assert.deepEqual(
+      system.router.weights(),
+      { [r.from]: 0, [r.to]: 100 },
+      'the router itself must hold the final weights',
+    );
   });
 
   const faults: [FaultKind, RegExp, boolean][] = [
@@ -58,14 +66,23 @@ describe('rehearsal on the local system (real processes, short intervals)', func
   ];
   for (const [kind, reason, failsRequests] of faults) {
     it(`fault ${kind}: rolls back to 100% on the old colour within budget; failures only from the faulty colour`, async () => {
-      const r = await runRehearsal(system, { strategy: 'all-at-once', fault: { kind, step: 1 }, log: silentLogger, restore: true });
+      const r = await runRehearsal(system, {
+        strategy: 'all-at-once',
+        fault: { kind, step: 1 },
+        log: silentLogger,
+        restore: true,
+      });
       assert.equal(r.ok, true, explain(r));
       assert.equal(r.rolledBack, true);
       assert.deepEqual(r.finalWeights, { [r.from]: 100, [r.to]: 0 });
       assert.match(r.reason, reason, `the rollback must come from the gate that sees a ${kind} fault`);
       assert.equal(r.failedByColor[r.from], 0, 'the old colour must not fail a request');
       assert.equal(r.unexplainedFailures, 0, explain(r));
-      if (failsRequests) assert.ok(r.failedRequests > 0, `a ${kind} fault at 100% must show as failed requests before the rollback`);
+      if (failsRequests)
+        assert.ok(
+          r.failedRequests > 0,
+          `a ${kind} fault at 100% must show as failed requests before the rollback`,
+        );
       assert.ok(r.faultToRollbackMs !== null && r.faultToRollbackMs <= r.rollbackBudgetMs, explain(r));
     });
   }

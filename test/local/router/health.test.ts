@@ -17,11 +17,19 @@ describe('router target health (the ALB threshold rule)', () => {
 
   it('turns a healthy target unhealthy only after unhealthyThreshold consecutive failures', () => {
     const healthy = run([true, true]);
-    assert.equal(run([false, false], healthy).state, 'healthy', 'two failures must not flip it with a threshold of 3');
+    assert.equal(
+      run([false, false], healthy).state,
+      'healthy',
+      'two failures must not flip it with a threshold of 3',
+    );
     const sick = run([false, false, false], healthy);
     assert.equal(sick.state, 'unhealthy');
     assert.equal(sick.reason, '503', 'the last failure reason must be kept for the admin API');
-    assert.equal(run([true, true], sick).state, 'healthy', 'an unhealthy target recovers after healthyThreshold passes');
+    assert.equal(
+      run([true, true], sick).state,
+      'healthy',
+      'an unhealthy target recovers after healthyThreshold passes',
+    );
   });
 
   it('takes the target group numbers from the contract and scales only the times', () => {

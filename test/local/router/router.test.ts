@@ -27,7 +27,10 @@ async function target(color: Color): Promise<Target> {
   return t;
 }
 
-async function get(url: string, headers: Record<string, string> = {}): Promise<{ status: number; color: string | null; routed: string | null }> {
+async function get(
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; color: string | null; routed: string | null }> {
   const res = await fetch(url, { headers });
   await res.text();
   return { status: res.status, color: res.headers.get(COLOR_HEADER), routed: res.headers.get(ROUTED_HEADER) };
@@ -48,7 +51,13 @@ describe('local router (real HTTP: http-proxy-3 in front of two loopback targets
     router = createRouter({
       targets: { blue: blue.server.origin, green: green.server.origin },
       weights: { blue: 70, green: 30 },
-      health: { path: LIVENESS_PATH, intervalMs: 10, timeoutMs: 200, healthyThreshold: 2, unhealthyThreshold: 3 },
+      health: {
+        path: LIVENESS_PATH,
+        intervalMs: 10,
+        timeoutMs: 200,
+        healthyThreshold: 2,
+        unhealthyThreshold: 3,
+      },
       drainTimeoutMs: 5_000,
       log: silentLogger,
       // A fixed sequence 0, 0.1, …, 0.9 makes the weighted split exact instead of statistical.
@@ -94,7 +103,11 @@ describe('local router (real HTTP: http-proxy-3 in front of two loopback targets
     await green.server.close();
     const r = await get(`${url}/`, { [COLOR_HEADER]: 'green' });
     assert.equal(r.status, 502);
-    assert.equal(r.routed, 'green', `the router's own error must say which colour it tried (${ROUTED_HEADER})`);
+    assert.equal(
+      r.routed,
+      'green',
+      `the router's own error must say which colour it tried (${ROUTED_HEADER})`,
+    );
     const w = router.metrics.window('green', 0, Date.now() + 1);
     assert.deepEqual([w.routerErrors5xx, w.errors5xx], [1, 0], 'a dead target is ELB_5XX, not Target_5XX');
   });
@@ -116,14 +129,18 @@ describe('local router (real HTTP: http-proxy-3 in front of two loopback targets
     const until = async (color: Color, state: string): Promise<void> => {
       const end = Date.now() + 5_000;
       while (router.status()[color].state !== state) {
-        if (Date.now() > end) assert.fail(`${color} never became ${state}: ${JSON.stringify(router.status()[color])}`);
+        if (Date.now() > end)
+          assert.fail(`${color} never became ${state}: ${JSON.stringify(router.status()[color])}`);
         await new Promise((r) => setTimeout(r, 5));
       }
     };
     await until('green', 'healthy');
     green.healthy = false;
     await until('green', 'unhealthy');
-    const body = (await (await fetch(`${admin}/health`)).json()) as Record<Color, { state: string; reason: string }>;
+    const body = (await (await fetch(`${admin}/health`)).json()) as Record<
+      Color,
+      { state: string; reason: string }
+    >;
     assert.equal(body.green.state, 'unhealthy');
     assert.equal(body.green.reason, '503');
     assert.equal(body.blue.state, 'healthy');
@@ -133,12 +150,17 @@ describe('local router (real HTTP: http-proxy-3 in front of two loopback targets
     const put = (body: string) => fetch(`${admin}/weights`, { method: 'PUT', body });
     const bad = await put('{"blue": 100, "green": 1000}');
     assert.equal(bad.status, 400);
-    assert.match(((await bad.json()) as { error: string }).error, /weight of green 1000 is not an integer in 0–999/);
+    assert.match(
+      ((await bad.json()) as { error: string }).error,
+      /weight of green 1000 is not an integer in 0–999/,
+    );
     assert.equal((await put('{"blue": 0, "green": 100}')).status, 200);
     assert.deepEqual(await (await fetch(`${admin}/weights`)).json(), { blue: 0, green: 100 });
     const from = Date.now();
     await get(`${url}/`);
-    const m = (await (await fetch(`${admin}/metrics?fromMs=${from}&toMs=${Date.now() + 1}`)).json()) as Record<Color, { window: { requests: number } }>;
+    const m = (await (
+      await fetch(`${admin}/metrics?fromMs=${from}&toMs=${Date.now() + 1}`)
+    ).json()) as Record<Color, { window: { requests: number } }>;
     assert.deepEqual([m.green.window.requests, m.blue.window.requests], [1, 0]);
     assert.equal((await fetch(`${admin}/metrics?fromMs=x`)).status, 400);
   });

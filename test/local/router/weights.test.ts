@@ -19,7 +19,10 @@ describe('router weights', () => {
   ];
   for (const [name, value, message] of refused) {
     it(`refuses ${name} with the reason`, () => {
-      assert.throws(() => checkWeights(value), (err: unknown) => err instanceof ConfigError && message.test(err.message));
+      assert.throws(
+        () => checkWeights(value),
+        (err: unknown) => err instanceof ConfigError && message.test(err.message),
+      );
     });
   }
 

@@ -3,7 +3,13 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RecordConflictError } from '../../../shift/errors.ts';
-import { readRecordedWeights, readVersioned, recordWeights, storePaths, writeVersioned } from '../../../shift/drivers/localStore.ts';
+import {
+  readRecordedWeights,
+  readVersioned,
+  recordWeights,
+  storePaths,
+  writeVersioned,
+} from '../../../shift/drivers/localStore.ts';
 
 describe('local shift store (files with compare-and-swap)', () => {
   let dir: string;
@@ -15,17 +21,31 @@ describe('local shift store (files with compare-and-swap)', () => {
   it('creates only when nothing is stored, then writes only with the current etag', async () => {
     const { record } = storePaths(dir);
     const first = await writeVersioned(dir, record, { n: 1 }, null);
-    await assert.rejects(writeVersioned(dir, record, { n: 2 }, null), RecordConflictError, 'a second create must lose');
+    await assert.rejects(
+      writeVersioned(dir, record, { n: 2 }, null),
+      RecordConflictError,
+      'a second create must lose',
+    );
     const second = await writeVersioned(dir, record, { n: 2 }, first);
-    await assert.rejects(writeVersioned(dir, record, { n: 3 }, first), RecordConflictError, 'a stale etag must lose');
+    await assert.rejects(
+      writeVersioned(dir, record, { n: 3 }, first),
+      RecordConflictError,
+      'a stale etag must lose',
+    );
     assert.deepEqual(await readVersioned(record), { value: { n: 2 }, etag: second });
   });
 
   it('of two simultaneous writers with the same etag exactly one wins', async () => {
     const { record } = storePaths(dir);
     const etag = await writeVersioned(dir, record, { n: 0 }, null);
-    const results = await Promise.allSettled([1, 2, 3, 4].map((n) => writeVersioned(dir, record, { n }, etag)));
-    assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1, JSON.stringify(results.map((r) => r.status)));
+    const results = await Promise.allSettled(
+      [1, 2, 3, 4].map((n) => writeVersioned(dir, record, { n }, etag)),
+    );
+    assert.equal(
+      results.filter((r) => r.status === 'fulfilled').length,
+      1,
+      JSON.stringify(results.map((r) => r.status)),
+    );
   });
 
   it('a lock left by a killed writer does not block forever once stale', async () => {
