@@ -27,7 +27,7 @@ export interface RehearsalOptions {
   rps?: number;
   /** The load stops after this long at the latest, seconds. @default 60 */
   maxSeconds?: number;
-  /** The system's time scale (health checks, drain, driver timing). @default 0.05 */
+  /** The system's time scale (health checks, drain, driver timing). @default 0.1 */
   timeScale?: number;
   /** Seconds between gate rounds. @default 0.1 */
   checkIntervalSeconds?: number;
@@ -44,7 +44,7 @@ export const REHEARSAL_DEFAULTS = {
   bakeSeconds: 1,
   rps: 200,
   maxSeconds: 60,
-  timeScale: 0.05,
+  timeScale: 0.1,
   checkIntervalSeconds: 0.1,
   // 100 answers: 3σ tolerance ±9 points at 10%, and a sample that fits the step deadline on a busy laptop.
   splitSampleSize: 100,

@@ -45,14 +45,15 @@ const BODY_LIMIT = 64 * 1024;
 
 /**
  * The router applies a weight write before the admin call returns (no propagation) and measures every
- * request (no metric period); the half-second period stated here sets the controller's minimum bake
- * (1 s) and its step-deadline slack, which also covers the split sample on a busy laptop.
+ * request (no metric period). The half-second period sets the controller's minimum bake (1 s); the
+ * write's 2 s worst case (a file, one admin call, and the split sample a step waits for through a
+ * router sharing a busy laptop's CPU) sets, with it, the step deadline's slack.
  */
 export function localTiming(timeScale = 1): DriverTiming {
   return {
     metricsPeriodSeconds: 0.5,
     propagationSeconds: 0,
-    writeSeconds: 1,
+    writeSeconds: 2,
     rollbackWriteSeconds: 1,
     deregistrationDelaySeconds: 30 * timeScale,
   };

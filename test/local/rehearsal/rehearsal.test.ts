@@ -25,7 +25,7 @@ describe('rehearsal on the local system (real processes, short intervals)', func
     system = await startLocalSystem({
       dir,
       versions: { blue: '1.0.0', green: '1.1.0' },
-      timeScale: 0.05,
+      timeScale: 0.1,
       faults: true,
       // Just over the 1000 ms p99 gate: each gate round waits for two slowed page probes.
       slowMs: 1100,
