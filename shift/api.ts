@@ -5,7 +5,7 @@ import type { Color } from '../contract/index.ts';
 import { PreflightRefusal } from './errors.ts';
 import { drive, rollback } from './controller.ts';
 import { buildPlan, type PlanRequest } from './plan.ts';
-import type { ShiftPlan, ShiftRecord, ShiftReport, Versioned } from './port.ts';
+import type { ShiftPlan, ShiftRecord, ShiftReport, Versioned, Weights } from './port.ts';
 import { preflight } from './preflight.ts';
 import {
   buildReport,
@@ -31,6 +31,7 @@ export async function planShift(
   req: StartRequest,
 ): Promise<{
   plan: ShiftPlan;
+  live: Weights;
   fromVersion: string;
   toVersion: string;
   prior: Versioned<ShiftRecord> | undefined;
@@ -41,6 +42,7 @@ export async function planShift(
   if (req.bakeSeconds !== undefined) planReq.bakeSeconds = req.bakeSeconds;
   return {
     plan: buildPlan(planReq, deps.driver.timing),
+    live: pf.live,
     fromVersion: pf.fromVersion,
     toVersion: pf.toVersion,
     prior: pf.prior,
@@ -48,7 +50,7 @@ export async function planShift(
 }
 
 export async function startShift(deps: ControllerDeps, req: StartRequest): Promise<ShiftReport> {
-  const { plan, fromVersion, toVersion, prior } = await planShift(deps, req);
+  const { plan, live, fromVersion, toVersion, prior } = await planShift(deps, req);
   const now = iso(deps.clock);
   const record: ShiftRecord = {
     schema: 1,
@@ -60,7 +62,7 @@ export async function startShift(deps: ControllerDeps, req: StartRequest): Promi
     plan,
     status: 'running',
     currentStep: 0,
-    weights: prior?.value.weights ?? plan.steps[0]!.weights,
+    weights: live,
     writing: false,
     bakeStartedMs: null,
     stepWrittenMs: null,
@@ -148,16 +150,16 @@ export async function abortShift(
   if (rec === undefined)
     throw new PreflightRefusal('no shift was ever recorded', { hint: 'nothing to abort' });
   const s = openSession(deps, rec);
-  // A final "rolled-back" whose reconcile failed is re-run too: abort is how the operator repairs it.
-  if (
-    isFinal(rec.value) &&
-    !(rec.value.status === 'rolled-back' && rec.value.lastError !== null) &&
-    rec.value.status !== 'failed'
-  )
+  if (isFinal(rec.value) && !needsRepair(rec.value))
     throw new PreflightRefusal(`shift ${rec.value.id} already ${rec.value.status}`, {
       hint: 'nothing to abort',
     });
   if (isFinal(rec.value)) s.rec = { ...rec, value: { ...rec.value, status: 'rolling-back' } };
   await rollback(s, reason, 'abort');
   return buildReport(s);
+}
+
+/** A failed shift, or a rollback whose record/reconcile failed: abort is how the operator repairs it. */
+function needsRepair(r: ShiftRecord): boolean {
+  return r.status === 'failed' || (r.status === 'rolled-back' && r.lastError !== null);
 }

@@ -9,14 +9,11 @@ import {
   targetHealthGate,
   type GateResult,
 } from './gates.ts';
-import type { ProbeResult, ShiftRecord } from './port.ts';
+import type { ProbeRequest, ProbeResult, ShiftRecord } from './port.ts';
 import { emitGate, type Session } from './session.ts';
 
 /** A probe failure from the driver is a failed gate, not a crash of the controller. */
-async function safeProbe(
-  s: Session,
-  req: Parameters<Session['deps']['driver']['probe']>[0],
-): Promise<ProbeResult> {
+async function safeProbe(s: Session, req: ProbeRequest): Promise<ProbeResult> {
   try {
     return await s.deps.driver.probe(req);
   } catch (err) {

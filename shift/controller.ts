@@ -61,10 +61,13 @@ async function runStep(s: Session): Promise<StepOutcome> {
   for (;;) {
     const r = await update(s, (x) => x);
     if (isFinal(r) || r.request !== null || r.status !== 'running') return 'again';
-    const results = r.bakeStartedMs === null ? [await splitCheck(s)] : await bakeGates(s);
-    const failed = failureReason(results);
+    // Before the bake the split may lag (it only waits, until the deadline), but a crash of the new
+    // colour shows in its health and probes at once and rolls back without waiting.
+    const results =
+      r.bakeStartedMs === null ? [...(await healthGates(s)), await splitCheck(s)] : await bakeGates(s);
+    const failed = failureReason(results.filter((g) => g.gate !== 'split'));
     const now = clock.now();
-    if (failed !== undefined && r.bakeStartedMs !== null) return rollbackAgain(s, failed);
+    if (failed !== undefined) return rollbackAgain(s, failed);
     if (r.bakeStartedMs === null && results.every((g) => g.outcome === 'pass')) {
       await update(s, (x) => ({ ...x, bakeStartedMs: now }));
       emit(s, 'split-confirmed', { weights: r.weights });
@@ -73,7 +76,7 @@ async function runStep(s: Session): Promise<StepOutcome> {
     }
     const pending = results.find((g) => g.outcome !== 'pass');
     if (now >= deadline && pending !== undefined) {
-      const why = failed ?? `${pending.gate} ${pending.outcome} (${pending.value})`;
+      const why = `${pending.gate} ${pending.outcome} ${pending.value} (needs ${pending.threshold})`;
       return rollbackAgain(s, `step ${step.index} deadline passed: ${why}`);
     }
     await clock.sleep(checkIntervalSeconds * 1000);

@@ -7,6 +7,8 @@ import { isFinal } from './session.ts';
 
 export interface PreflightResult {
   from: Color;
+  /** The listener's weights at preflight: the record starts from them. */
+  live: Weights;
   fromVersion: string;
   toVersion: string;
   prior: Versioned<ShiftRecord> | undefined;
@@ -48,7 +50,7 @@ export async function preflight(driver: ShiftDriver, to: Color, force: boolean):
     throw new PreflightRefusal(`${to} runs version ${toVersion}, the same as live ${from}`, {
       hint: 'deploy the new version to it first, or pass --force to shift anyway',
     });
-  return { from, fromVersion, toVersion, prior };
+  return { from, live, fromVersion, toVersion, prior };
 }
 
 async function probeVersion(

@@ -2,7 +2,7 @@
 // events) and its exit code. The CLI command only parses flags and builds the driver.
 import type { Color } from '../contract/index.ts';
 import { abortShift, planShift, requestShift, resumeShift, startShift } from './api.ts';
-import { planBudget } from './plan.ts';
+import { CHECK_INTERVAL_SECONDS, planBudget } from './plan.ts';
 import { renderEvent, renderPlan, renderProgress, renderReport, renderStatus } from './format.ts';
 import type { ShiftEvent, ShiftReport } from './port.ts';
 import type { ControllerDeps } from './session.ts';
@@ -90,7 +90,7 @@ export async function runShiftVerb(
         await deps.driver.readLiveWeights(),
         deps.clock.now(),
         deps.driver.timing,
-        15,
+        CHECK_INTERVAL_SECONDS,
       );
       io.write(io.json ? `${JSON.stringify(view)}\n` : renderStatus(view));
       return 0;
