@@ -18,6 +18,8 @@ export interface LoadOptions {
   timeoutMs?: number;
   /** Paths requested in turn. @default the page and the pointer */
   paths?: string[];
+  /** Keep every answer's record (a rehearsal's report); off for open-ended load. @default true */
+  keepRecords?: boolean;
 }
 
 export interface LoadRecord {
@@ -87,7 +89,7 @@ export function startLoad(o: LoadOptions): Load {
     const due = Math.min(o.maxRequests, Math.floor((elapsed / 1000) * o.rps));
     for (; sent < due; sent++) {
       const p = send(agent, `${o.url}${paths[sent % paths.length]}`, o.timeoutMs ?? 5000).then((r) => {
-        records.push(r);
+        if (o.keepRecords !== false) records.push(r);
         inFlight.delete(p);
       });
       inFlight.add(p);

@@ -4,9 +4,11 @@ import { describeLocalSystem } from '../../local/describe.ts';
 import { writeSystemFile, removeSystemFile } from '../../local/systemFile.ts';
 import { startLocalSystem } from '../../local/system.ts';
 import { appInfo } from '../../ingest/run/version.ts';
+import { startLoad } from '../../local/load.ts';
+import { LOCAL_DATA_DIR } from '../../shift/drivers/local.ts';
 import { optionalInt, type Command } from '../command.ts';
 
-const DEFAULTS = { dir: '.local', port: 8080, adminPort: 8081 } as const;
+const DEFAULTS = { dir: LOCAL_DATA_DIR, port: 8080, adminPort: 8081 } as const;
 
 const command: Command = {
   name: 'start',
@@ -29,6 +31,8 @@ Flags:
   --s3-port <p>         embedded S3 port (default: 0 = a free one, printed)
   --dir <dir>           the data folder (default: ${DEFAULTS.dir})
   --green-version <v>   version green reports (default: the app version + "-green")
+  --load <rps>          keep steady keep-alive load on the router (default: none), so the
+                        metrics gates of "exchange shift … --local" have requests to judge
   -h, --help            this help`,
   options: {
     port: { type: 'string' },
@@ -36,6 +40,7 @@ Flags:
     's3-port': { type: 'string' },
     dir: { type: 'string' },
     'green-version': { type: 'string' },
+    load: { type: 'string' },
   },
   async run(values, _positionals, ctx) {
     const dir = resolve((values.dir as string | undefined) ?? DEFAULTS.dir);
@@ -51,12 +56,18 @@ Flags:
       s3Port: optionalInt(values, 's3-port', 'start', { min: 0, max: 65_535 }) ?? 0,
       log: ctx.log,
     });
+    const rps = optionalInt(values, 'load', 'start', { min: 1, max: 5000 });
+    const load = rps
+      ? startLoad({ url: system.routerUrl, rps, maxRequests: Infinity, maxMs: Infinity, keepRecords: false })
+      : undefined;
     try {
       await writeSystemFile(system);
       ctx.stdout(describeLocalSystem(system));
+      if (rps) ctx.stdout(`  load          ${rps} req/s on the router (see the admin API's /metrics)\n`);
       const signal = await ctx.stopSignal;
       ctx.log.info('stopping', { signal });
     } finally {
+      await load?.stop();
       await removeSystemFile(dir);
       await system.close();
     }

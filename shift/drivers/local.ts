@@ -1,7 +1,7 @@
 // The local driver: the shift port over the local router's admin API (weights, target health,
 // metrics), probes and split samples through the router itself, and the record in the data folder.
 // The same controller and gates as on AWS drive it; only the listener and the store are local.
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import http from 'node:http';
 import { COLOR_HEADER, COLORS, READINESS_PATH, type Color } from '../../contract/index.ts';
 import { readSystemFile } from '../../local/systemFile.ts';
@@ -191,9 +191,14 @@ export function createLocalDriver(o: LocalDriverOptions): ShiftDriver & { close(
 /** The state folder inside the local system's data folder. */
 export const localStateDir = (dataDir: string): string => join(dataDir, 'shift');
 
-/** The driver for `exchange shift … --local`: the system `npm start` runs from `dataDir`. */
-export async function localDriverFromDir(dataDir: string): Promise<ShiftDriver & { close(): void }> {
-  const sys = await readSystemFile(dataDir);
+/** The data folder `npm start` uses unless told otherwise (relative to the working directory). */
+export const LOCAL_DATA_DIR = '.local';
+
+/** The driver for `exchange shift … --local [--dir d]`: the system `npm start` runs from that folder. */
+export async function localDriverFromDir(
+  dataDir: string = LOCAL_DATA_DIR,
+): Promise<ShiftDriver & { close(): void }> {
+  const sys = await readSystemFile(resolve(dataDir));
   return createLocalDriver({
     routerUrl: sys.routerUrl,
     adminUrl: sys.adminUrl,
