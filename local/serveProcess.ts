@@ -10,6 +10,7 @@ import type { Logger } from '../lib/log.ts';
 import type { EmbeddedEndpoint } from './embeddedClient.ts';
 
 const BIN = fileURLToPath(new URL('../bin/exchange.js', import.meta.url));
+const PARENT_WATCH = new URL('./parentWatch.mjs', import.meta.url).href;
 
 export interface ServeProcessOptions {
   color: Color;
@@ -86,8 +87,12 @@ function watchLog(child: ChildProcess, o: ServeProcessOptions): Promise<number> 
 }
 
 export async function startServeProcess(o: ServeProcessOptions): Promise<ServeProcess> {
-  const args = [BIN, 'serve', '--port', String(o.port ?? 0), '--host', '127.0.0.1', '--grace', '2s'];
-  const child = spawn(process.execPath, args, { env: childEnv(o), stdio: ['ignore', 'ignore', 'pipe'] });
+  const serveArgs = ['serve', '--port', String(o.port ?? 0), '--host', '127.0.0.1', '--grace', '2s'];
+  // stdin is a pipe only so the child sees this process die (parentWatch.mjs); nothing is written to it.
+  const child = spawn(process.execPath, ['--import', PARENT_WATCH, BIN, ...serveArgs], {
+    env: childEnv(o),
+    stdio: ['pipe', 'ignore', 'pipe'],
+  });
   let exitedFlag = false;
   // A parent that dies without stopping us (an uncaught error) must not leave serve running on.
   const orphanGuard = (): void => void child.kill('SIGKILL');
