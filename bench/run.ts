@@ -17,12 +17,15 @@ const GOALS: Record<string, Goal> = {
   serveVsNginxRps: { op: '>=', value: 0.5 },
   serveVsNginxP99: { op: '<=', value: 2 },
   serveStartMs: { op: '<=', value: 1000 },
+  localRollbackMs: { op: '<=', value: 3000 },
+  failedRequestsDuringShift: { op: '<=', value: 0 },
 };
 
 const SUITES: Record<string, () => Promise<{ run: () => Promise<Record<string, number>> }>> = {
   parse: () => import('./parse.ts'),
   ingest: () => import('./ingest.ts'),
   serve: () => import('./serve.ts'),
+  local: () => import('./local.ts'),
 };
 
 function verdict(key: string, value: number): string {

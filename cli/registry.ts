@@ -40,7 +40,11 @@ export const COMMANDS: Record<string, CommandEntry> = {
     load: async () => (await import('./commands/deployCheck.ts')).default,
   },
   start: {
-    summary: 'Run the whole system locally with embedded defaults',
+    summary: 'Run the whole system locally, both colours behind a weighted router',
     load: async () => (await import('./commands/start.ts')).default,
+  },
+  rehearse: {
+    summary: 'Rehearse a shift locally under load, optionally with a fault, and report',
+    load: async () => (await import('./commands/rehearse.ts')).default,
   },
 };

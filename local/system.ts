@@ -1,115 +1,203 @@
-// The local system behind `npm start`: embedded S3, a stand-in exchange serving a saved page, the
-// real ingest against it, and the real `serve` in front of the bucket. Only the AWS stand-ins are
-// local; fetch, parse, gate, publish and serve are the production code paths.
+// The local system behind `npm start` and `exchange rehearse`: embedded S3 with a bucket per colour,
+// a stand-in exchange serving a saved page, the real ingest into each colour, one real `serve`
+// process per colour, and a weighted router standing in for the shared ALB listener. Only the AWS
+// stand-ins (S3, the router) are local; fetch, parse, gate, publish and serve are production code.
+import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
+import { COLORS, type Color } from '../contract/index.ts';
+import { ExchangeError } from '../lib/errors.ts';
 import { listen } from '../lib/listen.ts';
 import type { Logger } from '../lib/log.ts';
 import { createHttpClient } from '../ingest/fetch/client.ts';
-import { runIngest, type IngestSummary } from '../ingest/pipeline.ts';
 import { appRoot } from '../ingest/run/version.ts';
-import { createServer } from '../serve/server.ts';
-import { drain } from '../serve/shutdown.ts';
 import { embeddedS3Client } from './embeddedClient.ts';
 import { startEmbeddedS3, type EmbeddedS3 } from './embeddedS3.ts';
+import { seedColour, startColour, type LocalColour } from './colour.ts';
+import { createAdminServer } from './router/admin.ts';
+import { healthSettings } from './router/health.ts';
+import { createRouter, type Router } from './router/router.ts';
+import type { Weights } from './router/weights.ts';
 import { startSampleExchange } from './sampleExchange.ts';
+import { localStateDir } from '../shift/drivers/local.ts';
+import { readRecordedWeights } from '../shift/drivers/localStore.ts';
 
 /** The committed DSE page, the sample the local "exchange" serves. */
 export const SAMPLE_PAGE = 'test/fixtures/pages/real/dse-dhaka/latest_share_price_scroll_l_2026-04-23.html';
 
+/** Target group deregistration delay the router drains with, seconds (as components/ sets it). */
+export const DEREGISTRATION_DELAY_SECONDS = 30;
+
 export interface LocalSystemOptions {
-  /** Object store directory. */
+  /** The one folder holding everything: objects under s3/, the shift record under shift/. */
   dir: string;
-  bucket: string;
-  color: string;
-  version: string;
-  /** Embedded S3 port on 127.0.0.1. @default 0 (a free one) */
+  /** App version of each colour's ingest and serve. */
+  versions: Record<Color, string>;
+  /** Initial listener weights. @default the recorded ones in <dir>/shift (as the shared stack's `up` reads them), else blue 100, green 0 */
+  weights?: Weights;
+  /** Router port on 127.0.0.1. @default 0 (a free one) */
+  routerPort?: number;
+  /** Router admin API port on 127.0.0.1. @default 0 */
+  adminPort?: number;
+  /** Embedded S3 port on 127.0.0.1. @default 0 */
   s3Port?: number;
-  /** Site port on 127.0.0.1. @default 0 (a free one) */
-  sitePort?: number;
+  /** Multiplies the target group's health-check interval/timeout and the drain delay (1 = as on AWS). @default 1 */
+  timeScale?: number;
+  /** Fault switches in front of each serve (rehearsals). @default false */
+  faults?: boolean;
+  /** Added latency of the `slow` fault, ms. @default 1500 */
+  slowMs?: number;
+  /** Log level of the serve children. @default 'warn' */
+  serveAccessLog?: boolean;
   /** Saved page the stand-in exchange serves. @default SAMPLE_PAGE under the app root */
   samplePage?: string;
   log: Logger;
 }
 
 export interface LocalSystem {
+  dir: string;
   s3: EmbeddedS3;
-  bucket: string;
-  /** URL of the stand-in exchange page that was ingested. */
   exchangeUrl: string;
-  /** http://127.0.0.1:<port> of `serve`. */
-  siteUrl: string;
-  ingest: IngestSummary;
+  colours: Record<Color, LocalColour>;
+  router: Router;
+  /** http://127.0.0.1:<port>: the "main URL" (the listener). */
+  routerUrl: string;
+  /** http://127.0.0.1:<port> of the router's admin API. */
+  adminUrl: string;
   close(): Promise<void>;
 }
 
-export async function startLocalSystem(options: LocalSystemOptions): Promise<LocalSystem> {
-  const closers: (() => Promise<unknown>)[] = [];
+export const bucketOf = (color: Color): string => `exchange-local-${color}`;
+
+type Closer = () => Promise<unknown>;
+
+async function startColours(o: LocalSystemOptions, s3: EmbeddedS3, exchangeUrl: string, closers: Closer[]) {
+  const s3Client = embeddedS3Client(s3);
+  closers.push(async () => s3Client.destroy());
+  const base = {
+    s3,
+    s3Client,
+    exchangeUrl,
+    faults: o.faults,
+    slowMs: o.slowMs,
+    serveAccessLog: o.serveAccessLog,
+    log: o.log,
+  };
+  const opts = (color: Color) => ({
+    ...base,
+    color,
+    version: o.versions[color],
+    bucket: bucketOf(color),
+    http: createHttpClient({ version: o.versions[color] }),
+  });
+  const ingests = await Promise.all(COLORS.map((c) => seedColour(opts(c))));
+  const started = await Promise.allSettled(COLORS.map((c, i) => startColour(opts(c), ingests[i]!)));
+  for (const s of started) if (s.status === 'fulfilled') closers.push(() => s.value.close());
+  const failed = started.find((s) => s.status === 'rejected');
+  if (failed) throw (failed as PromiseRejectedResult).reason;
+  return Object.fromEntries(
+    started.map((s) => [
+      (s as PromiseFulfilledResult<LocalColour>).value.color,
+      (s as PromiseFulfilledResult<LocalColour>).value,
+    ]),
+  ) as Record<Color, LocalColour>;
+}
+
+/**
+ * Fixed ports are bound once and released before anything starts, so a port already taken fails in
+ * milliseconds with the fix, not after the ingest and two serve processes (the same one-line error).
+ */
+async function assertPortsFree(ports: [number | undefined, string][]): Promise<void> {
+  for (const [port, what] of ports) {
+    if (!port) continue;
+    const probe = createServer();
+    await listen(probe, port, '127.0.0.1', what);
+    await new Promise((resolve) => probe.close(resolve));
+  }
+}
+
+export async function startLocalSystem(o: LocalSystemOptions): Promise<LocalSystem> {
+  await assertPortsFree([
+    [o.routerPort, 'router'],
+    [o.adminPort, 'router admin API'],
+  ]);
+  const closers: Closer[] = [];
   const close = async (): Promise<void> => {
     for (const fn of closers.splice(0).reverse()) await fn();
   };
   try {
     const s3 = await startEmbeddedS3({
-      dir: options.dir,
-      port: options.s3Port ?? 0,
-      buckets: [options.bucket],
+      dir: join(o.dir, 's3'),
+      port: o.s3Port ?? 0,
+      buckets: COLORS.map(bucketOf),
     });
     closers.push(() => s3.close());
-    const client = embeddedS3Client(s3);
-    closers.push(async () => client.destroy());
     const exchange = await startSampleExchange({
-      file: options.samplePage ?? join(appRoot(), SAMPLE_PAGE),
+      file: o.samplePage ?? join(appRoot(), SAMPLE_PAGE),
       path: '/latest_share_price_scroll_l.php',
     });
     closers.push(() => exchange.close());
-    const ingest = await runIngest(
-      {
-        http: createHttpClient({ version: options.version }),
-        s3: client,
-        log: options.log,
-        now: () => new Date(),
-      },
-      {
-        bucket: options.bucket,
-        source: 'dse',
-        url: exchange.url,
-        version: options.version,
-        color: options.color,
-      },
-    );
-    const site = createServer({
-      s3: client,
-      bucket: options.bucket,
-      log: options.log.child({ component: 'serve' }),
-      identity: { color: options.color, version: options.version, imageTag: undefined, commit: undefined },
-      maxAgeSeconds: 36 * 3600,
+    const colours = await startColours(o, s3, exchange.url, closers);
+    const timeScale = o.timeScale ?? 1;
+    const router = createRouter({
+      targets: { blue: colours.blue.target, green: colours.green.target },
+      weights: o.weights ?? (await readRecordedWeights(localStateDir(o.dir))) ?? { blue: 100, green: 0 },
+      health: { ...healthSettings(timeScale), path: colours.blue.healthPath },
+      drainTimeoutMs: DEREGISTRATION_DELAY_SECONDS * 1000 * timeScale,
+      log: o.log.child({ component: 'router' }),
     });
-    const siteUrl = `http://127.0.0.1:${await listen(site, options.sitePort ?? 0, '127.0.0.1', 'site')}`;
-    closers.push(() => drain(site, { graceMs: 2_000, log: options.log }));
-    return { s3, bucket: options.bucket, exchangeUrl: exchange.url, siteUrl, ingest, close };
+    closers.push(async () => router.close());
+    const routerPort = await listen(router.server, o.routerPort ?? 0, '127.0.0.1', 'router');
+    closers.push(() => closeServer(router.server));
+    const admin = createAdminServer(router);
+    const adminPort = await listen(admin, o.adminPort ?? 0, '127.0.0.1', 'router admin API');
+    closers.push(() => closeServer(admin));
+    router.startHealthChecks();
+    return {
+      dir: o.dir,
+      s3,
+      exchangeUrl: exchange.url,
+      colours,
+      router,
+      routerUrl: `http://127.0.0.1:${routerPort}`,
+      adminUrl: `http://127.0.0.1:${adminPort}`,
+      close,
+    };
   } catch (err) {
     await close();
     throw err;
   }
 }
 
-/** What to tell a person once the system is up: where to look and what to try. */
-export function describeLocalSystem(system: LocalSystem): string {
-  const { s3, bucket, ingest } = system;
-  const env = `AWS_ENDPOINT_URL_S3=${s3.endpoint} AWS_ACCESS_KEY_ID=${s3.accessKeyId} AWS_SECRET_ACCESS_KEY=${s3.secretAccessKey} AWS_REGION=${s3.region}`;
-  return [
-    `Local exchange system is running (Ctrl-C to stop).`,
-    ``,
-    `  site          ${system.siteUrl}/          health: ${system.siteUrl}/healthz`,
-    `  embedded S3   ${s3.endpoint}   bucket ${bucket} (website: ${s3.endpoint}/${bucket}/index.html)`,
-    `  sample page   ${system.exchangeUrl}`,
-    `  published     ${ingest.source} ${ingest.date}: ${ingest.counts.quotes} quotes in ${ingest.timingsMs.total} ms`,
-    ``,
-    `Try:`,
-    `  curl -s ${system.siteUrl}/healthz`,
-    `  curl -s ${system.siteUrl}/${ingest.keys.latest}`,
-    `  curl -s ${system.siteUrl}/${ingest.keys.csv} | head -3`,
-    `  curl -s ${s3.endpoint}/${bucket}/${ingest.keys.json} | head -c 300`,
-    `  ${env} npx exchange ingest --bucket ${bucket} --url ${system.exchangeUrl}`,
-    ``,
-  ].join('\n');
+function closeServer(server: Server): Promise<void> {
+  server.closeIdleConnections();
+  const force = setTimeout(() => server.closeAllConnections(), 2_000);
+  return new Promise((resolve) =>
+    server.close(() => {
+      clearTimeout(force);
+      resolve();
+    }),
+  );
+}
+
+/** Resolves once every colour's target is healthy in the router, or rejects with who is not. */
+export async function waitHealthy(
+  system: LocalSystem,
+  colors: readonly Color[],
+  timeoutMs: number,
+): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const status = system.router.status();
+    const sick = colors.filter((c) => status[c].state !== 'healthy');
+    if (sick.length === 0) return;
+    if (Date.now() > end) {
+      const why = sick
+        .map((c) => `${c} ${status[c].state} (${status[c].reason ?? 'no answer yet'})`)
+        .join(', ');
+      throw new ExchangeError(`targets not healthy within ${timeoutMs} ms: ${why}`, {
+        hint: 'check the serve log lines above (bucket, port) and the router health path',
+      });
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
 }

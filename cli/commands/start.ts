@@ -1,47 +1,76 @@
-// `exchange start` (npm start): runs the local system with embedded defaults until Ctrl-C.
+// `exchange start` (npm start): runs the local system, both colours behind the router, until Ctrl-C.
 import { resolve } from 'node:path';
-import { startLocalSystem, describeLocalSystem } from '../../local/system.ts';
+import { describeLocalSystem } from '../../local/describe.ts';
+import { writeSystemFile, removeSystemFile } from '../../local/systemFile.ts';
+import { startLocalSystem } from '../../local/system.ts';
 import { appInfo } from '../../ingest/run/version.ts';
+import { startLoad } from '../../local/load.ts';
+import { LOCAL_DATA_DIR } from '../../shift/drivers/local.ts';
 import { optionalInt, type Command } from '../command.ts';
 
-const DEFAULTS = { dir: '.local/s3', bucket: 'exchange-local-blue', color: 'blue', port: 8080 } as const;
+const DEFAULTS = { dir: LOCAL_DATA_DIR, port: 8080, adminPort: 8081 } as const;
 
 const command: Command = {
   name: 'start',
-  summary: 'Run the whole system locally with embedded defaults',
-  help: `Usage: exchange start [--port <p>] [--s3-port <p>] [--dir <dir>]
+  summary: 'Run the whole system locally, both colours behind a weighted router',
+  help: `Usage: exchange start [--port <p>] [--admin-port <p>] [--s3-port <p>] [--dir <dir>] [--green-version <v>]
 
-Runs the system on this machine with no AWS and no internet:
-  1. an embedded S3 server (objects under --dir) with bucket "${DEFAULTS.bucket}"
+Runs the system on this machine with no AWS, no Docker and no internet:
+  1. an embedded S3 server (objects under <dir>/s3) with buckets exchange-local-blue and -green
   2. a stand-in exchange on loopback serving the committed Dhaka Stock Exchange page
-  3. the real ingest against it: fetch → parse → gate → publish into the bucket
-  4. the real site service ("exchange serve") on 127.0.0.1:--port
-then prints where to look and keeps running until Ctrl-C (SIGINT) or SIGTERM.
+  3. the real ingest into each colour's bucket
+  4. one real "exchange serve" process per colour
+  5. a weighted router standing in for the ALB listener (blue 100 / green 0), with the
+     X-Exchange-Color test route, ALB-like health checks, metrics and an admin API
+then prints where everything is and runs until Ctrl-C (SIGINT) or SIGTERM, stopping every child.
+"exchange shift … --local" drives this router.
 
 Flags:
-  --port <p>      site port on 127.0.0.1 (default: ${DEFAULTS.port}; 0 picks a free one)
-  --s3-port <p>   embedded S3 port on 127.0.0.1 (default: 0 = a free one, printed)
-  --dir <dir>     object store directory (default: ${DEFAULTS.dir})
-  -h, --help      this help`,
+  --port <p>            router port on 127.0.0.1 (default: ${DEFAULTS.port}; 0 picks a free one)
+  --admin-port <p>      router admin API port (default: ${DEFAULTS.adminPort}; 0 picks a free one)
+  --s3-port <p>         embedded S3 port (default: 0 = a free one, printed)
+  --dir <dir>           the data folder (default: ${DEFAULTS.dir})
+  --green-version <v>   version green reports (default: the app version + "-green")
+  --load <rps>          keep steady keep-alive load on the router (default: none), so the
+                        metrics gates of "exchange shift … --local" have requests to judge
+  -h, --help            this help`,
   options: {
     port: { type: 'string' },
+    'admin-port': { type: 'string' },
     's3-port': { type: 'string' },
     dir: { type: 'string' },
+    'green-version': { type: 'string' },
+    load: { type: 'string' },
   },
   async run(values, _positionals, ctx) {
+    const dir = resolve((values.dir as string | undefined) ?? DEFAULTS.dir);
+    const version = appInfo(ctx.env).version;
     const system = await startLocalSystem({
-      dir: resolve((values.dir as string | undefined) ?? DEFAULTS.dir),
-      bucket: DEFAULTS.bucket,
-      color: DEFAULTS.color,
-      version: appInfo(ctx.env).version,
-      sitePort: optionalInt(values, 'port', 'start', { min: 0, max: 65_535 }) ?? DEFAULTS.port,
+      dir,
+      versions: {
+        blue: version,
+        green: (values['green-version'] as string | undefined) ?? `${version}-green`,
+      },
+      routerPort: optionalInt(values, 'port', 'start', { min: 0, max: 65_535 }) ?? DEFAULTS.port,
+      adminPort: optionalInt(values, 'admin-port', 'start', { min: 0, max: 65_535 }) ?? DEFAULTS.adminPort,
       s3Port: optionalInt(values, 's3-port', 'start', { min: 0, max: 65_535 }) ?? 0,
       log: ctx.log,
     });
-    ctx.stdout(describeLocalSystem(system));
-    const signal = await ctx.stopSignal;
-    ctx.log.info('stopping', { signal });
-    await system.close();
+    const rps = optionalInt(values, 'load', 'start', { min: 1, max: 5000 });
+    const load = rps
+      ? startLoad({ url: system.routerUrl, rps, maxRequests: Infinity, maxMs: Infinity, keepRecords: false })
+      : undefined;
+    try {
+      await writeSystemFile(system);
+      ctx.stdout(describeLocalSystem(system));
+      if (rps) ctx.stdout(`  load          ${rps} req/s on the router (see the admin API's /metrics)\n`);
+      const signal = await ctx.stopSignal;
+      ctx.log.info('stopping', { signal });
+    } finally {
+      await load?.stop();
+      await removeSystemFile(dir);
+      await system.close();
+    }
     return 0;
   },
 };

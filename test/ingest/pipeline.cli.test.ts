@@ -12,7 +12,7 @@ import { errorLines, runCli, startCli, type RunningCli } from '../helpers/spawn.
 
 const DSE = 'test/fixtures/pages/real/dse-dhaka/latest_share_price_scroll_l_2026-04-23.html';
 
-describe('CLI: exchange s3, ingest and start (spawned)', function () {
+describe('CLI: exchange s3 and ingest (spawned)', function () {
   this.timeout(30_000);
   let running: RunningCli | undefined;
   let dir: string;
@@ -128,16 +128,5 @@ describe('CLI: exchange s3, ingest and start (spawned)', function () {
       assert.equal(result.code, 2);
       assert.match(errorLines(result.stderr)[0] ?? '', /nothing to fetch/);
     });
-  });
-
-  it('exchange start runs the local system, serves the site and exits 0 on SIGTERM', async () => {
-    running = startCli(['start', '--port', '0', '--dir', join(dir, 's3')]);
-    assert.match(await running.firstLine, /Local exchange system is running/);
-    const [, site] = await running.waitForStdout(/site\s+(http:\/\/127\.0\.0\.1:\d+)\//);
-    const health = await fetch(`${site}/healthz`);
-    assert.equal(health.status, 200);
-    assert.equal((await health.json()).dataDate, '2026-04-23');
-    running.child.kill('SIGTERM');
-    assert.equal((await running.exit).code, 0);
   });
 });

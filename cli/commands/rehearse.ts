@@ -1,0 +1,57 @@
+// `exchange rehearse`: a whole release rehearsal on this machine — both colours, the real controller,
+// steady load, an optional fault — then a report; exit 0 only when the outcome is the right one.
+import { appInfo } from '../../ingest/run/version.ts';
+import { FAULT_KINDS, parseFault } from '../../local/rehearsal/fault.ts';
+import { formatRehearsal } from '../../local/rehearsal/format.ts';
+import { REHEARSAL_DEFAULTS, rehearse } from '../../local/rehearsal/run.ts';
+import { optionalInt, type Command } from '../command.ts';
+
+const command: Command = {
+  name: 'rehearse',
+  summary: 'Rehearse a shift locally under load, optionally with a fault, and report',
+  help: `Usage: exchange rehearse [--strategy <s>] [--bake <seconds>] [--fault <kind>[@<step>]] [--rps <n>] [--json]
+
+On free loopback ports and a temporary folder: starts the local system (embedded S3, the real
+ingest and one real serve process per colour, the weighted router) with the candidate version on
+the idle colour (green), puts steady keep-alive load on the router, shifts to green with the same
+controller and gates as "exchange shift", prints a report and stops everything. Health checks,
+drain and driver timings run at ${REHEARSAL_DEFAULTS.timeScale}× the target group's.
+
+Exit 0 when the outcome is right: without a fault, 100% on green with 0 failed requests; with a
+fault, 100% back on blue within the plan's rollback budget, with failed requests only from green
+between the fault and the rollback. Exit 1 otherwise.
+
+Flags:
+  --strategy <s>       all-at-once | canary[:P] | linear[:N] | steps:P1,…,100 (default: canary)
+  --bake <seconds>     bake per step, whole seconds (default: ${REHEARSAL_DEFAULTS.bakeSeconds})
+  --fault <kind>[@n]   ${FAULT_KINDS.join(' | ')}, starting during step n's bake (default step 1):
+                         unhealthy  green's health checks answer 503
+                         5xx        green's pages answer 500
+                         slow       green's pages take 1.5 s (p99 over the 1000 ms gate)
+                         kill       green's serve process gets SIGKILL
+  --rps <n>            load on the router, requests/s (default: ${REHEARSAL_DEFAULTS.rps}; at most ${REHEARSAL_DEFAULTS.maxSeconds} s of it)
+  --json               the report as one JSON object
+  -h, --help           this help`,
+  options: {
+    strategy: { type: 'string' },
+    bake: { type: 'string' },
+    fault: { type: 'string' },
+    rps: { type: 'string' },
+    json: { type: 'boolean' },
+  },
+  async run(values, _positionals, ctx) {
+    const fault = values.fault === undefined ? null : parseFault(values.fault as string);
+    const report = await rehearse({
+      version: appInfo(ctx.env).version,
+      strategy: values.strategy as string | undefined,
+      bakeSeconds: optionalInt(values, 'bake', 'rehearse', { min: 1, max: 3600 }),
+      rps: optionalInt(values, 'rps', 'rehearse', { min: 1, max: 5000 }),
+      fault,
+      log: ctx.log,
+    });
+    ctx.stdout(values.json ? `${JSON.stringify(report)}\n` : formatRehearsal(report));
+    return report.ok ? 0 : 1;
+  },
+};
+
+export default command;

@@ -1,0 +1,187 @@
+// The rehearsal report, pure: the load's records, the controller's events and the fault's time in,
+// the numbers and the verdict out, as one JSON object or a table.
+import { COLORS, type Color } from '../../contract/index.ts';
+import type { ShiftEvent, ShiftReport, Weights } from '../../shift/port.ts';
+import { isFailure, type LoadRecord } from '../load.ts';
+import type { FaultSpec } from './fault.ts';
+
+export interface GateLine {
+  gate: string;
+  outcome: string;
+  value: string;
+  threshold: string;
+}
+
+export interface StepLine {
+  step: number;
+  writtenWeights: Weights;
+  /** What the load saw while this step's weights were live: answers per colour and the new colour's share. */
+  observedSplit: Record<Color, number> & { newSharePct: number | null };
+  /** The last measurement of each gate (a failing one wins), value and threshold as the controller logged them. */
+  gates: GateLine[];
+}
+
+export interface RehearsalFacts {
+  strategy: string;
+  rps: number;
+  fault: FaultSpec | null;
+  from: Color;
+  to: Color;
+  shift: ShiftReport;
+  events: ShiftEvent[];
+  records: LoadRecord[];
+  /** Epoch ms the fault was injected, null when none was. */
+  faultAtMs: number | null;
+  rollbackBudgetMs: number;
+  durationMs: number;
+}
+
+export interface RehearsalReport {
+  ok: boolean;
+  verdict: string;
+  strategy: string;
+  rps: number;
+  fault: FaultSpec | null;
+  from: Color;
+  to: Color;
+  status: string;
+  totalRequests: number;
+  failedRequests: number;
+  failedByColor: Record<Color | 'unknown', number>;
+  /** Failed requests not explained by the fault: another colour, failed before the fault, or sent after the rollback. */
+  unexplainedFailures: number;
+  rolledBack: boolean;
+  /** First failing gate → rollback applied on the router, ms; null without a rollback. */
+  detectToRollbackMs: number | null;
+  /** Fault injected → rollback applied, ms. */
+  faultToRollbackMs: number | null;
+  rollbackBudgetMs: number;
+  finalWeights: Weights;
+  reason: string;
+  steps: StepLine[];
+  durationMs: number;
+}
+
+const at = (e: ShiftEvent): number => Date.parse(e.time);
+
+function stepLines(f: RehearsalFacts): StepLine[] {
+  const writes = f.events.filter((e) => e.action === 'write' && e.weights);
+  const endMs = Math.max(...f.records.map((r) => r.doneMs), Date.now());
+  return writes.map((w, i) => {
+    const fromMs = at(w);
+    const toMs =
+      i + 1 < writes.length
+        ? at(writes[i + 1]!)
+        : rollbackEvent(f.events)
+          ? at(rollbackEvent(f.events)!)
+          : endMs;
+    const inStep = f.records.filter((r) => r.sentMs >= fromMs && r.sentMs < toMs && r.color);
+    const split = Object.fromEntries(
+      COLORS.map((c) => [c, inStep.filter((r) => r.color === c).length]),
+    ) as Record<Color, number>;
+    const n = split[f.to] + split[f.from];
+    const gates = new Map<string, GateLine>();
+    for (const e of f.events) {
+      if (e.step !== w.step || !e.gate || !e.outcome) continue;
+      const key = `${e.gate} ${e.threshold ?? ''}`;
+      if (gates.get(key)?.outcome === 'fail') continue;
+      gates.set(key, {
+        gate: e.gate,
+        outcome: e.outcome,
+        value: e.value ?? '',
+        threshold: e.threshold ?? '',
+      });
+    }
+    return {
+      step: w.step,
+      writtenWeights: w.weights!,
+      observedSplit: { ...split, newSharePct: n ? Math.round((split[f.to] / n) * 1000) / 10 : null },
+      gates: [...gates.values()],
+    };
+  });
+}
+
+function rollbackEvent(events: ShiftEvent[]): ShiftEvent | undefined {
+  return events.find((e) => e.action === 'rollback' || e.action === 'abort');
+}
+
+/** The router applied the rollback when the controller logged "done" after it (the admin call returned). */
+function rollbackAppliedMs(events: ShiftEvent[]): number | null {
+  const rb = rollbackEvent(events);
+  const done = rb && events.find((e) => e.action === 'done' && at(e) >= at(rb));
+  return done ? at(done) : null;
+}
+
+export function buildRehearsalReport(f: RehearsalFacts): RehearsalReport {
+  const failed = f.records.filter(isFailure);
+  const failedByColor = { blue: 0, green: 0, unknown: 0 } as Record<Color | 'unknown', number>;
+  for (const r of failed) failedByColor[r.color ?? 'unknown'] += 1;
+  const appliedMs = rollbackAppliedMs(f.events);
+  const firstFail = f.events.find(
+    (e) => e.outcome === 'fail' && (f.faultAtMs === null || at(e) >= f.faultAtMs),
+  );
+  // A request in flight when the fault struck (a kill cuts it) fails after the fault though sent before.
+  const explained = (r: LoadRecord): boolean =>
+    f.faultAtMs !== null &&
+    r.color === f.to &&
+    r.doneMs >= f.faultAtMs &&
+    (appliedMs === null || r.sentMs <= appliedMs);
+  const unexplained = failed.filter((r) => !explained(r)).length;
+  const base = {
+    strategy: f.strategy,
+    rps: f.rps,
+    fault: f.fault,
+    from: f.from,
+    to: f.to,
+    status: f.shift.status,
+    totalRequests: f.records.length,
+    failedRequests: failed.length,
+    failedByColor,
+    unexplainedFailures: unexplained,
+    rolledBack: f.shift.status === 'rolled-back',
+    detectToRollbackMs: appliedMs !== null && firstFail ? appliedMs - at(firstFail) : null,
+    faultToRollbackMs: appliedMs !== null && f.faultAtMs !== null ? appliedMs - f.faultAtMs : null,
+    rollbackBudgetMs: f.rollbackBudgetMs,
+    finalWeights: f.shift.finalWeights,
+    reason: f.shift.reason,
+    steps: stepLines(f),
+    durationMs: f.durationMs,
+  };
+  return { ...verdict(base, f), ...base };
+}
+
+function verdict(
+  r: Omit<RehearsalReport, 'ok' | 'verdict'>,
+  f: RehearsalFacts,
+): { ok: boolean; verdict: string } {
+  if (f.fault === null) {
+    if (r.status !== 'promoted' || r.finalWeights[f.to] === 0 || r.finalWeights[f.from] !== 0)
+      return { ok: false, verdict: `clean rehearsal did not promote: ${r.status} (${r.reason})` };
+    if (r.failedRequests > 0)
+      return { ok: false, verdict: `clean rehearsal promoted but ${r.failedRequests} requests failed` };
+    return { ok: true, verdict: `promoted to 100% ${f.to} with 0 failed requests` };
+  }
+  if (!r.rolledBack || r.finalWeights[f.to] !== 0)
+    return {
+      ok: false,
+      verdict: `fault ${f.fault.kind}@${f.fault.step} did not roll back: ${r.status} (${r.reason})`,
+    };
+  if (r.faultToRollbackMs === null || r.faultToRollbackMs > r.rollbackBudgetMs)
+    return {
+      ok: false,
+      verdict: `rolled back in ${r.faultToRollbackMs} ms, over the budget of ${r.rollbackBudgetMs} ms`,
+    };
+  if (r.unexplainedFailures > 0)
+    return {
+      ok: false,
+      verdict: `${r.unexplainedFailures} failed requests not from ${f.to} between the fault and the rollback`,
+    };
+  return {
+    ok: true,
+    verdict: `rolled back to 100% ${f.from} ${r.faultToRollbackMs} ms after the fault (budget ${r.rollbackBudgetMs} ms); ${
+      r.failedRequests === 0
+        ? 'no failed requests'
+        : `${r.failedRequests} failed requests, all from ${f.to} before the rollback`
+    }`,
+  };
+}

@@ -1,0 +1,162 @@
+// A rehearsal: the real controller shifts the local system to its idle colour under steady load,
+// optionally with a fault injected into the new colour at a given step, and the report says what the
+// users would have seen. `rehearse` brings a system up on free ports and stops it afterwards.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { COLORS, type Color } from '../../contract/index.ts';
+import { ExchangeError } from '../../lib/errors.ts';
+import type { Logger } from '../../lib/log.ts';
+import { startShift } from '../../shift/api.ts';
+import { createLocalDriver, localStateDir } from '../../shift/drivers/local.ts';
+import type { MetricThresholds } from '../../shift/gates.ts';
+import { planBudget } from '../../shift/plan.ts';
+import type { Clock, ShiftEvent } from '../../shift/port.ts';
+import { startLoad } from '../load.ts';
+import { startLocalSystem, waitHealthy, type LocalSystem } from '../system.ts';
+import { clearFault, injectFault, type FaultSpec } from './fault.ts';
+import { buildRehearsalReport, type RehearsalReport } from './report.ts';
+
+export interface RehearsalOptions {
+  /** @default the controller's default (canary) */
+  strategy?: string;
+  /** Bake per step, whole seconds. @default 1 */
+  bakeSeconds?: number;
+  fault?: FaultSpec | null;
+  /** Load on the router, requests per second. @default 200 */
+  rps?: number;
+  /** The load stops after this long at the latest, seconds. @default 60 */
+  maxSeconds?: number;
+  /** The system's time scale (health checks, drain, driver timing). @default 0.1 */
+  timeScale?: number;
+  /** Seconds between gate rounds. @default 0.1 */
+  checkIntervalSeconds?: number;
+  /** Requests per split check. @default 200 */
+  splitSampleSize?: number;
+  thresholds?: MetricThresholds;
+  /** Clear the fault (and restart a killed colour) afterwards, for another rehearsal on the same system. @default false */
+  restore?: boolean;
+  onEvent?: (e: ShiftEvent) => void;
+  log: Logger;
+}
+
+export const REHEARSAL_DEFAULTS = {
+  bakeSeconds: 1,
+  rps: 200,
+  maxSeconds: 60,
+  timeScale: 0.1,
+  checkIntervalSeconds: 0.1,
+  // 100 answers: 3σ tolerance ±9 points at 10%, and a sample that fits the step deadline on a busy laptop.
+  splitSampleSize: 100,
+  // 20 requests: the new colour's share of one short bake at 200 rps; the p99 and 5xx limits are the production ones.
+  thresholds: { max5xxShare: 0.01, maxP99Ms: 1000, minRequests: 20 } satisfies MetricThresholds,
+  tailMs: 200,
+} as const;
+
+const realClock: Clock = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
+function liveColour(system: LocalSystem): { from: Color; to: Color } {
+  const w = system.router.weights();
+  const from = COLORS.find((c) => w[c] > 0 && COLORS.every((o) => o === c || w[o] === 0));
+  if (!from)
+    throw new ExchangeError(`router weights ${JSON.stringify(w)} are split`, {
+      hint: 'a rehearsal starts from 100% on one colour',
+    });
+  return { from, to: COLORS.find((c) => c !== from)! };
+}
+
+export async function runRehearsal(system: LocalSystem, o: RehearsalOptions): Promise<RehearsalReport> {
+  const d = REHEARSAL_DEFAULTS;
+  const rps = o.rps ?? d.rps;
+  const timeScale = o.timeScale ?? d.timeScale;
+  const fault = o.fault ?? null;
+  const { from, to } = liveColour(system);
+  await waitHealthy(system, COLORS, 10_000);
+  const driver = createLocalDriver({
+    routerUrl: system.routerUrl,
+    adminUrl: system.adminUrl,
+    stateDir: localStateDir(system.dir),
+    timeScale,
+  });
+  const started = Date.now();
+  const load = startLoad({
+    url: system.routerUrl,
+    rps,
+    maxRequests: rps * (o.maxSeconds ?? d.maxSeconds),
+    maxMs: (o.maxSeconds ?? d.maxSeconds) * 1000,
+  });
+  const events: ShiftEvent[] = [];
+  let faultAtMs: number | null = null;
+  let injected: Promise<void> = Promise.resolve();
+  const emit = (e: ShiftEvent): void => {
+    events.push(e);
+    o.onEvent?.(e);
+    if (fault && faultAtMs === null && e.action === 'split-confirmed' && e.step === fault.step) {
+      faultAtMs = Date.now();
+      injected = injectFault(system.colours[to], fault.kind);
+    }
+  };
+  try {
+    const deps = {
+      driver,
+      clock: realClock,
+      emit,
+      thresholds: o.thresholds ?? d.thresholds,
+      checkIntervalSeconds: o.checkIntervalSeconds ?? d.checkIntervalSeconds,
+      splitSampleSize: o.splitSampleSize ?? d.splitSampleSize,
+    };
+    const request = {
+      to,
+      bakeSeconds: o.bakeSeconds ?? d.bakeSeconds,
+      ...(o.strategy ? { strategy: o.strategy } : {}),
+    };
+    const shift = await startShift(deps, request);
+    await realClock.sleep(d.tailMs);
+    const records = await load.stop();
+    await injected;
+    const plan = (await driver.readRecord())!.value.plan;
+    const budget = planBudget(plan, driver.timing).rollback.totalSeconds;
+    return buildRehearsalReport({
+      strategy: plan.strategy,
+      rps,
+      fault,
+      from,
+      to,
+      shift,
+      events,
+      records,
+      faultAtMs,
+      rollbackBudgetMs: Math.round(budget * 1000),
+      durationMs: Date.now() - started,
+    });
+  } finally {
+    driver.close();
+    await load.stop();
+    await injected.catch(() => undefined);
+    if (o.restore) await clearFault(system.colours[to]);
+  }
+}
+
+/** A whole rehearsal on free ports in a temporary folder: up, shift under load, report, down. */
+export async function rehearse(o: RehearsalOptions & { version: string }): Promise<RehearsalReport> {
+  const dir = await mkdtemp(join(tmpdir(), 'exchange-rehearsal-'));
+  try {
+    const system = await startLocalSystem({
+      dir,
+      versions: { blue: o.version, green: `${o.version}-candidate` },
+      timeScale: o.timeScale ?? REHEARSAL_DEFAULTS.timeScale,
+      faults: true,
+      log: o.log,
+    });
+    try {
+      return await runRehearsal(system, o);
+    } finally {
+      await system.close();
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}

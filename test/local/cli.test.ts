@@ -1,0 +1,122 @@
+// `exchange start` and `exchange rehearse` as a user runs them: spawned, real ports, real signals.
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { COLOR_HEADER } from '../../contract/index.ts';
+import type { ExchangeError } from '../../lib/errors.ts';
+import { localDriverFromDir, localStateDir } from '../../shift/drivers/local.ts';
+import { recordWeights } from '../../shift/drivers/localStore.ts';
+import { startLoopback } from '../helpers/loopback.ts';
+import { errorLines, runCli, startCli, type RunningCli } from '../helpers/spawn.ts';
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('CLI: exchange start and exchange rehearse (spawned)', function () {
+  this.timeout(30_000);
+  let running: RunningCli | undefined;
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'exchange-local-cli-'));
+  });
+  afterEach(async () => {
+    if (running && running.child.exitCode === null) {
+      running.child.kill('SIGKILL');
+      await running.exit;
+    }
+    running = undefined;
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('start: both colours behind the router, each serve its own process; Ctrl-C stops every child', async () => {
+    // A shift recorded before (green live) must survive a restart, as the shared stack's `up` keeps it.
+    await recordWeights(localStateDir(dir), { blue: 0, green: 100 });
+    running = startCli(['start', '--port', '0', '--admin-port', '0', '--dir', dir]);
+    const [, router] = await running.waitForStdout(/router\s+(http:\/\/127\.0\.0\.1:\d+)\//);
+    await running.waitForStdout(/data folder/);
+    const out = (await running.waitForStdout(/[\s\S]*/))[0];
+    assert.match(out, /embedded S3\s+http:\/\/127\.0\.0\.1:\d+/);
+    const main = (await (await fetch(`${router}/healthz`)).json()) as { color: string };
+    assert.equal(main.color, 'green', 'the router must start with the recorded weights (100% green)');
+    const test = (await (
+      await fetch(`${router}/healthz`, { headers: { [COLOR_HEADER]: 'blue' } })
+    ).json()) as { color: string; version: string };
+    assert.deepEqual([test.color, test.version], ['blue', '0.1.0'], 'the test route must reach blue');
+    const driver = await localDriverFromDir(dir);
+    try {
+      assert.deepEqual(
+        await driver.readLiveWeights(),
+        { blue: 0, green: 100 },
+        '"shift --local" must find this router',
+      );
+      const probe = await driver.probe({ route: { via: 'test-route', color: 'green' }, path: '/healthz' });
+      assert.deepEqual([probe.status, probe.color], [200, 'green']);
+    } finally {
+      driver.close();
+    }
+    const file = JSON.parse(await readFile(join(dir, 'system.json'), 'utf8')) as {
+      colours: Record<string, { pid: number }>;
+    };
+    const pids = [file.colours.blue!.pid, file.colours.green!.pid];
+    assert.ok(
+      pids.every(alive) && pids[0] !== pids[1] && !pids.includes(running.child.pid!),
+      'each colour must be its own process',
+    );
+    running.child.kill('SIGINT');
+    assert.equal((await running.exit).code, 0);
+    assert.deepEqual(pids.filter(alive), [], 'Ctrl-C must stop both serve processes');
+    assert.equal(existsSync(join(dir, 'system.json')), false, 'the discovery file must go with the system');
+    await assert.rejects(localDriverFromDir(dir), (err: ExchangeError) =>
+      /no local system found: .*system.json cannot be read \(ENOENT\) — start it with "npm start"/.test(
+        err.oneLine(),
+      ),
+    );
+  });
+
+  it('start: a router port already taken fails at once with the fix', async () => {
+    const taken = await startLoopback(() => undefined);
+    try {
+      const started = Date.now();
+      const r = await runCli(['start', '--port', String(taken.port), '--dir', dir]);
+      assert.equal(r.code, 1);
+      assert.match(
+        errorLines(r.stderr)[0] ?? '',
+        new RegExp(`router cannot listen on 127.0.0.1:${taken.port} \\(EADDRINUSE\\) — pick another --port`),
+      );
+      assert.ok(Date.now() - started < 10_000, 'it must fail before starting the colours');
+    } finally {
+      await taken.close();
+    }
+  });
+
+  it('rehearse --json --fault kill@2: rolls back after killing the canary’s process, one JSON object, exit 0', async () => {
+    const r = await runCli(['rehearse', '--json', '--fault', 'kill@2', '--rps', '150']);
+    assert.equal(r.code, 0, r.stdout + errorLines(r.stderr).join('\n'));
+    const report = JSON.parse(r.stdout) as Record<string, unknown> & {
+      steps: unknown[];
+      failedByColor: Record<string, number>;
+    };
+    for (const key of [
+      'totalRequests',
+      'failedRequests',
+      'rolledBack',
+      'detectToRollbackMs',
+      'finalWeights',
+      'steps',
+    ])
+      assert.ok(key in report, `the JSON report must have "${key}"`);
+    assert.deepEqual(report.fault, { kind: 'kill', step: 2 });
+    assert.equal(report.rolledBack, true);
+    assert.deepEqual(report.finalWeights, { blue: 100, green: 0 });
+    assert.equal(report.steps.length, 2, 'the fault came in step 2, after step 1 passed');
+    assert.equal(report.failedByColor.blue, 0);
+  });
+});

@@ -1,0 +1,89 @@
+// Rehearsals on one local system (real S3, real ingest, a real serve process per colour, the router)
+// with the real controller and local driver, at short intervals. Each rehearsal shifts to the idle
+// colour, so the system alternates blue → green → blue; faults hit whichever colour is new.
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { silentLogger } from '../../../lib/log.ts';
+import type { FaultKind } from '../../../local/rehearsal/fault.ts';
+import type { RehearsalReport } from '../../../local/rehearsal/report.ts';
+import { runRehearsal } from '../../../local/rehearsal/run.ts';
+import { startLocalSystem, type LocalSystem } from '../../../local/system.ts';
+
+function explain(r: RehearsalReport): string {
+  return `${r.verdict}\n${JSON.stringify({ ...r, steps: r.steps.map((s) => ({ step: s.step, gates: s.gates })) })}`;
+}
+
+describe('rehearsal on the local system (real processes, short intervals)', function () {
+  this.timeout(30_000);
+  let dir: string;
+  let system: LocalSystem;
+
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'exchange-rehearsal-test-'));
+    system = await startLocalSystem({
+      dir,
+      versions: { blue: '1.0.0', green: '1.1.0' },
+      timeScale: 0.1,
+      faults: true,
+      // Just over the 1000 ms p99 gate: each gate round waits for two slowed page probes.
+      slowMs: 1100,
+      log: silentLogger,
+    });
+  });
+
+  after(async () => {
+    await system?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('clean canary: promotes to 100% on the new colour with 0 failed requests under ~200 req/s', async () => {
+    const r = await runRehearsal(system, { log: silentLogger, restore: true });
+    assert.equal(r.ok, true, explain(r));
+    assert.equal(r.status, 'promoted');
+    assert.equal(r.failedRequests, 0, 'a clean shift must not fail a single request');
+    assert.ok(r.totalRequests >= 200, `the load must really run (saw ${r.totalRequests} requests)`);
+    assert.deepEqual(r.finalWeights, { [r.from]: 0, [r.to]: 100 });
+    assert.deepEqual(
+      r.steps.map((s) => s.writtenWeights[r.to]),
+      [10, 100],
+      'canary writes 10 then 100',
+    );
+    assert.ok(r.steps[0]!.observedSplit[r.to] > 0, 'the load must have seen the canary answer');
+    assert.deepEqual(
+      system.router.weights(),
+      { [r.from]: 0, [r.to]: 100 },
+      'the router itself must hold the final weights',
+    );
+  });
+
+  const faults: [FaultKind, RegExp, boolean][] = [
+    ['unhealthy', /probe-test-route 503|target-health/, false],
+    ['5xx', /page 500|metrics/, true],
+    ['slow', /metrics .*p99/, false],
+    ['kill', /no answer|502/, true],
+  ];
+  for (const [kind, reason, failsRequests] of faults) {
+    it(`fault ${kind}: rolls back to 100% on the old colour within budget; failures only from the faulty colour`, async () => {
+      const r = await runRehearsal(system, {
+        strategy: 'all-at-once',
+        fault: { kind, step: 1 },
+        log: silentLogger,
+        restore: true,
+      });
+      assert.equal(r.ok, true, explain(r));
+      assert.equal(r.rolledBack, true);
+      assert.deepEqual(r.finalWeights, { [r.from]: 100, [r.to]: 0 });
+      assert.match(r.reason, reason, `the rollback must come from the gate that sees a ${kind} fault`);
+      assert.equal(r.failedByColor[r.from], 0, 'the old colour must not fail a request');
+      assert.equal(r.unexplainedFailures, 0, explain(r));
+      if (failsRequests)
+        assert.ok(
+          r.failedRequests > 0,
+          `a ${kind} fault at 100% must show as failed requests before the rollback`,
+        );
+      assert.ok(r.faultToRollbackMs !== null && r.faultToRollbackMs <= r.rollbackBudgetMs, explain(r));
+    });
+  }
+});
