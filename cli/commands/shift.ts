@@ -29,6 +29,11 @@ Flags:
   --json               one JSON event per line
   --stack <name>       shared stack (default: shared)
   --pulumi-root <dir>  Pulumi CLI install folder, <dir>/bin/pulumi (default: pulumi on PATH)
+  --local              drive the local system that \`npm start\` runs (its router stands in for the ALB)
+  --dir <folder>       with --local: that system's data folder (default: .local)
+
+--bake's 2-minute minimum is AWS's (CloudWatch is per minute); locally the router's metrics are live
+and a bake can be seconds.
 
 AWS credentials and region come from the SDK's default chain and infra/shared/Pulumi.shared.yaml;
 PULUMI_BACKEND_URL and PULUMI_CONFIG_PASSPHRASE as for any pulumi command.
@@ -54,6 +59,22 @@ export function parseVerbOptions(verb: ShiftVerb, values: Record<string, unknown
   return opts;
 }
 
+// Same verbs, plan and gates; only the driver differs (the style guide's "controller decides, drivers act").
+async function openLocal(values: Record<string, unknown>) {
+  const { localDriverFromDir } = await import('../../shift/drivers/local.ts');
+  return localDriverFromDir(typeof values.dir === 'string' ? values.dir : undefined);
+}
+
+async function openAws(values: Record<string, unknown>, ctx: Parameters<Command['run']>[2]) {
+  const { openAwsDriver } = await import('../../shift/drivers/awsWiring.ts');
+  return openAwsDriver({
+    repoRoot: process.cwd(),
+    ...(typeof values.stack === 'string' ? { sharedStack: values.stack } : {}),
+    ...(typeof values['pulumi-root'] === 'string' ? { pulumiRoot: values['pulumi-root'] } : {}),
+    onOutput: (text) => ctx.log.debug('pulumi', { text: text.trimEnd() }),
+  });
+}
+
 const shift: Command = {
   name: 'shift',
   summary: 'Shift traffic between blue and green with gates and fast rollback',
@@ -67,6 +88,8 @@ const shift: Command = {
     json: { type: 'boolean' },
     stack: { type: 'string' },
     'pulumi-root': { type: 'string' },
+    local: { type: 'boolean' },
+    dir: { type: 'string' },
   },
   async run(values, positionals, ctx) {
     const [verb, ...extra] = positionals;
@@ -75,14 +98,8 @@ const shift: Command = {
         hint: 'run "exchange shift --help"',
       });
     const opts = parseVerbOptions(verb as ShiftVerb, values);
-    const { openAwsDriver } = await import('../../shift/drivers/awsWiring.ts');
     const { runShiftVerb } = await import('../../shift/verbs.ts');
-    const driver = await openAwsDriver({
-      repoRoot: process.cwd(),
-      ...(typeof values.stack === 'string' ? { sharedStack: values.stack } : {}),
-      ...(typeof values['pulumi-root'] === 'string' ? { pulumiRoot: values['pulumi-root'] } : {}),
-      onOutput: (text) => ctx.log.debug('pulumi', { text: text.trimEnd() }),
-    });
+    const driver = values.local === true ? await openLocal(values) : await openAws(values, ctx);
     const clock = { now: () => Date.now(), sleep: async (ms: number) => void (await sleep(ms)) };
     const io = {
       write: ctx.stdout,
