@@ -108,6 +108,17 @@ describe('GitLab pipeline: what it calls exists', () => {
       );
   });
 
+  it('every flag a job passes to a registered exchange verb is one the command accepts', async () => {
+    const calls = allLines.flatMap((l) => [...l.matchAll(/npx exchange ([a-z][\w-]*)([^|;&]*)/g)]);
+    for (const [, verb = '', rest = ''] of calls) {
+      const entry = COMMANDS[verb];
+      if (!entry) continue; // unregistered verbs fail the test above
+      const options = (await entry.load()).options;
+      for (const [, flag = ''] of rest.matchAll(/--([a-z][\w-]*)/g))
+        assert.ok(flag in options, `a job runs "exchange ${verb} --${flag}" but ${verb} has no --${flag}`);
+    }
+  });
+
   it('every repository script a job runs exists', () => {
     const files = repoFiles(allLines);
     assert.ok(files.length > 0);
