@@ -73,7 +73,9 @@ function runPodman(
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       if (code === 0) return resolve(Buffer.concat(out).toString());
-      const last = Buffer.concat(err).toString().trim().split('\n').at(-1) ?? '';
+      const lines = `${Buffer.concat(out).toString()}\n${Buffer.concat(err).toString()}`.trim().split('\n');
+      process.stderr.write(`${lines.slice(-25).join('\n')}\n`);
+      const last = lines.at(-1) ?? '';
       reject(
         new ContainerTestError(
           `podman ${args.slice(0, 2).join(' ')} failed (${signal ?? `exit ${code}`}): ${last}`,
