@@ -1,10 +1,11 @@
 # The exchange image: `serve` by default; the scheduled ECS task overrides the command with `ingest`.
 # Build: docker buildx build (or buildah/podman) --build-arg VERSION=… --build-arg REVISION=… --build-arg CREATED=… .
-# NODE_IMAGE is the official Node 24 LTS slim image pinned by exact version. Deploys pin by the pushed
-# image's digest; the base is not pinned by digest here because no digest for this tag could be read
-# from a citable source offline — append "@sha256:…" from `docker buildx imagetools inspect` when you can.
-# Local builds without registry access override it (see test/delivery/container/, a debootstrap stand-in).
-ARG NODE_IMAGE=docker.io/library/node:24.22.3-bookworm-slim
+# NODE_IMAGE is the official Node 24 LTS slim image pinned by exact version and by the digest of its image
+# index as recorded by docker-library/repo-info (repos/node/remote/24.19.0-bookworm-slim.md at commit
+# 5f3f81e22e77b72a6892690f94872a5f01e87bea). To move to a newer 24.x, change both, taking the digest
+# from `docker buildx imagetools inspect node:<version>-bookworm-slim` or that repository.
+# Local builds without registry access override it (test/delivery/container/: a debootstrap stand-in).
+ARG NODE_IMAGE=docker.io/library/node:24.19.0-bookworm-slim@sha256:ccd0612136f105d59d7266585b0bff88016e3da94c8ebfc8ad1154b529f59e7b
 
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
