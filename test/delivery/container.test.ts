@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { mirrorFromSources } from './container/aptMirror.ts';
 import { baseKey, cacheFresh, type BaseSpec } from './container/baseImage.ts';
-import { pinnedBase } from './container/image.ts';
+import { pinnedBase, stepImageIds } from './container/image.ts';
 
 const DEB822 = `Types: deb
 URIs: http://mirror.example/debian-security
@@ -74,5 +74,18 @@ describe('container test: base image inputs', () => {
       false,
       '--fresh (max age 0) always rebuilds',
     );
+  });
+
+  it("keeps the last build's step images (cache hits included) as the layer cache", () => {
+    const out = [
+      '[1/3] STEP 1/4: FROM localhost/base AS build',
+      'STEP 2/4: WORKDIR /app',
+      `--> Using cache ${'a'.repeat(64)}`,
+      '--> aaaaaaaaaaa',
+      'STEP 3/4: RUN npm run build',
+      '--> 0123456789a',
+      'Successfully tagged localhost/exchange:t',
+    ].join('\n');
+    assert.deepEqual(stepImageIds(out), ['a'.repeat(64), 'aaaaaaaaaaa', '0123456789a']);
   });
 });

@@ -101,3 +101,20 @@ export async function ensureBase(
   await rm(ctx, { recursive: true, force: true });
   return { image, cached: false };
 }
+
+/** Removes cached bases other than `keep` (an older Node or suite), so stale ones do not pile up. */
+export async function pruneOtherBases(podman: Podman, keep: string): Promise<string[]> {
+  const out = await podman.run([
+    'images',
+    '--format',
+    '{{.Repository}}:{{.Tag}}',
+    '--filter',
+    'reference=localhost/exchange-base/*',
+  ]);
+  const stale = out
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && l !== keep && !l.includes('/debian:'));
+  for (const image of stale) await podman.run(['rmi', image]).catch(() => '');
+  return stale;
+}

@@ -36,8 +36,13 @@ export interface BuildInput {
   revision: string;
 }
 
-/** Builds and tags the image; returns the build's wall time in ms. */
-export async function buildImage(b: BuildInput): Promise<number> {
+/** Image IDs of every step a podman build printed ("--> <id>", cache hits included). */
+export function stepImageIds(buildOutput: string): string[] {
+  return [...buildOutput.matchAll(/^--> (?:Using cache )?([0-9a-f]{11,64})\s*$/gm)].map((m) => m[1] ?? '');
+}
+
+/** Builds and tags the image; returns the build's wall time and the IDs of its step images (the layer cache). */
+export async function buildImage(b: BuildInput): Promise<{ ms: number; stepIds: string[] }> {
   const mounts = ['-v', `${await npmrc(b.podman)}:/root/.npmrc:ro`];
   if (existsSync(CA_BUNDLE)) mounts.push('-v', `${CA_BUNDLE}:${CA_BUNDLE}:ro`);
   const args = [
@@ -47,9 +52,9 @@ export async function buildImage(b: BuildInput): Promise<number> {
     ['CREATED', new Date().toISOString()],
   ].flatMap(([k, v]) => ['--build-arg', `${k}=${v}`]);
   const start = performance.now();
-  await b.podman.run(
+  const out = await b.podman.run(
     ['build', '--isolation', 'chroot', '--network', 'host', ...mounts, ...args, '-t', b.tag, b.repoRoot],
     { timeoutMs: 900_000 },
   );
-  return performance.now() - start;
+  return { ms: performance.now() - start, stepIds: stepImageIds(out) };
 }

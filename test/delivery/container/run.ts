@@ -6,7 +6,7 @@ import { rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { ExchangeError } from '../../../lib/errors.ts';
 import { machineMirror } from './aptMirror.ts';
-import { ensureBase, type BaseSpec } from './baseImage.ts';
+import { ensureBase, pruneOtherBases, type BaseSpec } from './baseImage.ts';
 import { buildImage, pinnedBase } from './image.ts';
 import { command, privatePodman, type Podman } from './podman.ts';
 import { runScenario, type Measurements } from './scenario.ts';
@@ -27,11 +27,34 @@ export function report(m: Measurements, buildMs: number): string[] {
   ];
 }
 
-async function cleanup(podman: Podman, tag: string, purge: boolean): Promise<void> {
+/** Untagged images other than this build's steps: earlier builds' layers, no longer anyone's cache. */
+async function pruneOldLayers(podman: Podman, keep: string[]): Promise<void> {
+  for (let pass = 0; pass < 20; pass++) {
+    const rows = (await podman.run(['images', '-a', '--no-trunc', '--format', '{{.ID}} {{.Repository}}']))
+      .trim()
+      .split('\n');
+    const stale = rows
+      .map((r) => r.split(' '))
+      .filter(
+        ([id = '', repo]) => repo === '<none>' && !keep.some((k) => id.replace('sha256:', '').startsWith(k)),
+      )
+      .map(([id = '']) => id);
+    let removed = 0;
+    // A parent goes only after its children: repeat until nothing more can be removed.
+    for (const id of stale)
+      removed += await podman.run(['rmi', id]).then(
+        () => 1,
+        () => 0,
+      );
+    if (removed === 0) return;
+  }
+}
+
+async function cleanup(podman: Podman, tag: string, purge: boolean, keep: string[]): Promise<void> {
   await podman.run(['rmi', '-f', tag]).catch(() => '');
-  // Build-stage layers are the rebuild cache (npm ci skipped while package-lock.json is unchanged);
-  // ones unused for a week go, so the storage does not grow with every lockfile change.
-  await podman.run(['image', 'prune', '-f', '--filter', 'until=168h']).catch(() => '');
+  // This build's step images are the next run's layer cache (npm ci skipped while package-lock.json is
+  // unchanged); everything older goes, so the storage holds one build's cache, not every build's.
+  await pruneOldLayers(podman, keep);
   if (purge) {
     await podman.run(['system', 'reset', '-f']).catch(() => '');
     await rm(podman.workDir, { recursive: true, force: true });
@@ -52,14 +75,16 @@ async function main(argv: string[]): Promise<number> {
     maxAgeDays: argv.includes('--fresh') ? 0 : 7,
   };
   const tag = `localhost/exchange:container-test-${process.pid}`;
+  const keep: string[] = [];
   try {
     const base = await ensureBase(podman, spec);
     log(`base ${base.image} (${base.cached ? 'cached, under 7 days old' : `built from ${mirror}`})`);
+    for (const old of await pruneOtherBases(podman, base.image)) log(`removed stale base ${old}`);
     const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string };
     const revision = (
       await command('git', ['rev-parse', 'HEAD'], { cwd: repoRoot }).catch(() => 'unknown')
     ).trim();
-    const buildMs = await buildImage({
+    const build = await buildImage({
       podman,
       repoRoot,
       baseImage: base.image,
@@ -67,11 +92,12 @@ async function main(argv: string[]): Promise<number> {
       version: pkg.version,
       revision,
     });
+    keep.push(...build.stepIds);
     const m = await runScenario({ podman, image: tag, baseImage: base.image, repoRoot, log });
-    for (const line of report(m, buildMs)) log(line);
+    for (const line of report(m, build.ms)) log(line);
     return 0;
   } finally {
-    await cleanup(podman, tag, argv.includes('--purge'));
+    await cleanup(podman, tag, argv.includes('--purge'), keep);
   }
 }
 
