@@ -10,6 +10,9 @@ export interface EnvironmentConfig {
   color: Color;
   image: string;
   version: string;
+  /** Durable release state location (same as the shared stack's): where the released image is read at up. */
+  stateBucket: string;
+  statePrefix: string;
   source: string;
   schedule: string;
   scheduleTimezone: string;
@@ -35,6 +38,8 @@ export const CONFIG_KEYS = [
   'color',
   'image',
   'version',
+  'stateBucket',
+  'statePrefix',
   'source',
   'schedule',
   'scheduleTimezone',
@@ -145,6 +150,8 @@ export function parseEnvironmentConfig(
     color,
     image: required('image', '<registry>/<repository>@sha256:<64 hex> or :<x.y.z release tag>'),
     version: required('version', 'the app version, e.g. 1.4.2'),
+    stateBucket: required('stateBucket', 'the Pulumi state bucket, as exchange-shared:stateBucket'),
+    statePrefix: get('statePrefix') ?? '',
     source: required('source', 'a source id, e.g. dse'),
     schedule: required('schedule', 'cron(min hour day-of-month month day-of-week year) or rate(n unit)'),
     scheduleTimezone: get('scheduleTimezone') ?? DEFAULTS.scheduleTimezone,

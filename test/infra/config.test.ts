@@ -19,6 +19,8 @@ describe('environment config', () => {
       color: 'blue',
       image: 'ghcr.io/acme/exchange@sha256:3f8a1c0e9b7d6a5f4e3d2c1b0a9f8e7d6c5b4a3f2e1d0c9b8a7f6e5d4c3b2a19',
       version: '0.1.0',
+      stateBucket: 'acme-exchange-pulumi-state',
+      statePrefix: 'exchange',
       source: 'dse',
       schedule: 'cron(30 15 ? * SUN-THU *)',
       scheduleTimezone: 'Asia/Dhaka',
@@ -67,6 +69,7 @@ describe('environment config', () => {
       allowTargetGroupReplacement: false,
       testRouteSourceCidrs: [],
       testRouteSecret: '',
+      statePrefix: '',
     });
   });
 
@@ -76,6 +79,7 @@ describe('environment config', () => {
         'exchange:color': 'green',
         'exchange:image': 'ghcr.io/acme/exchange:1.4.2',
         'exchange:version': '1.4.2',
+        'exchange:stateBucket': 'acme-exchange-pulumi-state',
         'exchange:source': 'dse',
         'exchange:schedule': 'rate(1 day)',
         'exchange:sharedStack': SHARED,

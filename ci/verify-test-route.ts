@@ -1,0 +1,16 @@
+// Entry: node --import tsx ci/verify-test-route.ts <site-url> <colour> <version>
+import { ExchangeError } from '../lib/errors.ts';
+import { verifyTestRoute } from './lib/verifyRoute.ts';
+
+const [siteUrl, color, version] = process.argv.slice(2);
+if (!siteUrl || (color !== 'blue' && color !== 'green') || !version) {
+  process.stderr.write('usage: verify-test-route.ts <site-url> <blue|green> <version>\n');
+  process.exit(2);
+}
+try {
+  await verifyTestRoute({ siteUrl, color, version });
+  process.stdout.write(`verified: ${color} answers ${version} through the test route\n`);
+} catch (err) {
+  process.stderr.write(`verify: ${err instanceof ExchangeError ? err.oneLine() : String(err)}\n`);
+  process.exit(1);
+}

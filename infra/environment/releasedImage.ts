@@ -1,0 +1,132 @@
+// Where a colour's image and version come from at `up`: the release record the pipeline wrote to the
+// durable release state (next to the Pulumi state) when there is one, else the committed stack config,
+// which keeps only the bootstrap value. Without this, an `up` from a fresh checkout would redeploy the
+// committed placeholder over the released image, since a `pulumi config set` in a CI job dies with it.
+import { S3Client } from '@aws-sdk/client-s3';
+import { COLORS, type Color } from '../../contract/index.ts';
+import { ExchangeError } from '../../lib/errors.ts';
+import type { DocumentStore, StoreLocation } from '../../release/state/store.ts';
+import { s3DocumentStore } from '../../release/state/store.ts';
+
+/** One document per colour: `<statePrefix>/exchange-release/images/<colour>.json`. */
+export const releasedImageDocument = (color: Color): string => `images/${color}`;
+
+export interface ReleasedImage {
+  /** Pinned by digest: <registry>/<repository>@sha256:<64 hex>. */
+  image: string;
+  version: string;
+  /** ISO time the release recorded it. */
+  releasedAt: string;
+  /** Who recorded it, e.g. "gitlab pipeline 1234 (job 5678)". */
+  releasedBy: string;
+  /** What this colour ran before, for a manual rollback of the image. */
+  previous?: { image: string; version: string };
+}
+
+const DIGEST_REF = /^[a-z0-9][a-z0-9._/:-]*@sha256:[0-9a-f]{64}$/;
+const VERSION = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,127}$/;
+
+export class ReleaseRecordError extends ExchangeError {
+  override name = 'ReleaseRecordError';
+}
+
+/** Validates what is read or about to be written; throws naming the bad field. */
+export function parseReleasedImage(raw: unknown): ReleasedImage {
+  const d = raw as Partial<ReleasedImage> | null;
+  if (typeof d !== 'object' || d === null)
+    throw new Error('expected { image, version, releasedAt, releasedBy }');
+  if (typeof d.image !== 'string' || !DIGEST_REF.test(d.image))
+    throw new Error(`image ${JSON.stringify(d.image)} is not <registry>/<repository>@sha256:<64 hex>`);
+  if (typeof d.version !== 'string' || !VERSION.test(d.version))
+    throw new Error(`version ${JSON.stringify(d.version)} is not letters, digits and . _ + -`);
+  const out: ReleasedImage = {
+    image: d.image,
+    version: d.version,
+    releasedAt: String(d.releasedAt ?? ''),
+    releasedBy: String(d.releasedBy ?? ''),
+  };
+  if (d.previous && typeof d.previous.image === 'string' && typeof d.previous.version === 'string')
+    out.previous = { image: d.previous.image, version: d.previous.version };
+  return out;
+}
+
+/** Reads a colour's release record, or undefined when no release recorded one. Injected in tests. */
+export type ReleasedImageReader = (color: Color) => Promise<ReleasedImage | undefined>;
+
+export interface ImageAtUp {
+  image: string;
+  version: string;
+  source: 'release' | 'config';
+}
+
+/** The release record wins over the committed config; no reader (mocks, synth) means config only. */
+export async function imageAtUp(
+  cfg: { color: Color; image: string; version: string },
+  read?: ReleasedImageReader,
+): Promise<ImageAtUp> {
+  const record = read === undefined ? undefined : await read(cfg.color);
+  return record === undefined
+    ? { image: cfg.image, version: cfg.version, source: 'config' }
+    : { image: record.image, version: record.version, source: 'release' };
+}
+
+export function storeReleasedImageReader(store: DocumentStore): ReleasedImageReader {
+  return async (color) => (await store.read(releasedImageDocument(color), parseReleasedImage))?.value;
+}
+
+/** The real reader for `up`: the SDK's default credential chain, in the stack's region. */
+export function s3ReleasedImageReader(
+  region: string | undefined,
+  location: StoreLocation,
+): ReleasedImageReader {
+  return async (color) => {
+    const s3 = new S3Client(region === undefined ? {} : { region });
+    try {
+      return await storeReleasedImageReader(s3DocumentStore(s3, location))(color);
+    } finally {
+      s3.destroy();
+    }
+  };
+}
+
+/**
+ * Records a release of `color`: read, then write only if unchanged since (ConflictError otherwise),
+ * keeping what the colour ran before as `previous`. Returns the new document.
+ */
+export async function recordRelease(
+  store: DocumentStore,
+  color: Color,
+  release: { image: string; version: string; releasedBy: string },
+  now: Date,
+): Promise<ReleasedImage> {
+  if (!(COLORS as readonly string[]).includes(color))
+    throw new ReleaseRecordError(`colour "${String(color)}" is not ${COLORS.join(' or ')}`, {
+      hint: 'pass --color blue or --color green',
+    });
+  const name = releasedImageDocument(color);
+  let doc: ReleasedImage;
+  try {
+    doc = parseReleasedImage({ ...release, releasedAt: now.toISOString() });
+  } catch (err) {
+    throw new ReleaseRecordError(`release of ${color} not recorded: ${(err as Error).message}`, {
+      hint: 'pass the pushed image by digest, e.g. ghcr.io/acme/exchange@sha256:…',
+    });
+  }
+  const current = await store.read(name, parseReleasedImage);
+  if (current) doc.previous = { image: current.value.image, version: current.value.version };
+  await store.write(name, doc, current?.etag ?? null);
+  return doc;
+}
+
+/** The config with the colour's released image and version applied; says where they came from. */
+export async function withReleasedImage<C extends { color: Color; image: string; version: string }>(
+  cfg: C,
+  read: ReleasedImageReader,
+  log: (line: string) => void,
+): Promise<C> {
+  const { image, version, source } = await imageAtUp(cfg, read);
+  log(
+    `${cfg.color}: image ${image} (version ${version}) from the ${source === 'release' ? 'release record' : 'committed config (no release recorded yet)'}`,
+  );
+  return { ...cfg, image, version };
+}
