@@ -22,7 +22,7 @@ import {
 import { QUOTE_FIELDS, type Quote } from '../quote.ts';
 import { createHash } from 'node:crypto';
 import { ASSET_KEYS, renderSite } from '../../site/render.ts';
-import type { SiteFile, SiteSource } from '../../site/types.ts';
+import type { SiteSource } from '../../site/types.ts';
 
 export interface RawPage {
   /** The fetched bytes, unchanged. */
@@ -56,6 +56,8 @@ export interface PlannedObject {
   body: string | Buffer;
   contentType: string;
   cacheControl: string;
+  /** A key already written with these bytes: the object is copied inside S3, not uploaded again. */
+  copyOf?: string;
 }
 
 export interface PublishPlan {
@@ -163,24 +165,20 @@ export function pointerFor(input: PublishInput, json: string, assets: string[]):
 
 /**
  * What a publish writes. Assets the previous complete publish already named are skipped: their
- * keys are content-addressed, so the bytes there are the bytes this publish would write.
+ * keys are content-addressed, so the bytes there are the bytes this publish would write; so is
+ * error.html then, whose bytes depend on the asset keys alone. index.html is a server-side copy of
+ * the publish's page (written in step 1), which saves uploading the largest site file twice.
  */
 export function planPublish(input: PublishInput, previous: LatestPointer | null): PublishPlan {
+  const data = planData(input);
+  const site = planSite(input, data.pointer, previous);
+  return { pointer: data.pointer, objects: [...data.objects, ...site.objects], entryPoints: site.entryPoints };
+}
+
+/** The pointer and the data files: cheap, so their upload can start before the site is rendered. */
+export function planData(input: PublishInput): { pointer: LatestPointer; objects: PlannedObject[] } {
   const json = dataJson(input);
-  const isAsset = (f: SiteFile): boolean => f.key.startsWith(LAYOUT.assetsPrefix);
-  const assetKeys = Object.values(ASSET_KEYS);
-  const pointer = pointerFor(input, json, assetKeys);
-  const site = renderSite({
-    pointer,
-    quotes: input.quotes,
-    source: input.source,
-    ...(input.color ? { color: input.color } : {}),
-  });
-  const known = new Set(previous?.keys?.assets ?? []);
-  const page = site.find((f) => f.key === LAYOUT.indexKey);
-  const error = site.find((f) => f.key === LAYOUT.errorKey);
-  if (!page || !error) throw new Error('renderSite must return index.html and error.html');
-  const immutable = (key: string, f: SiteFile): PlannedObject => ({ ...f, key, cacheControl: CACHE_CONTROL.dated });
+  const pointer = pointerFor(input, json, Object.values(ASSET_KEYS));
   return {
     pointer,
     objects: [
@@ -191,12 +189,35 @@ export function planPublish(input: PublishInput, previous: LatestPointer | null)
         contentType: 'text/csv; charset=utf-8',
         cacheControl: CACHE_CONTROL.dated,
       },
-      immutable(pointer.keys.page, page),
-      ...site.filter((f) => isAsset(f) && !known.has(f.key)),
+    ],
+  };
+}
+
+/** The publish's page and new assets (step 1), and the entry points (step 2). */
+export function planSite(
+  input: PublishInput,
+  pointer: LatestPointer,
+  previous: LatestPointer | null,
+): { objects: PlannedObject[]; entryPoints: PlannedObject[] } {
+  const site = renderSite({
+    pointer,
+    quotes: input.quotes,
+    source: input.source,
+    ...(input.color ? { color: input.color } : {}),
+  });
+  const known = new Set(previous?.keys?.assets ?? []);
+  const page = site.find((f) => f.key === LAYOUT.indexKey);
+  const error = site.find((f) => f.key === LAYOUT.errorKey);
+  if (!page || !error) throw new Error('renderSite must return index.html and error.html');
+  return {
+    objects: [
+      { ...page, key: pointer.keys.page, cacheControl: CACHE_CONTROL.dated },
+      ...site.filter((f) => f.key.startsWith(LAYOUT.assetsPrefix) && !known.has(f.key)),
     ],
     entryPoints: [
-      page,
-      error,
+      { ...page, copyOf: pointer.keys.page },
+      // error.html depends on the asset keys only: unchanged while they are.
+      ...(pointer.keys.assets.every((k) => known.has(k)) ? [] : [error]),
       {
         key: LAYOUT.latestKey,
         body: `${JSON.stringify(pointer, null, 2)}\n`,

@@ -4,11 +4,11 @@
 // that nothing names yet, so a publish that dies in step 1 changes nothing a reader can see.
 // Every request carries one abort signal: the publish deadline or the process's stop signal.
 import { setImmediate as tick } from 'node:timers/promises';
-import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { CopyObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { LAYOUT, type LatestPointer } from '../../contract/index.ts';
 import type { Logger } from '../../lib/log.ts';
 import { PublishAbandoned, PublishError, StaleFetchError } from './errors.ts';
-import { planFailed, planPublish, rawObject, type FailedPage, type PlannedObject, type PublishInput } from './files.ts';
+import { planData, planFailed, planSite, rawObject, type FailedPage, type PlannedObject, type PublishInput } from './files.ts';
 import { readPreviousPointer } from './previous.ts';
 
 export interface PublishResult {
@@ -34,6 +34,21 @@ export const DEFAULT_PUBLISH_DEADLINE_MS = 60_000;
 export const DEFAULT_MAX_FETCH_AGE_MS = 10 * 60_000;
 
 async function put(s3: S3Client, bucket: string, object: PlannedObject, signal?: AbortSignal): Promise<void> {
+  const abort = signal ? { abortSignal: signal } : {};
+  if (object.copyOf !== undefined) {
+    await s3.send(
+      new CopyObjectCommand({
+        Bucket: bucket,
+        Key: object.key,
+        CopySource: `${bucket}/${object.copyOf}`,
+        MetadataDirective: 'REPLACE',
+        ContentType: object.contentType,
+        CacheControl: object.cacheControl,
+      }),
+      abort,
+    );
+    return;
+  }
   await s3.send(
     new PutObjectCommand({
       Bucket: bucket,
@@ -44,7 +59,7 @@ async function put(s3: S3Client, bucket: string, object: PlannedObject, signal?:
       ContentType: object.contentType,
       CacheControl: object.cacheControl,
     }),
-    signal ? { abortSignal: signal } : {},
+    abort,
   );
 }
 
@@ -125,6 +140,9 @@ export async function publish(
   try {
     // The raw page is the largest object by far: its upload overlaps rendering the site.
     const raw = start(rawObject(input));
+    const data = planData(input);
+    const dataWrites = data.objects.map(start);
+    // Let those requests reach the socket before rendering the site (CPU) holds the event loop.
     await tick();
     const previous = await untilAborted(
       options.previous ?? readPreviousPointer(s3, input.bucket, log, guard.signal),
@@ -133,8 +151,8 @@ export async function publish(
       if (guard.signal.aborted) throw new PublishError(input.bucket, LAYOUT.latestKey, [], error);
       return null;
     });
-    const plan = planPublish(input, previous);
-    await settle(step, [raw, ...plan.objects.map(start)]);
+    const plan = planSite(input, data.pointer, previous);
+    await settle(step, [raw, ...dataWrites, ...plan.objects.map(start)]);
     log.debug('publish objects written', { keys: [...step.written] });
     checkFresh(input, now(), maxFetchAgeMs);
     await settle(step, plan.entryPoints.map(start));
@@ -142,10 +160,10 @@ export async function publish(
       bucket: input.bucket,
       source: input.source.id,
       date: input.date,
-      publishId: plan.pointer.publishId,
+      publishId: data.pointer.publishId,
       quotes: input.quotes.length,
     });
-    return { pointer: plan.pointer, keys: step.written };
+    return { pointer: data.pointer, keys: step.written };
   } finally {
     guard.dispose();
   }

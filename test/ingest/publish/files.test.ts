@@ -110,6 +110,11 @@ describe('publish plan', () => {
       'assets named by the last pointer exist with these exact bytes; writing them again costs a PUT',
     );
     assert.deepEqual(again.pointer.keys.assets, [ASSET_KEYS.css, ASSET_KEYS.js]);
+    assert.deepEqual(
+      keysOf(again.entryPoints),
+      ['index.html', 'data/latest.json'],
+      'error.html depends only on the asset keys: rewritten only when they change',
+    );
   });
 
   it('sets content types and cache control: immutable only for keys never rewritten', () => {
