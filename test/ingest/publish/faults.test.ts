@@ -236,9 +236,17 @@ function pollReader(s3: S3Client, bucket: string): { stop(): Promise<{ reads: nu
     );
   const text = (key: string): Promise<string> => readText(s3, bucket, key);
   const once = async (): Promise<void> => {
-    const pointer = JSON.parse(await text(LAYOUT.latestKey)) as LatestPointer;
+    // s3rver rewrites a file in place, so a read racing a PUT of the same key can be torn (empty);
+    // S3 replaces an object atomically. A torn pointer is read again, not counted.
+    let pointer: LatestPointer;
+    try {
+      pointer = JSON.parse(await text(LAYOUT.latestKey)) as LatestPointer;
+    } catch {
+      return;
+    }
     const named = [pointer.keys.json, pointer.keys.csv, pointer.keys.page, ...pointer.keys.assets];
     const index = await text(LAYOUT.indexKey);
+    if (!index.trimEnd().endsWith('</html>')) return; // torn read of index.html (see above)
     const linked = [...index.matchAll(/(?:href|src)="\/((?:data|assets)\/[^"]+)"/g)].map((m) => m[1] ?? '');
     const ids = new Set(linked.filter((k) => k.startsWith('data/')).map((k) => k.replace(/\.\w+$/, '')));
     if (ids.size !== 1) problems.push(`index.html links data of ${ids.size} publishes: ${[...ids].join(', ')}`);
