@@ -214,7 +214,15 @@ function summarize(
     fetchedAt: page.fetchedAt,
     attempts: page.attempts,
     counts: { ...pointer.counts, pageQuotes: result.quotes.length, pageDates: selection.pageDates.length },
-    keys: { raw: pointer.keys.raw, json: pointer.keys.json, csv: pointer.keys.csv, page: pointer.keys.page, index: pointer.keys.index, latest: LAYOUT.latestKey, written: keys },
+    keys: {
+      raw: pointer.keys.raw,
+      json: pointer.keys.json,
+      csv: pointer.keys.csv,
+      page: pointer.keys.page,
+      index: pointer.keys.index,
+      latest: LAYOUT.latestKey,
+      written: keys,
+    },
     timingsMs: {
       fetch: lap(0),
       parse: lap(1),

@@ -33,7 +33,9 @@ export class StaleFetchError extends ExchangeError {
   ) {
     super(
       `the page fetched at ${fetchedAt} is ${ageSeconds} s old, older than the ${maxAgeSeconds} s publish limit; nothing was published`,
-      { hint: 'data/latest.json was not changed; re-run the ingest once S3 answers again (it fetches afresh)' },
+      {
+        hint: 'data/latest.json was not changed; re-run the ingest once S3 answers again (it fetches afresh)',
+      },
     );
   }
 }
@@ -42,7 +44,10 @@ export class StaleFetchError extends ExchangeError {
 export class PublishAbandoned extends ExchangeError {
   override name = 'PublishAbandoned';
 
-  constructor(readonly why: 'deadline' | 'signal', detail: string) {
+  constructor(
+    readonly why: 'deadline' | 'signal',
+    detail: string,
+  ) {
     super(why === 'deadline' ? `publish deadline of ${detail} passed` : `stopped by ${detail}`);
   }
 }

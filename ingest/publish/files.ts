@@ -172,7 +172,11 @@ export function pointerFor(input: PublishInput, json: string, assets: string[]):
 export function planPublish(input: PublishInput, previous: LatestPointer | null): PublishPlan {
   const data = planData(input);
   const site = planSite(input, data.pointer, previous);
-  return { pointer: data.pointer, objects: [...data.objects, ...site.objects], entryPoints: site.entryPoints };
+  return {
+    pointer: data.pointer,
+    objects: [...data.objects, ...site.objects],
+    entryPoints: site.entryPoints,
+  };
 }
 
 /** The pointer and the data files: cheap, so their upload can start before the site is rendered. */
@@ -182,7 +186,12 @@ export function planData(input: PublishInput): { pointer: LatestPointer; objects
   return {
     pointer,
     objects: [
-      { key: pointer.keys.json, body: json, contentType: 'application/json', cacheControl: CACHE_CONTROL.dated },
+      {
+        key: pointer.keys.json,
+        body: json,
+        contentType: 'application/json',
+        cacheControl: CACHE_CONTROL.dated,
+      },
       {
         key: pointer.keys.csv,
         body: quotesCsv(input.quotes),

@@ -8,7 +8,15 @@ import { CopyObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/cli
 import { LAYOUT, type LatestPointer } from '../../contract/index.ts';
 import type { Logger } from '../../lib/log.ts';
 import { PublishAbandoned, PublishError, StaleFetchError } from './errors.ts';
-import { planData, planFailed, planSite, rawObject, type FailedPage, type PlannedObject, type PublishInput } from './files.ts';
+import {
+  planData,
+  planFailed,
+  planSite,
+  rawObject,
+  type FailedPage,
+  type PlannedObject,
+  type PublishInput,
+} from './files.ts';
 import { readPreviousPointer } from './previous.ts';
 
 export interface PublishResult {
@@ -64,7 +72,10 @@ async function put(s3: S3Client, bucket: string, object: PlannedObject, signal?:
 }
 
 /** One signal for the publish: the caller's stop signal or the deadline, whichever comes first. */
-function publishGuard(outer: AbortSignal | undefined, deadlineMs: number): { signal: AbortSignal; dispose(): void } {
+function publishGuard(
+  outer: AbortSignal | undefined,
+  deadlineMs: number,
+): { signal: AbortSignal; dispose(): void } {
   const controller = new AbortController();
   const timer = setTimeout(
     () => controller.abort(new PublishAbandoned('deadline', `${deadlineMs / 1000} s`)),

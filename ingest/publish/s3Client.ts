@@ -27,7 +27,9 @@ export interface S3ClientOptions {
 }
 
 /** The handler's logger interface, routed into our JSON lines (never console). */
-function handlerLogger(log: Logger | undefined): Record<'debug' | 'info' | 'warn' | 'error', (m: unknown) => void> {
+function handlerLogger(
+  log: Logger | undefined,
+): Record<'debug' | 'info' | 'warn' | 'error', (m: unknown) => void> {
   const drop = (): void => undefined;
   if (!log) return { debug: drop, info: drop, warn: drop, error: drop };
   return {

@@ -52,12 +52,7 @@ const S3_ERROR_XML =
   '<?xml version="1.0" encoding="UTF-8"?><Error><Code>InternalError</Code>' +
   '<Message>injected by the test fault proxy</Message></Error>';
 
-function forward(
-  req: http.IncomingMessage,
-  res: http.ServerResponse,
-  target: URL,
-  stallBody = false,
-): void {
+function forward(req: http.IncomingMessage, res: http.ServerResponse, target: URL, stallBody = false): void {
   const headers = { ...req.headers };
   // Expect is unsigned and the proxy already answered 100-continue itself.
   delete headers.expect;

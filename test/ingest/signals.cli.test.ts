@@ -70,7 +70,10 @@ describe('exchange ingest on SIGTERM/SIGINT (spawned)', function () {
 
   async function publishOnce(): Promise<Buffer> {
     source = await startLoopback((_req, res) => sendBytes(res, page, { 'content-type': 'text/html' }));
-    const ok = startCli(['ingest', '--source', 'dse', '--url', `${source.origin}/p`], env(s3.server.endpoint));
+    const ok = startCli(
+      ['ingest', '--source', 'dse', '--url', `${source.origin}/p`],
+      env(s3.server.endpoint),
+    );
     const result = await ok.exit;
     assert.equal(result.code, 0, `first publish failed: ${result.stderr.slice(-400)}`);
     await source.close();
@@ -81,13 +84,20 @@ describe('exchange ingest on SIGTERM/SIGINT (spawned)', function () {
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     it(`${signal} during a fetch that hangs: exits ${signal === 'SIGTERM' ? 143 : 130} at once, nothing published`, async () => {
       source = await startLoopback(() => undefined); // accepts, never answers
-      running = startCli(['ingest', '--source', 'dse', '--url', `${source.origin}/hang`], env(s3.server.endpoint));
+      running = startCli(
+        ['ingest', '--source', 'dse', '--url', `${source.origin}/hang`],
+        env(s3.server.endpoint),
+      );
       await until(() => (source?.requests.length ?? 0) > 0, 'the fetch to start');
       const sent = Date.now();
       running.child.kill(signal);
       const result = await running.exit;
       const elapsed = Date.now() - sent;
-      assert.equal(result.code, signal === 'SIGTERM' ? 143 : 130, `exit code; stderr: ${result.stderr.slice(-400)}`);
+      assert.equal(
+        result.code,
+        signal === 'SIGTERM' ? 143 : 130,
+        `exit code; stderr: ${result.stderr.slice(-400)}`,
+      );
       assert.ok(elapsed < 3000, `exited ${elapsed} ms after ${signal}; ECS would SIGKILL a slow one`);
       const abandoned = logLines(result.stderr).find((l) => l.msg === 'ingest abandoned');
       assert.deepEqual(
@@ -118,4 +128,3 @@ describe('exchange ingest on SIGTERM/SIGINT (spawned)', function () {
     assert.ok(after.equals(before), 'data/latest.json must still name the last complete publish');
   });
 });
-

@@ -8,7 +8,7 @@ import { LAYOUT, type LatestPointer } from '../../../contract/index.ts';
 import { embeddedS3Client } from '../../../local/embeddedClient.ts';
 import { PublishAbandoned, PublishError, StaleFetchError } from '../../../ingest/publish/errors.ts';
 import type { PublishInput } from '../../../ingest/publish/files.ts';
-import { publish, type PublishOptions } from '../../../ingest/publish/publish.ts';
+import { publish } from '../../../ingest/publish/publish.ts';
 import type { S3ClientOptions } from '../../../ingest/publish/s3Client.ts';
 import { silentLogger } from '../../../lib/log.ts';
 import { startFaultProxy, type FaultProxy, type FaultRule } from '../../helpers/faultProxy.ts';
@@ -34,10 +34,15 @@ function input(bucket: string, raw: Buffer, date: string, fetchedAt: string): Pu
   };
 }
 
-const at = (fetchedAt: string, afterMs = 1000): (() => number) => () => Date.parse(fetchedAt) + afterMs;
+const at =
+  (fetchedAt: string, afterMs = 1000): (() => number) =>
+  () =>
+    Date.parse(fetchedAt) + afterMs;
 
 /** Runs `fn` and returns what was written to stderr meanwhile (the JSON-lines log contract). */
-async function stderrDuring<T>(fn: () => Promise<T>): Promise<{ result: PromiseSettledResult<T>; text: string }> {
+async function stderrDuring<T>(
+  fn: () => Promise<T>,
+): Promise<{ result: PromiseSettledResult<T>; text: string }> {
   const original = process.stderr.write.bind(process.stderr);
   const originalWarn = console.warn;
   let text = '';
@@ -89,7 +94,9 @@ describe('publish under a stalled, failing or interrupted S3', function () {
 
   async function firstPublish(): Promise<Map<string, Buffer>> {
     const fetchedAt = '2026-04-24T02:00:00.000Z';
-    await publish(s3.client, input(s3.bucket, raw, '2026-04-23', fetchedAt), silentLogger, { now: at(fetchedAt) });
+    await publish(s3.client, input(s3.bucket, raw, '2026-04-23', fetchedAt), silentLogger, {
+      now: at(fetchedAt),
+    });
     return snapshot(s3.client, s3.bucket);
   }
 
@@ -104,8 +111,15 @@ describe('publish under a stalled, failing or interrupted S3', function () {
     const elapsed = Date.now() - started;
     const err = rejection(result);
     assert.ok(err instanceof PublishError, `expected PublishError, got ${String(err)}`);
-    assert.match(err.message, /TimeoutError/, 'the request timeout must abort (throwOnRequestTimeout), not warn');
-    assert.ok(elapsed < 5000, `2 attempts × 300 ms + backoff should fail in well under 5 s, took ${elapsed} ms`);
+    assert.match(
+      err.message,
+      /TimeoutError/,
+      'the request timeout must abort (throwOnRequestTimeout), not warn',
+    );
+    assert.ok(
+      elapsed < 5000,
+      `2 attempts × 300 ms + backoff should fail in well under 5 s, took ${elapsed} ms`,
+    );
     assert.equal(text, '', `nothing may reach stderr outside the JSON log; got: ${text.slice(0, 300)}`);
     const after = await snapshot(s3.client, s3.bucket);
     assert.ok(after.get(LAYOUT.latestKey)?.equals(before.get(LAYOUT.latestKey) ?? Buffer.alloc(0)));
@@ -123,15 +137,22 @@ describe('publish under a stalled, failing or interrupted S3', function () {
       now: at(fetchedAt),
     });
     assert.ok(Date.now() - started < 5000, 'the stalled GET must not hold the publish');
-    assert.equal(result.pointer.date, '2026-04-24', 'an unreadable previous pointer costs the assets, not the publish');
+    assert.equal(
+      result.pointer.date,
+      '2026-04-24',
+      'an unreadable previous pointer costs the assets, not the publish',
+    );
   });
 
   it('the publish deadline bounds all retries together; the pointer stays', async () => {
     const before = await firstPublish();
-    const client = await viaProxy((req) => (req.method === 'PUT' && req.path.endsWith('.csv') ? 'stall' : 'pass'), {
-      requestTimeoutMs: 10_000,
-      maxAttempts: 5,
-    });
+    const client = await viaProxy(
+      (req) => (req.method === 'PUT' && req.path.endsWith('.csv') ? 'stall' : 'pass'),
+      {
+        requestTimeoutMs: 10_000,
+        maxAttempts: 5,
+      },
+    );
     const fetchedAt = '2026-04-25T02:00:00.000Z';
     const started = Date.now();
     const err = await publish(client, input(s3.bucket, raw, '2026-04-24', fetchedAt), silentLogger, {
@@ -143,7 +164,10 @@ describe('publish under a stalled, failing or interrupted S3', function () {
     );
     const elapsed = Date.now() - started;
     assert.ok(err instanceof PublishError);
-    assert.ok(err.cause instanceof PublishAbandoned && err.cause.why === 'deadline', `cause: ${String(err.cause)}`);
+    assert.ok(
+      err.cause instanceof PublishAbandoned && err.cause.why === 'deadline',
+      `cause: ${String(err.cause)}`,
+    );
     assert.ok(elapsed < 3000, `deadline 500 ms, took ${elapsed} ms (5 × 10 s of retries would be 50 s)`);
     const after = await snapshot(s3.client, s3.bucket);
     assert.ok(after.get(LAYOUT.latestKey)?.equals(before.get(LAYOUT.latestKey) ?? Buffer.alloc(0)));
@@ -207,7 +231,11 @@ describe('publish under a stalled, failing or interrupted S3', function () {
         publish(client, input(s3.bucket, raw, '2026-04-24', fetchedAt), silentLogger, { now: at(fetchedAt) }),
       ]);
       const seen = await reader.stop();
-      assert.deepEqual(seen.problems, [], `fault at PUT #${k} (${target}): the reader saw an incomplete publish`);
+      assert.deepEqual(
+        seen.problems,
+        [],
+        `fault at PUT #${k} (${target}): the reader saw an incomplete publish`,
+      );
       assert.ok(seen.reads > 0, 'the reader must have polled during the publish');
       assert.equal(outcome[0]?.status, 'rejected', `fault at PUT #${k} (${target}) must fail the publish`);
       const entryPoint = /\/(?:index\.html|error\.html|data\/latest\.json)$/.test(target ?? '');
@@ -221,11 +249,17 @@ describe('publish under a stalled, failing or interrupted S3', function () {
 });
 
 async function readText(s3: S3Client, bucket: string, key: string): Promise<string> {
-  return (await (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }))).Body?.transformToString()) ?? '';
+  return (
+    (await (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }))).Body?.transformToString()) ??
+    ''
+  );
 }
 
 /** Reads like a user, over and over: the pointer and what it names, index.html and what it links. */
-function pollReader(s3: S3Client, bucket: string): { stop(): Promise<{ reads: number; problems: string[] }> } {
+function pollReader(
+  s3: S3Client,
+  bucket: string,
+): { stop(): Promise<{ reads: number; problems: string[] }> } {
   let running = true;
   const problems: string[] = [];
   let reads = 0;
@@ -249,7 +283,8 @@ function pollReader(s3: S3Client, bucket: string): { stop(): Promise<{ reads: nu
     if (!index.trimEnd().endsWith('</html>')) return; // torn read of index.html (see above)
     const linked = [...index.matchAll(/(?:href|src)="\/((?:data|assets)\/[^"]+)"/g)].map((m) => m[1] ?? '');
     const ids = new Set(linked.filter((k) => k.startsWith('data/')).map((k) => k.replace(/\.\w+$/, '')));
-    if (ids.size !== 1) problems.push(`index.html links data of ${ids.size} publishes: ${[...ids].join(', ')}`);
+    if (ids.size !== 1)
+      problems.push(`index.html links data of ${ids.size} publishes: ${[...ids].join(', ')}`);
     for (const key of [...named, ...linked]) {
       if (!(await exists(key))) problems.push(`${key} is named but missing`);
     }

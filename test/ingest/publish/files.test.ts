@@ -97,7 +97,10 @@ describe('publish plan', () => {
     const immutable = (p: typeof first): string[] =>
       keysOf(p.objects).filter((k) => !k.startsWith('assets/'));
     for (const key of immutable(again)) {
-      assert.ok(!immutable(first).includes(key), `${key} is written by both runs: a cached copy would go stale`);
+      assert.ok(
+        !immutable(first).includes(key),
+        `${key} is written by both runs: a cached copy would go stale`,
+      );
     }
   });
 
@@ -139,7 +142,10 @@ describe('publish plan', () => {
   });
 
   it('keeps the server Content-Type on the raw copy', () => {
-    const raw = rawObject({ ...input, raw: { ...input.raw, contentType: 'text/html; charset=windows-1250' } });
+    const raw = rawObject({
+      ...input,
+      raw: { ...input.raw, contentType: 'text/html; charset=windows-1250' },
+    });
     assert.equal(raw.contentType, 'text/html; charset=windows-1250');
     assert.equal(
       planFailed({

@@ -85,10 +85,21 @@ describe('publish to the embedded S3 over HTTP', function () {
       silentLogger,
     );
     const { keys } = result.pointer;
-    assert.deepEqual(await listKeys(s3.client, s3.bucket, 'raw/'), ['raw/dse/2026-04-23/2026-04-24T02-00-00.000Z.html']);
+    assert.deepEqual(await listKeys(s3.client, s3.bucket, 'raw/'), [
+      'raw/dse/2026-04-23/2026-04-24T02-00-00.000Z.html',
+    ]);
     assert.deepEqual(
       await listKeys(s3.client, s3.bucket),
-      [keys.raw, keys.json, keys.csv, keys.page, ...keys.assets, 'index.html', 'error.html', LAYOUT.latestKey].sort(),
+      [
+        keys.raw,
+        keys.json,
+        keys.csv,
+        keys.page,
+        ...keys.assets,
+        'index.html',
+        'error.html',
+        LAYOUT.latestKey,
+      ].sort(),
     );
     assert.deepEqual(new Set(result.keys), new Set(await listKeys(s3.client, s3.bucket)));
 
@@ -120,15 +131,27 @@ describe('publish to the embedded S3 over HTTP', function () {
 
   it('writes the entry points only after every object they name is written', async () => {
     const client = await viaProxy(() => 'pass');
-    const result = await publish(client, input(s3.bucket, raw, '2026-04-23', '2026-04-24T02:00:00.000Z'), silentLogger);
+    const result = await publish(
+      client,
+      input(s3.bucket, raw, '2026-04-23', '2026-04-24T02:00:00.000Z'),
+      silentLogger,
+    );
     const entry = new Set(['index.html', 'error.html', LAYOUT.latestKey]);
     assert.deepEqual(new Set(result.keys.slice(-3)), entry, 'the entry points are the last step');
     const firstEntry = Math.min(...[...entry].map((k) => putKeys().indexOf(k)));
-    assert.equal(firstEntry, putKeys().length - 3, `PUT order ${putKeys().join(', ')}: an entry point was sent early`);
+    assert.equal(
+      firstEntry,
+      putKeys().length - 3,
+      `PUT order ${putKeys().join(', ')}: an entry point was sent early`,
+    );
   });
 
   it('a same-date re-run writes new keys: no immutable object is rewritten', async () => {
-    const first = await publish(s3.client, input(s3.bucket, raw, '2026-04-23', '2026-04-24T02:00:00.000Z'), silentLogger);
+    const first = await publish(
+      s3.client,
+      input(s3.bucket, raw, '2026-04-23', '2026-04-24T02:00:00.000Z'),
+      silentLogger,
+    );
     const before = await snapshot(s3.client, s3.bucket);
     const second = input(s3.bucket, raw, '2026-04-23', '2026-04-24T03:00:00.000Z');
     second.quotes = [{ source: 'dse', date: '2026-04-23', symbol: 'ZZZ', close: 1 }];
@@ -137,9 +160,15 @@ describe('publish to the embedded S3 over HTTP', function () {
     const rewritten = putKeys().filter((k) => before.has(k));
     assert.deepEqual(rewritten.sort(), ['data/latest.json', 'index.html'], 'only entry points are rewritten');
     assert.notEqual(again.pointer.keys.json, first.pointer.keys.json);
-    assert.ok(!putKeys().some((k) => k.startsWith('assets/')), 'assets the last pointer named are not written again');
+    assert.ok(
+      !putKeys().some((k) => k.startsWith('assets/')),
+      'assets the last pointer named are not written again',
+    );
     const json = JSON.parse((await getObject(s3.client, s3.bucket, again.pointer.keys.json)).body.toString());
-    assert.deepEqual(json.quotes.map((q: { symbol: string }) => q.symbol), ['ZZZ']);
+    assert.deepEqual(
+      json.quotes.map((q: { symbol: string }) => q.symbol),
+      ['ZZZ'],
+    );
     const css = await getObject(s3.client, s3.bucket, ASSET_KEYS.css);
     assert.equal(css.cacheControl, CACHE_CONTROL.dated);
   });
@@ -150,7 +179,12 @@ describe('publish to the embedded S3 over HTTP', function () {
       req.method === 'GET' && req.path.endsWith(LAYOUT.latestKey) ? 'error-500' : 'pass',
     );
     await publish(client, input(s3.bucket, raw, '2026-04-23', '2026-04-24T03:00:00.000Z'), silentLogger);
-    assert.deepEqual(putKeys().filter((k) => k.startsWith('assets/')).sort(), [ASSET_KEYS.css, ASSET_KEYS.js].sort());
+    assert.deepEqual(
+      putKeys()
+        .filter((k) => k.startsWith('assets/'))
+        .sort(),
+      [ASSET_KEYS.css, ASSET_KEYS.js].sort(),
+    );
   });
 
   it('retries S3 500s and succeeds', async () => {
@@ -170,7 +204,11 @@ describe('publish to the embedded S3 over HTTP', function () {
 
   it('retries dropped connections on one key and succeeds', async () => {
     const client = await viaProxy(failMatching(/data\/dse\/2026-04-23\/.*\.json$/, 'destroy', 2));
-    const result = await publish(client, input(s3.bucket, raw, '2026-04-23', '2026-04-24T02:00:00.000Z'), silentLogger);
+    const result = await publish(
+      client,
+      input(s3.bucket, raw, '2026-04-23', '2026-04-24T02:00:00.000Z'),
+      silentLogger,
+    );
     const attempts = proxy?.requests
       .filter((r) => r.method === 'PUT' && r.path.endsWith(result.pointer.keys.json))
       .map((r) => r.fault);
@@ -184,7 +222,9 @@ describe('publish to the embedded S3 over HTTP', function () {
     it(`when retries run out on ${what}, latest.json still points at the previous publish`, async () => {
       await publish(s3.client, input(s3.bucket, raw, '2026-04-23', '2026-04-24T02:00:00.000Z'), silentLogger);
       const before = await snapshot(s3.client, s3.bucket);
-      const client = await viaProxy((req) => (req.method === 'PUT' && pattern.test(req.path) ? 'error-500' : 'pass'));
+      const client = await viaProxy((req) =>
+        req.method === 'PUT' && pattern.test(req.path) ? 'error-500' : 'pass',
+      );
       const err = await publish(
         client,
         input(s3.bucket, raw, '2026-04-24', '2026-04-25T02:00:00.000Z'),
@@ -234,8 +274,14 @@ describe('publish to the embedded S3 over HTTP', function () {
     assert.ok(err instanceof PublishError);
     assert.match(err.key, /^data\/dse\/2026-04-23\/.*\.csv$/);
     assert.ok(err.written.includes('raw/dse/2026-04-23/2026-04-24T02-00-00.000Z.html'), 'raw written');
-    assert.ok(!err.written.some((k) => ['index.html', LAYOUT.latestKey].includes(k)), 'no entry point written');
-    assert.match(err.message, /could not write s3:\/\/b\/data\/dse\/2026-04-23\/.*\.csv: AccessDenied: Access Denied/);
+    assert.ok(
+      !err.written.some((k) => ['index.html', LAYOUT.latestKey].includes(k)),
+      'no entry point written',
+    );
+    assert.match(
+      err.message,
+      /could not write s3:\/\/b\/data\/dse\/2026-04-23\/.*\.csv: AccessDenied: Access Denied/,
+    );
   });
 
   it('keepFailed stores the page under failed/ with its content type', async () => {
