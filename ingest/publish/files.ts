@@ -95,8 +95,8 @@ export function fullQuote(q: Quote): DataFile['quotes'][number] {
 /**
  * RFC 4180 as csv-stringify writes it with its defaults (the test holds the two byte-identical): a
  * field is quoted only when it holds a comma, a quote or a line break, quotes are doubled, numbers
- * are written as JavaScript prints them, null is an empty cell, every record ends with \n. Written
- * by hand because the generic stringifier cost more than everything else in the data phase.
+ * are written as JavaScript prints them, null is an empty cell, every record ends with \n; text
+ * that would run as a spreadsheet formula is neutralised (csvField). Written by hand because the generic stringifier cost more than everything else in the data phase.
  */
 export function quotesCsv(quotes: Quote[]): string {
   let out = `${QUOTE_FIELDS.join(',')}\n`;
@@ -113,9 +113,18 @@ export function quotesCsv(quotes: Quote[]): string {
 
 const NEEDS_QUOTES = /[",\n\r]/;
 
-function csvField(value: string | number | null | undefined): string {
+/** Leading characters a spreadsheet runs as a formula (OWASP "CSV Injection"). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * A text field from the page that a spreadsheet would run as a formula is neutralised as OWASP
+ * recommends: prefixed with a single quote and quoted. Numbers (a negative change) are data, left
+ * alone; the JSON keeps every text exactly as the page had it.
+ */
+export function csvField(value: string | number | null | undefined): string {
   if (value === null || value === undefined) return '';
   const text = String(value);
+  if (typeof value === 'string' && FORMULA_START.test(text)) return `"'${text.replaceAll('"', '""')}"`;
   return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 

@@ -202,6 +202,45 @@ describe('publish plan', () => {
     assert.equal(quotesCsv([]), reference([]));
   });
 
+  it('neutralises text a spreadsheet would run as a formula (OWASP), numbers and the JSON untouched', () => {
+    const hostile: Quote[] = [
+      {
+        source: 'dse',
+        date: '2026-04-23',
+        symbol: '=HYPERLINK("http://x.test","y")',
+        name: '+cmd|calc',
+        close: -1.5,
+      },
+      {
+        source: 'dse',
+        date: '2026-04-23',
+        symbol: '-2+3',
+        name: '@SUM(A1)',
+        isin: '\tTAB',
+        currency: '\rCR',
+      },
+      { source: 'dse', date: '2026-04-23', symbol: 'SAFE', name: 'a=b', change: -0.1 },
+    ];
+    const lines = quotesCsv(hostile).split('\n');
+    assert.equal(
+      lines[1],
+      `dse,2026-04-23,"'=HYPERLINK(""http://x.test"",""y"")","'+cmd|calc",,,,,,-1.5,,,,,,`,
+    );
+    assert.equal(lines[2], `dse,2026-04-23,"'-2+3","'@SUM(A1)","'\tTAB","'\rCR",,,,,,,,,,`);
+    assert.equal(
+      lines[3],
+      'dse,2026-04-23,SAFE,a=b,,,,,,,,-0.1,,,,',
+      'only a leading formula character counts',
+    );
+    const plan = planPublish({ ...input, quotes: hostile }, null);
+    const json = JSON.parse(String(plan.objects[0]?.body)) as { quotes: Quote[] };
+    assert.deepEqual(
+      json.quotes.map((x) => [x.symbol, x.name]),
+      hostile.map((x) => [x.symbol, x.name ?? null]),
+      'the JSON keeps the text exactly as the page had it',
+    );
+  });
+
   it('puts the failed page under failed/ with the fetch stamp', () => {
     const failed = planFailed({
       source: 'unknown',
