@@ -295,6 +295,15 @@ describe('runIngest: loopback source → embedded S3', function () {
       assert.match(kept ?? '', /^failed\/unknown\/2026-04-24\//);
     });
 
+    it('a page detected as dse that then fails to parse is kept under failed/dse, not failed/unknown', async () => {
+      // Detected by its markers, but the quotes table's headers were renamed: a LayoutError of dse.
+      serve(Buffer.from(dse.toString('utf8').replace('CLOSEP*', 'CLOSING')));
+      const err = await rejection(ingest());
+      assert.ok(err instanceof LayoutError, String(err));
+      const [kept] = await assertUnchanged(1);
+      assert.match(kept ?? '', /^failed\/dse\/2026-04-24\/.*\.html$/);
+    });
+
     it('too few quotes for --min-quotes fails the gate', async () => {
       serve(dse);
       const err = await rejection(ingest({ source: 'dse', minQuotes: 1000 }));
