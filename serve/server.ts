@@ -134,6 +134,9 @@ interface HandlerContext {
 /** Serves one request; returns the body bytes written. */
 async function handle(ctx: HandlerContext, req: IncomingMessage, res: ServerResponse): Promise<number> {
   const r = route(req.method, req.url);
+  // Only in the first moments of a server started without awaiting its first check (createServer):
+  // that check is bounded by checkTimeoutMs, so a probe never waits longer.
+  if (ctx.watch.state.checkedAt === null) await ctx.watch.first;
   if (r.kind === 'readiness') return probe(ctx, req, res, readiness(ctx.watch.state, ctx.limits()));
   if (r.kind === 'liveness') return probe(ctx, req, res, liveness(ctx.watch.state, ctx.limits()));
   try {

@@ -43,9 +43,13 @@ export class BucketWatch {
     this.now = o.now ?? Date.now;
   }
 
+  /** Settles when the first check has (bounded by checkTimeoutMs); undefined before start(). */
+  first: Promise<void> | undefined;
+
   /** Runs one check now and then every interval; resolves after the first check. */
   async start(): Promise<WatchState> {
-    await this.check();
+    this.first ??= this.check();
+    await this.first;
     this.schedule();
     return this.state;
   }

@@ -1,7 +1,10 @@
 // `serve` as the bucket changes under it: readiness and liveness states, a new publish, S3 going
 // away or stalling, a missing bucket. The probes answer from the background check's memory.
 import assert from 'node:assert/strict';
+import type { AddressInfo } from 'node:net';
 import { S3Client } from '@aws-sdk/client-s3';
+import { silentLogger } from '../../lib/log.ts';
+import { createServer } from '../../serve/server.ts';
 import { startFaultProxy, type FaultProxy, type FaultRule } from '../helpers/faultProxy.ts';
 import { countingClient, IDENTITY, request, startServe, type Running } from './http.ts';
 import { startPublishedBucket, type PublishedBucket } from './published.ts';
@@ -231,6 +234,31 @@ describe('serve: readiness, liveness and bucket changes', function () {
       [missing],
       'one GET for the well-formed key, none for the others',
     );
+  });
+
+  it('a server started without awaiting its first check answers its first probe from that check', async () => {
+    await bucket.publish();
+    const server = createServer({
+      s3: countingClient(bucket.env, []),
+      bucket: bucket.bucket,
+      log: silentLogger,
+      identity: IDENTITY,
+      maxAgeSeconds: 3600,
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const res = await request((server.address() as AddressInfo).port, '/healthz');
+      assert.equal(
+        res.status,
+        200,
+        `a fresh in-process server must not report "starting": ${res.body.toString()}`,
+      );
+    } finally {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    }
   });
 
   it('keeps serving cached pages when S3 goes away after they were cached', async () => {
