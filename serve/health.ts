@@ -50,11 +50,17 @@ export interface Verdict {
   ageSeconds?: number;
 }
 
-/** The pointer fields a reader needs; anything else is "pointer unreadable". */
+const isKey = (k: unknown): k is string => typeof k === 'string' && k !== '';
+
+/**
+ * The pointer fields a reader needs; anything else is "pointer unreadable". A pointer written
+ * before publishes were addressed (no keys.page / keys.assets, the page at keys.index) is still
+ * read, so a new `serve` on a bucket the previous version filled is ready until the next ingest.
+ */
 export function isPointer(value: unknown): value is LatestPointer {
   if (typeof value !== 'object' || value === null) return false;
   const p = value as Partial<LatestPointer>;
-  const keys = p.keys;
+  const keys = p.keys as Partial<LatestPointer['keys']> | undefined;
   return (
     typeof p.date === 'string' &&
     typeof p.source === 'string' &&
@@ -62,14 +68,21 @@ export function isPointer(value: unknown): value is LatestPointer {
     !Number.isNaN(Date.parse(p.generatedAt)) &&
     typeof keys === 'object' &&
     keys !== null &&
-    [keys.json, keys.csv, keys.page].every((k) => typeof k === 'string' && k !== '') &&
-    Array.isArray(keys.assets)
+    isKey(keys.json) &&
+    isKey(keys.csv) &&
+    (isKey(keys.page) || isKey(keys.index)) &&
+    (keys.assets === undefined || (Array.isArray(keys.assets) && keys.assets.every(isKey)))
   );
+}
+
+/** The page `/` serves for this pointer (the publish's own page; index.html for an older pointer). */
+export function pageKey(p: LatestPointer): string {
+  return isKey(p.keys.page) ? p.keys.page : p.keys.index;
 }
 
 /** The keys a complete publish must have in the bucket (raw/ is left out: serve may not read it). */
 export function namedKeys(p: LatestPointer): string[] {
-  return [p.keys.json, p.keys.csv, p.keys.page, ...p.keys.assets];
+  return [p.keys.json, p.keys.csv, pageKey(p), ...(p.keys.assets ?? [])];
 }
 
 export function readiness(s: WatchState, l: HealthLimits): Verdict {

@@ -27,6 +27,9 @@ const SAFE_KEY = /^[A-Za-z0-9_-][A-Za-z0-9._-]*(\/[A-Za-z0-9_-][A-Za-z0-9._-]*)*
 
 const PUBLIC_KEYS: readonly string[] = [LAYOUT.errorKey, LAYOUT.latestKey];
 
+/** data/<source>/<date>.json|csv and assets/site.css|js, as versions before publish-addressed keys wrote them. */
+const LEGACY_KEY = /^(?:data\/[a-z0-9-]+\/\d{4}-\d{2}-\d{2}\.(?:json|csv)|assets\/site\.(?:css|js))$/;
+
 const reject = (status: 400 | 404 | 405 | 414, reason: string): Route => ({ kind: 'reject', status, reason });
 
 /** The site key a decoded path names, or a 404 when it is not a public site key. */
@@ -35,7 +38,9 @@ export function siteKey(path: string): Route {
   const key = path.slice(1);
   if (!SAFE_KEY.test(key)) return reject(404, 'not a site key');
   if (PUBLIC_KEYS.includes(key)) return { kind: 'object', key };
-  if (PUBLISH_KEY_PATTERN.test(key) || ASSET_KEY_PATTERN.test(key)) return { kind: 'object', key };
+  if (PUBLISH_KEY_PATTERN.test(key) || ASSET_KEY_PATTERN.test(key) || LEGACY_KEY.test(key)) {
+    return { kind: 'object', key };
+  }
   return reject(404, 'not a site key');
 }
 

@@ -13,7 +13,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { CACHE_CONTROL, LAYOUT } from '../contract/index.ts';
 import type { Logger } from '../lib/log.ts';
 import { baseHeaders, type ServiceIdentity } from './headers.ts';
-import { liveness, readiness, type HealthLimits, type Verdict } from './health.ts';
+import { liveness, pageKey, readiness, type HealthLimits, type Verdict } from './health.ts';
 import { ALLOWED_METHODS, MAX_URL_BYTES, route } from './paths.ts';
 import { sendErrorPage, sendJson, sendObject } from './respond.ts';
 import { closeWhenDraining, trackSilentConnections } from './shutdown.ts';
@@ -165,7 +165,7 @@ async function handle(ctx: HandlerContext, req: IncomingMessage, res: ServerResp
  */
 async function indexPage(ctx: HandlerContext): Promise<SiteObject | null> {
   const { pointer, missingKeys } = ctx.watch.state;
-  const key = pointer && missingKeys.length === 0 ? pointer.keys.page : LAYOUT.indexKey;
+  const key = pointer && missingKeys.length === 0 ? pageKey(pointer) : LAYOUT.indexKey;
   const obj = await ctx.store.get(key);
   return obj && { ...obj, cacheControl: CACHE_CONTROL.page };
 }

@@ -110,11 +110,26 @@ describe('liveness (/livez)', () => {
 describe('isPointer', () => {
   it('accepts a complete pointer and refuses anything missing a named key', () => {
     assert.equal(isPointer(pointer), true);
+    const older = {
+      ...pointer,
+      keys: {
+        raw: 'raw/x',
+        json: 'data/dse/2026-04-23.json',
+        csv: 'data/dse/2026-04-23.csv',
+        index: 'index.html',
+      },
+    };
+    assert.equal(
+      isPointer(older),
+      true,
+      'a pointer of the previous version is still read (deploy before the next ingest)',
+    );
     for (const bad of [
       null,
       42,
       {},
-      { ...pointer, keys: { ...pointer.keys, page: '' } },
+      { ...pointer, keys: { ...pointer.keys, page: '', index: '' } },
+      { ...pointer, keys: { ...pointer.keys, csv: 1 } },
       { ...pointer, generatedAt: 'x' },
     ]) {
       assert.equal(isPointer(bad), false, JSON.stringify(bad));

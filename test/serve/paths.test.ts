@@ -18,6 +18,9 @@ describe('serve routes', () => {
     ['/healthz', { kind: 'readiness' }],
     ['/healthz?x=1', { kind: 'readiness' }],
     ['/livez', { kind: 'liveness' }],
+    // Keys the version before publish-addressed keys wrote, still linked from its pages.
+    ['/data/dse/2026-04-23.json', obj('data/dse/2026-04-23.json')],
+    ['/assets/site.css', obj('assets/site.css')],
   ];
   for (const [url, expected] of ok) {
     it(`GET ${url}`, () => assert.deepEqual(route('GET', url), expected));
@@ -27,8 +30,8 @@ describe('serve routes', () => {
     ['/raw/dse/2026-04-23/x.html', 404],
     // Shapes a publish never writes: a 404 from memory, never an S3 GET (random-path floods).
     ['/assets/manifest.json', 404],
-    ['/assets/site.css', 404],
-    ['/data/dse/2026-04-23.json', 404],
+    ['/assets/site.0123.css', 404],
+    ['/data/dse/2026-04.json', 404],
     ['/data/dse/random-1234.json', 404],
     ['/failed/dse/2026-04-23/x.html', 404],
     ['/data/', 404],

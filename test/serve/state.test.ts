@@ -236,6 +236,24 @@ describe('serve: readiness, liveness and bucket changes', function () {
     );
   });
 
+  it('a pointer written by the previous version (no publish page) is ready and / serves index.html', async () => {
+    const pointer = await bucket.publish();
+    const older = {
+      ...pointer,
+      keys: { raw: pointer.keys.raw, json: pointer.keys.json, csv: pointer.keys.csv, index: 'index.html' },
+    };
+    await bucket.put('data/latest.json', JSON.stringify(older));
+    const app = await serve();
+    assert.equal(
+      (await probe(app)).status,
+      200,
+      'deploying serve before the next ingest must not turn it unready',
+    );
+    const page = await request(app.port, '/');
+    assert.equal(page.status, 200);
+    assert.match(page.body.toString(), /Dhaka Stock Exchange/);
+  });
+
   it('a server started without awaiting its first check answers its first probe from that check', async () => {
     await bucket.publish();
     const server = createServer({
