@@ -239,6 +239,11 @@ describe('publish to the embedded S3 over HTTP', function () {
         err.oneLine(),
         /could not write s3:\/\/publish-test\/.* — data\/latest\.json was not changed/,
       );
+      assert.match(
+        err.oneLine(),
+        /a re-run fetches again and writes new keys; objects already written stay, named by nothing \(the raw\/ page expires by the bucket's raw\/ lifecycle rule\)$/,
+        'the hint must say what happens to the keys already written, raw/ included',
+      );
       const puts = proxy?.requests.filter((r) => r.method === 'PUT' && pattern.test(r.path)) ?? [];
       assert.equal(puts.length, 3, 'SDK tried 3 times');
       const after = await snapshot(s3.client, s3.bucket);
