@@ -39,6 +39,8 @@ export interface ServeDeps {
   headersTimeoutMs?: number;
   /** A missing key is answered 404 from memory for this long, ms. @default 10000 */
   negativeTtlMs?: number;
+  /** An uncached object read from S3, all retries, before the request gets 503, ms. @default 4000 */
+  fetchTimeoutMs?: number;
 }
 
 /** Longer than the ALB's 60 s idle timeout, so the ALB (not us) closes idle connections and never hits a half-closed one. */
@@ -61,6 +63,7 @@ export function createService(deps: ServeDeps): Service {
     log: deps.log,
     now,
     ...(deps.negativeTtlMs === undefined ? {} : { negativeTtlMs: deps.negativeTtlMs }),
+    ...(deps.fetchTimeoutMs === undefined ? {} : { fetchTimeoutMs: deps.fetchTimeoutMs }),
   });
   const intervalMs = deps.checkIntervalMs ?? 2000;
   const checkTimeoutMs = deps.checkTimeoutMs ?? 3000;

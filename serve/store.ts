@@ -43,6 +43,8 @@ export interface SiteStoreOptions {
   log: Logger;
   /** Clock in ms. @default Date.now */
   now?: () => number;
+  /** One object read from S3, all retries, before the request gets 503 (or the cached copy), ms. @default 4000 */
+  fetchTimeoutMs?: number;
   /** A missing key is answered from memory for this long, ms. @default 10000 */
   negativeTtlMs?: number;
   /** Entries older than this are revalidated even if the pointer did not change. @default 60000 */
@@ -64,12 +66,14 @@ export class SiteStore {
   private generation = 0;
   private readonly now: () => number;
   private readonly negativeTtlMs: number;
+  private readonly fetchTimeoutMs: number;
   private readonly maxAgeMs: number;
   private readonly maxEntries: number;
 
   constructor(private readonly o: SiteStoreOptions) {
     this.now = o.now ?? Date.now;
     this.negativeTtlMs = o.negativeTtlMs ?? 10_000;
+    this.fetchTimeoutMs = o.fetchTimeoutMs ?? 4000;
     this.maxAgeMs = o.maxEntryAgeMs ?? 60_000;
     this.maxEntries = o.maxEntries ?? 512;
   }
@@ -100,6 +104,7 @@ export class SiteStore {
     try {
       const res = await this.o.s3.send(
         new GetObjectCommand({ Bucket: this.o.bucket, Key: key, IfNoneMatch: cached?.etag }),
+        { abortSignal: AbortSignal.timeout(this.fetchTimeoutMs) },
       );
       const body = Buffer.from(await res.Body!.transformToByteArray());
       const object = await this.build(

@@ -41,6 +41,7 @@ describe('serve: readiness, liveness and bucket changes', function () {
       bucketName?: string;
       checkIntervalMs?: number;
       checkTimeoutMs?: number;
+      fetchTimeoutMs?: number;
     } = {},
   ): Promise<Running> {
     const app = await startServe({
@@ -50,6 +51,7 @@ describe('serve: readiness, liveness and bucket changes', function () {
       maxAgeSeconds: options.maxAgeSeconds ?? 36 * 3600,
       checkIntervalMs: options.checkIntervalMs ?? 60_000,
       checkTimeoutMs: options.checkTimeoutMs ?? 3000,
+      ...(options.fetchTimeoutMs ? { fetchTimeoutMs: options.fetchTimeoutMs } : {}),
       ...(options.now ? { now: options.now } : {}),
     });
     running.push(app);
@@ -184,7 +186,7 @@ describe('serve: readiness, liveness and bucket changes', function () {
     await bucket.publish();
     let stall = false;
     const s3 = await viaProxy(() => (stall ? 'stall' : 'pass'));
-    const app = await serve({ s3, checkIntervalMs: 200, checkTimeoutMs: 300 });
+    const app = await serve({ s3, checkIntervalMs: 200, checkTimeoutMs: 300, fetchTimeoutMs: 300 });
     const page = await request(app.port, '/');
     assert.equal(page.status, 200);
     stall = true;
@@ -205,6 +207,16 @@ describe('serve: readiness, liveness and bucket changes', function () {
       assert.ok(Date.now() - started < 200 + 300 + 1000, 'readiness must turn 503 within interval + timeout');
       await new Promise((r) => setTimeout(r, 25));
     }
+    const t0 = Date.now();
+    const uncached = await request(
+      app.port,
+      `/${(await bucket.publish()).keys.csv}`.replace('.csv', '.json'),
+    );
+    assert.equal(uncached.status, 503, 'an uncached object with S3 stalled is a 503');
+    assert.ok(
+      Date.now() - t0 < 2000,
+      `an uncached object waited ${Date.now() - t0} ms (fetch timeout 300 ms)`,
+    );
   });
 
   it('a missing bucket (NoSuchBucket): readiness and liveness say so', async () => {
