@@ -86,12 +86,15 @@ export const PUBLIC_KEY_PATTERNS = [
   `${LAYOUT.dataPrefix}*`,
 ];
 
+const PUBLISH_ID = String.raw`\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}(?:\.\d{3})?Z-[0-9a-f]{8}`;
+
 /** A publish id: the generation time (":" made safe) and 8 hex of the data file's digest. */
-export const PUBLISH_ID_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}(?:\.\d{3})?Z-[0-9a-f]{8}$/;
+export const PUBLISH_ID_PATTERN = new RegExp(`^${PUBLISH_ID}$`);
 
 /** Shape of every key a publish writes under data/ (besides the pointer); `serve` 404s others without a GET. */
-export const PUBLISH_KEY_PATTERN =
-  /^data\/[a-z0-9-]+\/\d{4}-\d{2}-\d{2}\/\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}(?:\.\d{3})?Z-[0-9a-f]{8}\.(?:json|csv|html)$/;
+export const PUBLISH_KEY_PATTERN = new RegExp(
+  String.raw`^data/[a-z0-9-]+/\d{4}-\d{2}-\d{2}/${PUBLISH_ID}\.(?:json|csv|html)$`,
+);
 
 /** Shape of every asset key (content-addressed); `serve` 404s other assets/ keys without a GET. */
 export const ASSET_KEY_PATTERN = /^assets\/[a-z0-9-]+\.[0-9a-f]{12}\.(?:css|js)$/;
