@@ -3,18 +3,19 @@
 // deps.signal (SIGTERM/SIGINT) aborts the fetch or the publish in progress; the run then logs what
 // it abandoned and throws IngestStopped, the pointer still on the last complete publish.
 import type { S3Client } from '@aws-sdk/client-s3';
-import { LAYOUT } from '../contract/index.ts';
+import { LAYOUT, type LatestPointer } from '../contract/index.ts';
 import { UsageError } from '../lib/errors.ts';
 import type { Logger } from '../lib/log.ts';
 import { fetchPage, type FetchedPage } from './fetch/fetchPage.ts';
 import type { HttpClient } from './fetch/client.ts';
 import { IngestStopped, PublishError } from './publish/errors.ts';
-import { keepFailed, publish, type PublishResult } from './publish/publish.ts';
+import { publish, type PublishResult } from './publish/publish.ts';
 import type { RawPage } from './publish/files.ts';
 import { readPreviousPointer } from './publish/previous.ts';
 import type { ParseResult } from './quote.ts';
 import { selectDate, type DateSelection } from './run/selectDate.ts';
-import { adapterFromMapping, getSource, parsePage, SOURCE_IDS } from './source/index.ts';
+import { adapterFromMapping, getSource, parsePage } from './source/index.ts';
+import { detectedAdapter, guessExt, keepFailedQuietly } from './run/failedPage.ts';
 import type { SourceAdapter } from './source/types.ts';
 import { DEFAULT_MAX_REJECTED_SHARE, validateQuotes } from './validate/gate.ts';
 import { ValidationError } from './validate/errors.ts';
@@ -119,7 +120,25 @@ async function ingestSteps(
   await gateOrKeep(deps, opts, parsed, selection, { page, raw });
   marks.push(performance.now());
   progress.stage = 'publish';
-  const published = await publish(
+  const published = await publishRun(deps, opts, { page, parsed, selection, raw, previous });
+  marks.push(performance.now());
+  return summarize(page, parsed.result, selection, published, marks);
+}
+
+/** The publish of a run that passed the gate, with the run's signal and limits. */
+function publishRun(
+  deps: IngestDeps,
+  opts: IngestOptions,
+  run: {
+    page: FetchedPage;
+    parsed: { result: ParseResult; adapter: SourceAdapter };
+    selection: DateSelection;
+    raw: RawPage;
+    previous: Promise<LatestPointer | null>;
+  },
+): Promise<PublishResult> {
+  const { page, parsed, selection, raw, previous } = run;
+  return publish(
     deps.s3,
     {
       bucket: opts.bucket,
@@ -138,13 +157,11 @@ async function ingestSteps(
     {
       previous,
       now: () => deps.now().getTime(),
-      ...(signal ? { signal } : {}),
+      ...(deps.signal ? { signal: deps.signal } : {}),
       ...(opts.publishDeadlineMs === undefined ? {} : { deadlineMs: opts.publishDeadlineMs }),
       ...(opts.maxFetchAgeMs === undefined ? {} : { maxFetchAgeMs: opts.maxFetchAgeMs }),
     },
   );
-  marks.push(performance.now());
-  return summarize(page, parsed.result, selection, published, marks);
 }
 
 function resolveUrl(opts: IngestOptions, known: SourceAdapter | undefined): string {
@@ -266,33 +283,5 @@ async function parseOrKeep(
       raw,
     });
     throw error;
-  }
-}
-
-/** The adapter a parse error names (it was detected, then failed), so the page is kept under its source. */
-function detectedAdapter(error: unknown): SourceAdapter | undefined {
-  const source = (error as { source?: unknown } | null)?.source;
-  return typeof source === 'string' && SOURCE_IDS.includes(source) ? getSource(source) : undefined;
-}
-
-function guessExt(page: FetchedPage): 'html' | 'xml' {
-  if (page.contentType?.includes('xml')) return 'xml';
-  return page.body.subarray(0, 64).toString('latin1').trimStart().startsWith('<?xml') ? 'xml' : 'html';
-}
-
-/**
- * Keeping the failed page is for debugging only: if that write fails too, log it and let the
- * original parse/gate error (the root cause) reach the user rather than this secondary one.
- */
-async function keepFailedQuietly(
-  deps: IngestDeps,
-  bucket: string,
-  page: Parameters<typeof keepFailed>[2],
-): Promise<string | undefined> {
-  try {
-    return await keepFailed(deps.s3, bucket, page, deps.log, deps.signal);
-  } catch (error) {
-    deps.log.error('could not keep the failed page', { bucket, error });
-    return undefined;
   }
 }

@@ -84,9 +84,15 @@ export function createService(deps: ServeDeps): Service {
     livenessToleranceMs: deps.livenessToleranceMs ?? 60_000,
     startedAt,
   });
-  const headers = baseHeaders(deps.identity);
   const ctx: HandlerContext = { store, watch, limits, identity: deps.identity, log: deps.log };
-  const headersTimeout = deps.headersTimeoutMs ?? 10_000;
+  const server = httpServer(ctx, deps.headersTimeoutMs ?? 10_000);
+  server.on('close', () => watch.stop());
+  return { server, watch };
+}
+
+/** The Node server: timeouts, base headers, the access log, malformed-request answers, drain tracking. */
+function httpServer(ctx: HandlerContext, headersTimeout: number): Server {
+  const headers = baseHeaders(ctx.identity);
   const server = createHttpServer(
     {
       requestTimeout: Math.max(30_000, headersTimeout),
@@ -100,23 +106,22 @@ export function createService(deps: ServeDeps): Service {
       res.setHeaders(new Map(Object.entries(headers)));
       closeWhenDraining(server, res);
       handle(ctx, req, res)
-        .then((bytes) => accessLog(deps.log, req, res, started, bytes))
+        .then((bytes) => accessLog(ctx.log, req, res, started, bytes))
         .catch((err: unknown) => {
           // Last resort: a bug must cost one request, never the process.
-          deps.log.error('request failed', { path: pathForLog(req.url), error: err });
+          ctx.log.error('request failed', { path: pathForLog(req.url), error: err });
           if (!res.headersSent) sendErrorPage(req, res, 500, null, 'Internal error');
           else res.destroy();
-          accessLog(deps.log, req, res, started, 0);
+          accessLog(ctx.log, req, res, started, 0);
         });
     },
   );
   server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
   server.on('clientError', (err: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket: Socket) =>
-    rejectClient(deps.log, err, socket),
+    rejectClient(ctx.log, err, socket),
   );
-  server.on('close', () => watch.stop());
   trackSilentConnections(server);
-  return { server, watch };
+  return server;
 }
 
 /** The server with its bucket watch started in the background (tests, and callers that need no start-up check). */

@@ -110,7 +110,7 @@ interface Step {
 }
 
 /** Awaits writes in flight; any failure becomes a PublishError naming its key (the abort reason when aborted). */
-async function settle(step: Step, writes: { key: string; done: Promise<void> }[]): Promise<void> {
+async function settle(step: Step, writes: Write[]): Promise<void> {
   const results = await Promise.allSettled(writes.map((w) => w.done));
   let failure: { key: string; reason: unknown } | undefined;
   writes.forEach((w, i) => {
@@ -143,41 +143,55 @@ export async function publish(
   checkFresh(input, now(), maxFetchAgeMs);
   const guard = publishGuard(options.signal, options.deadlineMs ?? DEFAULT_PUBLISH_DEADLINE_MS);
   const step: Step = { bucket: input.bucket, signal: guard.signal, written: [] };
-  const start = (o: PlannedObject): { key: string; done: Promise<void> } => {
+  const start = (o: PlannedObject): Write => {
     const done = put(s3, input.bucket, o, guard.signal);
     done.catch(() => undefined); // settled below; no unhandled rejection meanwhile
     return { key: o.key, done };
   };
   try {
-    // The raw page is the largest object by far: its upload overlaps rendering the site.
-    const raw = start(rawObject(input));
-    const data = planData(input);
-    const dataWrites = data.objects.map(start);
-    // Let those requests reach the socket before rendering the site (CPU) holds the event loop.
-    await tick();
-    const previous = await untilAborted(
-      options.previous ?? readPreviousPointer(s3, input.bucket, log, guard.signal),
-      guard.signal,
-    ).catch((error: unknown) => {
-      if (guard.signal.aborted) throw new PublishError(input.bucket, LAYOUT.latestKey, [], error);
-      return null;
-    });
-    const plan = planSite(input, data.pointer, previous);
-    await settle(step, [raw, ...dataWrites, ...plan.objects.map(start)]);
+    const previous = options.previous ?? readPreviousPointer(s3, input.bucket, log, guard.signal);
+    const { pointer, entryPoints } = await writeObjects(input, previous, step, start);
     log.debug('publish objects written', { keys: [...step.written] });
     checkFresh(input, now(), maxFetchAgeMs);
-    await settle(step, plan.entryPoints.map(start));
+    await settle(step, entryPoints.map(start));
     log.info('published', {
       bucket: input.bucket,
       source: input.source.id,
       date: input.date,
-      publishId: data.pointer.publishId,
+      publishId: pointer.publishId,
       quotes: input.quotes.length,
     });
-    return { pointer: data.pointer, keys: step.written };
+    return { pointer, keys: step.written };
   } finally {
     guard.dispose();
   }
+}
+
+interface Write {
+  key: string;
+  done: Promise<void>;
+}
+
+/** Step 1: everything the entry points name; returns the pointer and the entry points to write next. */
+async function writeObjects(
+  input: PublishInput,
+  previousPointer: Promise<LatestPointer | null>,
+  step: Step,
+  start: (o: PlannedObject) => Write,
+): Promise<{ pointer: LatestPointer; entryPoints: PlannedObject[] }> {
+  // The raw page is the largest object by far: its upload overlaps rendering the site.
+  const raw = start(rawObject(input));
+  const data = planData(input);
+  const dataWrites = data.objects.map(start);
+  // Let those requests reach the socket before rendering the site (CPU) holds the event loop.
+  await tick();
+  const previous = await untilAborted(previousPointer, step.signal).catch((error: unknown) => {
+    if (step.signal.aborted) throw new PublishError(input.bucket, LAYOUT.latestKey, [], error);
+    return null;
+  });
+  const site = planSite(input, data.pointer, previous);
+  await settle(step, [raw, ...dataWrites, ...site.objects.map(start)]);
+  return { pointer: data.pointer, entryPoints: site.entryPoints };
 }
 
 /** Keeps a page that failed parsing or the gate under failed/ for debugging; returns its key. */
