@@ -7,7 +7,7 @@ import type { LatestPointer } from '../contract/index.ts';
 export interface WatchState {
   /** When the last check finished (ms), or null before the first. */
   checkedAt: number | null;
-  /** When a check last reached the bucket (an answer from S3, object or not), or null. */
+  /** When a check last found the bucket (an answer from S3 for it, object or not), or null. */
   reachedAt: number | null;
   /** The last check's view of the bucket. */
   bucket: 'ok' | 'missing' | 'unreachable' | 'unknown';
@@ -35,7 +35,7 @@ export interface HealthLimits {
   maxAgeSeconds: number;
   /** A check older than this (a stalled check) makes readiness fail. */
   staleAfterMs: number;
-  /** Liveness fails once the bucket has not been reached for this long (or is missing). */
+  /** Liveness fails once the bucket has not been found (missing or unreachable) for this long. */
   livenessToleranceMs: number;
   /** When the process started, for the tolerance before any check reached the bucket. */
   startedAt: number;
@@ -98,11 +98,14 @@ export function readiness(s: WatchState, l: HealthLimits): Verdict {
   return { ok: true, ...f };
 }
 
+/** Fails once the bucket has not been found for longer than the tolerance (missing or unreachable). */
 export function liveness(s: WatchState, l: HealthLimits): Verdict {
-  if (s.bucket === 'missing') return { ok: false, reason: 'bucket does not exist (NoSuchBucket)' };
   const since = s.reachedAt ?? l.startedAt;
-  if (l.nowMs - since > l.livenessToleranceMs) return { ok: false, reason: 'bucket unreachable' };
-  return { ok: true };
+  if (l.nowMs - since <= l.livenessToleranceMs) return { ok: true };
+  return {
+    ok: false,
+    reason: s.bucket === 'missing' ? 'bucket does not exist (NoSuchBucket)' : 'bucket unreachable',
+  };
 }
 
 function facts(s: WatchState, l: HealthLimits): Omit<Verdict, 'ok'> {

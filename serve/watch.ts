@@ -76,7 +76,6 @@ export class BucketWatch {
       this.state.reachedAt = this.now();
     } catch (error) {
       const missing = isNoSuchBucket(error);
-      if (missing) this.state.reachedAt = this.now();
       this.state.bucket = missing ? 'missing' : 'unreachable';
       this.o.log.warn(missing ? 'bucket does not exist' : 'bucket check failed', {
         bucket: this.o.bucket,

@@ -32,8 +32,8 @@ and never wait on S3:
   ${READINESS_PATH}  readiness: 200 while the pointer is readable, names objects that exist and is
             younger than --max-age; 503 within 5 s of S3 failing or stalling. JSON body: colour,
             version, source, data date, age, and a short public reason (details go to the log).
-  ${LIVENESS_PATH}    liveness: 200 while the bucket was reached in the last 60 s, data or not;
-            503 on NoSuchBucket or after 60 s without reaching it.
+  ${LIVENESS_PATH}    liveness: 200 while the bucket was found in the last 60 s, data or not;
+            503 (NoSuchBucket or unreachable) after 60 s without finding it.
 A missing bucket (NoSuchBucket) at start-up is an error: serve exits 2 before listening.
 On SIGTERM/SIGINT it stops accepting, closes idle connections (also ones that never sent a
 request), finishes in-flight requests and exits 0. Request headers must arrive within 10 s (408).

@@ -42,6 +42,7 @@ describe('serve: readiness, liveness and bucket changes', function () {
       checkIntervalMs?: number;
       checkTimeoutMs?: number;
       fetchTimeoutMs?: number;
+      livenessToleranceMs?: number;
     } = {},
   ): Promise<Running> {
     const app = await startServe({
@@ -52,6 +53,9 @@ describe('serve: readiness, liveness and bucket changes', function () {
       checkIntervalMs: options.checkIntervalMs ?? 60_000,
       checkTimeoutMs: options.checkTimeoutMs ?? 3000,
       ...(options.fetchTimeoutMs ? { fetchTimeoutMs: options.fetchTimeoutMs } : {}),
+      ...(options.livenessToleranceMs === undefined
+        ? {}
+        : { livenessToleranceMs: options.livenessToleranceMs }),
       ...(options.now ? { now: options.now } : {}),
     });
     running.push(app);
@@ -219,12 +223,15 @@ describe('serve: readiness, liveness and bucket changes', function () {
     );
   });
 
-  it('a missing bucket (NoSuchBucket): readiness and liveness say so', async () => {
+  it('a missing bucket (NoSuchBucket): readiness says so at once, liveness after its tolerance', async () => {
     const app = await serve({ bucketName: 'no-such-bucket' });
-    for (const path of ['/healthz', '/livez']) {
-      const h = await probe(app, path);
-      assert.deepEqual([h.status, h.body.reason], [503, 'bucket does not exist (NoSuchBucket)'], path);
-    }
+    const ready = await probe(app, '/healthz');
+    assert.deepEqual([ready.status, ready.body.reason], [503, 'bucket does not exist (NoSuchBucket)']);
+    assert.equal((await probe(app, '/livez')).status, 200, 'within the 60 s tolerance');
+    const strict = await serve({ bucketName: 'no-such-bucket', livenessToleranceMs: 0 });
+    await new Promise((r) => setTimeout(r, 5));
+    const live = await probe(strict, '/livez');
+    assert.deepEqual([live.status, live.body.reason], [503, 'bucket does not exist (NoSuchBucket)']);
     assert.ok(app.logs.some((l) => l.msg === 'bucket does not exist'));
   });
 
