@@ -57,19 +57,24 @@ export const ENV = {
   s3Endpoint: 'AWS_ENDPOINT_URL_S3',
 } as const;
 
-/** Bucket layout: the contract between ingest, the site, `serve`, the health checks and IAM. */
+/**
+ * Bucket layout: the contract between ingest, the site, `serve`, the health checks and IAM. Every
+ * object a publish creates under data/ and assets/ has a key of its own that is never written again
+ * (publish- or content-addressed), so it may be cached as immutable; only the entry points
+ * (data/latest.json, index.html, error.html) are rewritten, last, once everything they name exists.
+ */
 export const LAYOUT = {
   /** Fetched bytes, unchanged: raw/<source>/<date>/<fetchedAt>.<ext> */
   rawPrefix: 'raw/',
   /** Raw pages that failed the gate, for debugging: failed/<source>/<date>/<fetchedAt>.<ext> */
   failedPrefix: 'failed/',
-  /** Normalized quotes: data/<source>/<date>.json and .csv */
+  /** One publish: data/<source>/<date>/<publishId>.json, .csv and .html (the page), immutable. */
   dataPrefix: 'data/',
-  /** The pointer, written last. */
+  /** The pointer, written last (with index.html). */
   latestKey: 'data/latest.json',
   indexKey: 'index.html',
   errorKey: 'error.html',
-  /** Static site assets (css, js). */
+  /** Static site assets, content-addressed: assets/<name>.<hash>.<ext>, immutable. */
   assetsPrefix: 'assets/',
 } as const;
 
@@ -81,6 +86,19 @@ export const PUBLIC_KEY_PATTERNS = [
   `${LAYOUT.dataPrefix}*`,
 ];
 
+const PUBLISH_ID = String.raw`\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}(?:\.\d{3})?Z-[0-9a-f]{8}`;
+
+/** A publish id: the generation time (":" made safe) and 8 hex of the data file's digest. */
+export const PUBLISH_ID_PATTERN = new RegExp(`^${PUBLISH_ID}$`);
+
+/** Shape of every key a publish writes under data/ (besides the pointer); `serve` 404s others without a GET. */
+export const PUBLISH_KEY_PATTERN = new RegExp(
+  String.raw`^data/[a-z0-9-]+/\d{4}-\d{2}-\d{2}/${PUBLISH_ID}\.(?:json|csv|html)$`,
+);
+
+/** Shape of every asset key (content-addressed); `serve` 404s other assets/ keys without a GET. */
+export const ASSET_KEY_PATTERN = /^assets\/[a-z0-9-]+\.[0-9a-f]{12}\.(?:css|js)$/;
+
 export function rawKey(source: string, date: string, fetchedAt: string, ext: string): string {
   return `${LAYOUT.rawPrefix}${source}/${date}/${safeStamp(fetchedAt)}.${ext}`;
 }
@@ -89,9 +107,18 @@ export function failedKey(source: string, date: string, fetchedAt: string, ext: 
   return `${LAYOUT.failedPrefix}${source}/${date}/${safeStamp(fetchedAt)}.${ext}`;
 }
 
-export function dataKeys(source: string, date: string): { json: string; csv: string } {
-  const base = `${LAYOUT.dataPrefix}${source}/${date}`;
-  return { json: `${base}.json`, csv: `${base}.csv` };
+export function publishId(generatedAt: string, digestHex: string): string {
+  return `${safeStamp(generatedAt)}-${digestHex.slice(0, 8)}`;
+}
+
+/** The immutable objects of one publish. */
+export function publishKeys(
+  source: string,
+  date: string,
+  id: string,
+): { json: string; csv: string; page: string } {
+  const base = `${LAYOUT.dataPrefix}${source}/${date}/${id}`;
+  return { json: `${base}.json`, csv: `${base}.csv`, page: `${base}.html` };
 }
 
 /** ISO timestamps contain ':' which is legal in S3 keys but awkward in URLs and shells. */
@@ -112,14 +139,27 @@ export interface LatestPointer {
   version: string;
   /** Page URL the data came from. */
   sourceUrl: string;
+  /** Names this publish's immutable keys (see publishKeys). */
+  publishId: string;
   counts: { quotes: number; rejected: number };
-  keys: { raw: string; json: string; csv: string; index: string };
+  keys: {
+    raw: string;
+    json: string;
+    csv: string;
+    /** The publish's own page (immutable); `serve` answers / with it, so / follows the pointer. */
+    page: string;
+    /** index.html, a copy of `page` for readers of the bucket itself, written with the pointer. */
+    index: string;
+    /** The content-addressed assets the page links. */
+    assets: string[];
+  };
 }
 
-/** Cache-Control values: short for what changes every publish, long for dated immutable files. */
+/** Cache-Control values: short for the entry points, long for keys that are never rewritten. */
 export const CACHE_CONTROL = {
   pointer: 'public, max-age=60',
   page: 'public, max-age=60',
+  /** Publish- and content-addressed keys only (never rewritten). */
   dated: 'public, max-age=31536000, immutable',
   raw: 'private, max-age=31536000, immutable',
 } as const;

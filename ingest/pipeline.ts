@@ -1,16 +1,21 @@
 // One ingest run: fetch → decode/parse → choose the date → gate → publish. On a parse or gate
 // failure the raw page is kept under failed/ and the error is rethrown; nothing is published.
+// deps.signal (SIGTERM/SIGINT) aborts the fetch or the publish in progress; the run then logs what
+// it abandoned and throws IngestStopped, the pointer still on the last complete publish.
 import type { S3Client } from '@aws-sdk/client-s3';
+import { LAYOUT, type LatestPointer } from '../contract/index.ts';
 import { UsageError } from '../lib/errors.ts';
 import type { Logger } from '../lib/log.ts';
 import { fetchPage, type FetchedPage } from './fetch/fetchPage.ts';
 import type { HttpClient } from './fetch/client.ts';
-import { keepFailed, publish, type PublishResult } from './publish/publish.ts';
+import { IngestStopped, PublishError } from './publish/errors.ts';
+import { publish, type PublishResult } from './publish/publish.ts';
 import type { RawPage } from './publish/files.ts';
-import { readSiteManifest } from './publish/siteManifest.ts';
+import { readPreviousPointer } from './publish/previous.ts';
 import type { ParseResult } from './quote.ts';
 import { selectDate, type DateSelection } from './run/selectDate.ts';
 import { adapterFromMapping, getSource, parsePage } from './source/index.ts';
+import { detectedAdapter, guessExt, keepFailedQuietly } from './run/failedPage.ts';
 import type { SourceAdapter } from './source/types.ts';
 import { DEFAULT_MAX_REJECTED_SHARE, validateQuotes } from './validate/gate.ts';
 import { ValidationError } from './validate/errors.ts';
@@ -20,6 +25,8 @@ export interface IngestDeps {
   s3: S3Client;
   log: Logger;
   now: () => Date;
+  /** Aborted on SIGTERM/SIGINT; its reason names the signal. */
+  signal?: AbortSignal;
 }
 
 export interface IngestOptions {
@@ -39,6 +46,10 @@ export interface IngestOptions {
   version: string;
   /** Environment colour shown on the site. */
   color?: string;
+  /** Whole publish, all retries included, ms. @default 60000 */
+  publishDeadlineMs?: number;
+  /** A page fetched longer ago than this is not published, ms. @default 600000 */
+  maxFetchAgeMs?: number;
 }
 
 export interface IngestSummary {
@@ -49,17 +60,49 @@ export interface IngestSummary {
   attempts: number;
   counts: { quotes: number; rejected: number; pageQuotes: number; pageDates: number };
   /** The keys data/latest.json points at, and every key written (pointer last). */
-  keys: { raw: string; json: string; csv: string; index: string; latest: string; written: string[] };
+  keys: {
+    raw: string;
+    json: string;
+    csv: string;
+    page: string;
+    index: string;
+    latest: string;
+    written: string[];
+  };
   timingsMs: { fetch: number; parse: number; validate: number; publish: number; total: number };
 }
 
 export async function runIngest(deps: IngestDeps, opts: IngestOptions): Promise<IngestSummary> {
+  const progress = { stage: 'start' };
+  try {
+    return await ingestSteps(deps, opts, progress);
+  } catch (error) {
+    if (!deps.signal?.aborted) throw error;
+    const signal = signalName(deps.signal.reason);
+    const written = error instanceof PublishError ? error.written : [];
+    deps.log.warn('ingest abandoned', { signal, stage: progress.stage, written, pointer: 'unchanged' });
+    throw new IngestStopped(signal, progress.stage, written);
+  }
+}
+
+function signalName(reason: unknown): string {
+  const text = reason instanceof Error ? reason.message : String(reason);
+  return /SIG[A-Z]+/.exec(text)?.[0] ?? 'a stop signal';
+}
+
+async function ingestSteps(
+  deps: IngestDeps,
+  opts: IngestOptions,
+  progress: { stage: string },
+): Promise<IngestSummary> {
   const marks = [performance.now()];
   const known = knownAdapter(opts);
   const url = resolveUrl(opts, known);
-  // Started now so the GET overlaps the fetch and parse; it never rejects (see siteManifest.ts).
-  const previousSite = readSiteManifest(deps.s3, opts.bucket, deps.log);
-  const page = await fetchPage(deps.http, url, { now: deps.now });
+  const signal = deps.signal;
+  // Started now so the GET overlaps the fetch and parse; it never rejects (see previous.ts).
+  const previous = readPreviousPointer(deps.s3, opts.bucket, deps.log, signal);
+  progress.stage = 'fetch';
+  const page = await fetchPage(deps.http, url, { now: deps.now, ...(signal ? { signal } : {}) });
   deps.log.info('fetched', {
     url: page.url,
     status: page.status,
@@ -67,13 +110,35 @@ export async function runIngest(deps: IngestDeps, opts: IngestOptions): Promise<
     attempts: page.attempts,
   });
   marks.push(performance.now());
+  progress.stage = 'parse';
   const parsed = await parseOrKeep(deps, opts, page, known);
+  signal?.throwIfAborted();
   marks.push(performance.now());
   const selection = selectDate(parsed.result.quotes, opts.date, opts.date ?? page.fetchedAt.slice(0, 10));
   const raw = rawPage(page, parsed.adapter.ext);
+  progress.stage = 'validate';
   await gateOrKeep(deps, opts, parsed, selection, { page, raw });
   marks.push(performance.now());
-  const published = await publish(
+  progress.stage = 'publish';
+  const published = await publishRun(deps, opts, { page, parsed, selection, raw, previous });
+  marks.push(performance.now());
+  return summarize(page, parsed.result, selection, published, marks);
+}
+
+/** The publish of a run that passed the gate, with the run's signal and limits. */
+function publishRun(
+  deps: IngestDeps,
+  opts: IngestOptions,
+  run: {
+    page: FetchedPage;
+    parsed: { result: ParseResult; adapter: SourceAdapter };
+    selection: DateSelection;
+    raw: RawPage;
+    previous: Promise<LatestPointer | null>;
+  },
+): Promise<PublishResult> {
+  const { page, parsed, selection, raw, previous } = run;
+  return publish(
     deps.s3,
     {
       bucket: opts.bucket,
@@ -89,10 +154,14 @@ export async function runIngest(deps: IngestDeps, opts: IngestOptions): Promise<
       ...(opts.color ? { color: opts.color } : {}),
     },
     deps.log,
-    { previousSite },
+    {
+      previous,
+      now: () => deps.now().getTime(),
+      ...(deps.signal ? { signal: deps.signal } : {}),
+      ...(opts.publishDeadlineMs === undefined ? {} : { deadlineMs: opts.publishDeadlineMs }),
+      ...(opts.maxFetchAgeMs === undefined ? {} : { maxFetchAgeMs: opts.maxFetchAgeMs }),
+    },
   );
-  marks.push(performance.now());
-  return summarize(page, parsed.result, selection, published, marks);
 }
 
 function resolveUrl(opts: IngestOptions, known: SourceAdapter | undefined): string {
@@ -162,7 +231,15 @@ function summarize(
     fetchedAt: page.fetchedAt,
     attempts: page.attempts,
     counts: { ...pointer.counts, pageQuotes: result.quotes.length, pageDates: selection.pageDates.length },
-    keys: { ...pointer.keys, latest: keys.at(-1) ?? '', written: keys },
+    keys: {
+      raw: pointer.keys.raw,
+      json: pointer.keys.json,
+      csv: pointer.keys.csv,
+      page: pointer.keys.page,
+      index: pointer.keys.index,
+      latest: LAYOUT.latestKey,
+      written: keys,
+    },
     timingsMs: {
       fetch: lap(0),
       parse: lap(1),
@@ -196,36 +273,15 @@ async function parseOrKeep(
     );
     return { result, adapter: known ?? getSource(result.source) };
   } catch (error) {
-    const raw = rawPage(page, known?.ext ?? guessExt(page));
+    const detected = known ?? detectedAdapter(error);
+    const raw = rawPage(page, detected?.ext ?? guessExt(page));
     const day = opts.date ?? page.fetchedAt.slice(0, 10);
     await keepFailedQuietly(deps, opts.bucket, {
-      source: known?.id ?? 'unknown',
+      source: detected?.id ?? 'unknown',
       date: day,
       fetchedAt: page.fetchedAt,
       raw,
     });
     throw error;
-  }
-}
-
-function guessExt(page: FetchedPage): 'html' | 'xml' {
-  if (page.contentType?.includes('xml')) return 'xml';
-  return page.body.subarray(0, 64).toString('latin1').trimStart().startsWith('<?xml') ? 'xml' : 'html';
-}
-
-/**
- * Keeping the failed page is for debugging only: if that write fails too, log it and let the
- * original parse/gate error (the root cause) reach the user rather than this secondary one.
- */
-async function keepFailedQuietly(
-  deps: IngestDeps,
-  bucket: string,
-  page: Parameters<typeof keepFailed>[2],
-): Promise<string | undefined> {
-  try {
-    return await keepFailed(deps.s3, bucket, page, deps.log);
-  } catch (error) {
-    deps.log.error('could not keep the failed page', { bucket, error });
-    return undefined;
   }
 }

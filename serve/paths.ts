@@ -1,9 +1,19 @@
 // Maps a request line to what to serve. Pure. Only site keys are reachable: raw/ and failed/, dot
-// segments, encoded separators and anything that could name a key outside the site never are.
-import { HEALTH_PATH, LAYOUT } from '../contract/index.ts';
+// segments, encoded separators and anything that could name a key outside the site never are;
+// nor is any data/ or assets/ key whose shape a publish never writes (a 404 without an S3 GET).
+import {
+  ASSET_KEY_PATTERN,
+  LAYOUT,
+  LIVENESS_PATH,
+  PUBLISH_KEY_PATTERN,
+  READINESS_PATH,
+} from '../contract/index.ts';
 
 export type Route =
-  | { kind: 'health' }
+  | { kind: 'readiness' }
+  | { kind: 'liveness' }
+  /** / and /index.html: the page the current pointer names (so / follows the pointer atomically). */
+  | { kind: 'index' }
   | { kind: 'object'; key: string }
   | { kind: 'reject'; status: 400 | 404 | 405 | 414; reason: string };
 
@@ -15,18 +25,22 @@ export const ALLOWED_METHODS = ['GET', 'HEAD'] as const;
 /** Characters bucket keys of the site use; everything else is refused before any S3 call. */
 const SAFE_KEY = /^[A-Za-z0-9_-][A-Za-z0-9._-]*(\/[A-Za-z0-9_-][A-Za-z0-9._-]*)*$/;
 
-const PUBLIC_PREFIXES = [LAYOUT.assetsPrefix, LAYOUT.dataPrefix];
-const PUBLIC_KEYS: readonly string[] = [LAYOUT.indexKey, LAYOUT.errorKey];
+const PUBLIC_KEYS: readonly string[] = [LAYOUT.errorKey, LAYOUT.latestKey];
+
+/** data/<source>/<date>.json|csv and assets/site.css|js, as versions before publish-addressed keys wrote them. */
+const LEGACY_KEY = /^(?:data\/[a-z0-9-]+\/\d{4}-\d{2}-\d{2}\.(?:json|csv)|assets\/site\.(?:css|js))$/;
 
 const reject = (status: 400 | 404 | 405 | 414, reason: string): Route => ({ kind: 'reject', status, reason });
 
 /** The site key a decoded path names, or a 404 when it is not a public site key. */
 export function siteKey(path: string): Route {
-  if (path === '/') return { kind: 'object', key: LAYOUT.indexKey };
+  if (path === '/' || path === `/${LAYOUT.indexKey}`) return { kind: 'index' };
   const key = path.slice(1);
   if (!SAFE_KEY.test(key)) return reject(404, 'not a site key');
   if (PUBLIC_KEYS.includes(key)) return { kind: 'object', key };
-  if (PUBLIC_PREFIXES.some((p) => key.startsWith(p) && key.length > p.length)) return { kind: 'object', key };
+  if (PUBLISH_KEY_PATTERN.test(key) || ASSET_KEY_PATTERN.test(key) || LEGACY_KEY.test(key)) {
+    return { kind: 'object', key };
+  }
   return reject(404, 'not a site key');
 }
 
@@ -49,6 +63,7 @@ export function route(method: string | undefined, target: string | undefined): R
   // A '%' left after one decode is double encoding (%252e%252e): refuse rather than decode again.
   if (path.includes('%')) return reject(400, 'double-encoded path');
   if (path.split('/').some((seg) => seg === '.' || seg === '..')) return reject(400, 'dot segment in path');
-  if (path === HEALTH_PATH) return { kind: 'health' };
+  if (path === READINESS_PATH) return { kind: 'readiness' };
+  if (path === LIVENESS_PATH) return { kind: 'liveness' };
   return siteKey(path);
 }

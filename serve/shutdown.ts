@@ -2,7 +2,30 @@
 // keep-alive connections, and force-close whatever is left after a bounded grace period (ECS sends
 // SIGKILL 30 s after SIGTERM by default; the ALB deregistration delay has drained traffic by then).
 import type { Server, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Logger } from '../lib/log.ts';
+
+/** Per server: sockets that have not sent a (complete) request yet. */
+const silent = new WeakMap<Server, Set<Socket>>();
+
+/**
+ * Tracks connections until their first request arrives. Node's closeIdleConnections() only closes
+ * connections that finished a request, so one that connected and never sent anything (a
+ * preconnect, a port scan) would otherwise hold a drain until the grace period ends.
+ */
+export function trackSilentConnections(server: Server): void {
+  const sockets = new Set<Socket>();
+  silent.set(server, sockets);
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+  server.on('request', (req: { socket: Socket }) => sockets.delete(req.socket));
+}
+
+function closeSilentConnections(server: Server): void {
+  for (const socket of silent.get(server) ?? []) socket.destroy();
+}
 
 export interface DrainOptions {
   /** Longest wait for in-flight requests before sockets are destroyed. @default 10000 */
@@ -27,6 +50,7 @@ export function drain(server: Server, options: DrainOptions): Promise<{ forced: 
     // Responses finished after this point close their connection (see `closeWhenDraining`).
     server.close(() => finish(false));
     server.closeIdleConnections();
+    closeSilentConnections(server);
     timer = setTimeout(() => {
       options.log.warn('grace period over, closing remaining connections', { graceMs });
       server.closeAllConnections();

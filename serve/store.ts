@@ -1,12 +1,12 @@
 // In-memory cache of site objects in front of S3. Entries are revalidated with If-None-Match (a
-// cheap 304 from S3) once `data/latest.json` has changed — the pointer is written last by every
-// publish, so a new pointer ETag is the signal that any site object may have changed — or once an
-// entry is older than `maxEntryAgeMs`, as a safety net. The pointer is polled at most every `pointerPollMs`.
+// cheap 304 from S3) once the pointer has changed — the background watch (watch.ts) calls
+// `newGeneration()`; a request never waits on the pointer — or once an entry is older than
+// `maxEntryAgeMs`, as a safety net. A missing key is remembered for `negativeTtlMs` (or until the
+// pointer changes), so repeated 404s do not each cost an S3 GET.
 import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { brotliCompress, constants as zlib, gzip } from 'node:zlib';
-import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { LAYOUT } from '../contract/index.ts';
+import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { ExchangeError } from '../lib/errors.ts';
 import type { Logger } from '../lib/log.ts';
 import { contentTypeFor, isCompressible } from './negotiate.ts';
@@ -43,8 +43,10 @@ export interface SiteStoreOptions {
   log: Logger;
   /** Clock in ms. @default Date.now */
   now?: () => number;
-  /** How often the pointer's ETag is checked. @default 1000 */
-  pointerPollMs?: number;
+  /** One object read from S3, all retries, before the request gets 503 (or the cached copy), ms. @default 4000 */
+  fetchTimeoutMs?: number;
+  /** A missing key is answered from memory for this long, ms. @default 10000 */
+  negativeTtlMs?: number;
   /** Entries older than this are revalidated even if the pointer did not change. @default 60000 */
   maxEntryAgeMs?: number;
   /** Entries kept (oldest dropped first), so random 404 paths cannot grow memory. @default 512 */
@@ -62,26 +64,25 @@ export class SiteStore {
   private readonly entries = new Map<string, Entry>();
   private readonly inflight = new Map<string, Promise<SiteObject | null>>();
   private generation = 0;
-  private pointerEtag: string | null | undefined;
-  private polledAt = -Infinity;
-  private polling: Promise<void> | undefined;
   private readonly now: () => number;
-  private readonly pollMs: number;
+  private readonly negativeTtlMs: number;
+  private readonly fetchTimeoutMs: number;
   private readonly maxAgeMs: number;
   private readonly maxEntries: number;
 
   constructor(private readonly o: SiteStoreOptions) {
     this.now = o.now ?? Date.now;
-    this.pollMs = o.pointerPollMs ?? 1000;
+    this.negativeTtlMs = o.negativeTtlMs ?? 10_000;
+    this.fetchTimeoutMs = o.fetchTimeoutMs ?? 4000;
     this.maxAgeMs = o.maxEntryAgeMs ?? 60_000;
     this.maxEntries = o.maxEntries ?? 512;
   }
 
   /** The object, or null when S3 has no such key. Throws StoreUnavailableError when S3 cannot be read and nothing is cached. */
   async get(key: string): Promise<SiteObject | null> {
-    await this.pollPointer();
     const entry = this.entries.get(key);
-    if (entry && entry.generation === this.generation && this.now() - entry.checkedAt < this.maxAgeMs) {
+    const ttl = entry?.object === null ? this.negativeTtlMs : this.maxAgeMs;
+    if (entry && entry.generation === this.generation && this.now() - entry.checkedAt < ttl) {
       return entry.object;
     }
     let pending = this.inflight.get(key);
@@ -92,36 +93,9 @@ export class SiteStore {
     return pending;
   }
 
-  /** Single-flight HeadObject of the pointer; a changed ETag (or appearing/disappearing) starts a new generation. */
-  private pollPointer(): Promise<void> {
-    if (this.now() - this.polledAt < this.pollMs) return Promise.resolve();
-    this.polling ??= this.headPointer().finally(() => {
-      this.polledAt = this.now();
-      this.polling = undefined;
-    });
-    return this.polling;
-  }
-
-  private async headPointer(): Promise<void> {
-    let etag: string | null;
-    try {
-      const head = await this.o.s3.send(
-        new HeadObjectCommand({ Bucket: this.o.bucket, Key: LAYOUT.latestKey }),
-      );
-      etag = head.ETag ?? null;
-    } catch (err) {
-      if (statusOf(err) !== 404) {
-        // Keep serving what is cached; requests for uncached keys report the outage themselves.
-        this.o.log.warn('pointer check failed', { key: LAYOUT.latestKey, error: err });
-        return;
-      }
-      etag = null;
-    }
-    if (etag !== this.pointerEtag) {
-      if (this.pointerEtag !== undefined) this.o.log.info('pointer changed', { etag });
-      this.pointerEtag = etag;
-      this.generation++;
-    }
+  /** The pointer changed: every entry is revalidated on its next use. */
+  newGeneration(): void {
+    this.generation++;
   }
 
   private async revalidate(key: string, entry: Entry | undefined): Promise<SiteObject | null> {
@@ -130,6 +104,7 @@ export class SiteStore {
     try {
       const res = await this.o.s3.send(
         new GetObjectCommand({ Bucket: this.o.bucket, Key: key, IfNoneMatch: cached?.etag }),
+        { abortSignal: AbortSignal.timeout(this.fetchTimeoutMs) },
       );
       const body = Buffer.from(await res.Body!.transformToByteArray());
       const object = await this.build(

@@ -8,9 +8,17 @@ import type { SiteFile, SiteInput } from './types.ts';
 
 export { escapeHtml } from './html.ts';
 
+function shortHash(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, 12);
+}
+
+/**
+ * Content-addressed: a new stylesheet or script gets a new key, so an asset key is never rewritten
+ * with other bytes and may be cached as immutable (see ASSET_KEY_PATTERN in contract/).
+ */
 export const ASSET_KEYS = {
-  css: `${LAYOUT.assetsPrefix}site.css`,
-  js: `${LAYOUT.assetsPrefix}site.js`,
+  css: `${LAYOUT.assetsPrefix}site.${shortHash(SITE_CSS)}.css`,
+  js: `${LAYOUT.assetsPrefix}site.${shortHash(SITE_JS)}.js`,
 } as const;
 
 /**
@@ -21,16 +29,9 @@ export const SITE_CSP =
   "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
   "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
-function shortHash(text: string): string {
-  return createHash('sha256').update(text).digest('hex').slice(0, 12);
-}
-
-/** Asset URLs carry a content hash so a cached old stylesheet is never paired with a new page. */
+/** Asset URLs name the content hash, so a cached old stylesheet is never paired with a new page. */
 export function assetUrls(): AssetUrls {
-  return {
-    css: `/${ASSET_KEYS.css}?v=${shortHash(SITE_CSS)}`,
-    js: `/${ASSET_KEYS.js}?v=${shortHash(SITE_JS)}`,
-  };
+  return { css: `/${ASSET_KEYS.css}`, js: `/${ASSET_KEYS.js}` };
 }
 
 export function renderSite(input: SiteInput): SiteFile[] {
@@ -41,13 +42,13 @@ export function renderSite(input: SiteInput): SiteFile[] {
       key: ASSET_KEYS.css,
       body: SITE_CSS,
       contentType: 'text/css; charset=utf-8',
-      cacheControl: CACHE_CONTROL.page,
+      cacheControl: CACHE_CONTROL.dated,
     },
     {
       key: ASSET_KEYS.js,
       body: SITE_JS,
       contentType: 'text/javascript; charset=utf-8',
-      cacheControl: CACHE_CONTROL.page,
+      cacheControl: CACHE_CONTROL.dated,
     },
     { key: LAYOUT.errorKey, body: renderError(assets), contentType: html, cacheControl: CACHE_CONTROL.page },
     // index.html last among the site files: it references the assets above.

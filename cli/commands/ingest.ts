@@ -3,6 +3,7 @@ import { ENV } from '../../contract/index.ts';
 import { UsageError } from '../../lib/errors.ts';
 import { createHttpClient } from '../../ingest/fetch/client.ts';
 import { runIngest } from '../../ingest/pipeline.ts';
+import { PublishAbandoned } from '../../ingest/publish/errors.ts';
 import { createS3Client } from '../../ingest/publish/s3Client.ts';
 import { readMappingFile } from '../../ingest/run/mappingFile.ts';
 import { appInfo } from '../../ingest/run/version.ts';
@@ -33,13 +34,18 @@ const command: Command = {
                        [--mapping <file.json>] [--min-quotes <n>] [--max-rejected-share <x>]
 
 Fetches the page (the source's default URL, or --url), parses it (the adapter is detected from the
-page when --source is absent), runs the publish gate, then writes to the bucket in this order:
-  raw/<source>/<date>/<fetchedAt>.<ext>   the fetched bytes, unchanged
-  data/<source>/<date>.json and .csv      the quotes
-  assets/, index.html, error.html         the site
-  data/latest.json                        the pointer, last
+page when --source is absent), runs the publish gate, then writes to the bucket in two steps:
+  1. in parallel, objects no reader sees yet, each under a key never written again:
+     raw/<source>/<date>/<fetchedAt>.<ext>          the fetched bytes, unchanged
+     data/<source>/<date>/<publishId>.json/.csv/.html  the quotes and the page
+     assets/site.<hash>.css/.js                      when the last publish did not name them
+  2. together, once all of step 1 exists: data/latest.json (the pointer), index.html, error.html.
 On success prints one JSON summary on stdout. When parsing or the gate fails, nothing is published,
 the page is kept under failed/<source>/<date>/ and the command exits 1.
+Every S3 request has a 3 s connect and a 15 s response timeout; the whole publish a 60 s deadline;
+a page fetched more than 10 min before the pointer would be written is not published (exit 1).
+SIGTERM/SIGINT abort the fetch or publish in progress: the pointer stays on the last complete
+publish, the log names what was abandoned, and the command exits 143 (SIGTERM) or 130 (SIGINT).
 Series pages (nse-index, nse-fo, ecb-hist-90d) publish --date, else the latest date on the page.
 
 Flags:
@@ -62,7 +68,8 @@ Environment:
   ${ENV.version}                version recorded in data/latest.json (default: package.json)
   AWS credentials                the SDK's default provider chain only (the task role on ECS)
 
-Exit codes: 0 published, 1 fetch, parse, gate or S3 failure (one line on stderr), 2 usage error.`,
+Exit codes: 0 published, 1 fetch, parse, gate or S3 failure (one line on stderr), 2 usage error,
+130/143 stopped by SIGINT/SIGTERM.`,
   options: {
     source: { type: 'string' },
     url: { type: 'string' },
@@ -94,10 +101,15 @@ Exit codes: 0 published, 1 fetch, parse, gate or S3 failure (one line on stderr)
     }
     const info = appInfo(ctx.env);
     const http = createHttpClient({ version: info.version, projectUrl: info.homepage });
-    const s3 = createS3Client({ env: ctx.env });
+    const s3 = createS3Client({ env: ctx.env, log: ctx.log });
+    const stop = new AbortController();
+    void ctx.stopSignal.then((sig) => {
+      ctx.log.warn('stop requested', { signal: sig });
+      stop.abort(new PublishAbandoned('signal', sig));
+    });
     try {
       const summary = await runIngest(
-        { http, s3, log: ctx.log, now: () => new Date() },
+        { http, s3, log: ctx.log, now: () => new Date(), signal: stop.signal },
         {
           bucket,
           source,

@@ -1,6 +1,7 @@
 // `exchange parse <file>`: decode, detect or pick the adapter, parse, print the ParseResult JSON.
-import { readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { ExchangeError, UsageError } from '../../lib/errors.ts';
+import { DEFAULT_MAX_RESPONSE_BYTES } from '../../ingest/fetch/client.ts';
 import { isIsoDate } from '../../ingest/parse/dates.ts';
 import { MappingError } from '../../ingest/source/errors.ts';
 import { SOURCES, parsePage } from '../../ingest/source/index.ts';
@@ -8,15 +9,36 @@ import type { Command } from '../command.ts';
 
 const sourceList = SOURCES.map((s) => `  ${s.id.padEnd(16)} ${s.title}`).join('\n');
 
-async function readInput(path: string, what: string): Promise<Buffer> {
+/** Reads at most `maxBytes` + 1 bytes, so a huge (or endless, e.g. /dev/zero) file is refused, not loaded. */
+async function readInput(path: string, what: string, maxBytes = DEFAULT_MAX_RESPONSE_BYTES): Promise<Buffer> {
+  let bytes: Buffer;
   try {
-    return await readFile(path);
+    const file = await open(path, 'r');
+    try {
+      const buffer = Buffer.alloc(maxBytes + 1);
+      let length = 0;
+      for (let n = -1; n !== 0 && length <= maxBytes; length += n) {
+        n = (await file.read(buffer, length, buffer.length - length, null)).bytesRead;
+      }
+      bytes = buffer.subarray(0, length);
+    } finally {
+      await file.close();
+    }
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? 'error';
     throw new ExchangeError(`cannot read ${what} "${path}" (${code})`, {
       hint: 'check the path and permissions',
     });
   }
+  if (bytes.length > maxBytes) {
+    throw new ExchangeError(
+      `${what} "${path}" is larger than the ${maxBytes}-byte limit ingest also applies`,
+      {
+        hint: 'check it is the quotes page; ingest would refuse a page this large too',
+      },
+    );
+  }
+  return bytes;
 }
 
 async function readMapping(path: string): Promise<unknown> {
@@ -33,7 +55,8 @@ const command: Command = {
   summary: 'Parse a saved page and print its quotes as JSON',
   help: `Usage: exchange parse <file> [--source <id>] [--date YYYY-MM-DD] [--mapping <file.json>]
 
-Decodes the page (Content-Type is unknown for a file, so: BOM, <meta charset>, XML declaration,
+Reads at most 4 MiB, as ingest fetches (a larger file is refused, exit 1); pages nesting elements
+deeper than 512 levels are refused too (exit 1). Decodes the page (Content-Type is unknown for a file, so: BOM, <meta charset>, XML declaration,
 valid UTF-8, else windows-1252), picks the adapter and prints one JSON object on stdout:
   { "source": "<id>", "quotes": [Quote…], "rejected": [{ "row": <n>, "reason": "…" }] }
 

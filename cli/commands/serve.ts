@@ -1,11 +1,11 @@
 // `exchange serve`: wires the S3 client, the service identity and the HTTP server; drains on SIGTERM.
-import { ENV, HEALTH_PATH, SERVICE_PORT } from '../../contract/index.ts';
-import { UsageError } from '../../lib/errors.ts';
+import { ENV, LIVENESS_PATH, READINESS_PATH, SERVICE_PORT } from '../../contract/index.ts';
+import { ConfigError, UsageError } from '../../lib/errors.ts';
 import { listen } from '../../lib/listen.ts';
 import { createS3Client } from '../../ingest/publish/s3Client.ts';
 import { appInfo } from '../../ingest/run/version.ts';
 import { parseDuration } from '../../serve/duration.ts';
-import { createServer } from '../../serve/server.ts';
+import { createService } from '../../serve/server.ts';
 import { drain } from '../../serve/shutdown.ts';
 import { optionalInt, type Command } from '../command.ts';
 
@@ -22,13 +22,21 @@ function portFrom(values: Record<string, unknown>, env: NodeJS.ProcessEnv): numb
 
 const command: Command = {
   name: 'serve',
-  summary: 'Serve the site from a bucket, with /healthz',
+  summary: `Serve the site from a bucket, with ${READINESS_PATH} and ${LIVENESS_PATH}`,
   help: `Usage: exchange serve --bucket <bucket> [--port <p>] [--host <addr>] [--max-age <duration>] [--grace <duration>]
 
-Serves index.html, error.html, assets/ and data/ from the bucket (never raw/ or failed/) through an
-in-memory cache revalidated against S3, and ${HEALTH_PATH}: 200 while data/latest.json is readable,
-names objects that exist and is younger than --max-age; 503 with the reason otherwise.
-On SIGTERM/SIGINT it stops accepting, finishes in-flight requests and exits 0.
+Serves the site from the bucket (never raw/ or failed/) through an in-memory cache revalidated
+against S3; / is the page data/latest.json names, so it changes exactly when the pointer does.
+A background check reads the pointer every 2 s (each check bounded to 3 s); probes answer from it
+and never wait on S3:
+  ${READINESS_PATH}  readiness: 200 while the pointer is readable, names objects that exist and is
+            younger than --max-age; 503 within 5 s of S3 failing or stalling. JSON body: colour,
+            version, source, data date, age, and a short public reason (details go to the log).
+  ${LIVENESS_PATH}    liveness: 200 while the bucket was found in the last 60 s, data or not;
+            503 (NoSuchBucket or unreachable) after 60 s without finding it.
+A missing bucket (NoSuchBucket) at start-up is an error: serve exits 2 before listening.
+On SIGTERM/SIGINT it stops accepting, closes idle connections (also ones that never sent a
+request), finishes in-flight requests and exits 0. Request headers must arrive within 10 s (408).
 
 Flags:
   --bucket <bucket>     bucket to serve (default: $${ENV.bucket})
@@ -40,8 +48,8 @@ Flags:
 
 Environment:
   ${ENV.bucket}, ${ENV.port}                 defaults for --bucket and --port
-  ${ENV.color}, ${ENV.version}   shown in ${HEALTH_PATH} and the X-Exchange-Color / X-Exchange-Version headers
-  ${ENV.imageTag}, ${ENV.commit}  shown in ${HEALTH_PATH}
+  ${ENV.color}, ${ENV.version}   shown in ${READINESS_PATH} and the X-Exchange-Color / X-Exchange-Version headers
+  ${ENV.imageTag}, ${ENV.commit}  shown in ${READINESS_PATH}
   ${ENV.s3Endpoint}                an S3-compatible endpoint (path-style), e.g. from "exchange s3"
   AWS credentials                    the SDK's default provider chain (the task role on ECS)`,
   options: {
@@ -71,9 +79,17 @@ Environment:
       imageTag: ctx.env[ENV.imageTag] || undefined,
       commit: ctx.env[ENV.commit] || undefined,
     };
-    // Short timeouts and one retry: a health check must answer within the ALB's timeout.
-    const s3 = createS3Client({ env: ctx.env, maxAttempts: 2, requestTimeoutMs: 3000 });
-    const server = createServer({ s3, bucket, log: ctx.log, identity, maxAgeSeconds });
+    // Short timeouts and one retry: a page miss must not wait long on a sick S3.
+    const s3 = createS3Client({ env: ctx.env, maxAttempts: 2, requestTimeoutMs: 3000, log: ctx.log });
+    const { server, watch } = createService({ s3, bucket, log: ctx.log, identity, maxAgeSeconds });
+    const first = await watch.start();
+    if (first.bucket === 'missing') {
+      watch.stop();
+      s3.destroy();
+      throw new ConfigError(`serve: bucket "${bucket}" does not exist (NoSuchBucket)`, {
+        hint: `create it (locally: exchange s3 --bucket ${bucket}; on AWS: deploy the stack) or fix --bucket / ${ENV.bucket}`,
+      });
+    }
     const bound = await listen(server, port, host, 'serve');
     ctx.log.info('listening', {
       url: `http://${host}:${bound}`,

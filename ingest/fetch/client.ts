@@ -39,6 +39,9 @@ function defaultUserAgent(version: string, projectUrl: string | undefined): stri
   return projectUrl ? `exchange-ingest/${version} (+${projectUrl})` : `exchange-ingest/${version}`;
 }
 
+/** Largest page ingest fetches (after decompression); `exchange parse` reads no larger file. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
+
 export function resolveHttpSettings(options: HttpClientOptions): HttpClientSettings {
   return {
     requestTimeoutMs: options.requestTimeoutMs ?? 20_000,
@@ -48,7 +51,7 @@ export function resolveHttpSettings(options: HttpClientOptions): HttpClientSetti
       backoffLimitMs: options.backoffLimitMs ?? 10_000,
       maxRetryAfterMs: options.maxRetryAfterMs ?? 30_000,
     },
-    maxResponseBytes: options.maxResponseBytes ?? 4 * 1024 * 1024,
+    maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
     userAgent: options.userAgent ?? defaultUserAgent(options.version, options.projectUrl),
   };
 }

@@ -21,11 +21,14 @@ export interface FetchedPage {
 export async function fetchPage(
   client: HttpClient,
   url: string,
-  deps: { now: () => Date },
+  deps: { now: () => Date; signal?: AbortSignal },
 ): Promise<FetchedPage> {
   const parsed = checkUrl(url);
   try {
-    const response = await client(parsed, { responseType: 'buffer' });
+    const response = await client(parsed, {
+      responseType: 'buffer',
+      ...(deps.signal ? { signal: deps.signal } : {}),
+    });
     const contentType = response.headers['content-type'];
     return {
       body: response.body,
@@ -36,6 +39,8 @@ export async function fetchPage(
       attempts: response.retryCount + 1,
     };
   } catch (error) {
+    // Stopped on purpose: the caller reports the stop, not a network error.
+    if (deps.signal?.aborted) throw deps.signal.reason;
     throw toFetchError(error, url, client);
   }
 }

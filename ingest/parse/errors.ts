@@ -40,3 +40,39 @@ export class DateFormatError extends ExchangeError {
     });
   }
 }
+
+/**
+ * The page nests elements deeper than any real quotes page: htmlparser2 keeps open elements in an
+ * array it `unshift`s, so parse time grows with the square of the depth (a 2 MB page of nested
+ * elements took 43 s). Refused at the budget instead.
+ */
+export class NestingTooDeepError extends ExchangeError {
+  override name = 'NestingTooDeepError';
+  constructor(
+    readonly source: string,
+    readonly limit: number,
+  ) {
+    super(
+      `${source}: page nests elements deeper than ${limit} levels; refused (real quotes pages nest < 100)`,
+      {
+        hint: 'check the URL returns the quotes page; a page this deep is broken or hostile',
+      },
+    );
+  }
+}
+
+/** Deepest element nesting a page may have; real pages here nest under 40. */
+export const MAX_NESTING_DEPTH = 512;
+
+/**
+ * Throws NestingTooDeepError when well-formed markup (XML) nests deeper than `limit`. Linear: one
+ * pass over the tags, before a DOM parser whose cost grows with the square of the depth.
+ */
+export function checkXmlDepth(text: string, source: string, limit = MAX_NESTING_DEPTH): void {
+  let depth = 0;
+  const tag = /<(\/?)[A-Za-z_][^<>]*?(\/?)>/g;
+  for (let m = tag.exec(text); m; m = tag.exec(text)) {
+    if (m[1]) depth--;
+    else if (!m[2] && ++depth > limit) throw new NestingTooDeepError(source, limit);
+  }
+}

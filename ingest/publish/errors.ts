@@ -17,7 +17,57 @@ export class PublishError extends ExchangeError {
     const untouched = options.pointerUntouched ?? true;
     super(`could not write s3://${bucket}/${key}: ${reason.split('\n')[0]}`, {
       cause,
-      hint: `${untouched ? 'data/latest.json was not changed; ' : ''}check the bucket name, credentials and AWS_ENDPOINT_URL_S3, then re-run (the same keys are replaced)`,
+      hint: `${untouched ? 'data/latest.json was not changed; ' : ''}check the bucket name, credentials and AWS_ENDPOINT_URL_S3, then re-run: a re-run fetches again and writes new keys; objects already written stay, named by nothing (the raw/ page expires by the bucket's raw/ lifecycle rule)`,
     });
+  }
+}
+
+/** The fetched page is older than the publish limit: publishing it would show stale data as new. */
+export class StaleFetchError extends ExchangeError {
+  override name = 'StaleFetchError';
+
+  constructor(
+    readonly fetchedAt: string,
+    readonly ageSeconds: number,
+    readonly maxAgeSeconds: number,
+  ) {
+    super(
+      `the page fetched at ${fetchedAt} is ${ageSeconds} s old, older than the ${maxAgeSeconds} s publish limit; nothing was published`,
+      {
+        hint: 'data/latest.json was not changed; re-run the ingest once S3 answers again (it fetches afresh)',
+      },
+    );
+  }
+}
+
+/** Why a publish was abandoned before its end: the deadline passed, or the process was asked to stop. */
+export class PublishAbandoned extends ExchangeError {
+  override name = 'PublishAbandoned';
+
+  constructor(
+    readonly why: 'deadline' | 'signal',
+    detail: string,
+  ) {
+    super(why === 'deadline' ? `publish deadline of ${detail} passed` : `stopped by ${detail}`);
+  }
+}
+
+/**
+ * The run was stopped by SIGTERM/SIGINT: whatever was in progress was abandoned and the pointer
+ * left on the last complete publish. Exit code 128 + signal number, as a shell reports it.
+ */
+export class IngestStopped extends ExchangeError {
+  override name = 'IngestStopped';
+  override readonly exitCode: number;
+
+  constructor(
+    readonly signal: string,
+    readonly stage: string,
+    readonly written: string[],
+  ) {
+    super(`stopped by ${signal} during ${stage}; data/latest.json still names the last complete publish`, {
+      hint: `nothing a reader sees changed${written.length ? ` (${written.length} unnamed object(s) were left, harmless)` : ''}; run the ingest again`,
+    });
+    this.exitCode = signal === 'SIGINT' ? 130 : 143;
   }
 }

@@ -1,22 +1,28 @@
-// What a publish writes, as data: the ordered objects and the pointer. Pure, so the order, keys,
+// What a publish writes, as data: the objects, the entry points and the pointer. Pure, so keys,
 // content types and serialised bodies are tested without S3.
 //
-// data/<source>/<date>.json is an object, not a bare array, so a downloaded file says where it
-// came from: { source, date, generatedAt, fetchedAt, sourceUrl, version, quotes: Quote[] }, each
-// quote carrying every QUOTE_FIELDS key in that order with null for a missing value. The CSV has
-// the QUOTE_FIELDS header and an empty cell for null.
+// One publish has an id (its generation time and a digest of its data file) and its own immutable
+// keys: data/<source>/<date>/<publishId>.json, .csv and .html, plus content-addressed assets. None
+// is ever written twice with other bytes, so all are cached as immutable. The entry points —
+// data/latest.json, index.html (a copy of the publish's page) and error.html — are written last.
+//
+// The data file is an object, not a bare array, so a downloaded file says where it came from:
+// { source, date, generatedAt, fetchedAt, sourceUrl, version, quotes: Quote[] }, each quote carrying
+// every QUOTE_FIELDS key in that order with null for a missing value. The CSV has the QUOTE_FIELDS
+// header and an empty cell for null.
 import {
   CACHE_CONTROL,
   LAYOUT,
-  dataKeys,
   failedKey,
+  publishId,
+  publishKeys,
   rawKey,
   type LatestPointer,
 } from '../../contract/index.ts';
 import { QUOTE_FIELDS, type Quote } from '../quote.ts';
-import { renderSite } from '../../site/render.ts';
+import { createHash } from 'node:crypto';
+import { ASSET_KEYS, renderSite } from '../../site/render.ts';
 import type { SiteSource } from '../../site/types.ts';
-import { planSiteWrites, type PreviousSite } from './siteManifest.ts';
 
 export interface RawPage {
   /** The fetched bytes, unchanged. */
@@ -50,28 +56,19 @@ export interface PlannedObject {
   body: string | Buffer;
   contentType: string;
   cacheControl: string;
-}
-
-export type PhaseName = 'raw' | 'data' | 'invalidate' | 'assets' | 'pages' | 'record';
-
-export interface PublishPhase {
-  name: PhaseName;
-  /**
-   * The phase's objects, built on demand so the writer can build one phase while the previous one
-   * is in flight. Built at most once; an empty phase writes nothing. Site phases wait for what
-   * the bucket holds of the site, so the raw and data writes never wait for that read.
-   */
-  build(): PlannedObject[] | Promise<PlannedObject[]>;
+  /** A key already written with these bytes: the object is copied inside S3, not uploaded again. */
+  copyOf?: string;
 }
 
 export interface PublishPlan {
-  /** Written in this order, phase by phase; the pointer comes after all of them. */
-  phases: PublishPhase[];
   pointer: LatestPointer;
-  pointerObject: PlannedObject;
+  /** Everything the entry points name, written first, in parallel (the raw page is written apart). */
+  objects: PlannedObject[];
+  /** index.html, error.html and the pointer: written last, together, once `objects` all exist. */
+  entryPoints: PlannedObject[];
 }
 
-/** data/<source>/<date>.json */
+/** data/<source>/<date>/<publishId>.json */
 export interface DataFile {
   source: string;
   date: string;
@@ -98,8 +95,8 @@ export function fullQuote(q: Quote): DataFile['quotes'][number] {
 /**
  * RFC 4180 as csv-stringify writes it with its defaults (the test holds the two byte-identical): a
  * field is quoted only when it holds a comma, a quote or a line break, quotes are doubled, numbers
- * are written as JavaScript prints them, null is an empty cell, every record ends with \n. Written
- * by hand because the generic stringifier cost more than everything else in the data phase.
+ * are written as JavaScript prints them, null is an empty cell, every record ends with \n; text
+ * that would run as a spreadsheet formula is neutralised (csvField). Written by hand because the generic stringifier cost more than everything else in the data phase.
  */
 export function quotesCsv(quotes: Quote[]): string {
   let out = `${QUOTE_FIELDS.join(',')}\n`;
@@ -116,32 +113,32 @@ export function quotesCsv(quotes: Quote[]): string {
 
 const NEEDS_QUOTES = /[",\n\r]/;
 
-function csvField(value: string | number | null | undefined): string {
+/** Leading characters a spreadsheet runs as a formula (OWASP "CSV Injection"). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * A text field from the page that a spreadsheet would run as a formula is neutralised as OWASP
+ * recommends: prefixed with a single quote and quoted. Numbers (a negative change) are data, left
+ * alone; the JSON keeps every text exactly as the page had it.
+ */
+export function csvField(value: string | number | null | undefined): string {
   if (value === null || value === undefined) return '';
   const text = String(value);
+  if (typeof value === 'string' && FORMULA_START.test(text)) return `"'${text.replaceAll('"', '""')}"`;
   return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
-export function pointerFor(input: PublishInput): LatestPointer {
-  const data = dataKeys(input.source.id, input.date);
+/** The raw page as fetched; named by the pointer, so written before it. */
+export function rawObject(input: PublishInput): PlannedObject {
   return {
-    source: input.source.id,
-    date: input.date,
-    fetchedAt: input.fetchedAt,
-    generatedAt: input.generatedAt,
-    version: input.version,
-    sourceUrl: input.sourceUrl,
-    counts: { quotes: input.quotes.length, rejected: input.rejectedCount },
-    keys: {
-      raw: rawKey(input.source.id, input.date, input.fetchedAt, input.raw.ext),
-      json: data.json,
-      csv: data.csv,
-      index: LAYOUT.indexKey,
-    },
+    key: rawKey(input.source.id, input.date, input.fetchedAt, input.raw.ext),
+    body: input.raw.body,
+    contentType: rawContentType(input.raw),
+    cacheControl: CACHE_CONTROL.raw,
   };
 }
 
-export function dataObjects(input: PublishInput, pointer: LatestPointer): PlannedObject[] {
+function dataJson(input: PublishInput): string {
   const dataFile: DataFile = {
     source: input.source.id,
     date: input.date,
@@ -151,74 +148,102 @@ export function dataObjects(input: PublishInput, pointer: LatestPointer): Planne
     version: input.version,
     quotes: input.quotes.map(fullQuote),
   };
-  return [
-    {
-      key: pointer.keys.json,
-      body: `${JSON.stringify(dataFile)}\n`,
-      contentType: 'application/json',
-      cacheControl: CACHE_CONTROL.dated,
-    },
-    {
-      key: pointer.keys.csv,
-      body: quotesCsv(input.quotes),
-      contentType: 'text/csv; charset=utf-8',
-      cacheControl: CACHE_CONTROL.dated,
-    },
-  ];
+  return `${JSON.stringify(dataFile)}\n`;
 }
 
-function once<T>(fn: () => T): () => T {
-  let memo: { value: T } | undefined;
-  return () => (memo ??= { value: fn() }).value;
+export function pointerFor(input: PublishInput, json: string, assets: string[]): LatestPointer {
+  const id = publishId(input.generatedAt, createHash('sha256').update(json).digest('hex'));
+  const keys = publishKeys(input.source.id, input.date, id);
+  return {
+    source: input.source.id,
+    date: input.date,
+    fetchedAt: input.fetchedAt,
+    generatedAt: input.generatedAt,
+    version: input.version,
+    sourceUrl: input.sourceUrl,
+    publishId: id,
+    counts: { quotes: input.quotes.length, rejected: input.rejectedCount },
+    keys: {
+      raw: rawObject(input).key,
+      ...keys,
+      index: LAYOUT.indexKey,
+      assets,
+    },
+  };
 }
 
 /**
- * What a publish writes, given what the bucket already holds of the site (`previous`): site files
- * with identical bytes are skipped (see siteManifest.ts).
+ * What a publish writes. Assets the previous complete publish already named are skipped: their
+ * keys are content-addressed, so the bytes there are the bytes this publish would write; so is
+ * error.html then, whose bytes depend on the asset keys alone. index.html is a server-side copy of
+ * the publish's page (written in step 1), which saves uploading the largest site file twice.
  */
-export function planPublish(
-  input: PublishInput,
-  previous: PreviousSite | Promise<PreviousSite>,
-): PublishPlan {
-  const pointer = pointerFor(input);
-  const site = once(async () => {
-    const files = renderSite({
-      pointer,
-      quotes: input.quotes,
-      source: input.source,
-      ...(input.color ? { color: input.color } : {}),
-    });
-    return planSiteWrites(files, await previous);
-  });
-  const isAsset = (o: PlannedObject): boolean => o.key.startsWith(LAYOUT.assetsPrefix);
-  const raw: PlannedObject = {
-    key: pointer.keys.raw,
-    body: input.raw.body,
-    contentType: rawContentType(input.raw),
-    cacheControl: CACHE_CONTROL.raw,
-  };
+export function planPublish(input: PublishInput, previous: LatestPointer | null): PublishPlan {
+  const data = planData(input);
+  const site = planSite(input, data.pointer, previous);
   return {
-    phases: [
-      { name: 'raw', build: () => [raw] },
-      { name: 'data', build: once(() => dataObjects(input, pointer)) },
-      { name: 'invalidate', build: async () => optional((await site()).invalidate) },
-      // Assets before pages: a page naming a new asset hash must never be served before that asset.
-      { name: 'assets', build: async () => (await site()).write.filter(isAsset) },
-      { name: 'pages', build: async () => (await site()).write.filter((o) => !isAsset(o)) },
-      { name: 'record', build: async () => optional((await site()).record) },
-    ],
-    pointer,
-    pointerObject: {
-      key: LAYOUT.latestKey,
-      body: `${JSON.stringify(pointer, null, 2)}\n`,
-      contentType: 'application/json',
-      cacheControl: CACHE_CONTROL.pointer,
-    },
+    pointer: data.pointer,
+    objects: [...data.objects, ...site.objects],
+    entryPoints: site.entryPoints,
   };
 }
 
-function optional(object: PlannedObject | undefined): PlannedObject[] {
-  return object ? [object] : [];
+/** The pointer and the data files: cheap, so their upload can start before the site is rendered. */
+export function planData(input: PublishInput): { pointer: LatestPointer; objects: PlannedObject[] } {
+  const json = dataJson(input);
+  const pointer = pointerFor(input, json, Object.values(ASSET_KEYS));
+  return {
+    pointer,
+    objects: [
+      {
+        key: pointer.keys.json,
+        body: json,
+        contentType: 'application/json',
+        cacheControl: CACHE_CONTROL.dated,
+      },
+      {
+        key: pointer.keys.csv,
+        body: quotesCsv(input.quotes),
+        contentType: 'text/csv; charset=utf-8',
+        cacheControl: CACHE_CONTROL.dated,
+      },
+    ],
+  };
+}
+
+/** The publish's page and new assets (step 1), and the entry points (step 2). */
+export function planSite(
+  input: PublishInput,
+  pointer: LatestPointer,
+  previous: LatestPointer | null,
+): { objects: PlannedObject[]; entryPoints: PlannedObject[] } {
+  const site = renderSite({
+    pointer,
+    quotes: input.quotes,
+    source: input.source,
+    ...(input.color ? { color: input.color } : {}),
+  });
+  const known = new Set(previous?.keys?.assets ?? []);
+  const page = site.find((f) => f.key === LAYOUT.indexKey);
+  const error = site.find((f) => f.key === LAYOUT.errorKey);
+  if (!page || !error) throw new Error('renderSite must return index.html and error.html');
+  return {
+    objects: [
+      { ...page, key: pointer.keys.page, cacheControl: CACHE_CONTROL.dated },
+      ...site.filter((f) => f.key.startsWith(LAYOUT.assetsPrefix) && !known.has(f.key)),
+    ],
+    entryPoints: [
+      { ...page, copyOf: pointer.keys.page },
+      // error.html depends on the asset keys only: unchanged while they are.
+      ...(pointer.keys.assets.every((k) => known.has(k)) ? [] : [error]),
+      {
+        key: LAYOUT.latestKey,
+        body: `${JSON.stringify(pointer, null, 2)}\n`,
+        contentType: 'application/json',
+        cacheControl: CACHE_CONTROL.pointer,
+      },
+    ],
+  };
 }
 
 export interface FailedPage {

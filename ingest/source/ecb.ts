@@ -4,7 +4,7 @@
 import { load } from 'cheerio/slim';
 import type { Element } from 'domhandler';
 import { isIsoDate } from '../parse/dates.ts';
-import { NumberFormatError } from '../parse/errors.ts';
+import { checkXmlDepth, NumberFormatError } from '../parse/errors.ts';
 import { parseNumber } from '../parse/numbers.ts';
 import type { ParseResult, Quote, Rejected } from '../quote.ts';
 import { LayoutError } from './errors.ts';
@@ -28,6 +28,7 @@ function rateQuote(source: string, date: string, cube: Element): Quote | string 
 
 /** Parse an ECB eurofxref XML document: one quote per (day, currency). */
 export function parseEcb(text: string, source: string): ParseResult {
+  checkXmlDepth(text, source);
   const $ = load(text, { xml: true });
   const days = $('Cube[time]').toArray();
   if (days.length === 0)

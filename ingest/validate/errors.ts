@@ -4,6 +4,7 @@ import { ExchangeError } from '../../lib/errors.ts';
 
 export type GateCheck =
   | 'min-quotes'
+  | 'core-field-share'
   | 'rejected-share'
   | 'duplicate-symbol'
   | 'missing-symbol'
@@ -50,6 +51,9 @@ function hintFor(failures: GateFailure[]): string {
   const checks = new Set(failures.map((f) => f.check));
   if (checks.has('min-quotes')) {
     return 'check the URL serves the full quotes table for that date, or lower --min-quotes on purpose';
+  }
+  if (checks.has('core-field-share')) {
+    return 'the page lost values it always carries (a layout or data change at the source); inspect it with "exchange parse"';
   }
   if (checks.has('rejected-share')) {
     return 'inspect the rejected rows with "exchange parse", or raise --max-rejected-share on purpose';

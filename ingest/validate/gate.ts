@@ -1,6 +1,7 @@
 // The publish gate: pure checks that decide whether parsed quotes may become user-visible. Runs
 // before anything is written; one failing check means nothing is published.
 import {
+  QUOTE_FIELDS,
   QUOTE_COUNT_FIELDS,
   QUOTE_NUMBER_FIELDS,
   QUOTE_PRICE_FIELDS,
@@ -26,12 +27,34 @@ export interface GateOptions {
   minQuotes: number;
   /** Largest share of the page's data rows that may be rejected, 0–1. @default 0.1 */
   maxRejectedShare?: number;
+  /** Least share of quotes carrying each core field. @default CORE_FIELD_SHARES[source] */
+  coreFieldShares?: CoreShares;
   /** Relative slack when checking open/close inside [low, high], for rounded pages. @default 0.001 */
   rangeTolerance?: number;
   now: Date;
 }
 
 export const DEFAULT_MAX_REJECTED_SHARE = 0.1;
+
+type CoreShares = Partial<Record<(typeof QUOTE_FIELDS)[number], number>>;
+
+/**
+ * Per source: fields a healthy page carries on nearly every quote, and the least share of the
+ * date's quotes that must have each. Measured on the committed real pages (every field listed is
+ * on ≥ 92% of quotes there); half is the floor, so a quiet day with many untraded rows still
+ * passes while a page whose closes are all "n/a" does not. Unknown sources (mappings): close only.
+ */
+export const CORE_FIELD_SHARES: Record<string, CoreShares> = {
+  dse: { close: 0.5, previousClose: 0.5, volume: 0.5 },
+  'gpw-archive': { close: 0.5, isin: 0.5, volume: 0.5 },
+  'gpw-quotations': { close: 0.5, isin: 0.5, previousClose: 0.5 },
+  'gpw-2016': { close: 0.5, isin: 0.5, previousClose: 0.5 },
+  'nse-index': { close: 0.5, open: 0.5, high: 0.5, low: 0.5 },
+  'nse-fo': { close: 0.5, open: 0.5, high: 0.5, low: 0.5 },
+  'ecb-daily': { close: 0.5 },
+  'ecb-hist-90d': { close: 0.5 },
+};
+export const DEFAULT_CORE_FIELD_SHARES: CoreShares = { close: 0.5 };
 
 const PRICE_FIELDS = QUOTE_PRICE_FIELDS;
 const COUNT_FIELDS = QUOTE_COUNT_FIELDS;
@@ -41,7 +64,11 @@ const NUMBER_FIELDS = QUOTE_NUMBER_FIELDS;
 const AHEAD_OF_UTC_MS = 14 * 3600_000;
 
 export function validateQuotes(input: GateInput, options: GateOptions): GateFailure[] {
-  const failures: GateFailure[] = [...checkDate(options.date, options.now), ...checkCounts(input, options)];
+  const failures: GateFailure[] = [
+    ...checkDate(options.date, options.now),
+    ...checkCounts(input, options),
+    ...checkCoreFields(input, options),
+  ];
   const seen = new Set<string>();
   for (const quote of input.quotes) {
     failures.push(...checkQuote(quote, options));
@@ -95,6 +122,25 @@ function checkCounts(input: GateInput, options: GateOptions): GateFailure[] {
       check: 'rejected-share',
       message: `${input.rejectedRows} of ${rows} rows rejected (${pct(share)}), more than the allowed ${pct(maxShare)}`,
     });
+  }
+  return failures;
+}
+
+function checkCoreFields(input: GateInput, options: GateOptions): GateFailure[] {
+  const n = input.quotes.length;
+  if (n === 0) return [];
+  const wanted = options.coreFieldShares ?? CORE_FIELD_SHARES[input.source] ?? DEFAULT_CORE_FIELD_SHARES;
+  const failures: GateFailure[] = [];
+  for (const [field, min] of Object.entries(wanted) as [keyof CoreShares, number][]) {
+    const have = input.quotes.filter(
+      (q) => q[field] !== null && q[field] !== undefined && q[field] !== '',
+    ).length;
+    if (have / n < min) {
+      failures.push({
+        check: 'core-field-share',
+        message: `${field} present in ${have} of ${n} quotes (${pct(have / n)}), fewer than the ${pct(min)} ${input.source} always carries`,
+      });
+    }
   }
   return failures;
 }

@@ -1,10 +1,18 @@
 // A fault-injecting HTTP proxy for tests: sits in front of a real server (s3rver) and, per
-// request, passes it through, answers 500, or destroys the socket. Lets publish tests prove that
-// SDK retries recover and that exhausted retries leave the pointer alone.
+// request, passes it through, answers 500, destroys the socket, or stalls (never answers, or sends
+// the upstream headers and then nothing). Lets publish tests prove that SDK retries recover, that
+// exhausted retries leave the pointer alone, and that a stalled S3 never hangs anything.
 import http from 'node:http';
 import { listenTracked } from './loopback.ts';
 
-export type Fault = 'pass' | 'error-500' | 'destroy';
+export type Fault =
+  | 'pass'
+  | 'error-500'
+  | 'destroy'
+  /** Reads the request and never answers (until the proxy closes). */
+  | 'stall'
+  /** Forwards, sends the upstream status and headers, then never sends the body. */
+  | 'stall-body';
 
 export interface ProxiedRequest {
   method: string;
@@ -44,7 +52,7 @@ const S3_ERROR_XML =
   '<?xml version="1.0" encoding="UTF-8"?><Error><Code>InternalError</Code>' +
   '<Message>injected by the test fault proxy</Message></Error>';
 
-function forward(req: http.IncomingMessage, res: http.ServerResponse, target: URL): void {
+function forward(req: http.IncomingMessage, res: http.ServerResponse, target: URL, stallBody = false): void {
   const headers = { ...req.headers };
   // Expect is unsigned and the proxy already answered 100-continue itself.
   delete headers.expect;
@@ -52,7 +60,10 @@ function forward(req: http.IncomingMessage, res: http.ServerResponse, target: UR
     { host: target.hostname, port: target.port, method: req.method, path: req.url, headers },
     (up) => {
       res.writeHead(up.statusCode ?? 502, up.headers);
-      up.pipe(res);
+      if (stallBody) {
+        res.flushHeaders();
+        up.resume();
+      } else up.pipe(res);
     },
   );
   upstream.on('error', () => res.destroy());
@@ -72,8 +83,10 @@ export async function startFaultProxy(targetEndpoint: string, rule: FaultRule): 
     } else if (fault === 'error-500') {
       req.resume();
       req.on('end', () => res.writeHead(500, { 'content-type': 'application/xml' }).end(S3_ERROR_XML));
+    } else if (fault === 'stall') {
+      req.resume();
     } else {
-      forward(req, res, target);
+      forward(req, res, target, fault === 'stall-body');
     }
   });
   const { port, close } = await listenTracked(server);

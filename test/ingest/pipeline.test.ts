@@ -70,7 +70,7 @@ describe('runIngest: loopback source → embedded S3', function () {
     assert.equal(summary.source, 'dse');
     assert.equal(summary.date, '2026-04-23');
     assert.deepEqual(summary.counts, { quotes: 396, rejected: 0, pageQuotes: 396, pageDates: 1 });
-    assert.equal(summary.keys.json, 'data/dse/2026-04-23.json');
+    assert.match(summary.keys.json, /^data\/dse\/2026-04-23\/2026-04-24T02-00-00\.000Z-[0-9a-f]{8}\.json$/);
     assert.equal(summary.keys.latest, 'data/latest.json');
     assert.equal(source.requests[0]?.headers['user-agent'], 'exchange-ingest/1.0.0-test');
 
@@ -96,12 +96,10 @@ describe('runIngest: loopback source → embedded S3', function () {
     assert.ok((await getObject(s3.client, s3.bucket, summary.keys.raw)).body.equals(dse));
     const pointer = JSON.parse((await getObject(s3.client, s3.bucket, 'data/latest.json')).body.toString());
     assert.equal(pointer.sourceUrl, `${source.origin}/page`);
-    assert.deepEqual(pointer.keys, {
-      raw: summary.keys.raw,
-      json: summary.keys.json,
-      csv: summary.keys.csv,
-      index: 'index.html',
-    });
+    assert.deepEqual(
+      [pointer.keys.raw, pointer.keys.json, pointer.keys.csv, pointer.keys.page, pointer.keys.index],
+      [summary.keys.raw, summary.keys.json, summary.keys.csv, summary.keys.page, 'index.html'],
+    );
   });
 
   it('publishes the ECB daily XML by detection, keeping its content type', async () => {
@@ -122,7 +120,7 @@ describe('runIngest: loopback source → embedded S3', function () {
     const summary = await ingest({ mapping: { ...mapping, id: 'dhaka-generic', minQuotes: 390 } });
     assert.equal(summary.source, 'dhaka-generic');
     assert.equal(summary.counts.quotes, 396);
-    assert.equal(summary.keys.json, 'data/dhaka-generic/2026-04-23.json');
+    assert.match(summary.keys.json, /^data\/dhaka-generic\/2026-04-23\/[^/]+\.json$/);
   });
 
   it('an unknown --source fails before any request', async () => {
@@ -295,6 +293,15 @@ describe('runIngest: loopback source → embedded S3', function () {
       assert.ok(err instanceof UndetectedSourceError, String(err));
       const [kept] = await assertUnchanged(1);
       assert.match(kept ?? '', /^failed\/unknown\/2026-04-24\//);
+    });
+
+    it('a page detected as dse that then fails to parse is kept under failed/dse, not failed/unknown', async () => {
+      // Detected by its markers, but the quotes table's headers were renamed: a LayoutError of dse.
+      serve(Buffer.from(dse.toString('utf8').replace('CLOSEP*', 'CLOSING')));
+      const err = await rejection(ingest());
+      assert.ok(err instanceof LayoutError, String(err));
+      const [kept] = await assertUnchanged(1);
+      assert.match(kept ?? '', /^failed\/dse\/2026-04-24\/.*\.html$/);
     });
 
     it('too few quotes for --min-quotes fails the gate', async () => {

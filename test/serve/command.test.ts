@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import serve from '../../cli/commands/serve.ts';
 import type { CommandContext } from '../../cli/command.ts';
-import { UsageError } from '../../lib/errors.ts';
+import { ConfigError, UsageError } from '../../lib/errors.ts';
 import { createLogger } from '../../lib/log.ts';
 import { request } from './http.ts';
 import { startPublishedBucket, type PublishedBucket } from './published.ts';
@@ -95,6 +95,23 @@ describe('exchange serve command', () => {
       stop('SIGTERM');
       assert.equal(await done, 0);
       assert.ok(lines.some((l) => l.msg === 'stopped' && l.forced === false));
+    });
+
+    it('a missing bucket fails at start-up with NoSuchBucket and the fix, before listening', async () => {
+      const lines: Record<string, unknown>[] = [];
+      const env = { ...process.env, ...bucket.env, PORT: '0' };
+      await assert.rejects(
+        serve.run({ host: '127.0.0.1', bucket: 'no-such-bucket' }, [], context(env, lines).ctx),
+        (err: unknown) =>
+          err instanceof ConfigError &&
+          err.oneLine() ===
+            'serve: bucket "no-such-bucket" does not exist (NoSuchBucket) — create it (locally: exchange s3 --bucket no-such-bucket; on AWS: deploy the stack) or fix --bucket / EXCHANGE_BUCKET',
+      );
+      assert.ok(!lines.some((l) => l.msg === 'listening'), 'must not listen on a missing bucket');
+      assert.ok(
+        lines.some((l) => l.msg === 'bucket does not exist'),
+        'the log says NoSuchBucket too',
+      );
     });
   });
 });

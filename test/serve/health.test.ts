@@ -1,96 +1,138 @@
 import assert from 'node:assert/strict';
-import { evaluateHealth, pointerProblem } from '../../serve/health.ts';
+import type { LatestPointer } from '../../contract/index.ts';
+import { isPointer, liveness, readiness, type HealthLimits, type WatchState } from '../../serve/health.ts';
 
-const pointer = {
+const pointer: LatestPointer = {
   source: 'dse',
   date: '2026-04-23',
+  fetchedAt: '2026-04-24T00:00:00.000Z',
   generatedAt: '2026-04-24T00:00:00.000Z',
+  version: '1',
+  sourceUrl: 'https://x.test/',
+  publishId: '2026-04-24T00-00-00.000Z-0123abcd',
+  counts: { quotes: 1, rejected: 0 },
   keys: {
     raw: 'raw/x',
-    json: 'data/dse/2026-04-23.json',
-    csv: 'data/dse/2026-04-23.csv',
+    json: 'data/dse/2026-04-23/2026-04-24T00-00-00.000Z-0123abcd.json',
+    csv: 'data/dse/2026-04-23/2026-04-24T00-00-00.000Z-0123abcd.csv',
+    page: 'data/dse/2026-04-23/2026-04-24T00-00-00.000Z-0123abcd.html',
     index: 'index.html',
+    assets: [],
   },
 };
 const at = (iso: string): number => Date.parse(iso);
+const NOW = at('2026-04-24T01:00:00Z');
+const limits = (over: Partial<HealthLimits> = {}): HealthLimits => ({
+  nowMs: NOW,
+  maxAgeSeconds: 36 * 3600,
+  staleAfterMs: 6000,
+  livenessToleranceMs: 60_000,
+  startedAt: NOW - 600_000,
+  ...over,
+});
+const state = (over: Partial<WatchState> = {}): WatchState => ({
+  checkedAt: NOW - 1000,
+  reachedAt: NOW - 1000,
+  bucket: 'ok',
+  pointer,
+  missingKeys: [],
+  ...over,
+});
 
-describe('evaluateHealth', () => {
-  it('healthy when fresh and complete, with date and age', () => {
-    assert.deepEqual(
-      evaluateHealth({
-        pointer,
-        missingKeys: [],
-        nowMs: at('2026-04-24T01:00:00Z'),
-        maxAgeSeconds: 36 * 3600,
-      }),
-      {
-        healthy: true,
-        source: 'dse',
-        dataDate: '2026-04-23',
-        generatedAt: '2026-04-24T00:00:00.000Z',
-        ageSeconds: 3600,
-      },
+describe('readiness (/healthz) from the last background check', () => {
+  it('ready when fresh and complete, with source, date and age', () => {
+    assert.deepEqual(readiness(state(), limits()), {
+      ok: true,
+      source: 'dse',
+      dataDate: '2026-04-23',
+      generatedAt: '2026-04-24T00:00:00.000Z',
+      ageSeconds: 3600,
+    });
+  });
+
+  it('stale once older than max-age (exactly max-age is still ready)', () => {
+    assert.equal(readiness(state(), limits({ maxAgeSeconds: 3600 })).ok, true);
+    const stale = readiness(state(), limits({ maxAgeSeconds: 3599 }));
+    assert.deepEqual([stale.ok, stale.reason, stale.ageSeconds], [false, 'data older than max age', 3600]);
+  });
+
+  it('each failure has its own public reason and no internal text', () => {
+    const cases: [Partial<WatchState>, string][] = [
+      [{ checkedAt: null }, 'starting'],
+      [{ bucket: 'missing' }, 'bucket does not exist (NoSuchBucket)'],
+      [{ bucket: 'unreachable' }, 'bucket unreachable'],
+      [{ pointer: null }, 'nothing published yet'],
+      [{ pointerProblem: 'pointer unreadable' }, 'pointer unreadable'],
+      [{ missingKeys: [pointer.keys.csv] }, 'pointer names missing objects'],
+    ];
+    for (const [over, reason] of cases) {
+      const v = readiness(state(over), limits());
+      assert.deepEqual([v.ok, v.reason], [false, reason], `state ${JSON.stringify(over)}`);
+      assert.ok(!JSON.stringify(v).includes('data/dse/'), 'keys and errors stay in the log');
+    }
+  });
+
+  it('a check that stalls turns readiness off once it is overdue, even with a good last answer', () => {
+    assert.equal(readiness(state({ checkedAt: NOW - 6000 }), limits()).ok, true);
+    const overdue = readiness(state({ checkedAt: NOW - 6001 }), limits());
+    assert.deepEqual([overdue.ok, overdue.reason], [false, 'check overdue']);
+  });
+
+  it('a clock behind the publisher never yields a negative age', () => {
+    assert.equal(readiness(state(), limits({ nowMs: at('2026-04-23T23:59:00Z') })).ageSeconds, 0);
+  });
+});
+
+describe('liveness (/livez)', () => {
+  it('alive while the bucket was reached lately, data or not, fresh or stale', () => {
+    assert.equal(liveness(state({ pointer: null }), limits()).ok, true);
+    assert.equal(liveness(state(), limits({ maxAgeSeconds: 1 })).ok, true);
+  });
+
+  it('fails on a missing (NoSuchBucket) or unreachable bucket only after the tolerance', () => {
+    const missing = (ago: number): ReturnType<typeof liveness> =>
+      liveness(state({ bucket: 'missing', reachedAt: NOW - ago }), limits());
+    assert.deepEqual(missing(60_000), { ok: true });
+    assert.deepEqual(missing(60_001), { ok: false, reason: 'bucket does not exist (NoSuchBucket)' });
+    const unreachable = (ago: number): boolean =>
+      liveness(state({ bucket: 'unreachable', reachedAt: NOW - ago }), limits()).ok;
+    assert.equal(unreachable(60_000), true, 'within the tolerance a blip must not get the task replaced');
+    assert.equal(unreachable(60_001), false);
+    const neverReached = state({ bucket: 'unreachable', reachedAt: null });
+    assert.equal(
+      liveness(neverReached, limits({ startedAt: NOW - 1000 })).ok,
+      true,
+      'tolerance counts from start',
     );
   });
+});
 
-  it('stale once older than max-age (exactly max-age is still healthy)', () => {
-    const edge = evaluateHealth({
-      pointer,
-      missingKeys: [],
-      nowMs: at('2026-04-24T01:00:00Z'),
-      maxAgeSeconds: 3600,
-    });
-    assert.equal(edge.healthy, true);
-    const stale = evaluateHealth({
-      pointer,
-      missingKeys: [],
-      nowMs: at('2026-04-24T01:00:01Z'),
-      maxAgeSeconds: 3600,
-    });
-    assert.equal(stale.healthy, false);
-    assert.equal(stale.reason, 'data is 3601 s old, older than --max-age 3600 s');
-    assert.equal(stale.ageSeconds, 3601);
-  });
-
-  it('unhealthy when the pointer is missing or names missing objects', () => {
-    const missing = evaluateHealth({
-      pointer: null,
-      pointerError: 'data/latest.json is missing (nothing published yet)',
-      missingKeys: [],
-      nowMs: 0,
-      maxAgeSeconds: 1,
-    });
-    assert.deepEqual(missing, {
-      healthy: false,
-      reason: 'data/latest.json is missing (nothing published yet)',
-    });
-    const gone = evaluateHealth({
-      pointer,
-      missingKeys: ['data/dse/2026-04-23.csv'],
-      nowMs: at('2026-04-24T00:00:00Z'),
-      maxAgeSeconds: 60,
-    });
-    assert.equal(gone.healthy, false);
-    assert.equal(gone.reason, 'data/latest.json names missing objects: data/dse/2026-04-23.csv');
-  });
-
-  it('a clock behind the publisher gives age 0, not negative', () => {
-    const v = evaluateHealth({
-      pointer,
-      missingKeys: [],
-      nowMs: at('2026-04-23T23:59:00Z'),
-      maxAgeSeconds: 60,
-    });
-    assert.deepEqual([v.healthy, v.ageSeconds], [true, 0]);
-  });
-
-  it('names what is wrong with a malformed pointer', () => {
-    assert.equal(pointerProblem([]), 'has no "date"');
-    assert.equal(pointerProblem('x'), 'is not a JSON object');
-    assert.equal(pointerProblem({ ...pointer, generatedAt: 'yesterday' }), 'has no valid "generatedAt"');
-    assert.equal(pointerProblem({ ...pointer, keys: { ...pointer.keys, csv: '' } }), 'has no "keys.csv"');
-    assert.equal(pointerProblem(pointer), undefined);
-    const v = evaluateHealth({ pointer: { date: 'x' }, missingKeys: [], nowMs: 0, maxAgeSeconds: 1 });
-    assert.deepEqual(v, { healthy: false, reason: 'data/latest.json has no valid "generatedAt"' });
+describe('isPointer', () => {
+  it('accepts a complete pointer and refuses anything missing a named key', () => {
+    assert.equal(isPointer(pointer), true);
+    const older = {
+      ...pointer,
+      keys: {
+        raw: 'raw/x',
+        json: 'data/dse/2026-04-23.json',
+        csv: 'data/dse/2026-04-23.csv',
+        index: 'index.html',
+      },
+    };
+    assert.equal(
+      isPointer(older),
+      true,
+      'a pointer of the previous version is still read (deploy before the next ingest)',
+    );
+    for (const bad of [
+      null,
+      42,
+      {},
+      { ...pointer, keys: { ...pointer.keys, page: '', index: '' } },
+      { ...pointer, keys: { ...pointer.keys, csv: 1 } },
+      { ...pointer, generatedAt: 'x' },
+    ]) {
+      assert.equal(isPointer(bad), false, JSON.stringify(bad));
+    }
   });
 });

@@ -5,7 +5,8 @@ import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { S3Client } from '@aws-sdk/client-s3';
 import { createLogger, type Logger } from '../../lib/log.ts';
-import { createServer, type ServeDeps } from '../../serve/server.ts';
+import { createService, type ServeDeps } from '../../serve/server.ts';
+import type { BucketWatch } from '../../serve/watch.ts';
 import { EMBEDDED_CREDENTIALS } from '../../local/embeddedS3.ts';
 import { s3ClientConfig } from '../../ingest/publish/s3Client.ts';
 
@@ -84,24 +85,29 @@ export function countingClient(
 export interface Running {
   port: number;
   server: http.Server;
+  /** The background bucket check; tests call `watch.check()` to see a change at once. */
+  watch: BucketWatch;
   logs: Record<string, unknown>[];
   close(): Promise<void>;
 }
 
-/** Starts `createServer` on 127.0.0.1:0 with a logger that records lines. */
+/** Starts the service on 127.0.0.1:0 after its first bucket check (as `serve` does), with a logger that records lines. */
 export async function startServe(deps: Omit<ServeDeps, 'log'> & { log?: Logger }): Promise<Running> {
   const logs: Record<string, unknown>[] = [];
   const log =
     deps.log ??
     createLogger({ level: 'debug', write: (line) => logs.push(JSON.parse(line) as Record<string, unknown>) });
-  const server = createServer({ ...deps, log });
+  const { server, watch } = createService({ ...deps, log });
+  await watch.start();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     port: (server.address() as AddressInfo).port,
     server,
+    watch,
     logs,
     close: () =>
       new Promise<void>((resolve) => {
+        watch.stop();
         server.close(() => resolve());
         server.closeAllConnections();
       }),

@@ -1,10 +1,5 @@
 import assert from 'node:assert/strict';
-import {
-  contentTypeFor,
-  etagMatches,
-  isCompressible,
-  negotiateEncoding,
-} from '../../serve/negotiate.ts';
+import { contentTypeFor, etagMatches, isCompressible, negotiateEncoding } from '../../serve/negotiate.ts';
 
 describe('serve negotiation', () => {
   const cases: [string | undefined, string][] = [

@@ -2,19 +2,25 @@ import assert from 'node:assert/strict';
 import { route, type Route } from '../../serve/paths.ts';
 
 const obj = (key: string): Route => ({ kind: 'object', key });
+const ID = 'data/dse/2026-04-23/2026-04-24T02-00-00.000Z-0123abcd';
 
 describe('serve routes', () => {
   const ok: [string, Route][] = [
-    ['/', obj('index.html')],
-    ['/?utm=1', obj('index.html')],
-    ['/index.html', obj('index.html')],
+    ['/', { kind: 'index' }],
+    ['/?utm=1', { kind: 'index' }],
+    ['/index.html', { kind: 'index' }],
     ['/error.html', obj('error.html')],
-    ['/assets/site.css?v=abc', obj('assets/site.css')],
+    ['/assets/site.0123456789ab.css?v=abc', obj('assets/site.0123456789ab.css')],
     ['/data/latest.json', obj('data/latest.json')],
+    [`/${ID}.json`, obj(`${ID}.json`)],
+    [`/${ID.replace('2026-04-23', '2026%2D04%2D23')}.csv`, obj(`${ID}.csv`)],
+    [`/${ID}.html`, obj(`${ID}.html`)],
+    ['/healthz', { kind: 'readiness' }],
+    ['/healthz?x=1', { kind: 'readiness' }],
+    ['/livez', { kind: 'liveness' }],
+    // Keys the version before publish-addressed keys wrote, still linked from its pages.
     ['/data/dse/2026-04-23.json', obj('data/dse/2026-04-23.json')],
-    ['/data/dse/2026%2D04%2D23.csv', obj('data/dse/2026-04-23.csv')],
-    ['/healthz', { kind: 'health' }],
-    ['/healthz?x=1', { kind: 'health' }],
+    ['/assets/site.css', obj('assets/site.css')],
   ];
   for (const [url, expected] of ok) {
     it(`GET ${url}`, () => assert.deepEqual(route('GET', url), expected));
@@ -22,6 +28,11 @@ describe('serve routes', () => {
 
   const refused: [string, number][] = [
     ['/raw/dse/2026-04-23/x.html', 404],
+    // Shapes a publish never writes: a 404 from memory, never an S3 GET (random-path floods).
+    ['/assets/manifest.json', 404],
+    ['/assets/site.0123.css', 404],
+    ['/data/dse/2026-04.json', 404],
+    ['/data/dse/random-1234.json', 404],
     ['/failed/dse/2026-04-23/x.html', 404],
     ['/data/', 404],
     ['/data', 404],
@@ -59,12 +70,12 @@ describe('serve routes', () => {
     for (const m of ['POST', 'PUT', 'DELETE', 'OPTIONS', 'PATCH', 'TRACE', 'CONNECT', undefined]) {
       assert.deepEqual(route(m, '/'), { kind: 'reject', status: 405, reason: `method ${m} not allowed` });
     }
-    assert.deepEqual(route('HEAD', '/'), obj('index.html'));
+    assert.deepEqual(route('HEAD', '/'), { kind: 'index' });
   });
 
   it('414 for request targets over 8 KiB', () => {
     const long = `/data/${'a'.repeat(8200)}`;
     assert.equal((route('GET', long) as { status: number }).status, 414);
-    assert.deepEqual(route('GET', `/data/${'a'.repeat(8000)}`), obj(`data/${'a'.repeat(8000)}`));
+    assert.equal((route('GET', `/data/${'a'.repeat(8000)}`) as { status: number }).status, 404);
   });
 });

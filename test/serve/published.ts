@@ -84,6 +84,7 @@ export async function startPublishedBucket(bucket = 'site-test'): Promise<Publis
           ...(o.color ? { color: o.color } : {}),
         },
         silentLogger,
+        { now: () => Date.parse(generatedAt) + 1000 },
       );
       return result.pointer;
     },

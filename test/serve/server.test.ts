@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import type { LatestPointer } from '../../contract/index.ts';
-import { SITE_CSP } from '../../site/render.ts';
+import { ASSET_KEYS, SITE_CSP } from '../../site/render.ts';
 import { countingClient, IDENTITY, rawStatus, request, startServe, type Running } from './http.ts';
 import { startPublishedBucket, type PublishedBucket } from './published.ts';
 
@@ -28,8 +28,6 @@ describe('serve: site from the bucket', () => {
       bucket: bucket.bucket,
       identity: IDENTITY,
       maxAgeSeconds: 36 * 3600,
-      pointerPollMs: 60_000,
-      healthCacheMs: 0,
     });
   });
   after(async () => {
@@ -37,10 +35,11 @@ describe('serve: site from the bucket', () => {
     await bucket?.close();
   });
 
-  it('serves / as index.html, byte-identical to the bucket, with security and identity headers', async () => {
+  it('serves / as the page the pointer names, byte-identical to index.html, with security and identity headers', async () => {
     const res = await request(app.port, '/');
     assert.equal(res.status, 200);
     assert.equal(res.headers['content-type'], 'text/html; charset=utf-8');
+    assert.deepEqual(res.body, await s3Bytes(pointer.keys.page));
     assert.deepEqual(res.body, await s3Bytes('index.html'));
     assert.match(res.body.toString(), /Dhaka Stock Exchange/);
     assert.equal(res.headers['cache-control'], 'public, max-age=60');
@@ -61,8 +60,8 @@ describe('serve: site from the bucket', () => {
 
   it('serves the assets, the error page, the pointer and the dated data files', async () => {
     const expected: [string, string][] = [
-      ['/assets/site.css?v=1', 'text/css; charset=utf-8'],
-      ['/assets/site.js', 'text/javascript; charset=utf-8'],
+      [`/${ASSET_KEYS.css}?v=1`, 'text/css; charset=utf-8'],
+      [`/${ASSET_KEYS.js}`, 'text/javascript; charset=utf-8'],
       ['/error.html', 'text/html; charset=utf-8'],
       ['/data/latest.json', 'application/json'],
       [`/${pointer.keys.json}`, 'application/json'],
@@ -78,8 +77,10 @@ describe('serve: site from the bucket', () => {
       (await request(app.port, '/data/latest.json')).body.toString(),
     ) as LatestPointer;
     assert.deepEqual(latest, pointer);
-    const dated = await request(app.port, `/${pointer.keys.json}`);
-    assert.equal(dated.headers['cache-control'], 'public, max-age=31536000, immutable');
+    for (const key of [pointer.keys.json, pointer.keys.csv, ASSET_KEYS.css, ASSET_KEYS.js]) {
+      const dated = await request(app.port, `/${key}`);
+      assert.equal(dated.headers['cache-control'], 'public, max-age=31536000, immutable', key);
+    }
     const csv = (await request(app.port, `/${pointer.keys.csv}`)).body.toString();
     assert.equal(
       csv.split('\n')[0],
@@ -185,8 +186,13 @@ describe('serve: site from the bucket', () => {
     );
   });
 
-  it('414 for URLs over 8 KiB, 431 for headers over the limit, and keeps serving', async () => {
+  it('414 for URLs over 8 KiB (also past the header limit), 431 for headers over it, keeps serving', async () => {
     assert.equal((await request(app.port, `/data/${'a'.repeat(9000)}`)).status, 414);
+    // Node counts the request line in its 16 KiB header limit: a 20 KB URL must still be a 414.
+    assert.equal(
+      await rawStatus(app.port, `GET /data/${'a'.repeat(20_000)} HTTP/1.1\r\nHost: x\r\n\r\n`),
+      414,
+    );
     assert.equal(
       await rawStatus(app.port, `GET / HTTP/1.1\r\nHost: x\r\nX-Big: ${'b'.repeat(20_000)}\r\n\r\n`),
       431,

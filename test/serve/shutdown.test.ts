@@ -23,10 +23,12 @@ function connectRefused(port: number): Promise<boolean> {
 describe('serve: graceful shutdown', () => {
   let bucket: PublishedBucket;
   let proxy: SlowProxy;
+  /** The publish's page: what / serves. */
+  let page: string;
 
   before(async () => {
     bucket = await startPublishedBucket();
-    await bucket.publish({ color: 'green' });
+    page = (await bucket.publish({ color: 'green' })).keys.page;
   });
   beforeEach(async () => {
     proxy = await startSlowProxy(bucket.embedded.endpoint);
@@ -66,7 +68,7 @@ describe('serve: graceful shutdown', () => {
 
       // The in-flight request is keep-alive too: its socket must be closed once it is answered.
       const inflightAgent = new http.Agent({ keepAlive: true });
-      proxy.slow('/index.html', 700);
+      proxy.slow(page, 700);
       const slow = request(app.port, '/', { agent: inflightAgent });
       await proxy.waitForSlow();
       const result = await drain(app.server, { graceMs: 10_000, log: silentLogger });
@@ -89,7 +91,7 @@ describe('serve: graceful shutdown', () => {
         identity: IDENTITY,
         maxAgeSeconds: 3600,
       });
-      proxy.slow('/index.html', 30_000);
+      proxy.slow(page, 30_000);
       const stuck = request(app.port, '/').then(
         () => 'answered',
         (err: NodeJS.ErrnoException) => err.code,
@@ -98,6 +100,63 @@ describe('serve: graceful shutdown', () => {
       const result = await drain(app.server, { graceMs: 150, log: silentLogger });
       assert.deepEqual(result, { forced: true });
       assert.equal(await stuck, 'ECONNRESET');
+    });
+  });
+
+  describe('connections that never send a request', () => {
+    let app: Running;
+    afterEach(async () => app?.close());
+
+    /** A TCP connection that sends `bytes` (maybe nothing) and records what comes back. */
+    function silentClient(port: number, bytes = ''): { reply: () => string; closed: Promise<number> } {
+      const started = Date.now();
+      let text = '';
+      const socket = net.connect(port, '127.0.0.1', () => {
+        if (bytes) socket.write(bytes);
+      });
+      socket.on('data', (d) => (text += d.toString('latin1')));
+      socket.on('error', () => undefined);
+      return {
+        reply: () => text,
+        closed: new Promise((resolve) => socket.on('close', () => resolve(Date.now() - started))),
+      };
+    }
+
+    it('shutdown closes a connection that connected but never sent a request, without waiting out the grace', async () => {
+      app = await startServe({
+        s3: countingClient(bucket.env, []),
+        bucket: bucket.bucket,
+        identity: IDENTITY,
+        maxAgeSeconds: 3600,
+      });
+      const silent = silentClient(app.port);
+      await new Promise((r) => setTimeout(r, 100));
+      const started = Date.now();
+      const result = await drain(app.server, { graceMs: 10_000, log: silentLogger });
+      assert.deepEqual(result, { forced: false });
+      assert.ok(
+        Date.now() - started < 2000,
+        `drain took ${Date.now() - started} ms: it waited on a silent connection`,
+      );
+      await silent.closed;
+    });
+
+    it('a client that sends its headers too slowly gets 408 at the header timeout and is closed', async () => {
+      app = await startServe({
+        s3: countingClient(bucket.env, []),
+        bucket: bucket.bucket,
+        identity: IDENTITY,
+        maxAgeSeconds: 3600,
+        headersTimeoutMs: 500,
+      });
+      const slow = silentClient(app.port, 'GET / HTTP/1.1\r\nHost: x\r\n');
+      const closedAfter = await slow.closed;
+      assert.match(slow.reply(), /^HTTP\/1\.1 408 /, `reply: ${JSON.stringify(slow.reply().slice(0, 60))}`);
+      assert.ok(
+        closedAfter >= 450 && closedAfter < 2000,
+        `closed after ${closedAfter} ms, header timeout 500 ms`,
+      );
+      assert.equal((await request(app.port, '/healthz')).status, 200, 'keeps serving');
     });
   });
 
@@ -158,7 +217,7 @@ describe('serve: graceful shutdown', () => {
       assert.equal(h.headers['x-exchange-color'], 'green');
       assert.equal((JSON.parse(h.body.toString()) as { version: string }).version, '9.9.9');
 
-      proxy.slow('/index.html', 1000);
+      proxy.slow(page, 1000);
       const slow = request(port, '/');
       await proxy.waitForSlow();
       child.kill('SIGTERM');

@@ -1,6 +1,11 @@
-// `serve` as the bucket changes under it: health states, a new publish, and S3 going away.
+// `serve` as the bucket changes under it: readiness and liveness states, a new publish, S3 going
+// away or stalling, a missing bucket. The probes answer from the background check's memory.
 import assert from 'node:assert/strict';
+import type { AddressInfo } from 'node:net';
 import { S3Client } from '@aws-sdk/client-s3';
+import { silentLogger } from '../../lib/log.ts';
+import { createServer } from '../../serve/server.ts';
+import { startFaultProxy, type FaultProxy, type FaultRule } from '../helpers/faultProxy.ts';
 import { countingClient, IDENTITY, request, startServe, type Running } from './http.ts';
 import { startPublishedBucket, type PublishedBucket } from './published.ts';
 
@@ -10,31 +15,56 @@ interface Health {
   dataDate: string | null;
   ageSeconds: number | null;
   color: string | null;
+  version: string;
+  source: string | null;
 }
 
-async function health(app: Running): Promise<{ status: number; body: Health }> {
-  const res = await request(app.port, '/healthz');
-  return { status: res.status, body: JSON.parse(res.body.toString()) as Health };
+async function probe(
+  app: Running,
+  path = '/healthz',
+): Promise<{ status: number; body: Health; text: string }> {
+  const res = await request(app.port, path);
+  return { status: res.status, body: JSON.parse(res.body.toString()) as Health, text: res.body.toString() };
 }
 
-describe('serve: health states and bucket changes', () => {
+describe('serve: readiness, liveness and bucket changes', function () {
+  this.timeout(30_000);
   let bucket: PublishedBucket;
+  let proxy: FaultProxy | undefined;
   const running: Running[] = [];
 
   async function serve(
-    options: { now?: () => number; maxAgeSeconds?: number; pointerPollMs?: number; s3?: S3Client } = {},
+    options: {
+      now?: () => number;
+      maxAgeSeconds?: number;
+      s3?: S3Client;
+      bucketName?: string;
+      checkIntervalMs?: number;
+      checkTimeoutMs?: number;
+      fetchTimeoutMs?: number;
+      livenessToleranceMs?: number;
+    } = {},
   ): Promise<Running> {
     const app = await startServe({
       s3: options.s3 ?? countingClient(bucket.env, []),
-      bucket: bucket.bucket,
+      bucket: options.bucketName ?? bucket.bucket,
       identity: IDENTITY,
       maxAgeSeconds: options.maxAgeSeconds ?? 36 * 3600,
-      healthCacheMs: 0,
-      pointerPollMs: options.pointerPollMs ?? 0,
+      checkIntervalMs: options.checkIntervalMs ?? 60_000,
+      checkTimeoutMs: options.checkTimeoutMs ?? 3000,
+      ...(options.fetchTimeoutMs ? { fetchTimeoutMs: options.fetchTimeoutMs } : {}),
+      ...(options.livenessToleranceMs === undefined
+        ? {}
+        : { livenessToleranceMs: options.livenessToleranceMs }),
       ...(options.now ? { now: options.now } : {}),
     });
     running.push(app);
     return app;
+  }
+
+  async function viaProxy(rule: FaultRule): Promise<S3Client> {
+    proxy = await startFaultProxy(bucket.embedded.endpoint, rule);
+    return countingClient({ ...bucket.env, AWS_ENDPOINT_URL_S3: proxy.endpoint }, [], 1);
   }
 
   beforeEach(async () => {
@@ -42,93 +72,98 @@ describe('serve: health states and bucket changes', () => {
   });
   afterEach(async () => {
     await Promise.all(running.splice(0).map((a) => a.close()));
+    await proxy?.close();
+    proxy = undefined;
     await bucket.close();
   });
 
-  it('pointer missing (nothing published yet): 503 with the reason, pages 404', async () => {
+  it('nothing published yet: not ready, but alive; pages 404', async () => {
     const app = await serve();
-    const h = await health(app);
-    assert.equal(h.status, 503);
+    const h = await probe(app);
     assert.deepEqual(
-      [h.body.status, h.body.reason, h.body.color],
-      ['unhealthy', 'data/latest.json is missing (nothing published yet)', 'blue'],
+      [h.status, h.body.status, h.body.reason, h.body.color],
+      [503, 'unavailable', 'nothing published yet', 'blue'],
+    );
+    assert.equal(
+      (await probe(app, '/livez')).status,
+      200,
+      'an empty bucket is alive: ECS must not replace the task',
     );
     const page = await request(app.port, '/');
     assert.equal(page.status, 404);
     assert.match(page.body.toString(), /Please try again/, 'built-in page when the bucket has no error.html');
   });
 
-  it('fresh: 200; stale (older than --max-age): 503 naming the age', async () => {
+  it('fresh: 200 with source, date and age; stale (older than --max-age): 503, still alive', async () => {
     const generatedAt = '2026-04-24T00:00:00.000Z';
     await bucket.publish({ generatedAt });
     let clock = Date.parse(generatedAt) + 3600_000;
     const app = await serve({ now: () => clock, maxAgeSeconds: 36 * 3600 });
-    const fresh = await health(app);
+    const fresh = await probe(app);
     assert.equal(fresh.status, 200);
     assert.deepEqual(
-      [fresh.body.status, fresh.body.dataDate, fresh.body.ageSeconds],
-      ['ok', '2026-04-23', 3600],
+      [fresh.body.status, fresh.body.source, fresh.body.dataDate, fresh.body.ageSeconds, fresh.body.version],
+      ['ok', 'dse', '2026-04-23', 3600, IDENTITY.version],
     );
     clock = Date.parse(generatedAt) + 37 * 3600_000;
-    const stale = await health(app);
-    assert.equal(stale.status, 503);
-    assert.equal(stale.body.reason, 'data is 133200 s old, older than --max-age 129600 s');
-    assert.equal(stale.body.dataDate, '2026-04-23');
+    await app.watch.check();
+    const stale = await probe(app);
+    assert.deepEqual(
+      [stale.status, stale.body.reason, stale.body.ageSeconds],
+      [503, 'data older than max age', 133200],
+    );
+    assert.equal((await probe(app, '/livez')).status, 200, 'stale data is alive');
   });
 
-  it('pointer naming a missing file: 503 naming it', async () => {
+  it('pointer naming a missing file: 503; the name goes to the log, not the public body', async () => {
     const pointer = await bucket.publish();
     await bucket.remove(pointer.keys.csv);
     const app = await serve();
-    const h = await health(app);
-    assert.equal(h.status, 503);
-    assert.equal(h.body.reason, `data/latest.json names missing objects: ${pointer.keys.csv}`);
+    const h = await probe(app);
+    assert.deepEqual([h.status, h.body.reason], [503, 'pointer names missing objects']);
+    assert.ok(!h.text.includes(pointer.keys.csv), 'keys stay out of /healthz');
+    assert.ok(app.logs.some((l) => l.msg === 'pointer names missing objects'));
   });
 
-  it('pointer that is not valid JSON: 503', async () => {
+  it('pointer that is not valid JSON: 503 "pointer unreadable"', async () => {
     await bucket.put('data/latest.json', '{"date": ');
     const app = await serve();
-    const h = await health(app);
-    assert.deepEqual([h.status, h.body.reason], [503, 'data/latest.json is not valid JSON']);
+    const h = await probe(app);
+    assert.deepEqual([h.status, h.body.reason], [503, 'pointer unreadable']);
   });
 
-  it('caches the health answer briefly: ALB probes do not each reach S3', async () => {
+  it('probes never reach S3: a hundred probes cost no request', async () => {
     await bucket.publish();
     const calls: { command: string; key: string }[] = [];
-    const app = await startServe({
-      s3: countingClient(bucket.env, calls),
-      bucket: bucket.bucket,
-      identity: IDENTITY,
-      maxAgeSeconds: 3600,
-      healthCacheMs: 60_000,
-    });
-    running.push(app);
-    for (let i = 0; i < 5; i++) assert.equal((await health(app)).status, 200);
-    // One pointer read and one HeadObject per named key (json, csv, index), once.
-    assert.deepEqual(calls.map((c) => c.command).sort(), [
-      'GetObjectCommand',
-      'HeadObjectCommand',
-      'HeadObjectCommand',
-      'HeadObjectCommand',
-    ]);
+    const app = await serve({ s3: countingClient(bucket.env, calls) });
+    const afterStart = calls.length;
+    for (let i = 0; i < 100; i++) assert.equal((await probe(app, i % 2 ? '/livez' : '/healthz')).status, 200);
+    assert.equal(calls.length, afterStart);
   });
 
-  it('a new publish is served once the pointer changes; the old ETag no longer matches', async () => {
+  it('a new publish is served at / once the check sees the pointer; the old ETag no longer matches', async () => {
     await bucket.publish({ color: 'blue', version: '1.0.0' });
-    const app = await serve({ pointerPollMs: 0 });
+    const app = await serve();
     const first = await request(app.port, '/');
     assert.match(first.body.toString(), /1\.0\.0/);
+    assert.equal(
+      first.headers['cache-control'],
+      'public, max-age=60',
+      '/ is an entry point: short cache life',
+    );
     await bucket.publish({ page: 'gpw', color: 'green', version: '1.1.0' });
+    const before = await request(app.port, '/');
+    assert.deepEqual(before.body, first.body, '/ follows the pointer the check saw, not index.html');
+    await app.watch.check();
     const second = await request(app.port, '/', { headers: { 'if-none-match': String(first.headers.etag) } });
     assert.equal(second.status, 200);
     assert.notEqual(second.headers.etag, first.headers.etag);
     assert.match(second.body.toString(), /Warsaw Stock Exchange/);
     assert.match(second.body.toString(), /green environment/);
-    const h = await health(app);
-    assert.equal(h.body.dataDate, '2021-01-04');
+    assert.equal((await probe(app)).body.dataDate, '2021-01-04');
   });
 
-  it('S3 unreachable: pages 503 with an error page, health 503 with the reason, and the process keeps serving', async () => {
+  it('S3 unreachable: pages 503, readiness 503 with no internal text, alive within the tolerance', async () => {
     const deadEnv = { ...bucket.env, AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:1' };
     const app = await serve({ s3: countingClient(deadEnv, [], 1) });
     for (const path of ['/', '/data/latest.json', '/nope']) {
@@ -137,23 +172,141 @@ describe('serve: health states and bucket changes', () => {
       assert.match(res.headers['content-type'] ?? '', /^text\/html/);
       assert.match(res.body.toString(), /try again/);
     }
-    const h = await health(app);
-    assert.equal(h.status, 503);
-    assert.match(h.body.reason ?? '', /^cannot read data\/latest\.json: /);
+    const h = await probe(app);
+    assert.deepEqual([h.status, h.body.reason], [503, 'bucket unreachable']);
+    assert.ok(!/127\.0\.0\.1|ECONNREFUSED|Error|at /.test(h.text), `internal text in /healthz: ${h.text}`);
     assert.ok(
-      app.logs.some((l) => l.msg === 'bucket unavailable'),
-      'logged as a warning',
+      app.logs.some((l) => l.msg === 'bucket check failed'),
+      'details go to the log',
     );
+    assert.equal(
+      (await probe(app, '/livez')).status,
+      200,
+      'one failed check is within the liveness tolerance',
+    );
+  });
+
+  it('a stalled S3: probes and cached pages answer at once; readiness turns 503 within interval + timeout', async () => {
+    await bucket.publish();
+    let stall = false;
+    const s3 = await viaProxy(() => (stall ? 'stall' : 'pass'));
+    const app = await serve({ s3, checkIntervalMs: 200, checkTimeoutMs: 300, fetchTimeoutMs: 300 });
+    const page = await request(app.port, '/');
+    assert.equal(page.status, 200);
+    stall = true;
+    const started = Date.now();
+    for (;;) {
+      const t0 = Date.now();
+      const h = await probe(app);
+      const cached = await request(app.port, '/');
+      assert.ok(
+        Date.now() - t0 < 200,
+        `a probe and a cached page took ${Date.now() - t0} ms with S3 stalled`,
+      );
+      assert.equal(cached.status, 200, 'cached pages keep being served');
+      if (h.status === 503) {
+        assert.equal(h.body.reason, 'bucket unreachable');
+        break;
+      }
+      assert.ok(Date.now() - started < 200 + 300 + 1000, 'readiness must turn 503 within interval + timeout');
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    const t0 = Date.now();
+    const uncached = await request(
+      app.port,
+      `/${(await bucket.publish()).keys.csv}`.replace('.csv', '.json'),
+    );
+    assert.equal(uncached.status, 503, 'an uncached object with S3 stalled is a 503');
+    assert.ok(
+      Date.now() - t0 < 2000,
+      `an uncached object waited ${Date.now() - t0} ms (fetch timeout 300 ms)`,
+    );
+  });
+
+  it('a missing bucket (NoSuchBucket): readiness says so at once, liveness after its tolerance', async () => {
+    const app = await serve({ bucketName: 'no-such-bucket' });
+    const ready = await probe(app, '/healthz');
+    assert.deepEqual([ready.status, ready.body.reason], [503, 'bucket does not exist (NoSuchBucket)']);
+    assert.equal((await probe(app, '/livez')).status, 200, 'within the 60 s tolerance');
+    const strict = await serve({ bucketName: 'no-such-bucket', livenessToleranceMs: 0 });
+    await new Promise((r) => setTimeout(r, 5));
+    const live = await probe(strict, '/livez');
+    assert.deepEqual([live.status, live.body.reason], [503, 'bucket does not exist (NoSuchBucket)']);
+    assert.ok(app.logs.some((l) => l.msg === 'bucket does not exist'));
+  });
+
+  it('repeated 404s under data/ and assets/ cost one S3 GET per key, not one per request', async () => {
+    await bucket.publish();
+    const calls: { command: string; key: string }[] = [];
+    const app = await serve({ s3: countingClient(bucket.env, calls) });
+    const missing = 'data/dse/2026-04-23/2026-04-24T00-00-00.000Z-deadbeef.json';
+    for (let i = 0; i < 20; i++) {
+      assert.equal((await request(app.port, `/${missing}`)).status, 404);
+      assert.equal((await request(app.port, '/assets/manifest.json')).status, 404);
+      assert.equal((await request(app.port, `/data/random-${i}.json`)).status, 404);
+    }
+    const gets = calls
+      .filter((c) => c.command === 'GetObjectCommand' && c.key !== 'error.html')
+      .map((c) => c.key);
+    assert.deepEqual(
+      gets.filter((k) => k !== 'data/latest.json'),
+      [missing],
+      'one GET for the well-formed key, none for the others',
+    );
+  });
+
+  it('a pointer written by the previous version (no publish page) is ready and / serves index.html', async () => {
+    const pointer = await bucket.publish();
+    const older = {
+      ...pointer,
+      keys: { raw: pointer.keys.raw, json: pointer.keys.json, csv: pointer.keys.csv, index: 'index.html' },
+    };
+    await bucket.put('data/latest.json', JSON.stringify(older));
+    const app = await serve();
+    assert.equal(
+      (await probe(app)).status,
+      200,
+      'deploying serve before the next ingest must not turn it unready',
+    );
+    const page = await request(app.port, '/');
+    assert.equal(page.status, 200);
+    assert.match(page.body.toString(), /Dhaka Stock Exchange/);
+  });
+
+  it('a server started without awaiting its first check answers its first probe from that check', async () => {
+    await bucket.publish();
+    const server = createServer({
+      s3: countingClient(bucket.env, []),
+      bucket: bucket.bucket,
+      log: silentLogger,
+      identity: IDENTITY,
+      maxAgeSeconds: 3600,
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const res = await request((server.address() as AddressInfo).port, '/healthz');
+      assert.equal(
+        res.status,
+        200,
+        `a fresh in-process server must not report "starting": ${res.body.toString()}`,
+      );
+    } finally {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    }
   });
 
   it('keeps serving cached pages when S3 goes away after they were cached', async () => {
     await bucket.publish();
-    const app = await serve({ pointerPollMs: 0 });
+    const app = await serve();
     const before = await request(app.port, '/');
     await bucket.stopS3();
     const after = await request(app.port, '/');
     assert.equal(after.status, 200);
     assert.deepEqual(after.body, before.body);
-    assert.equal((await health(app)).status, 503);
+    await app.watch.check();
+    assert.equal((await probe(app)).status, 503);
   });
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import * as cheerio from 'cheerio';
-import type { LatestPointer } from '../../contract/index.ts';
+import { ASSET_KEY_PATTERN, CACHE_CONTROL, type LatestPointer } from '../../contract/index.ts';
 import type { Quote } from '../../ingest/quote.ts';
 import { ASSET_KEYS, escapeHtml, renderSite } from '../../site/render.ts';
 import type { SiteInput } from '../../site/types.ts';
@@ -16,12 +16,15 @@ const pointer: LatestPointer = {
   generatedAt: '2026-04-24T02:04:00.000Z',
   version: '1.2.3',
   sourceUrl: 'https://www.example-exchange.test/prices?a=1&b=2',
+  publishId: '2026-04-24T02-04-00.000Z-0123abcd',
   counts: { quotes: 3, rejected: 0 },
   keys: {
     raw: 'raw/tst/x.html',
-    json: 'data/tst/2026-04-23.json',
-    csv: 'data/tst/2026-04-23.csv',
+    json: 'data/tst/2026-04-23/2026-04-24T02-04-00.000Z-0123abcd.json',
+    csv: 'data/tst/2026-04-23/2026-04-24T02-04-00.000Z-0123abcd.csv',
+    page: 'data/tst/2026-04-23/2026-04-24T02-04-00.000Z-0123abcd.html',
     index: 'index.html',
+    assets: [],
   },
 };
 
@@ -81,14 +84,16 @@ function index(i: SiteInput = input): cheerio.CheerioAPI {
   return cheerio.load(files(i).get('index.html')!.body);
 }
 
+const ASSET_KEY_PATTERN_URL = new RegExp(`^/${ASSET_KEY_PATTERN.source.slice(1)}`);
+
 describe('renderSite', () => {
   it('produces the page, the error page and the assets with their types', () => {
     const out = renderSite(input);
     assert.deepEqual(
       out.map((f) => [f.key, f.contentType, f.cacheControl]),
       [
-        [ASSET_KEYS.css, 'text/css; charset=utf-8', 'public, max-age=60'],
-        [ASSET_KEYS.js, 'text/javascript; charset=utf-8', 'public, max-age=60'],
+        [ASSET_KEYS.css, 'text/css; charset=utf-8', CACHE_CONTROL.dated],
+        [ASSET_KEYS.js, 'text/javascript; charset=utf-8', CACHE_CONTROL.dated],
         ['error.html', 'text/html; charset=utf-8', 'public, max-age=60'],
         ['index.html', 'text/html; charset=utf-8', 'public, max-age=60'],
       ],
@@ -125,7 +130,11 @@ describe('renderSite', () => {
         }
       });
       $('link[rel=stylesheet]').each((_, el) =>
-        assert.match($(el).attr('href') ?? '', /^\/assets\/site\.css\?v=[0-9a-f]{12}$/),
+        assert.match(
+          $(el).attr('href') ?? '',
+          ASSET_KEY_PATTERN_URL,
+          'assets are linked by their content-addressed key (immutable)',
+        ),
       );
     }
   });
@@ -204,8 +213,8 @@ describe('renderSite', () => {
       'Total turnover=$5K',
     ]);
     assert.equal($('.stats .stat dd').last().attr('title'), '$5,000');
-    assert.equal($('a[href="/data/tst/2026-04-23.json"]').first().text(), 'Download JSON');
-    assert.equal($('a[href="/data/tst/2026-04-23.csv"]').first().text(), 'Download CSV');
+    assert.equal($(`a[href="/${pointer.keys.json}"]`).first().text(), 'Download JSON');
+    assert.equal($(`a[href="/${pointer.keys.csv}"]`).first().text(), 'Download CSV');
     assert.equal($('#env-badge').attr('class'), 'badge badge-green');
     assert.equal($('#env-badge').text(), 'green environment');
     const prov = $('.provenance').text();

@@ -54,6 +54,7 @@ function pageSpecs(preset: TablePreset): [string, PageValueSpec][] {
 function extractSpec(preset: TablePreset, specs: [string, PageValueSpec][]): ExtractSpec {
   const cols = [...Object.values(preset.mapping.columns), ...Object.values(preset.extraColumns ?? {})];
   return {
+    source: preset.mapping.id,
     table: selector(preset.mapping.table),
     values: specs.map(([, s]) => (s.selector === undefined ? NEVER : selector(s.selector))),
     cellAttrs: [...new Set(cols.flatMap((c) => (c?.attribute ? [c.attribute] : [])))],

@@ -4,6 +4,7 @@
 // row of the target table is handed to the caller as soon as it ends, so a 20,000-row page never
 // holds more than one row of cells (and one chunk of text) at a time.
 import { Parser } from 'htmlparser2';
+import { MAX_NESTING_DEPTH, NestingTooDeepError } from '../../parse/errors.ts';
 import { matches, type SimpleSelector } from './select.ts';
 
 export interface Cell {
@@ -28,6 +29,8 @@ export interface Captured {
 }
 
 export interface ExtractSpec {
+  /** Source id, named in errors. */
+  source: string;
   table: SimpleSelector;
   /** Elements whose text/attributes are page-level values (date, caption); first match each. */
   values: SimpleSelector[];
@@ -45,10 +48,14 @@ export interface Extracted {
 export interface ScanState {
   /** True once the target table's start tag has been seen. */
   tableFound: boolean;
+  /** Candidate tables started so far (a refused one is followed by the next). */
+  tables: number;
   /** Page values captured so far (first match each; a value never changes once captured). */
   values: (Captured | undefined)[];
   /** True when value `i` has been captured and its element has ended, so its text is complete. */
   settled(i: number): boolean;
+  /** Drop the rest of the current table and take the next one that matches the selector instead. */
+  nextTable(): void;
 }
 
 /** Called with each row of the target table as soon as it ends; the row is not kept afterwards. */
@@ -60,6 +67,8 @@ interface State {
   depth: number;
   tableDepth: number;
   tableDone: boolean;
+  /** The current table was refused (nextTable): its remaining rows are dropped. */
+  skipping: boolean;
   inFoot: boolean;
   row: Row | undefined;
   cell: Cell | undefined;
@@ -75,7 +84,7 @@ function endRow(s: State): void {
   if (!row) return;
   s.row = undefined;
   s.cell = undefined;
-  s.onRow(row, s.scan);
+  if (!s.skipping) s.onRow(row, s.scan);
 }
 
 function captureValues(spec: ExtractSpec, s: State, name: string, attribs: Record<string, string>): void {
@@ -97,13 +106,15 @@ function openCell(spec: ExtractSpec, row: Row, name: 'td' | 'th', attribs: Recor
 }
 
 function openTag(spec: ExtractSpec, s: State, name: string, attribs: Record<string, string>): void {
-  s.depth++;
+  // Bounds htmlparser2's own cost, which grows with the square of the depth (see NestingTooDeepError).
+  if (++s.depth > MAX_NESTING_DEPTH) throw new NestingTooDeepError(spec.source, MAX_NESTING_DEPTH);
   if (name === 'script' || name === 'style') s.rawText++;
   captureValues(spec, s, name, attribs);
   if (s.tableDepth === 0) {
     if (!s.tableDone && name === 'table' && matches(spec.table, name, attribs)) {
       s.tableDepth = 1;
       s.scan.tableFound = true;
+      s.scan.tables++;
     }
     return;
   }
@@ -131,7 +142,9 @@ function closeTag(s: State, name: string): void {
     s.tableDepth--;
     if (s.tableDepth === 0) {
       endRow(s);
-      s.tableDone = true;
+      s.tableDone = !s.skipping;
+      s.skipping = false;
+      s.inFoot = false;
     }
     return;
   }
@@ -146,13 +159,18 @@ function newState(spec: ExtractSpec, onRow: RowHandler): State {
   const values: (Captured | undefined)[] = spec.values.map(() => undefined);
   const scan: ScanState = {
     tableFound: false,
+    tables: 0,
     values,
     settled: (i) => values[i] !== undefined && !active.some((a) => a.index === i),
+    nextTable: () => {
+      state.skipping = true;
+    },
   };
-  return {
+  const state: State = {
     depth: 0,
     tableDepth: 0,
     tableDone: false,
+    skipping: false,
     inFoot: false,
     row: undefined,
     cell: undefined,
@@ -161,6 +179,7 @@ function newState(spec: ExtractSpec, onRow: RowHandler): State {
     scan,
     onRow,
   };
+  return state;
 }
 
 /**

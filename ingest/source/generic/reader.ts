@@ -74,6 +74,9 @@ export class TableReader {
   private n = 0;
   private readonly quotes: Quote[] = [];
   private readonly rejected: Rejected[] = [];
+  /** Why the first refused candidate table did not match (thrown when no later one does). */
+  private refused: LayoutError | undefined;
+  private table = 0;
 
   /** `specs`: page-level values in the order the extractor captures them (see pageSpecs). */
   constructor(
@@ -84,9 +87,20 @@ export class TableReader {
 
   /** The extractor's row callback: header rows are kept, data rows read now or when the page values are complete. */
   readonly onRow = (row: Row, scan: ScanState): void => {
+    if (scan.tables !== this.table) {
+      // A new candidate table: header rows of a refused one must not leak into it.
+      this.table = scan.tables;
+      this.header.length = 0;
+    }
     // Header rows are the leading rows without td; later td-less rows (repeated headers) are decoration.
     if (!this.inBody && !hasTd(row)) {
       this.header.push(row);
+      return;
+    }
+    if (!this.inBody && this.setup === undefined && !this.headersMatch()) {
+      // Same selector, other headers (a summary table before the quotes): try the next candidate.
+      this.header.length = 0;
+      scan.nextTable();
       return;
     }
     this.inBody = true;
@@ -100,8 +114,22 @@ export class TableReader {
     const m = this.preset.mapping;
     if (!scan.tableFound)
       throw new LayoutError(m.id, ['table'], `no element matches the table selector "${m.table}"`);
+    if (this.setup === undefined && this.refused && !this.headersMatch()) throw this.refused;
     if (this.setup === undefined) this.start(scan);
     return { source: m.id, quotes: this.quotes, rejected: this.rejected };
+  }
+
+  /** True when the header rows so far carry every required column; else remembers why not. */
+  private headersMatch(): boolean {
+    const m = this.preset.mapping;
+    try {
+      resolveColumns(m.id, m.columns as Record<string, ColumnSpec>, flattenHeaders(this.header));
+      return true;
+    } catch (error) {
+      if (!(error instanceof LayoutError)) throw error;
+      this.refused ??= error;
+      return false;
+    }
   }
 
   private valuesComplete(scan: ScanState): boolean {

@@ -186,6 +186,7 @@ describe('generic mapping: parsing', () => {
 
   it('flattens the GPW two-row grouped header into one path per column', () => {
     const { rows } = extract(page(REAL.gpwQuotations).toString('utf8'), {
+      source: 'test',
       table: parseSelector('table.footable')!,
       values: [],
       cellAttrs: [],

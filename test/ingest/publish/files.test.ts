@@ -1,22 +1,24 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { stringify } from 'csv-stringify/sync';
-import { CACHE_CONTROL } from '../../../contract/index.ts';
+import {
+  ASSET_KEY_PATTERN,
+  CACHE_CONTROL,
+  PUBLISH_ID_PATTERN,
+  PUBLISH_KEY_PATTERN,
+} from '../../../contract/index.ts';
 import {
   fullQuote,
   planFailed,
   planPublish,
   quotesCsv,
+  rawObject,
   type PlannedObject,
   type PublishInput,
-  type PublishPhase,
-  type PublishPlan,
 } from '../../../ingest/publish/files.ts';
-import { parseManifest, type PreviousSite } from '../../../ingest/publish/siteManifest.ts';
 import { QUOTE_FIELDS, type Quote } from '../../../ingest/quote.ts';
 import { parsePage } from '../../../ingest/source/index.ts';
-import { renderSite } from '../../../site/render.ts';
-import type { SiteFile } from '../../../site/types.ts';
+import { ASSET_KEYS } from '../../../site/render.ts';
 
 const DSE = 'test/fixtures/pages/real/dse-dhaka/latest_share_price_scroll_l_2026-04-23.html';
 
@@ -43,45 +45,29 @@ const input: PublishInput = {
   version: '1.2.3',
 };
 
-/** What the site renderer makes of this publish; the plan must write exactly that. */
-function siteFiles(): SiteFile[] {
-  const { pointer } = planPublish(input, ABSENT);
-  return renderSite({ pointer, quotes, source: input.source });
-}
-
-const ABSENT: PreviousSite = { state: 'absent' };
-
-/** Every phase built, as [name, objects]. */
-async function builtPhases(plan: PublishPlan): Promise<[PublishPhase['name'], PlannedObject[]][]> {
-  const out: [PublishPhase['name'], PlannedObject[]][] = [];
-  for (const phase of plan.phases) out.push([phase.name, await phase.build()]);
-  return out;
-}
-
-async function objectsOf(plan: PublishPlan, name: PublishPhase['name']): Promise<PlannedObject[]> {
-  return (await plan.phases.find((p) => p.name === name)?.build()) ?? [];
-}
+const keysOf = (objects: PlannedObject[]): string[] => objects.map((o) => o.key);
 
 describe('publish plan', () => {
-  it('orders raw → data → assets → pages → record and builds the pointer from the same keys', async () => {
-    const plan = planPublish(input, ABSENT);
-    const site = siteFiles();
-    assert.deepEqual(
-      (await builtPhases(plan)).map(([name, objects]) => [name, objects.map((o) => o.key)]),
-      [
-        ['raw', ['raw/dse/2026-04-23/2026-04-24T02-03-40.000Z.html']],
-        ['data', ['data/dse/2026-04-23.json', 'data/dse/2026-04-23.csv']],
-        ['invalidate', []],
-        ['assets', ['assets/site.css', 'assets/site.js']],
-        ['pages', ['error.html', 'index.html']],
-        ['record', ['assets/manifest.json']],
-      ],
-    );
-    assert.deepEqual(
-      site.map((f) => f.key).sort(),
-      ['assets/site.css', 'assets/site.js', 'error.html', 'index.html'],
-      'every site file is written when the bucket holds none',
-    );
+  it('names one publish by id: immutable data, page and assets first, the entry points last', () => {
+    const plan = planPublish(input, null);
+    const id = plan.pointer.publishId;
+    assert.match(id, PUBLISH_ID_PATTERN, 'the publish id must match the contract pattern serve filters by');
+    assert.ok(id.startsWith('2026-04-24T02-03-41.000Z-'), `publish id ${id} should start with generatedAt`);
+    const base = `data/dse/2026-04-23/${id}`;
+    assert.deepEqual(keysOf(plan.objects), [
+      `${base}.json`,
+      `${base}.csv`,
+      `${base}.html`,
+      ASSET_KEYS.css,
+      ASSET_KEYS.js,
+    ]);
+    assert.deepEqual(keysOf(plan.entryPoints), ['index.html', 'error.html', 'data/latest.json']);
+    for (const key of keysOf(plan.objects)) {
+      assert.ok(
+        PUBLISH_KEY_PATTERN.test(key) || ASSET_KEY_PATTERN.test(key),
+        `${key} must match the contract's key patterns, or serve would 404 it`,
+      );
+    }
     assert.deepEqual(plan.pointer, {
       source: 'dse',
       date: '2026-04-23',
@@ -89,72 +75,78 @@ describe('publish plan', () => {
       generatedAt: '2026-04-24T02:03:41.000Z',
       version: '1.2.3',
       sourceUrl: 'https://dsebd.org/latest_share_price_scroll_l.php',
+      publishId: id,
       counts: { quotes: 2, rejected: 2 },
       keys: {
         raw: 'raw/dse/2026-04-23/2026-04-24T02-03-40.000Z.html',
-        json: 'data/dse/2026-04-23.json',
-        csv: 'data/dse/2026-04-23.csv',
+        json: `${base}.json`,
+        csv: `${base}.csv`,
+        page: `${base}.html`,
         index: 'index.html',
+        assets: [ASSET_KEYS.css, ASSET_KEYS.js],
       },
     });
-    assert.equal(plan.pointerObject.key, 'data/latest.json');
-    assert.deepEqual(JSON.parse(String(plan.pointerObject.body)), plan.pointer);
+    const pointer = plan.entryPoints.find((o) => o.key === 'data/latest.json');
+    assert.deepEqual(JSON.parse(String(pointer?.body)), plan.pointer);
+    assert.equal(rawObject(input).key, plan.pointer.keys.raw);
   });
 
-  it('writes only index.html of the site when the bucket already holds the other files', async () => {
-    const first = planPublish(input, ABSENT);
-    const [record] = await objectsOf(first, 'record');
-    const previous = parseManifest(String(record?.body));
-    assert.equal(previous.state, 'known');
-    const again = planPublish({ ...input, generatedAt: '2026-04-25T02:03:41.000Z' }, previous);
+  it('gives a same-date re-run new keys, so no immutable object is ever rewritten', () => {
+    const first = planPublish(input, null);
+    const again = planPublish({ ...input, generatedAt: '2026-04-24T09:00:00.000Z' }, first.pointer);
+    const immutable = (p: typeof first): string[] =>
+      keysOf(p.objects).filter((k) => !k.startsWith('assets/'));
+    for (const key of immutable(again)) {
+      assert.ok(
+        !immutable(first).includes(key),
+        `${key} is written by both runs: a cached copy would go stale`,
+      );
+    }
+  });
+
+  it('skips the assets the previous complete publish named (content-addressed: same key, same bytes)', () => {
+    const first = planPublish(input, null);
+    const again = planPublish({ ...input, generatedAt: '2026-04-25T02:03:41.000Z' }, first.pointer);
     assert.deepEqual(
-      (await builtPhases(again)).map(([name, objects]) => [name, objects.map((o) => o.key)]),
-      [
-        ['raw', ['raw/dse/2026-04-23/2026-04-24T02-03-40.000Z.html']],
-        ['data', ['data/dse/2026-04-23.json', 'data/dse/2026-04-23.csv']],
-        ['invalidate', []],
-        ['assets', []],
-        ['pages', ['index.html']],
-        ['record', []],
-      ],
+      keysOf(again.objects).filter((k) => k.startsWith('assets/')),
+      [],
+      'assets named by the last pointer exist with these exact bytes; writing them again costs a PUT',
+    );
+    assert.deepEqual(again.pointer.keys.assets, [ASSET_KEYS.css, ASSET_KEYS.js]);
+    assert.deepEqual(
+      keysOf(again.entryPoints),
+      ['index.html', 'data/latest.json'],
+      'error.html depends only on the asset keys: rewritten only when they change',
     );
   });
 
-  it('sets content types and cache control per kind of object', async () => {
-    const plan = planPublish(input, ABSENT);
-    const built = await builtPhases(plan);
-    const meta = built
-      .flatMap(([, objects]) => objects)
-      .map((o) => [o.key.split('/')[0], o.contentType, o.cacheControl]);
-    assert.deepEqual(meta.slice(0, 3), [
-      ['raw', 'text/html', CACHE_CONTROL.raw],
-      ['data', 'application/json', CACHE_CONTROL.dated],
-      ['data', 'text/csv; charset=utf-8', CACHE_CONTROL.dated],
+  it('sets content types and cache control: immutable only for keys never rewritten', () => {
+    const plan = planPublish(input, null);
+    const meta = (objects: PlannedObject[]): string[][] =>
+      objects.map((o) => [o.key.replace(plan.pointer.publishId, 'ID'), o.contentType, o.cacheControl]);
+    assert.deepEqual(meta(plan.objects), [
+      ['data/dse/2026-04-23/ID.json', 'application/json', CACHE_CONTROL.dated],
+      ['data/dse/2026-04-23/ID.csv', 'text/csv; charset=utf-8', CACHE_CONTROL.dated],
+      ['data/dse/2026-04-23/ID.html', 'text/html; charset=utf-8', CACHE_CONTROL.dated],
+      [ASSET_KEYS.css, 'text/css; charset=utf-8', CACHE_CONTROL.dated],
+      [ASSET_KEYS.js, 'text/javascript; charset=utf-8', CACHE_CONTROL.dated],
     ]);
-    const site = [...(await objectsOf(plan, 'assets')), ...(await objectsOf(plan, 'pages'))];
-    const byKey = (a: { key: string }, b: { key: string }): number => a.key.localeCompare(b.key);
-    assert.deepEqual(
-      site.sort(byKey).map((o) => [o.key, o.body, o.contentType, o.cacheControl]),
-      siteFiles()
-        .sort(byKey)
-        .map((f) => [f.key, f.body, f.contentType, f.cacheControl]),
-    );
-    assert.equal(site.find((o) => o.key === 'index.html')?.contentType, 'text/html; charset=utf-8');
-    const [record] = await objectsOf(plan, 'record');
-    assert.deepEqual(
-      [record?.contentType, record?.cacheControl],
-      ['application/json', CACHE_CONTROL.pointer],
-    );
-    assert.equal(plan.pointerObject.contentType, 'application/json');
-    assert.equal(plan.pointerObject.cacheControl, CACHE_CONTROL.pointer);
+    assert.deepEqual(meta(plan.entryPoints), [
+      ['index.html', 'text/html; charset=utf-8', CACHE_CONTROL.page],
+      ['error.html', 'text/html; charset=utf-8', CACHE_CONTROL.page],
+      ['data/latest.json', 'application/json', CACHE_CONTROL.pointer],
+    ]);
+    const page = plan.objects.find((o) => o.key === plan.pointer.keys.page);
+    assert.equal(page?.body, plan.entryPoints[0]?.body, 'index.html is a copy of the publish page');
+    assert.equal(rawObject(input).cacheControl, CACHE_CONTROL.raw);
   });
 
-  it('keeps the server Content-Type on the raw copy', async () => {
-    const plan = planPublish(
-      { ...input, raw: { ...input.raw, contentType: 'text/html; charset=windows-1250' } },
-      ABSENT,
-    );
-    assert.equal((await objectsOf(plan, 'raw'))[0]?.contentType, 'text/html; charset=windows-1250');
+  it('keeps the server Content-Type on the raw copy', () => {
+    const raw = rawObject({
+      ...input,
+      raw: { ...input.raw, contentType: 'text/html; charset=windows-1250' },
+    });
+    assert.equal(raw.contentType, 'text/html; charset=windows-1250');
     assert.equal(
       planFailed({
         source: 'ecb-daily',
@@ -166,8 +158,8 @@ describe('publish plan', () => {
     );
   });
 
-  it('writes the data JSON with every field in contract order, null for missing (never 0)', async () => {
-    const json = JSON.parse(String((await objectsOf(planPublish(input, ABSENT), 'data'))[0]?.body));
+  it('writes the data JSON with every field in contract order, null for missing (never 0)', () => {
+    const json = JSON.parse(String(planPublish(input, null).objects[0]?.body));
     assert.deepEqual(Object.keys(json), [
       'source',
       'date',
@@ -208,6 +200,45 @@ describe('publish plan', () => {
     assert.equal(quotesCsv(real.quotes), reference(real.quotes));
     assert.equal(quotesCsv(awkward), reference(awkward));
     assert.equal(quotesCsv([]), reference([]));
+  });
+
+  it('neutralises text a spreadsheet would run as a formula (OWASP), numbers and the JSON untouched', () => {
+    const hostile: Quote[] = [
+      {
+        source: 'dse',
+        date: '2026-04-23',
+        symbol: '=HYPERLINK("http://x.test","y")',
+        name: '+cmd|calc',
+        close: -1.5,
+      },
+      {
+        source: 'dse',
+        date: '2026-04-23',
+        symbol: '-2+3',
+        name: '@SUM(A1)',
+        isin: '\tTAB',
+        currency: '\rCR',
+      },
+      { source: 'dse', date: '2026-04-23', symbol: 'SAFE', name: 'a=b', change: -0.1 },
+    ];
+    const lines = quotesCsv(hostile).split('\n');
+    assert.equal(
+      lines[1],
+      `dse,2026-04-23,"'=HYPERLINK(""http://x.test"",""y"")","'+cmd|calc",,,,,,-1.5,,,,,,`,
+    );
+    assert.equal(lines[2], `dse,2026-04-23,"'-2+3","'@SUM(A1)","'\tTAB","'\rCR",,,,,,,,,,`);
+    assert.equal(
+      lines[3],
+      'dse,2026-04-23,SAFE,a=b,,,,,,,,-0.1,,,,',
+      'only a leading formula character counts',
+    );
+    const plan = planPublish({ ...input, quotes: hostile }, null);
+    const json = JSON.parse(String(plan.objects[0]?.body)) as { quotes: Quote[] };
+    assert.deepEqual(
+      json.quotes.map((x) => [x.symbol, x.name]),
+      hostile.map((x) => [x.symbol, x.name ?? null]),
+      'the JSON keeps the text exactly as the page had it',
+    );
   });
 
   it('puts the failed page under failed/ with the fetch stamp', () => {

@@ -15,6 +15,7 @@ function q(symbol: string, fields: Partial<Quote> = {}): Quote {
     high: 12,
     low: 9,
     close: 11,
+    previousClose: 10.5,
     volume: 100,
     trades: 5,
     turnover: 1_100,
@@ -31,6 +32,43 @@ function checks(input: Partial<GateInput>, options: Partial<GateOptions> = {}): 
     { ...base, ...options },
   ).map((f) => f.check);
 }
+
+describe('publish gate: core fields a source always carries', () => {
+  const dse = Array.from({ length: 10 }, (_, i) => q(`S${i}`));
+  const without = (n: number, field: keyof Quote): Quote[] =>
+    dse.map((x, i) => (i < n ? { ...x, [field]: null } : x));
+
+  it('a page whose closes are all n/a (null) is refused, naming the field and the share', () => {
+    const failures = validateQuotes(
+      { source: 'dse', quotes: without(10, 'close'), rejectedRows: 0 },
+      { ...base, minQuotes: 1 },
+    );
+    assert.deepEqual(
+      failures.map((f) => [f.check, f.message]),
+      [['core-field-share', 'close present in 0 of 10 quotes (0%), fewer than the 50% dse always carries']],
+    );
+    const err = new ValidationError('dse', DATE, failures);
+    assert.match(err.oneLine(), /inspect it with "exchange parse"/);
+  });
+
+  it('half of the quotes with a close is the floor: 5 of 10 pass, 4 of 10 do not', () => {
+    assert.deepEqual(checks({ quotes: without(5, 'close') }, { minQuotes: 1 }), []);
+    assert.deepEqual(checks({ quotes: without(6, 'close') }, { minQuotes: 1 }), ['core-field-share']);
+  });
+
+  it('per source: dse needs previousClose and volume too; ecb only close; a mapping only close', () => {
+    assert.deepEqual(checks({ quotes: without(10, 'volume') }, { minQuotes: 1 }), ['core-field-share']);
+    const ecb = without(10, 'volume').map((x) => ({ ...x, source: 'ecb-daily' }));
+    assert.deepEqual(checks({ source: 'ecb-daily', quotes: ecb }, { minQuotes: 1 }), []);
+    assert.deepEqual(
+      checks({ source: 'my-mapping', quotes: without(10, 'previousClose') }, { minQuotes: 1 }),
+      [],
+    );
+    assert.deepEqual(checks({ source: 'my-mapping', quotes: without(10, 'close') }, { minQuotes: 1 }), [
+      'core-field-share',
+    ]);
+  });
+});
 
 describe('publish gate', () => {
   const cases: [string, Partial<GateInput>, Partial<GateOptions>, GateCheck[]][] = [
@@ -113,7 +151,7 @@ describe('publish gate', () => {
   it('names the bad value in each failure', () => {
     const [failure] = validateQuotes(
       { source: 'dse', quotes: [q('ZED', { low: 13, open: null, close: null })], rejectedRows: 0 },
-      { ...base, minQuotes: 1 },
+      { ...base, minQuotes: 1, coreFieldShares: {} },
     );
     assert.deepEqual(failure, {
       check: 'low-above-high',
