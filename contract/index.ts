@@ -18,9 +18,6 @@ export const LIVENESS_PATH = '/livez';
  */
 export const READINESS_PATH = '/healthz';
 
-/** @deprecated name kept for readability of older call sites: the readiness path. */
-export const HEALTH_PATH = READINESS_PATH;
-
 /**
  * The ALB target group's health check, in plain numbers: the target group in components/ and the local
  * router in local/ both read it, so a rehearsal on a laptop detects a sick colour exactly as fast as the

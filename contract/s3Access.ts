@@ -46,7 +46,7 @@ export const S3_ACCESS: { serve: S3Access; ingest: S3Access } = {
           `${LAYOUT.assetsPrefix}*`,
         ],
       },
-      // The previous pointer and the asset manifest (assets/manifest.json) before a publish.
+      // The previous pointer, the live assets, and the page index.html is copied from (CopyObject).
       { action: 's3:GetObject', keys: SITE_READ },
     ],
     listBucket: true,

@@ -1,7 +1,7 @@
 // One colour of the local system: its bucket seeded by the real ingest, its own `serve` process and,
 // for rehearsals, a fault switch in front of it. The router reaches the colour at `target`.
 import type { S3Client } from '@aws-sdk/client-s3';
-import { LIVENESS_PATH, READINESS_PATH, type Color } from '../contract/index.ts';
+import { TARGET_HEALTH, type Color } from '../contract/index.ts';
 import { ExchangeError } from '../lib/errors.ts';
 import type { Logger } from '../lib/log.ts';
 import type { HttpClient } from '../ingest/fetch/client.ts';
@@ -35,23 +35,11 @@ export interface LocalColour {
   proxy: FaultProxy | undefined;
   /** Origin the router forwards to (the fault switch when present, else serve). */
   target: string;
-  /** Path the router's health check probes on this colour. */
+  /** Path the router's health check probes on this colour (the target group's: liveness). */
   healthPath: string;
   /** Starts a new serve process when the last one exited (what ECS does for a killed task); needs the fault switch. */
   restart(): Promise<void>;
   close(): Promise<void>;
-}
-
-/**
- * LIVENESS_PATH, or READINESS_PATH for a serve that predates /livez (404): the contract moved the
- * target group to /livez in the same release as serve gained it; this keeps mixed trees working.
- */
-async function healthPathOf(origin: string, log: Logger): Promise<string> {
-  const res = await fetch(`${origin}${LIVENESS_PATH}`).catch(() => undefined);
-  await res?.body?.cancel();
-  if (res?.status !== 404) return LIVENESS_PATH;
-  log.warn(`serve has no ${LIVENESS_PATH}; the router health check uses ${READINESS_PATH}`);
-  return READINESS_PATH;
 }
 
 export async function seedColour(o: ColourOptions): Promise<IngestSummary> {
@@ -76,7 +64,6 @@ export async function startColour(o: ColourOptions, ingest: IngestSummary): Prom
   let proxy: FaultProxy | undefined;
   try {
     if (o.faults) proxy = await startFaultProxy({ color: o.color, target: serve.origin, slowMs: o.slowMs });
-    const healthPath = await healthPathOf(serve.origin, o.log);
     const colour: LocalColour = {
       color: o.color,
       version: o.version,
@@ -85,7 +72,7 @@ export async function startColour(o: ColourOptions, ingest: IngestSummary): Prom
       serve,
       proxy,
       target: proxy?.origin ?? serve.origin,
-      healthPath,
+      healthPath: TARGET_HEALTH.path,
       restart: async () => {
         if (!colour.serve.exited()) return;
         if (!proxy)

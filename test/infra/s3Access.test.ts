@@ -1,25 +1,27 @@
 // One list of the S3 calls and keys the app uses (contract/s3Access.ts): every key the app builds is
 // covered by its role's grant, and nothing outside the layout is.
 import assert from 'node:assert/strict';
-import { dataKeys, failedKey, LAYOUT, rawKey } from '../../contract/index.ts';
+import { failedKey, LAYOUT, publishId, publishKeys, rawKey } from '../../contract/index.ts';
 import { keyMatches, s3Allows, S3_ACCESS } from '../../contract/s3Access.ts';
-import { SITE_MANIFEST_KEY } from '../../ingest/publish/siteManifest.ts';
+import { ASSET_KEYS } from '../../site/render.ts';
 
 const AT = '2026-12-01T10:30:00.000Z';
+const ID = publishId(AT, '0123456789abcdef');
 
 describe('S3 access list (contract)', () => {
   it('ingest may write every key the publish step builds', () => {
-    const { json, csv } = dataKeys('dse', '2026-12-01');
+    const { json, csv, page } = publishKeys('dse', '2026-12-01', ID);
     const written = [
       rawKey('dse', '2026-12-01', AT, 'html'),
       failedKey('dse', '2026-12-01', AT, 'html'),
       json,
       csv,
+      page,
       LAYOUT.latestKey,
       LAYOUT.indexKey,
       LAYOUT.errorKey,
-      SITE_MANIFEST_KEY,
-      `${LAYOUT.assetsPrefix}app.0123abcd.css`,
+      ASSET_KEYS.css,
+      ASSET_KEYS.js,
     ];
     for (const key of written)
       assert.ok(
@@ -28,10 +30,12 @@ describe('S3 access list (contract)', () => {
       );
   });
 
-  it('ingest may read the previous pointer and the asset manifest; serve reads the site keys', () => {
-    for (const key of [LAYOUT.latestKey, SITE_MANIFEST_KEY])
+  it('ingest may read the previous pointer and copy the page it published; serve reads the site keys', () => {
+    const keys = publishKeys('dse', '2026-12-01', ID);
+    // index.html is a server-side copy (CopyObject) of the publish's page: GetObject on the source.
+    for (const key of [LAYOUT.latestKey, keys.page])
       assert.ok(s3Allows('ingest', 's3:GetObject', key), key);
-    for (const key of [LAYOUT.latestKey, dataKeys('dse', '2026-12-01').json, LAYOUT.indexKey])
+    for (const key of [LAYOUT.latestKey, keys.json, keys.page, LAYOUT.indexKey, ASSET_KEYS.css])
       assert.ok(s3Allows('serve', 's3:GetObject', key), key);
   });
 
@@ -42,7 +46,7 @@ describe('S3 access list (contract)', () => {
   });
 
   it('matches keys the way IAM does (* spans slashes, dots are literal)', () => {
-    assert.ok(keyMatches('data/*', 'data/dse/2026-12-01.json'));
+    assert.ok(keyMatches('data/*', publishKeys('dse', '2026-12-01', ID).json));
     assert.ok(!keyMatches('index.html', 'indexXhtml'));
     assert.ok(!keyMatches('data/*', 'raw/data/x'));
   });
