@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 // The SDK's Node 20 end-of-support notice is a free-text process warning that would break the
-// JSON-lines stderr contract; the image runs Node 22, where it never fires.
+// JSON-lines stderr contract; the image runs Node 24 LTS, where it never fires.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const compiled = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));

@@ -1,4 +1,5 @@
 // Entry: node --import tsx ci/verify-test-route.ts <site-url> <colour> <version>
+import { ENV } from '../contract/index.ts';
 import { ExchangeError } from '../lib/errors.ts';
 import { verifyTestRoute } from './lib/verifyRoute.ts';
 
@@ -8,7 +9,9 @@ if (!siteUrl || (color !== 'blue' && color !== 'green') || !version) {
   process.exit(2);
 }
 try {
-  await verifyTestRoute({ siteUrl, color, version });
+  // The test route's secret, when the colour stacks set testRouteSecret (a masked CI variable).
+  const testKey = process.env[ENV.testKey];
+  await verifyTestRoute({ siteUrl, color, version, ...(testKey ? { testKey } : {}) });
   process.stdout.write(`verified: ${color} answers ${version} through the test route\n`);
 } catch (err) {
   process.stderr.write(`verify: ${err instanceof ExchangeError ? err.oneLine() : String(err)}\n`);

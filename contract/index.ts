@@ -38,6 +38,13 @@ export const CONTAINER_NAME = 'exchange';
 /** Header that routes a request to one colour through the shared listener's test rule. */
 export const COLOR_HEADER = 'X-Exchange-Color';
 
+/**
+ * Header carrying the test route's shared secret (stack config `testRouteSecret`): the listener rule
+ * answers a colour's test route only with it (or from an allowed source CIDR). Pipelines and the shift's
+ * probes send it from EXCHANGE_TEST_KEY, since CI runners have no fixed address.
+ */
+export const TEST_KEY_HEADER = 'X-Exchange-Test-Key';
+
 /** The two environment colours. */
 export const COLORS = ['blue', 'green'] as const;
 export type Color = (typeof COLORS)[number];
@@ -52,6 +59,8 @@ export const ENV = {
   source: 'EXCHANGE_SOURCE',
   port: 'PORT',
   s3Endpoint: 'AWS_ENDPOINT_URL_S3',
+  /** The test route's secret for probes (shift, release verify); never set in a task definition. */
+  testKey: 'EXCHANGE_TEST_KEY',
 } as const;
 
 /**

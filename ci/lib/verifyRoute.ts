@@ -1,6 +1,7 @@
 // The release's verify step: the idle colour, reached through the shared listener's header test route,
 // must be ready (readiness 200) and report the colour and version just released.
-import { COLOR_HEADER, READINESS_PATH, type Color } from '../../contract/index.ts';
+import { READINESS_PATH, type Color } from '../../contract/index.ts';
+import { testRouteHeaders } from '../../shift/drivers/http.ts';
 import { ExchangeError } from '../../lib/errors.ts';
 
 export class VerifyError extends ExchangeError {
@@ -30,6 +31,8 @@ export function readinessProblem(status: number, body: string, want: Expected): 
 
 export interface VerifyOptions extends Expected {
   siteUrl: string;
+  /** The test route's secret (stack config testRouteSecret), sent in TEST_KEY_HEADER. */
+  testKey?: string;
   /** Keep asking this long (rule and target registration settle). @default 120000 */
   timeoutMs?: number;
   intervalMs?: number;
@@ -43,7 +46,7 @@ export async function verifyTestRoute(o: VerifyOptions): Promise<void> {
   let problem = 'no answer';
   do {
     const res = await doFetch(url, {
-      headers: { [COLOR_HEADER]: o.color },
+      headers: testRouteHeaders(o.color, o.testKey),
       signal: AbortSignal.timeout(5000),
     }).catch((e: Error) => e);
     problem =

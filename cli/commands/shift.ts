@@ -1,6 +1,6 @@
 // `exchange shift <verb>`: flags → the verb runner with the AWS driver and the real clock.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { COLORS, type Color } from '../../contract/index.ts';
+import { COLORS, ENV, TEST_KEY_HEADER, type Color } from '../../contract/index.ts';
 import { UsageError } from '../../lib/errors.ts';
 import type { Command } from '../command.ts';
 import { PREFLIGHT_EXIT_CODE } from '../../shift/errors.ts';
@@ -36,7 +36,8 @@ Flags:
 and a bake can be seconds.
 
 AWS credentials and region come from the SDK's default chain and infra/shared/Pulumi.shared.yaml;
-PULUMI_BACKEND_URL and PULUMI_CONFIG_PASSPHRASE as for any pulumi command.
+PULUMI_BACKEND_URL and PULUMI_CONFIG_PASSPHRASE as for any pulumi command. When the colour stacks set
+testRouteSecret, export it as ${ENV.testKey}: the test-route probes send it in ${TEST_KEY_HEADER}.
 
 Exit codes: 0 promoted (or the verb did what it says), 1 rolled back or failed, 2 usage,
 ${PREFLIGHT_EXIT_CODE} refused by preflight (nothing changed).
@@ -71,6 +72,7 @@ async function openAws(values: Record<string, unknown>, ctx: Parameters<Command[
     repoRoot: process.cwd(),
     ...(typeof values.stack === 'string' ? { sharedStack: values.stack } : {}),
     ...(typeof values['pulumi-root'] === 'string' ? { pulumiRoot: values['pulumi-root'] } : {}),
+    ...(process.env[ENV.testKey] ? { testKey: process.env[ENV.testKey] } : {}),
     onOutput: (text) => ctx.log.debug('pulumi', { text: text.trimEnd() }),
   });
 }

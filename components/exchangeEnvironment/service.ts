@@ -2,7 +2,13 @@
 // service's security group and the ECS service itself.
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { COLOR_HEADER, CONTAINER_NAME, SERVICE_PORT, TARGET_HEALTH } from '../../contract/index.ts';
+import {
+  COLOR_HEADER,
+  CONTAINER_NAME,
+  SERVICE_PORT,
+  TARGET_HEALTH,
+  TEST_KEY_HEADER,
+} from '../../contract/index.ts';
 import type { ResolvedArgs } from './args.ts';
 import { testRoutePriority, type EnvironmentNames } from './naming.ts';
 
@@ -160,8 +166,8 @@ function createService(
   );
 }
 
-/** Header `X-Exchange-Test-Key`: with the secret value, the test route answers; without, the default action. */
-export const TEST_KEY_HEADER = 'X-Exchange-Test-Key';
+/** With the secret value in TEST_KEY_HEADER the test route answers; without, the default action. */
+export { TEST_KEY_HEADER };
 
 /** The colour header, plus the access restriction: the secret header and/or the source CIDRs. */
 export function testRouteConditions(

@@ -53,6 +53,8 @@ export interface AwsDriverDeps {
   store: DocumentStore;
   sharedStack: StackOps;
   http: Got;
+  /** The test route's secret (TEST_KEY_HEADER), when the colour stacks set `testRouteSecret`. */
+  testKey?: string;
   now: () => Date;
   timing?: Partial<DriverTiming>;
 }
@@ -110,7 +112,7 @@ export function createAwsDriver(d: AwsDriverDeps): ShiftDriver {
           };
         testRoutes.add(req.route.color);
       }
-      return probeHttp(d.http, d.targets.url, req);
+      return probeHttp(d.http, d.targets.url, req, d.testKey);
     },
     metrics: (c, window) =>
       readColorMetrics(d.cloudwatch, d.targets.listenerArn, d.targets.targetGroupArns[c], window),

@@ -23,6 +23,8 @@ export interface AwsWiringOptions {
   sharedStack?: string;
   /** Pulumi CLI install folder (`<root>/bin/pulumi`). @default - `pulumi` from PATH */
   pulumiRoot?: string;
+  /** The test route's secret for the probes (from EXCHANGE_TEST_KEY). */
+  testKey?: string;
   onOutput?: (text: string) => void;
 }
 
@@ -81,6 +83,7 @@ export async function openAwsDriver(o: AwsWiringOptions): Promise<ShiftDriver> {
     store: s3DocumentStore(new S3Client(region), facts.store),
     sharedStack: shared,
     http: probeClient(),
+    ...(o.testKey ? { testKey: o.testKey } : {}),
     now: () => new Date(),
   });
 }

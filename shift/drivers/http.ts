@@ -1,7 +1,7 @@
 // Synthetic probes and the observed-split sample over HTTP: the main URL, and a colour's test route
 // (the same URL with the colour header, which the listener's rule sends to that colour only).
 import got, { type Got } from 'got';
-import { COLOR_HEADER, COLORS, READINESS_PATH, type Color } from '../../contract/index.ts';
+import { COLOR_HEADER, COLORS, READINESS_PATH, TEST_KEY_HEADER, type Color } from '../../contract/index.ts';
 import type { ProbeRequest, ProbeResult, SplitSample } from '../port.ts';
 
 const MAX_BODY = 64 * 1024;
@@ -17,8 +17,18 @@ export function probeClient(timeoutMs = 5000): Got {
   });
 }
 
-export async function probeHttp(client: Got, baseUrl: string, req: ProbeRequest): Promise<ProbeResult> {
-  const headers = req.route.via === 'test-route' ? { [COLOR_HEADER]: req.route.color } : {};
+/** Headers that reach one colour through the listener's test rule (the secret only when one is set). */
+export function testRouteHeaders(color: Color, testKey?: string): Record<string, string> {
+  return { [COLOR_HEADER]: color, ...(testKey ? { [TEST_KEY_HEADER]: testKey } : {}) };
+}
+
+export async function probeHttp(
+  client: Got,
+  baseUrl: string,
+  req: ProbeRequest,
+  testKey?: string,
+): Promise<ProbeResult> {
+  const headers = req.route.via === 'test-route' ? testRouteHeaders(req.route.color, testKey) : {};
   try {
     const res = await client.get(new URL(req.path, baseUrl).toString(), { headers });
     const color = res.headers[COLOR_HEADER.toLowerCase()];

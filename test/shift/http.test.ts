@@ -29,6 +29,28 @@ describe('shift HTTP probes', () => {
     assert.equal(alb.requests.at(-1)?.headers['x-exchange-color'], 'green');
   });
 
+  it('sends the test route secret only on test-route probes, and only when one is set', async () => {
+    const route = { via: 'test-route', color: 'blue' } as const;
+    await probeHttp(probeClient(), alb.origin, { route, path: '/healthz' }, 's3cret');
+    assert.equal(
+      alb.requests.at(-1)?.headers['x-exchange-test-key'],
+      's3cret',
+      'the listener rule needs the key',
+    );
+    await probeHttp(probeClient(), alb.origin, { route, path: '/healthz' });
+    assert.equal(
+      alb.requests.at(-1)?.headers['x-exchange-test-key'],
+      undefined,
+      'no key configured: none sent',
+    );
+    await probeHttp(probeClient(), alb.origin, { route: { via: 'main' }, path: '/healthz' }, 's3cret');
+    assert.equal(
+      alb.requests.at(-1)?.headers['x-exchange-test-key'],
+      undefined,
+      'the main URL never gets the secret',
+    );
+  });
+
   it('an error status is a result, not a throw; no answer is status 0 with the reason', async () => {
     assert.equal(
       (await probeHttp(probeClient(), alb.origin, { route: { via: 'main' }, path: '/broken' })).status,
