@@ -2,7 +2,7 @@
 // The deploy role may write a role's permissions only with this boundary attached (iam:PermissionsBoundary
 // condition, iamDocuments.ts), so nothing the pipeline creates, itself included, can exceed it.
 import type { PolicyDocument } from './iamDocuments.ts';
-import { NAME_PREFIX } from './iamDocuments.ts';
+import { NAME_PREFIX, REGIONAL_SERVICE_ACTIONS } from './iamDocuments.ts';
 
 /** Name of the managed policy (the deploy role's conditions need its ARN, so it is not auto-named). */
 export const BOUNDARY_POLICY_NAME = 'exchange-permissions-boundary';
@@ -25,15 +25,8 @@ export function boundaryPolicy(accountId: string): PolicyDocument {
         Sid: 'Ceiling',
         Effect: 'Allow',
         Action: [
-          'ec2:*',
-          'elasticloadbalancing:*',
-          'ecs:*',
-          'logs:*',
-          'scheduler:*',
-          'sqs:*',
-          'sns:*',
-          'events:*',
-          'cloudwatch:*',
+          // The boundary is a ceiling: what the deploy role may do at most (same service list).
+          ...REGIONAL_SERVICE_ACTIONS,
           's3:*',
           'iam:*',
           'secretsmanager:GetSecretValue',

@@ -1,8 +1,9 @@
 // Synthetic probes and the observed-split sample over HTTP: the main URL, and a colour's test route
 // (the same URL with the colour header, which the listener's rule sends to that colour only).
 import got, { type Got } from 'got';
-import { COLOR_HEADER, COLORS, READINESS_PATH, TEST_KEY_HEADER, type Color } from '../../contract/index.ts';
+import { COLOR_HEADER, TEST_KEY_HEADER, type Color } from '../../contract/index.ts';
 import type { ProbeRequest, ProbeResult, SplitSample } from '../port.ts';
+import { sampleSplit } from './sample.ts';
 
 const MAX_BODY = 64 * 1024;
 
@@ -43,24 +44,11 @@ export async function probeHttp(
 }
 
 /** `requests` readiness requests through the main URL, `concurrency` at a time, counted by colour header. */
-export async function sampleSplitHttp(
+export function sampleSplitHttp(
   client: Got,
   baseUrl: string,
   requests: number,
   concurrency = 8,
 ): Promise<SplitSample> {
-  const counts = Object.fromEntries(COLORS.map((c) => [c, 0])) as Record<Color, number>;
-  let other = 0;
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < requests) {
-      next += 1;
-      const r = await probeHttp(client, baseUrl, { route: { via: 'main' }, path: READINESS_PATH });
-      if (r.color !== undefined && (COLORS as readonly string[]).includes(r.color))
-        counts[r.color as Color] += 1;
-      else other += 1;
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, requests) }, worker));
-  return { counts, other };
+  return sampleSplit((req) => probeHttp(client, baseUrl, req), requests, concurrency);
 }

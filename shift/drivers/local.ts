@@ -3,9 +3,10 @@
 // The same controller and gates as on AWS drive it; only the listener and the store are local.
 import { join, resolve } from 'node:path';
 import http from 'node:http';
-import { COLOR_HEADER, COLORS, READINESS_PATH, type Color } from '../../contract/index.ts';
+import { COLOR_HEADER, type Color } from '../../contract/index.ts';
 import { readSystemFile } from '../../local/systemFile.ts';
 import { DriverError, RollbackIncompleteError } from '../errors.ts';
+import { sampleSplit } from './sample.ts';
 import type {
   ColorMetrics,
   DriverTiming,
@@ -109,21 +110,8 @@ function probeRouter(o: LocalDriverOptions, agent: http.Agent, req: ProbeRequest
   });
 }
 
-async function sample(o: LocalDriverOptions, agent: http.Agent, requests: number): Promise<SplitSample> {
-  const counts = Object.fromEntries(COLORS.map((c) => [c, 0])) as Record<Color, number>;
-  let other = 0;
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < requests) {
-      next += 1;
-      const r = await probeRouter(o, agent, { route: { via: 'main' }, path: READINESS_PATH });
-      if (r.status > 0 && (COLORS as readonly string[]).includes(r.color ?? ''))
-        counts[r.color as Color] += 1;
-      else other += 1;
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(requests, o.splitConcurrency ?? 32) }, worker));
-  return { counts, other };
+function sample(o: LocalDriverOptions, agent: http.Agent, requests: number): Promise<SplitSample> {
+  return sampleSplit((req) => probeRouter(o, agent, req), requests, o.splitConcurrency ?? 32);
 }
 
 interface AdminHealth {
