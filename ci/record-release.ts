@@ -1,22 +1,30 @@
 // Entry: node --import tsx ci/record-release.ts --color <blue|green> --image <repo@sha256:…> --version <v>
+//        node --import tsx ci/record-release.ts --color <blue|green> --revert <repo@sha256:…>
 // Records the colour's released image in the durable release state named by its committed stack file
 // (exchange:stateBucket/statePrefix, aws:region), where every later `pulumi up` of that colour reads it.
+// --revert puts the colour back on the image it ran before the given (failed) one, if the record still
+// names that one.
 import { parseArgs } from 'node:util';
 import { S3Client } from '@aws-sdk/client-s3';
 import { ExchangeError } from '../lib/errors.ts';
 import { ENV_PROJECT } from '../infra/contract.ts';
-import { recordRelease, releasedImageDocument } from '../infra/environment/releasedImage.ts';
+import { recordRelease, releasedImageDocument, revertRelease } from '../infra/environment/releasedImage.ts';
 import { loadStackConfig } from '../infra/synth/stackConfig.ts';
-import { s3DocumentStore } from '../release/state/store.ts';
+import { s3DocumentStore, type DocumentStore } from '../release/state/store.ts';
 
+const USAGE = `usage: record-release.ts --color <blue|green> --image <repo@sha256:…> --version <v>
+       record-release.ts --color <blue|green> --revert <repo@sha256:… of the failed release>\n`;
 const { values } = parseArgs({
-  options: { color: { type: 'string' }, image: { type: 'string' }, version: { type: 'string' } },
+  options: {
+    color: { type: 'string' },
+    image: { type: 'string' },
+    version: { type: 'string' },
+    revert: { type: 'string' },
+  },
 });
-const { color, image, version } = values;
-if ((color !== 'blue' && color !== 'green') || !image || !version) {
-  process.stderr.write(
-    'usage: record-release.ts --color <blue|green> --image <repo@sha256:…> --version <v>\n',
-  );
+const { color, image, version, revert } = values;
+if ((color !== 'blue' && color !== 'green') || (revert === undefined && (!image || !version))) {
+  process.stderr.write(USAGE);
   process.exit(2);
 }
 const stack = loadStackConfig(`Pulumi.${color}.yaml`);
@@ -30,12 +38,28 @@ const releasedBy = env.CI_PIPELINE_ID
   : `manual by ${env.USER ?? 'unknown'}`;
 const region = stack['aws:region'];
 const s3 = new S3Client(typeof region === 'string' ? { region } : {});
+
+async function record(store: DocumentStore): Promise<string> {
+  const doc = await recordRelease(
+    store,
+    color as 'blue' | 'green',
+    { image: image ?? '', version: version ?? '', releasedBy },
+    new Date(),
+  );
+  const where = store.where(releasedImageDocument(color as 'blue' | 'green'));
+  return `recorded ${color}: ${doc.image} (${doc.version}) at ${where}; previous ${doc.previous?.image ?? 'none'}`;
+}
+
+async function revertTo(store: DocumentStore, failed: string): Promise<string> {
+  const out = await revertRelease(store, color as 'blue' | 'green', failed, releasedBy, new Date());
+  return out.reverted
+    ? `reverted ${color}: back on ${out.doc.image} (${out.doc.version}); ${failed} set aside`
+    : `nothing to revert for ${color}: ${out.why}`;
+}
+
 try {
   const store = s3DocumentStore(s3, location);
-  const doc = await recordRelease(store, color, { image, version, releasedBy }, new Date());
-  process.stdout.write(
-    `recorded ${color}: ${doc.image} (${doc.version}) at ${store.where(releasedImageDocument(color))}; previous ${doc.previous?.image ?? 'none'}\n`,
-  );
+  process.stdout.write(`${revert === undefined ? await record(store) : await revertTo(store, revert)}\n`);
 } catch (err) {
   process.stderr.write(`record-release: ${err instanceof ExchangeError ? err.oneLine() : String(err)}\n`);
   process.exitCode = 1;

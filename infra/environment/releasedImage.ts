@@ -118,6 +118,48 @@ export async function recordRelease(
   return doc;
 }
 
+export type RevertOutcome =
+  { reverted: true; doc: ReleasedImage } | { reverted: false; why: string; current?: ReleasedImage };
+
+/**
+ * Puts `color` back on the image it ran before `failedImage`, when the record still names that image: the
+ * pipeline's answer to a deploy that ECS rolled back. The next `up` then moves the service AND the
+ * scheduled ingest (which runs the exported task definition) back onto one good revision, instead of
+ * leaving the schedule on the revision ECS rejected. Nothing is written when the record names another
+ * image (the failed deploy never recorded this one, or someone released since).
+ */
+export async function revertRelease(
+  store: DocumentStore,
+  color: Color,
+  failedImage: string,
+  releasedBy: string,
+  now: Date,
+): Promise<RevertOutcome> {
+  const name = releasedImageDocument(color);
+  const current = await store.read(name, parseReleasedImage);
+  if (!current) return { reverted: false, why: `no release of ${color} is recorded` };
+  if (current.value.image !== failedImage)
+    return {
+      reverted: false,
+      why: `the record names ${current.value.image}, not ${failedImage}`,
+      current: current.value,
+    };
+  const before = current.value.previous;
+  if (!before)
+    throw new ReleaseRecordError(`${color} has no earlier release to return to from ${failedImage}`, {
+      hint: `set exchange:image in Pulumi.${color}.yaml to a known-good digest and record it with ci/record-release.ts`,
+    });
+  const doc: ReleasedImage = {
+    image: before.image,
+    version: before.version,
+    releasedAt: now.toISOString(),
+    releasedBy,
+    previous: { image: current.value.image, version: current.value.version },
+  };
+  await store.write(name, doc, current.etag);
+  return { reverted: true, doc };
+}
+
 /** The config with the colour's released image and version applied; says where they came from. */
 export async function withReleasedImage<C extends { color: Color; image: string; version: string }>(
   cfg: C,

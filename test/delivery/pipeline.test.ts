@@ -235,6 +235,7 @@ describe('release child pipeline: job graph', () => {
       seed: ['idle-colour', 'deploy'],
       verify: ['idle-colour', 'seed'],
       shift: ['idle-colour', 'verify'],
+      'revert-deploy': ['idle-colour', 'deploy'],
       rollback: ['idle-colour', 'shift'],
     };
     assert.deepEqual(Object.keys(childJobs), Object.keys(expected));
@@ -243,7 +244,7 @@ describe('release child pipeline: job graph', () => {
       for (const n of needs.filter((x) => x in childJobs))
         assert.ok(order(n) < order(name), `${name} needs ${n} from a later stage`);
     }
-    const names = Object.keys(expected);
+    const names = Object.keys(expected).filter((n) => n !== 'revert-deploy');
     for (let i = 1; i < names.length; i++)
       assert.ok(
         order(names[i - 1] ?? '') < order(names[i] ?? ''),
@@ -256,7 +257,22 @@ describe('release child pipeline: job graph', () => {
     assert.equal(rb.when, 'on_failure');
     assert.ok(scriptLines(rb).some((l) => /npx exchange shift abort/.test(l)));
     for (const [name, job] of Object.entries(childJobs))
-      if (name !== 'rollback') assert.notEqual(job.when, 'on_failure', name);
+      if (name !== 'rollback' && name !== 'revert-deploy') assert.notEqual(job.when, 'on_failure', name);
+  });
+
+  it('a failed deploy reverts the colour to its previous image and ups again, so the schedule leaves the rejected revision', () => {
+    const job = childJobs['revert-deploy'] ?? {};
+    assert.equal(job.when, 'on_failure', 'revert-deploy must run only when deploy fails');
+    assert.deepEqual(needNames(job), ['idle-colour', 'deploy'], 'on_failure of deploy, not of the shift');
+    const lines = scriptLines(job);
+    const at = (re: RegExp) => lines.findIndex((l) => re.test(l));
+    const revert = at(/record-release\.ts .*--revert "\$IMAGE_REF"/);
+    assert.ok(revert >= 0 && revert < at(/pulumi up/), 'revert the record first, guarded by this image');
+    assert.ok(
+      at(/pulumi up/) > 0 && at(/exchange deploy-check/) > at(/pulumi up/),
+      'then up and check again',
+    );
+    assert.equal(job.retry, undefined, 'a deploy never retries');
   });
 
   it('deploy records the release durably before pulumi up, then runs deploy-check', () => {
@@ -270,7 +286,7 @@ describe('release child pipeline: job graph', () => {
   });
 
   it('deploy, seed, verify, shift and rollback name the production environment with a URL', () => {
-    for (const name of ['deploy', 'seed', 'verify', 'shift', 'rollback']) {
+    for (const name of ['deploy', 'seed', 'verify', 'shift', 'revert-deploy', 'rollback']) {
       const env = childJobs[name]?.environment as
         { name: string; url: string; deployment_tier: string } | undefined;
       assert.ok(

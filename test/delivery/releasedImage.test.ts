@@ -8,6 +8,7 @@ import {
   imageAtUp,
   parseReleasedImage,
   recordRelease,
+  revertRelease,
   storeReleasedImageReader,
   type ReleasedImageReader,
 } from '../../infra/environment/releasedImage.ts';
@@ -81,6 +82,39 @@ describe('released image: durable in the state bucket (embedded S3)', () => {
     assert.match(
       store.where('images/green'),
       /^s3:\/\/acme-exchange-pulumi-state\/exchange\/exchange-release\/images\/green\.json$/,
+    );
+  });
+
+  it('a failed deploy reverts the colour to the image it ran before, only while the record names the failed one', async () => {
+    const at = new Date('2026-12-01T07:00:00Z');
+    const store = s3DocumentStore(s3.client, { ...location, prefix: 'revert-test' });
+    await recordRelease(store, 'blue', { image: RELEASED, version: '1.2.0', releasedBy: 'p1' }, at);
+    await recordRelease(store, 'blue', { image: NEXT, version: '1.3.0', releasedBy: 'p2' }, at);
+    const other = await revertRelease(store, 'blue', RELEASED, 'p3', at);
+    assert.equal(other.reverted, false, 'the record names another release: nothing to undo');
+    assert.equal((await storeReleasedImageReader(store)('blue'))?.image, NEXT, 'and nothing written');
+    const out = await revertRelease(store, 'blue', NEXT, 'p2 revert', at);
+    assert.ok(out.reverted, 'the failed release is still recorded: revert it');
+    const now = await storeReleasedImageReader(store)('blue');
+    assert.equal(
+      now?.image,
+      RELEASED,
+      'the next up deploys the image blue ran before (service and schedule)',
+    );
+    assert.deepEqual(now?.previous, { image: NEXT, version: '1.3.0' }, 'the failed one is kept as previous');
+  });
+
+  it('a revert with no earlier release says how to recover instead of guessing', async () => {
+    const fresh = s3DocumentStore(s3.client, { ...location, prefix: 'other-prefix' });
+    assert.equal((await revertRelease(fresh, 'green', NEXT, 'x', new Date())).reverted, false);
+    await recordRelease(fresh, 'green', { image: NEXT, version: '9.9.9', releasedBy: 'first' }, new Date());
+    await assert.rejects(
+      revertRelease(fresh, 'green', NEXT, 'x', new Date()),
+      (err: Error & { hint?: string }) => {
+        assert.match(err.message, /green has no earlier release to return to from /);
+        assert.match(err.hint ?? '', /set exchange:image in Pulumi\.green\.yaml to a known-good digest/);
+        return true;
+      },
     );
   });
 
