@@ -101,6 +101,20 @@ button.sort:focus-visible { outline: 3px solid var(--focus); outline-offset: 2px
 th[aria-sort="ascending"] .sort-icon::after { content: "\\25B2"; color: var(--text); }
 th[aria-sort="descending"] .sort-icon::after { content: "\\25BC"; color: var(--text); }
 
+table.quotes th a { color: inherit; text-decoration-color: var(--line); }
+table.quotes .spark-cell { padding-top: 2px; padding-bottom: 2px; }
+.spark { display: block; }
+
+.days { display: flex; flex-wrap: wrap; gap: 10px 20px; align-items: flex-start; justify-content: space-between; margin: 0 0 20px; }
+.day-links { display: flex; gap: 8px; flex-wrap: wrap; }
+.days summary { cursor: pointer; font-weight: 600; font-size: 14px; }
+.day-list { display: flex; flex-wrap: wrap; gap: 4px 12px; margin: 8px 0; padding: 0; list-style: none; max-width: 760px; font-variant-numeric: tabular-nums; font-size: 14px; }
+
+.symbol-view { display: none; margin: 0 0 20px; }
+.symbol-view:target { display: block; }
+.chart-close { display: block; width: 100%; max-width: 640px; height: auto; }
+.symbol-list { display: flex; flex-wrap: wrap; gap: 4px 14px; margin: 0; padding: 0; list-style: none; }
+
 footer { border-top: 1px solid var(--line); background: var(--card); margin-top: 28px; padding: 18px 0 28px; font-size: 14px; color: var(--muted); }
 .provenance { display: grid; grid-template-columns: repeat(auto-fit, minmax(200px, 1fr)); gap: 10px 20px; margin: 0 0 12px; }
 .provenance dt { font-size: 12px; text-transform: uppercase; letter-spacing: 0.06em; }

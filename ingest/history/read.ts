@@ -1,0 +1,69 @@
+// Reads a source's history: the dates index, then the window it names — two GETs whatever the
+// number of published dates — and, rarely, one published date's data file (see outsideDates).
+import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { datesKey } from '../../contract/index.ts';
+import type { Logger } from '../../lib/log.ts';
+import type { DateEntry, DatesIndex, HistoryWindow } from './types.ts';
+
+export interface LoadedHistory {
+  index: DatesIndex | null;
+  window: HistoryWindow | null;
+}
+
+export interface HistoryReader {
+  s3: S3Client;
+  bucket: string;
+  log: Logger;
+  signal?: AbortSignal;
+}
+
+function isNotFound(error: unknown): boolean {
+  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+  return (error as Error).name === 'NoSuchKey' || status === 404;
+}
+
+/** The parsed JSON object, or null when the key does not exist. */
+async function getJson(r: HistoryReader, key: string): Promise<unknown> {
+  try {
+    const out = await r.s3.send(new GetObjectCommand({ Bucket: r.bucket, Key: key }), {
+      ...(r.signal ? { abortSignal: r.signal } : {}),
+    });
+    return JSON.parse((await out.Body?.transformToString()) ?? '') as unknown;
+  } catch (error) {
+    if (isNotFound(error)) return null;
+    throw error;
+  }
+}
+
+function isIndex(v: unknown): v is DatesIndex {
+  return typeof v === 'object' && v !== null && Array.isArray((v as DatesIndex).dates);
+}
+
+function isWindow(v: unknown): v is HistoryWindow {
+  const w = v as HistoryWindow;
+  return typeof v === 'object' && v !== null && Array.isArray(w.dates) && typeof w.closes === 'object';
+}
+
+/**
+ * The source's dates index and history window. A missing index is a source never published with
+ * history (empty history); an unreadable one fails the run (publishing over it would drop dates).
+ */
+export async function readHistory(r: HistoryReader, source: string): Promise<LoadedHistory> {
+  const index = await getJson(r, datesKey(source));
+  if (index === null) return { index: null, window: null };
+  if (!isIndex(index)) throw new Error(`${datesKey(source)} is not a dates index; move it aside and re-run`);
+  const window = index.history ? await getJson(r, index.history) : null;
+  if (window !== null && !isWindow(window)) {
+    r.log.warn('history window unreadable; sparklines restart from this publish', { key: index.history });
+    return { index, window: null };
+  }
+  return { index, window };
+}
+
+/** Closes of one published date, from its data file. */
+export async function readCloses(r: HistoryReader, entry: DateEntry): Promise<Map<string, number>> {
+  const data = (await getJson(r, entry.json)) as { quotes?: { symbol: string; close: number | null }[] } | null;
+  const out = new Map<string, number>();
+  for (const q of data?.quotes ?? []) if (typeof q.close === 'number') out.set(q.symbol, q.close);
+  return out;
+}
