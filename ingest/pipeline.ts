@@ -14,13 +14,12 @@ import { readHistory, type LoadedHistory } from './history/read.ts';
 import type { Day } from './history/plan.ts';
 import type { RawPage } from './publish/files.ts';
 import { readPreviousPointer } from './publish/previous.ts';
-import type { ParseResult, Quote } from './quote.ts';
+import type { ParseResult } from './quote.ts';
 import { selectDate, type DateSelection } from './run/selectDate.ts';
+import { gateDays } from './run/gateDays.ts';
 import { adapterFromMapping, getSource, parsePage } from './source/index.ts';
 import { detectedAdapter, guessExt, keepFailedQuietly } from './run/failedPage.ts';
 import type { SourceAdapter } from './source/types.ts';
-import { DEFAULT_MAX_REJECTED_SHARE, validateQuotes } from './validate/gate.ts';
-import { ValidationError, type GateFailure } from './validate/errors.ts';
 
 export interface IngestDeps {
   http: HttpClient;
@@ -52,6 +51,10 @@ export interface IngestOptions {
   publishDeadlineMs?: number;
   /** A page fetched longer ago than this is not published, ms. @default 600000 */
   maxFetchAgeMs?: number;
+  /** A saved page to ingest instead of fetching (backfill --file); `url` is only recorded. */
+  saved?: { body: Buffer; name: string };
+  /** Publish only the page's dates in this range, inclusive (backfill). */
+  range?: { from?: string; to?: string };
 }
 
 export interface IngestSummary {
@@ -110,7 +113,9 @@ async function ingestSteps(
   // Started now so the GET overlaps the fetch and parse; it never rejects (see previous.ts).
   const previous = readPreviousPointer(deps.s3, opts.bucket, deps.log, signal);
   progress.stage = 'fetch';
-  const page = await fetchPage(deps.http, url, { now: deps.now, ...(signal ? { signal } : {}) });
+  const page = opts.saved
+    ? savedPage(opts.saved, url, deps.now())
+    : await fetchPage(deps.http, url, { now: deps.now, ...(signal ? { signal } : {}) });
   deps.log.info('fetched', {
     url: page.url,
     status: page.status,
@@ -128,11 +133,19 @@ async function ingestSteps(
   const gated = await gateDays(deps, opts, parsed, selection, { page, raw });
   marks.push(performance.now());
   progress.stage = 'publish';
-  const history = readHistory({ s3: deps.s3, bucket: opts.bucket, log: deps.log, ...(signal ? { signal } : {}) }, parsed.adapter.id);
+  const history = readHistory(
+    { s3: deps.s3, bucket: opts.bucket, log: deps.log, ...(signal ? { signal } : {}) },
+    parsed.adapter.id,
+  );
   history.catch(() => undefined); // awaited by the publish
   const published = await publishRun(deps, opts, { page, parsed, days: gated.days, raw, previous, history });
   marks.push(performance.now());
   return summarize(page, parsed.result, selection, published, marks, gated.refused);
+}
+
+/** A saved page stands in for a fetch: "fetched" when read, so the publish's age limit holds. */
+function savedPage(saved: { body: Buffer; name: string }, url: string, now: Date): FetchedPage {
+  return { body: saved.body, url, status: 200, fetchedAt: now.toISOString(), attempts: 0 };
 }
 
 /** The publish of a run that passed the gate, with the run's signal and limits. */
@@ -187,72 +200,6 @@ function resolveUrl(opts: IngestOptions, known: SourceAdapter | undefined): stri
 
 function rawPage(page: FetchedPage, ext: RawPage['ext']): RawPage {
   return { body: page.body, ext, ...(page.contentType ? { contentType: page.contentType } : {}) };
-}
-
-/** The gate's failures for one date of the page. */
-function gateFailures(
-  deps: IngestDeps,
-  opts: IngestOptions,
-  parsed: { result: ParseResult; adapter: SourceAdapter },
-  day: Day,
-): GateFailure[] {
-  const { adapter, result } = parsed;
-  return validateQuotes(
-    { source: adapter.id, quotes: day.quotes, rejectedRows: result.rejected.length, pageQuotes: result.quotes.length },
-    {
-      date: day.date,
-      minQuotes: opts.minQuotes ?? adapter.minQuotes,
-      maxRejectedShare: opts.maxRejectedShare ?? DEFAULT_MAX_REJECTED_SHARE,
-      now: deps.now(),
-    },
-  );
-}
-
-/**
- * Runs the publish gate on every date to publish: --date's alone, else every date the page carries
- * (a series page carries many). Dates that fail are left out and logged; when none passes (or the
- * --date named fails) the page is kept under failed/ and the latest date's ValidationError thrown.
- */
-async function gateDays(
-  deps: IngestDeps,
-  opts: IngestOptions,
-  parsed: { result: ParseResult; adapter: SourceAdapter },
-  selection: DateSelection,
-  fetched: { page: FetchedPage; raw: RawPage },
-): Promise<{ days: Day[]; refused: string[] }> {
-  const wanted = opts.date !== undefined || selection.pageDates.length <= 1 ? [selection.date] : selection.pageDates;
-  const byDate = groupByDate(parsed.result.quotes);
-  const days: Day[] = [];
-  const refused: { date: string; failures: GateFailure[] }[] = [];
-  for (const date of wanted) {
-    const day = { date, quotes: byDate.get(date) ?? [] };
-    const failures = [
-      ...(date === selection.date && selection.mismatch ? [selection.mismatch] : []),
-      ...gateFailures(deps, opts, parsed, day),
-    ];
-    if (failures.length === 0) days.push(day);
-    else refused.push({ date, failures });
-  }
-  if (days.length > 0) {
-    for (const r of refused) {
-      deps.log.warn('date left out by the gate', { source: parsed.adapter.id, date: r.date, failures: r.failures });
-    }
-    return { days, refused: refused.map((r) => r.date) };
-  }
-  const last = refused.at(-1) ?? { date: selection.date, failures: [] };
-  const failed = { source: parsed.adapter.id, date: last.date, fetchedAt: fetched.page.fetchedAt, raw: fetched.raw };
-  const failedKey = await keepFailedQuietly(deps, opts.bucket, failed);
-  throw new ValidationError(parsed.adapter.id, last.date, last.failures, failedKey ? { failedKey } : {});
-}
-
-function groupByDate(quotes: readonly Quote[]): Map<string, Quote[]> {
-  const out = new Map<string, Quote[]>();
-  for (const q of quotes) {
-    const list = out.get(q.date);
-    if (list) list.push(q);
-    else out.set(q.date, [q]);
-  }
-  return out;
 }
 
 function summarize(

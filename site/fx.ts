@@ -20,7 +20,8 @@ export interface FxSummary {
 /** The currency's move against the base in percent, or null without a previous rate. */
 export function strengthPercent(q: Quote): number | null {
   const rate = q.close;
-  const prev = q.previousClose ?? (typeof rate === 'number' && typeof q.change === 'number' ? rate - q.change : null);
+  const prev =
+    q.previousClose ?? (typeof rate === 'number' && typeof q.change === 'number' ? rate - q.change : null);
   if (typeof rate !== 'number' || typeof prev !== 'number' || rate <= 0 || prev <= 0) return null;
   return (prev / rate - 1) * 100;
 }

@@ -36,18 +36,23 @@ export function sparkline(symbol: string, values: readonly (number | null)[]): s
   const first = values.find((v) => v !== null);
   const last = [...values].reverse().find((v) => v !== null);
   const tone = (last ?? 0) >= (first ?? 0) ? CHART_COLORS.up : CHART_COLORS.down;
-  const lines = points(values, 80, 20, 2)
+  const lines = points(values, 64, 20, 2)
     .map((run) => (run.length > 1 ? `<polyline points="${run.join(' ')}"/>` : ''))
     .join('');
   return (
-    `<svg class="spark" viewBox="0 0 80 20" width="80" height="20" role="img" ` +
+    `<svg class="spark" viewBox="0 0 64 20" width="64" height="20" role="img" ` +
     `aria-label="${escapeHtml(`${symbol}: ${known} closes, ${first} to ${last}`)}" xmlns="http://www.w3.org/2000/svg">` +
     `<g fill="none" stroke="${tone}" stroke-width="1.5">${lines}</g></svg>`
   );
 }
 
 /** The close series of one symbol with its range and first/last dates labelled. */
-export function closeChart(symbol: string, dates: readonly string[], values: readonly (number | null)[], fmt: (n: number) => string): string {
+export function closeChart(
+  symbol: string,
+  dates: readonly string[],
+  values: readonly (number | null)[],
+  fmt: (n: number) => string,
+): string {
   const W = 640;
   const H = 220;
   const known = values.filter((v): v is number => v !== null);
@@ -55,7 +60,10 @@ export function closeChart(symbol: string, dates: readonly string[], values: rea
   const lines = points(values, W - 90, H - 40, 8)
     .map((run) => `<polyline points="${run.map((p) => shift(p, 0, 10)).join(' ')}"/>`)
     .join('');
-  const dots = known.length === 1 ? `<circle cx="${(W - 90) / 2}" cy="${H / 2}" r="3" fill="${CHART_COLORS.text}"/>` : '';
+  const dots =
+    known.length === 1
+      ? `<circle cx="${(W - 90) / 2}" cy="${H / 2}" r="3" fill="${CHART_COLORS.text}"/>`
+      : '';
   const min = Math.min(...known);
   const max = Math.max(...known);
   const id = `${symbolId(symbol)}-chart`;

@@ -17,7 +17,7 @@ a { color: var(--link); text-underline-offset: 2px; }
 a:focus-visible, button:focus-visible, input:focus-visible, .table-scroll:focus-visible {
   outline: 3px solid var(--focus); outline-offset: 2px;
 }
-.wrap { max-width: 1200px; margin: 0 auto; padding: 0 16px; }
+.wrap { max-width: 1320px; margin: 0 auto; padding: 0 16px; }
 .skip { position: absolute; left: -9999px; }
 .skip:focus { left: 16px; top: 8px; background: var(--card); padding: 6px 10px; border-radius: 6px; z-index: 10; }
 
@@ -79,7 +79,7 @@ h2 { font-size: 17px; margin: 0 0 10px; letter-spacing: -0.005em; }
 .table-scroll { overflow-x: auto; border: 1px solid var(--line); border-radius: var(--radius); background: var(--card); max-height: 75vh; overflow-y: auto; }
 table.quotes { border-collapse: separate; border-spacing: 0; width: 100%; font-size: 14px; }
 table.quotes caption { text-align: left; padding: 10px 12px; font-size: 13px; color: var(--muted); caption-side: top; }
-table.quotes th, table.quotes td { padding: 7px 12px; border-bottom: 1px solid var(--soft); white-space: nowrap; }
+table.quotes th, table.quotes td { padding: 7px 10px; border-bottom: 1px solid var(--soft); white-space: nowrap; }
 table.quotes thead th {
   position: sticky; top: 0; z-index: 2; background: #f0f3f6; font-size: 13px; font-weight: 650; color: var(--text);
   border-bottom: 1px solid var(--line); text-align: left;
@@ -101,6 +101,8 @@ button.sort:focus-visible { outline: 3px solid var(--focus); outline-offset: 2px
 th[aria-sort="ascending"] .sort-icon::after { content: "\\25B2"; color: var(--text); }
 th[aria-sort="descending"] .sort-icon::after { content: "\\25BC"; color: var(--text); }
 
+/* Long names wrap, so the numbers (turnover last) fit a wide window instead of being cut off. */
+table.quotes td.c-name { white-space: normal; min-width: 12ch; max-width: 26ch; overflow-wrap: anywhere; }
 table.quotes th a { color: inherit; text-decoration-color: var(--line); }
 table.quotes .spark-cell { padding-top: 2px; padding-bottom: 2px; }
 .spark { display: block; }

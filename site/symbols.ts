@@ -23,7 +23,9 @@ ${closeChart(q.symbol, dates, values, (n) => f.price(n))}
 </section>`;
     })
     .join('\n');
-  const links = quotes.map((q) => `<li><a href="#${symbolId(q.symbol)}">${escapeHtml(q.symbol)}</a></li>`).join('');
+  const links = quotes
+    .map((q) => `<li><a href="#${symbolId(q.symbol)}">${escapeHtml(q.symbol)}</a></li>`)
+    .join('');
   return `${head(`${source.title} — history to ${pointer.date}`, assetUrls(), false)}
 <body>
 <header class="masthead"><div class="wrap"><div>

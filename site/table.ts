@@ -109,7 +109,7 @@ function bodyCell(c: Column, q: Quote, f: Formats, h?: TableHistory): string {
     const href = `/${h.symbolsPage}#${symbolId(q.symbol)}`;
     return `<th scope="row" class="text"><a href="${escapeHtml(href)}" title="Close history of ${escapeHtml(q.symbol)}">${escapeHtml(shown)}</a></th>`;
   }
-  if (c.kind === 'text') return `<td class="text${missing}">${escapeHtml(shown)}</td>`;
+  if (c.kind === 'text') return `<td class="text c-${c.key}${missing}">${escapeHtml(shown)}</td>`;
   const dir = c.key === 'change' || c.key === 'changePercent' ? direction(q) : null;
   const tone = dir === 1 ? ' up' : dir === -1 ? ' down' : '';
   const v = typeof raw === 'number' ? String(raw) : '';
@@ -127,6 +127,8 @@ function sparkCell(q: Quote, h: TableHistory | undefined): string {
 export function renderTable(quotes: readonly Quote[], f: Formats, caption: string, h?: TableHistory): string {
   const columns = visibleColumns(quotes);
   const days = h?.history.dates.length ?? 0;
+  // A sparkline needs two days; before that the column would only take width.
+  if (days < 2) h = undefined;
   const sparkHead = h ? `<th scope="col" class="spark-cell">Last ${days} days</th>` : '';
   const head = columns.map((c) => headerCell(c, f.currency)).join('') + sparkHead;
   const rows = quotes

@@ -56,7 +56,11 @@ export function previousDate(dates: Iterable<string>, date: string): string | un
  * costs one GET. In a daily ingest or a re-ingest of a series page there are none; a backfill
  * before the window needs at most one per already-published date it interleaves with.
  */
-export function outsideDates(days: readonly Day[], index: DatesIndex | null, window: HistoryWindow | null): DateEntry[] {
+export function outsideDates(
+  days: readonly Day[],
+  index: DatesIndex | null,
+  window: HistoryWindow | null,
+): DateEntry[] {
   const batch = new Set(days.map((d) => d.date));
   const all = new Set([...batch, ...(index?.dates.map((e) => e.date) ?? [])]);
   const need = new Map<string, DateEntry>();
@@ -82,7 +86,10 @@ export function planDays(
   const batchCloses = new Map<string, Map<string, number>>();
   return sorted.map((day) => {
     const prev = previousDate(all, day.date);
-    const closes = prev === undefined ? undefined : (batchCloses.get(prev) ?? windowCloses(window, prev) ?? outside.get(prev));
+    const closes =
+      prev === undefined
+        ? undefined
+        : (batchCloses.get(prev) ?? windowCloses(window, prev) ?? outside.get(prev));
     const previous: PreviousDay | null = prev !== undefined && closes ? { date: prev, closes } : null;
     const { quotes, disagreements } = deriveFromPrevious(day.quotes, previous);
     batchCloses.set(day.date, closesOf(quotes));
@@ -102,7 +109,12 @@ export function planDays(
 }
 
 /** The window after this batch: the union of dates, the latest `size` kept; the batch wins on a date. */
-export function mergeWindow(source: string, window: HistoryWindow | null, days: readonly Day[], size: number): HistoryWindow {
+export function mergeWindow(
+  source: string,
+  window: HistoryWindow | null,
+  days: readonly Day[],
+  size: number,
+): HistoryWindow {
   const full = extendWindow(source, window, days);
   const keep = full.dates.length - size;
   if (keep <= 0) return full;
@@ -115,7 +127,11 @@ export function mergeWindow(source: string, window: HistoryWindow | null, days: 
 }
 
 /** The union of the window and the batch, untruncated (pages of older batch dates read it). */
-export function extendWindow(source: string, window: HistoryWindow | null, days: readonly Day[]): HistoryWindow {
+export function extendWindow(
+  source: string,
+  window: HistoryWindow | null,
+  days: readonly Day[],
+): HistoryWindow {
   const dates = [...new Set([...(window?.dates ?? []), ...days.map((d) => d.date)])].sort();
   const column = new Map(dates.map((d, i) => [d, i]));
   const closes: HistoryWindow['closes'] = {};

@@ -62,7 +62,9 @@ export async function readHistory(r: HistoryReader, source: string): Promise<Loa
 
 /** Closes of one published date, from its data file. */
 export async function readCloses(r: HistoryReader, entry: DateEntry): Promise<Map<string, number>> {
-  const data = (await getJson(r, entry.json)) as { quotes?: { symbol: string; close: number | null }[] } | null;
+  const data = (await getJson(r, entry.json)) as {
+    quotes?: { symbol: string; close: number | null }[];
+  } | null;
   const out = new Map<string, number>();
   for (const q of data?.quotes ?? []) if (typeof q.close === 'number') out.set(q.symbol, q.close);
   return out;

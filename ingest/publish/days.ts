@@ -15,10 +15,26 @@ import {
 import type { Logger } from '../../lib/log.ts';
 import type { SiteNav, SiteSource } from '../../site/types.ts';
 import { createHash } from 'node:crypto';
-import { extendWindow, mergeIndex, mergeWindow, outsideDates, planDays, windowUpTo, type Day, type DayPlan } from '../history/plan.ts';
+import {
+  extendWindow,
+  mergeIndex,
+  mergeWindow,
+  outsideDates,
+  planDays,
+  windowUpTo,
+  type Day,
+  type DayPlan,
+} from '../history/plan.ts';
 import { readCloses, readHistory, type LoadedHistory } from '../history/read.ts';
 import type { DateEntry, HistoryWindow } from '../history/types.ts';
-import { planData, planSite, rawObject, type PlannedObject, type PublishInput, type RawPage } from './files.ts';
+import {
+  planData,
+  planSite,
+  rawObject,
+  type PlannedObject,
+  type PublishInput,
+  type RawPage,
+} from './files.ts';
 import { readPreviousPointer } from './previous.ts';
 import {
   DEFAULT_MAX_FETCH_AGE_MS,
@@ -121,7 +137,13 @@ export async function publishDays(
       dates: plans.filter((p) => p.action !== 'unchanged').map((p) => p.date).length,
       unchanged: plans.filter((p) => p.action === 'unchanged').length,
     });
-    return { pointer: built.pointer, newest: last?.pointer ?? null, keys: step.written, plans, historyReads: historyReads(loaded, outside) };
+    return {
+      pointer: built.pointer,
+      newest: last?.pointer ?? null,
+      keys: step.written,
+      plans,
+      historyReads: historyReads(loaded, outside),
+    };
   } finally {
     guard.dispose();
   }
@@ -173,7 +195,8 @@ function buildObjects(
 ): { objects: PlannedObject[]; pages: PageJob[]; pointer: LatestPointer | null; index: PlannedObject } {
   const latest = plans.at(-1);
   const publishedLatest = loaded.index?.dates.at(-1)?.date;
-  const movesPointer = latest !== undefined && (publishedLatest === undefined || latest.date >= publishedLatest);
+  const movesPointer =
+    latest !== undefined && (publishedLatest === undefined || latest.date >= publishedLatest);
   const extended = extendWindow(input.source.id, loaded.window, plans);
   const render = plans.filter((p) => p.action !== 'unchanged' || (movesPointer && p === latest));
   const objects: PlannedObject[] = [];
@@ -197,7 +220,12 @@ function buildObjects(
   const window = mergeWindow(input.source.id, loaded.window, plans, HISTORY_DAYS);
   const windowJson = `${JSON.stringify(window)}\n`;
   const windowKey = historyKey(input.source.id, publishId(input.generatedAt, sha(windowJson)));
-  objects.push({ key: windowKey, body: windowJson, contentType: 'application/json', cacheControl: CACHE_CONTROL.dated });
+  objects.push({
+    key: windowKey,
+    body: windowJson,
+    contentType: 'application/json',
+    cacheControl: CACHE_CONTROL.dated,
+  });
   const index = mergeIndex(input.source.id, loaded.index, entries, windowKey, input.generatedAt);
   for (const job of jobs) job.input.nav = navFor(index.dates, job.input.date, job.pointer, input.source.id);
   const pointer = movesPointer ? (jobs.at(-1)?.pointer ?? null) : null;
@@ -250,18 +278,25 @@ function entryOf(plan: DayPlan, pointer: LatestPointer): DateEntry {
 }
 
 /** Links from one date's page: every published day up to it (newest first) and its neighbours. */
-export function navFor(dates: readonly DateEntry[], date: string, pointer: LatestPointer, source: string): SiteNav {
+export function navFor(
+  dates: readonly DateEntry[],
+  date: string,
+  pointer: LatestPointer,
+  source: string,
+): SiteNav {
   const i = dates.findIndex((e) => e.date === date);
   const link = (e: DateEntry | undefined): { date: string; page: string } | undefined =>
     e && { date: e.date, page: e.page };
   const previous = link(dates[i - 1]);
   const next = link(dates[i + 1]);
   return {
-    days: dates.slice(0, i + 1).reverse().map((e) => ({ date: e.date, page: e.page })),
+    days: dates
+      .slice(0, i + 1)
+      .reverse()
+      .map((e) => ({ date: e.date, page: e.page })),
     ...(previous ? { previous } : {}),
     ...(next ? { next } : {}),
     datesIndex: datesKey(source),
     symbolsPage: pointer.keys.symbols ?? pointer.keys.page,
   };
 }
-

@@ -243,7 +243,14 @@ export function planSite(
     objects: [
       { ...page, key: pointer.keys.page, cacheControl: CACHE_CONTROL.dated },
       ...(pointer.keys.symbols
-        ? [{ ...page, key: pointer.keys.symbols, body: renderSymbols(siteInput), cacheControl: CACHE_CONTROL.dated }]
+        ? [
+            {
+              ...page,
+              key: pointer.keys.symbols,
+              body: renderSymbols(siteInput),
+              cacheControl: CACHE_CONTROL.dated,
+            },
+          ]
         : []),
       ...site.filter((f) => f.key.startsWith(LAYOUT.assetsPrefix) && !known.has(f.key)),
     ],

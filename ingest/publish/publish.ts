@@ -41,7 +41,12 @@ export interface PublishOptions {
 export const DEFAULT_PUBLISH_DEADLINE_MS = 60_000;
 export const DEFAULT_MAX_FETCH_AGE_MS = 10 * 60_000;
 
-export async function put(s3: S3Client, bucket: string, object: PlannedObject, signal?: AbortSignal): Promise<void> {
+export async function put(
+  s3: S3Client,
+  bucket: string,
+  object: PlannedObject,
+  signal?: AbortSignal,
+): Promise<void> {
   const abort = signal ? { abortSignal: signal } : {};
   if (object.copyOf !== undefined) {
     await s3.send(

@@ -25,16 +25,29 @@ describe('history in a real browser', function () {
 
   before(async function () {
     if (!existsSync(CHROMIUM)) {
-      if (process.env.CI === 'true') throw new Error(`${CHROMIUM} is missing and CI=true — install the "chromium" package`);
+      if (process.env.CI === 'true')
+        throw new Error(`${CHROMIUM} is missing and CI=true — install the "chromium" package`);
       this.skip();
     }
     const body = await readFile(ECB90);
     source = await startLoopback((_req, res) => sendBytes(res, body, { 'content-type': 'application/xml' }));
     bucket = await startPublishedBucket('history-site');
-    const http = createHttpClient({ version: 't', backoffBaseMs: 10, retryLimit: 1, requestTimeoutMs: 2000, maxResponseBytes: 4_000_000 });
+    const http = createHttpClient({
+      version: 't',
+      backoffBaseMs: 10,
+      retryLimit: 1,
+      requestTimeoutMs: 2000,
+      maxResponseBytes: 4_000_000,
+    });
     await runIngest(
       { http, s3: bucket.s3, log: silentLogger, now: () => new Date('2021-07-05T16:30:00.000Z') },
-      { bucket: bucket.bucket, source: 'ecb-hist-90d', url: `${source.origin}/x`, version: 't', color: 'green' },
+      {
+        bucket: bucket.bucket,
+        source: 'ecb-hist-90d',
+        url: `${source.origin}/x`,
+        version: 't',
+        color: 'green',
+      },
     );
     app = await startServe({
       s3: countingClient(bucket.env, []),
@@ -44,7 +57,10 @@ describe('history in a real browser', function () {
       log: silentLogger,
     });
     origin = `http://127.0.0.1:${app.port}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'] });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'],
+    });
   });
   after(async () => {
     await browser?.close();
@@ -70,22 +86,38 @@ describe('history in a real browser', function () {
 
   it('the latest day: FX summary, a sparkline per row; navigation to the previous day and back', async () => {
     const { page, problems } = await open();
-    assert.match((await page.locator('h2#movers-h').textContent()) ?? '', /moves against EUR/, 'an FX source shows currencies against the base');
-    assert.equal(await page.locator('svg.chart-breadth').count(), 0, 'no advancers/decliners for exchange rates');
+    assert.match(
+      (await page.locator('h2#movers-h').textContent()) ?? '',
+      /moves against EUR/,
+      'an FX source shows currencies against the base',
+    );
+    assert.equal(
+      await page.locator('svg.chart-breadth').count(),
+      0,
+      'no advancers/decliners for exchange rates',
+    );
     const rows = await page.locator('tbody tr').count();
     assert.equal(await page.locator('tbody svg.spark').count(), rows, 'every row has a sparkline');
     await mkdir('test-artifacts', { recursive: true });
     await page.screenshot({ path: 'test-artifacts/history-latest.png', fullPage: true });
     await page.locator('a[rel="prev"]').click();
     await page.waitForLoadState('load');
-    assert.match((await page.locator('.lede time').getAttribute('datetime')) ?? '', /^2021-07-02$/, 'previous published day (the weekend skipped)');
+    assert.match(
+      (await page.locator('.lede time').getAttribute('datetime')) ?? '',
+      /^2021-07-02$/,
+      'previous published day (the weekend skipped)',
+    );
     await page.locator('a[rel="next"]').click();
     await page.waitForLoadState('load');
     assert.equal(await page.locator('.lede time').getAttribute('datetime'), '2021-07-05');
     await page.locator('details.days summary, nav.days summary').first().click();
     await page.locator('ol.day-list a', { hasText: '2021-06-01' }).click();
     await page.waitForLoadState('load');
-    assert.equal(await page.locator('.lede time').getAttribute('datetime'), '2021-06-01', 'the list of published days links each day');
+    assert.equal(
+      await page.locator('.lede time').getAttribute('datetime'),
+      '2021-06-01',
+      'the list of published days links each day',
+    );
     assert.deepEqual(problems, []);
     await page.context().close();
   });
@@ -99,7 +131,11 @@ describe('history in a real browser', function () {
     assert.match((await view.locator('h2').textContent()) ?? '', /^USD/);
     const points = (await view.locator('svg.chart-close polyline').first().getAttribute('points')) ?? '';
     assert.equal(points.split(' ').length, 30, 'thirty trading days of closes');
-    assert.equal(await page.locator('section.symbol-view:not(:target)').first().isVisible(), false, 'other symbols are hidden');
+    assert.equal(
+      await page.locator('section.symbol-view:not(:target)').first().isVisible(),
+      false,
+      'other symbols are hidden',
+    );
     await page.screenshot({ path: 'test-artifacts/history-symbol.png', fullPage: false });
     assert.deepEqual(problems, []);
     await page.context().close();

@@ -4,8 +4,20 @@ import assert from 'node:assert/strict';
 import { beyondRounding, deriveFromPrevious } from '../../../ingest/history/derive.ts';
 import type { Quote } from '../../../ingest/quote.ts';
 
-const q = (symbol: string, fields: Partial<Quote>): Quote => ({ source: 's', date: '2026-11-30', symbol, ...fields });
-const prev = { date: '2026-11-27', closes: new Map([['A', 10], ['B', 20], ['C', 5]]) };
+const q = (symbol: string, fields: Partial<Quote>): Quote => ({
+  source: 's',
+  date: '2026-11-30',
+  symbol,
+  ...fields,
+});
+const prev = {
+  date: '2026-11-27',
+  closes: new Map([
+    ['A', 10],
+    ['B', 20],
+    ['C', 5],
+  ]),
+};
 
 describe('history: derive change from the previous published day', () => {
   it('fills previousClose, change and changePercent where the page has none, and says so', () => {
@@ -23,7 +35,11 @@ describe('history: derive change from the previous published day', () => {
     );
     assert.equal(quotes[0]?.previousClose, 19.5, "the page's previous close is never replaced");
     assert.deepEqual(quotes[0]?.derived, ['change', 'changePercent']);
-    assert.deepEqual(disagreements, [{ symbol: 'B', field: 'previousClose', page: 19.5, fromHistory: 20 }], 'C agrees with history and is not reported');
+    assert.deepEqual(
+      disagreements,
+      [{ symbol: 'B', field: 'previousClose', page: 19.5, fromHistory: 20 }],
+      'C agrees with history and is not reported',
+    );
   });
 
   it('without a previous day (or a new symbol) nothing is derived', () => {
