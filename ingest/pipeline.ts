@@ -112,6 +112,10 @@ async function ingestSteps(
   const signal = deps.signal;
   // Started now so the GET overlaps the fetch and parse; it never rejects (see previous.ts).
   const previous = readPreviousPointer(deps.s3, opts.bucket, deps.log, signal);
+  const reader = { s3: deps.s3, bucket: opts.bucket, log: deps.log, ...(signal ? { signal } : {}) };
+  // The source's history too, when the source is known before the page is parsed.
+  const early = known ? readHistory(reader, known.id) : undefined;
+  early?.catch(() => undefined); // awaited by the publish
   progress.stage = 'fetch';
   const page = opts.saved
     ? savedPage(opts.saved, url, deps.now())
@@ -133,10 +137,7 @@ async function ingestSteps(
   const gated = await gateDays(deps, opts, parsed, selection, { page, raw });
   marks.push(performance.now());
   progress.stage = 'publish';
-  const history = readHistory(
-    { s3: deps.s3, bucket: opts.bucket, log: deps.log, ...(signal ? { signal } : {}) },
-    parsed.adapter.id,
-  );
+  const history = early ?? readHistory(reader, parsed.adapter.id);
   history.catch(() => undefined); // awaited by the publish
   const published = await publishRun(deps, opts, { page, parsed, days: gated.days, raw, previous, history });
   marks.push(performance.now());

@@ -36,13 +36,12 @@ export function sparkline(symbol: string, values: readonly (number | null)[]): s
   const first = values.find((v) => v !== null);
   const last = [...values].reverse().find((v) => v !== null);
   const tone = (last ?? 0) >= (first ?? 0) ? CHART_COLORS.up : CHART_COLORS.down;
-  const lines = points(values, 64, 20, 2)
-    .map((run) => (run.length > 1 ? `<polyline points="${run.join(' ')}"/>` : ''))
-    .join('');
+  // Days without a close are bridged: at this size a gap would read as a missing symbol.
+  const line = `<polyline points="${points(values, 64, 20, 2).flat().join(' ')}"/>`;
   return (
     `<svg class="spark" viewBox="0 0 64 20" width="64" height="20" role="img" ` +
     `aria-label="${escapeHtml(`${symbol}: ${known} closes, ${first} to ${last}`)}" xmlns="http://www.w3.org/2000/svg">` +
-    `<g fill="none" stroke="${tone}" stroke-width="1.5">${lines}</g></svg>`
+    `<g fill="none" stroke="${tone}" stroke-width="1.5">${line}</g></svg>`
   );
 }
 
