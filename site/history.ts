@@ -29,13 +29,18 @@ function points(values: readonly (number | null)[], w: number, h: number, pad: n
   return runs.filter((r) => r.length > 0);
 }
 
-/** Last closes of one symbol as a tiny line; empty when fewer than two closes are known. */
-export function sparkline(symbol: string, values: readonly (number | null)[]): string {
+/**
+ * Last closes of one symbol as a tiny line; empty when fewer than two closes are known. Green when
+ * the last close is at or above the first; `inverse` for exchange rates, where a falling rate is a
+ * strengthening currency.
+ */
+export function sparkline(symbol: string, values: readonly (number | null)[], inverse = false): string {
   const known = values.filter((v) => v !== null).length;
   if (known < 2) return '';
   const first = values.find((v) => v !== null);
   const last = [...values].reverse().find((v) => v !== null);
-  const tone = (last ?? 0) >= (first ?? 0) ? CHART_COLORS.up : CHART_COLORS.down;
+  const rose = (last ?? 0) >= (first ?? 0);
+  const tone = rose !== inverse ? CHART_COLORS.up : CHART_COLORS.down;
   // Days without a close are bridged: at this size a gap would read as a missing symbol.
   const line = `<polyline points="${points(values, 64, 20, 2).flat().join(' ')}"/>`;
   return (

@@ -147,7 +147,7 @@ ${downloads(pointer.keys.json, pointer.keys.csv)}
 </div>
 <p class="status" id="table-status" role="status" aria-live="polite"></p>
 <div class="table-scroll" tabindex="0" role="region" aria-labelledby="quotes-h">
-${renderTable(quotes, f, caption, input.history && input.nav ? { history: input.history, symbolsPage: input.nav.symbolsPage } : undefined)}
+${renderTable(quotes, f, caption, input.history && input.nav ? { history: input.history, symbolsPage: input.nav.symbolsPage, fx: input.source.kind === 'fx' } : undefined)}
 </div>
 </section>`;
 }

@@ -98,6 +98,8 @@ function headerCell(c: Column, currency: string | undefined): string {
 export interface TableHistory {
   history: SiteHistory;
   symbolsPage: string;
+  /** Exchange rates: a falling rate is drawn as a gain of the currency. */
+  fx?: boolean;
 }
 
 function bodyCell(c: Column, q: Quote, f: Formats, h?: TableHistory): string {
@@ -121,7 +123,9 @@ function searchKey(q: Quote): string {
 }
 
 function sparkCell(q: Quote, h: TableHistory | undefined): string {
-  return h ? `<td class="spark-cell">${sparkline(q.symbol, closesOf(h.history, q.symbol))}</td>` : '';
+  return h
+    ? `<td class="spark-cell">${sparkline(q.symbol, closesOf(h.history, q.symbol), h.fx === true)}</td>`
+    : '';
 }
 
 export function renderTable(quotes: readonly Quote[], f: Formats, caption: string, h?: TableHistory): string {

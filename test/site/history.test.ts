@@ -58,6 +58,12 @@ describe('site: history', () => {
   it('no sparkline from fewer than two closes', () => {
     assert.equal(sparkline('X', [null, 3]), '');
     assert.match(sparkline('X', [1, null, 3]), /<polyline/);
+    assert.match(sparkline('X', [1, 3]), /stroke="#1a7f37"/, 'a rising close is green');
+    assert.match(
+      sparkline('USD', [1.2, 1.1], true),
+      /stroke="#1a7f37"/,
+      'a falling rate is a stronger currency: green',
+    );
   });
 
   it('FX: a falling rate is a strengthening currency; strongest and weakest against the base', () => {
