@@ -2,6 +2,7 @@
 // number of published dates — and, rarely, one published date's data file (see outsideDates).
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { datesKey } from '../../contract/index.ts';
+import { ExchangeError } from '../../lib/errors.ts';
 import type { Logger } from '../../lib/log.ts';
 import type { DateEntry, DatesIndex, HistoryWindow } from './types.ts';
 
@@ -15,6 +16,16 @@ export interface HistoryReader {
   bucket: string;
   log: Logger;
   signal?: AbortSignal;
+}
+
+/** The dates index exists but is not one: publishing over it would drop the dates it lists. */
+export class HistoryUnreadableError extends ExchangeError {
+  override name = 'HistoryUnreadableError';
+  constructor(readonly key: string) {
+    super(`history: ${key} is not a dates index`, {
+      hint: 'move it aside (the dates it listed are still under data/<source>/<date>/) and re-run',
+    });
+  }
 }
 
 function isNotFound(error: unknown): boolean {
@@ -44,15 +55,24 @@ function isWindow(v: unknown): v is HistoryWindow {
   return typeof v === 'object' && v !== null && Array.isArray(w.dates) && typeof w.closes === 'object';
 }
 
+/** A window that is not JSON is treated like one of the wrong shape (below); S3 errors still throw. */
+function unparsable(error: unknown): unknown {
+  if (error instanceof SyntaxError) return { unparsable: true };
+  throw error;
+}
+
 /**
  * The source's dates index and history window. A missing index is a source never published with
  * history (empty history); an unreadable one fails the run (publishing over it would drop dates).
  */
 export async function readHistory(r: HistoryReader, source: string): Promise<LoadedHistory> {
-  const index = await getJson(r, datesKey(source));
+  const key = datesKey(source);
+  const index = await getJson(r, key).catch((error: unknown) => {
+    throw error instanceof SyntaxError ? new HistoryUnreadableError(key) : error;
+  });
   if (index === null) return { index: null, window: null };
-  if (!isIndex(index)) throw new Error(`${datesKey(source)} is not a dates index; move it aside and re-run`);
-  const window = index.history ? await getJson(r, index.history) : null;
+  if (!isIndex(index)) throw new HistoryUnreadableError(key);
+  const window = index.history ? await getJson(r, index.history).catch(unparsable) : null;
   if (window !== null && !isWindow(window)) {
     r.log.warn('history window unreadable; sparklines restart from this publish', { key: index.history });
     return { index, window: null };

@@ -3,7 +3,9 @@
 // and reading history costs a fixed number of GETs however many dates are published.
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { datesKey, LAYOUT, type LatestPointer } from '../../../contract/index.ts';
+import { HistoryUnreadableError } from '../../../ingest/history/read.ts';
 import { createHttpClient } from '../../../ingest/fetch/client.ts';
 import type { DatesIndex, HistoryWindow } from '../../../ingest/history/types.ts';
 import { runIngest } from '../../../ingest/pipeline.ts';
@@ -151,5 +153,20 @@ describe('history: a series page publishes every date it carries', function () {
       .filter((l) => l.msg === 'date republished: its data changed')
       .map((l) => l.fields.date);
     assert.deepEqual(logged, ['2021-06-01', '2021-06-02'], 'each republished date is logged');
+  });
+
+  it('a dates index that is not one fails the run before any write, naming the key and the fix', async () => {
+    await s3.client.send(
+      new PutObjectCommand({ Bucket: s3.bucket, Key: datesKey('ecb-hist-90d'), Body: 'not json' }),
+    );
+    await assert.rejects(ingest('2021-07-05T16:30:00.000Z'), HistoryUnreadableError);
+    await s3.client.send(
+      new PutObjectCommand({ Bucket: s3.bucket, Key: datesKey('ecb-hist-90d'), Body: '{"x":1}' }),
+    );
+    await assert.rejects(
+      ingest('2021-07-05T16:30:00.000Z'),
+      /data\/ecb-hist-90d\/dates\.json is not a dates index/,
+    );
+    assert.deepEqual(await listKeys(s3.client, s3.bucket, 'data/ecb-hist-90d/2'), [], 'no date written');
   });
 });
