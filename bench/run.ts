@@ -19,6 +19,7 @@ const GOALS: Record<string, Goal> = {
   serveStartMs: { op: '<=', value: 1000 },
   localRollbackMs: { op: '<=', value: 3000 },
   failedRequestsDuringShift: { op: '<=', value: 0 },
+  siteBytesGzip: { op: '<=', value: 300_000 },
 };
 
 const SUITES: Record<string, () => Promise<{ run: () => Promise<Record<string, number>> }>> = {
@@ -26,6 +27,7 @@ const SUITES: Record<string, () => Promise<{ run: () => Promise<Record<string, n
   ingest: () => import('./ingest.ts'),
   serve: () => import('./serve.ts'),
   local: () => import('./local.ts'),
+  site: () => import('./site.ts'),
 };
 
 function verdict(key: string, value: number): string {

@@ -15,6 +15,10 @@ export const COMMANDS: Record<string, CommandEntry> = {
     summary: 'Fetch → parse → validate → publish one source into a bucket',
     load: async () => (await import('./commands/ingest.ts')).default,
   },
+  backfill: {
+    summary: 'Load history from saved pages or a series page through the publish gate',
+    load: async () => (await import('./commands/backfill.ts')).default,
+  },
   s3: {
     summary: 'Run an embedded S3-compatible server on loopback',
     load: async () => (await import('./commands/s3.ts')).default,

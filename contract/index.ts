@@ -97,9 +97,12 @@ const PUBLISH_ID = String.raw`\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}(?:\.\d{3})?Z-[
 /** A publish id: the generation time (":" made safe) and 8 hex of the data file's digest. */
 export const PUBLISH_ID_PATTERN = new RegExp(`^${PUBLISH_ID}$`);
 
-/** Shape of every key a publish writes under data/ (besides the pointer); `serve` 404s others without a GET. */
+/**
+ * Shape of every key a publish writes under data/ (besides the pointer); `serve` 404s others without
+ * a GET: one date's files (and its per-symbol page), a source's history window and its dates index.
+ */
 export const PUBLISH_KEY_PATTERN = new RegExp(
-  String.raw`^data/[a-z0-9-]+/\d{4}-\d{2}-\d{2}/${PUBLISH_ID}\.(?:json|csv|html)$`,
+  String.raw`^data/[a-z0-9-]+/(?:\d{4}-\d{2}-\d{2}/${PUBLISH_ID}(?:\.symbols)?\.(?:json|csv|html)|history/${PUBLISH_ID}\.json|dates\.json)$`,
 );
 
 /** Shape of every asset key (content-addressed); `serve` 404s other assets/ keys without a GET. */
@@ -117,15 +120,31 @@ export function publishId(generatedAt: string, digestHex: string): string {
   return `${safeStamp(generatedAt)}-${digestHex.slice(0, 8)}`;
 }
 
-/** The immutable objects of one publish. */
+/** The immutable objects of one publish of one date; `symbols` is its per-symbol history page. */
 export function publishKeys(
   source: string,
   date: string,
   id: string,
-): { json: string; csv: string; page: string } {
+): { json: string; csv: string; page: string; symbols: string } {
   const base = `${LAYOUT.dataPrefix}${source}/${date}/${id}`;
-  return { json: `${base}.json`, csv: `${base}.csv`, page: `${base}.html` };
+  return { json: `${base}.json`, csv: `${base}.csv`, page: `${base}.html`, symbols: `${base}.symbols.html` };
 }
+
+/**
+ * A source's dates index: every published date and the keys of its current publish, plus the key of
+ * the history window. Rewritten by every publish of the source, with the entry points (short cache).
+ */
+export function datesKey(source: string): string {
+  return `${LAYOUT.dataPrefix}${source}/dates.json`;
+}
+
+/** A source's history window (the last HISTORY_DAYS closes per symbol), publish-addressed, immutable. */
+export function historyKey(source: string, id: string): string {
+  return `${LAYOUT.dataPrefix}${source}/history/${id}.json`;
+}
+
+/** Trading days the history window (and so the sparklines and per-symbol charts) holds. */
+export const HISTORY_DAYS = 30;
 
 /** ISO timestamps contain ':' which is legal in S3 keys but awkward in URLs and shells. */
 function safeStamp(iso: string): string {
@@ -158,6 +177,11 @@ export interface LatestPointer {
     index: string;
     /** The content-addressed assets the page links. */
     assets: string[];
+    /** The per-symbol history page of this publish (absent before history). */
+    symbols?: string;
+    /** The source's dates index and history window when this publish was written (absent before history). */
+    dates?: string;
+    history?: string;
   };
 }
 

@@ -9,16 +9,17 @@ import type { Logger } from '../lib/log.ts';
 import { fetchPage, type FetchedPage } from './fetch/fetchPage.ts';
 import type { HttpClient } from './fetch/client.ts';
 import { IngestStopped, PublishError } from './publish/errors.ts';
-import { publish, type PublishResult } from './publish/publish.ts';
+import { publishDays, type DaysResult } from './publish/days.ts';
+import { readHistory, type LoadedHistory } from './history/read.ts';
+import type { Day } from './history/plan.ts';
 import type { RawPage } from './publish/files.ts';
 import { readPreviousPointer } from './publish/previous.ts';
 import type { ParseResult } from './quote.ts';
 import { selectDate, type DateSelection } from './run/selectDate.ts';
+import { gateDays } from './run/gateDays.ts';
 import { adapterFromMapping, getSource, parsePage } from './source/index.ts';
 import { detectedAdapter, guessExt, keepFailedQuietly } from './run/failedPage.ts';
 import type { SourceAdapter } from './source/types.ts';
-import { DEFAULT_MAX_REJECTED_SHARE, validateQuotes } from './validate/gate.ts';
-import { ValidationError } from './validate/errors.ts';
 
 export interface IngestDeps {
   http: HttpClient;
@@ -50,6 +51,10 @@ export interface IngestOptions {
   publishDeadlineMs?: number;
   /** A page fetched longer ago than this is not published, ms. @default 600000 */
   maxFetchAgeMs?: number;
+  /** A saved page to ingest instead of fetching (backfill --file); `url` is only recorded. */
+  saved?: { body: Buffer; name: string };
+  /** Publish only the page's dates in this range, inclusive (backfill). */
+  range?: { from?: string; to?: string };
 }
 
 export interface IngestSummary {
@@ -59,6 +64,12 @@ export interface IngestSummary {
   fetchedAt: string;
   attempts: number;
   counts: { quotes: number; rejected: number; pageQuotes: number; pageDates: number };
+  /** What happened to each date of the page: written (new or changed), unchanged, refused by the gate. */
+  dates: { written: string[]; changed: string[]; unchanged: string[]; refused: string[] };
+  /** False when every date was older than the published latest (a backfill): the pointer stayed. */
+  pointerMoved: boolean;
+  /** GETs spent reading the source's history (bounded: see ingest/history/read.ts). */
+  historyReads: number;
   /** The keys data/latest.json points at, and every key written (pointer last). */
   keys: {
     raw: string;
@@ -101,8 +112,14 @@ async function ingestSteps(
   const signal = deps.signal;
   // Started now so the GET overlaps the fetch and parse; it never rejects (see previous.ts).
   const previous = readPreviousPointer(deps.s3, opts.bucket, deps.log, signal);
+  const reader = { s3: deps.s3, bucket: opts.bucket, log: deps.log, ...(signal ? { signal } : {}) };
+  // The source's history too, when the source is known before the page is parsed.
+  const early = known ? readHistory(reader, known.id) : undefined;
+  early?.catch(() => undefined); // awaited by the publish
   progress.stage = 'fetch';
-  const page = await fetchPage(deps.http, url, { now: deps.now, ...(signal ? { signal } : {}) });
+  const page = opts.saved
+    ? savedPage(opts.saved, url, deps.now())
+    : await fetchPage(deps.http, url, { now: deps.now, ...(signal ? { signal } : {}) });
   deps.log.info('fetched', {
     url: page.url,
     status: page.status,
@@ -117,12 +134,19 @@ async function ingestSteps(
   const selection = selectDate(parsed.result.quotes, opts.date, opts.date ?? page.fetchedAt.slice(0, 10));
   const raw = rawPage(page, parsed.adapter.ext);
   progress.stage = 'validate';
-  await gateOrKeep(deps, opts, parsed, selection, { page, raw });
+  const gated = await gateDays(deps, opts, parsed, selection, { page, raw });
   marks.push(performance.now());
   progress.stage = 'publish';
-  const published = await publishRun(deps, opts, { page, parsed, selection, raw, previous });
+  const history = early ?? readHistory(reader, parsed.adapter.id);
+  history.catch(() => undefined); // awaited by the publish
+  const published = await publishRun(deps, opts, { page, parsed, days: gated.days, raw, previous, history });
   marks.push(performance.now());
-  return summarize(page, parsed.result, selection, published, marks);
+  return summarize(page, parsed.result, selection, published, marks, gated.refused);
+}
+
+/** A saved page stands in for a fetch: "fetched" when read, so the publish's age limit holds. */
+function savedPage(saved: { body: Buffer; name: string }, url: string, now: Date): FetchedPage {
+  return { body: saved.body, url, status: 200, fetchedAt: now.toISOString(), attempts: 0 };
 }
 
 /** The publish of a run that passed the gate, with the run's signal and limits. */
@@ -132,19 +156,19 @@ function publishRun(
   run: {
     page: FetchedPage;
     parsed: { result: ParseResult; adapter: SourceAdapter };
-    selection: DateSelection;
+    days: Day[];
     raw: RawPage;
     previous: Promise<LatestPointer | null>;
+    history: Promise<LoadedHistory>;
   },
-): Promise<PublishResult> {
-  const { page, parsed, selection, raw, previous } = run;
-  return publish(
+): Promise<DaysResult> {
+  const { page, parsed, days, raw, previous, history } = run;
+  return publishDays(
     deps.s3,
     {
       bucket: opts.bucket,
       source: parsed.adapter,
-      date: selection.date,
-      quotes: selection.quotes,
+      days,
       rejectedCount: parsed.result.rejected.length,
       raw,
       sourceUrl: page.url,
@@ -156,6 +180,7 @@ function publishRun(
     deps.log,
     {
       previous,
+      history,
       now: () => deps.now().getTime(),
       ...(deps.signal ? { signal: deps.signal } : {}),
       ...(opts.publishDeadlineMs === undefined ? {} : { deadlineMs: opts.publishDeadlineMs }),
@@ -178,65 +203,45 @@ function rawPage(page: FetchedPage, ext: RawPage['ext']): RawPage {
   return { body: page.body, ext, ...(page.contentType ? { contentType: page.contentType } : {}) };
 }
 
-/** Runs the publish gate; on any failure keeps the page under failed/ and throws ValidationError. */
-async function gateOrKeep(
-  deps: IngestDeps,
-  opts: IngestOptions,
-  parsed: { result: ParseResult; adapter: SourceAdapter },
-  selection: DateSelection,
-  fetched: { page: FetchedPage; raw: RawPage },
-): Promise<void> {
-  const { adapter, result } = parsed;
-  const failures = [
-    ...(selection.mismatch ? [selection.mismatch] : []),
-    ...validateQuotes(
-      {
-        source: adapter.id,
-        quotes: selection.quotes,
-        rejectedRows: result.rejected.length,
-        pageQuotes: result.quotes.length,
-      },
-      {
-        date: selection.date,
-        minQuotes: opts.minQuotes ?? adapter.minQuotes,
-        maxRejectedShare: opts.maxRejectedShare ?? DEFAULT_MAX_REJECTED_SHARE,
-        now: deps.now(),
-      },
-    ),
-  ];
-  if (failures.length === 0) return;
-  const failed = {
-    source: adapter.id,
-    date: selection.date,
-    fetchedAt: fetched.page.fetchedAt,
-    raw: fetched.raw,
-  };
-  const failedKey = await keepFailedQuietly(deps, opts.bucket, failed);
-  throw new ValidationError(adapter.id, selection.date, failures, failedKey ? { failedKey } : {});
-}
-
 function summarize(
   page: FetchedPage,
   result: ParseResult,
   selection: DateSelection,
-  published: PublishResult,
+  published: DaysResult,
   marks: number[],
+  refused: string[],
 ): IngestSummary {
-  const { pointer, keys } = published;
+  const { pointer, keys, plans } = published;
+  const shown = pointer ?? published.newest;
   const lap = (i: number): number => ms((marks[i + 1] ?? 0) - (marks[i] ?? 0));
+  const latest = plans.at(-1);
+  const dates = (action: string): string[] => plans.filter((p) => p.action === action).map((p) => p.date);
   return {
-    source: pointer.source,
-    date: pointer.date,
+    source: shown?.source ?? result.source,
+    date: shown?.date ?? latest?.date ?? selection.date,
     url: page.url,
     fetchedAt: page.fetchedAt,
     attempts: page.attempts,
-    counts: { ...pointer.counts, pageQuotes: result.quotes.length, pageDates: selection.pageDates.length },
+    counts: {
+      quotes: shown?.counts.quotes ?? latest?.quotes.length ?? 0,
+      rejected: result.rejected.length,
+      pageQuotes: result.quotes.length,
+      pageDates: selection.pageDates.length,
+    },
+    dates: {
+      written: [...dates('new'), ...dates('changed')].sort(),
+      changed: dates('changed'),
+      unchanged: dates('unchanged'),
+      refused,
+    },
+    pointerMoved: pointer !== null,
+    historyReads: published.historyReads,
     keys: {
-      raw: pointer.keys.raw,
-      json: pointer.keys.json,
-      csv: pointer.keys.csv,
-      page: pointer.keys.page,
-      index: pointer.keys.index,
+      raw: shown?.keys.raw ?? '',
+      json: shown?.keys.json ?? '',
+      csv: shown?.keys.csv ?? '',
+      page: shown?.keys.page ?? '',
+      index: shown?.keys.index ?? '',
       latest: LAYOUT.latestKey,
       written: keys,
     },

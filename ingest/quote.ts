@@ -23,7 +23,13 @@ export interface Quote {
   trades?: number | null;
   /** Turnover in whole currency units (pages in thousands, millions, lakhs or crores are converted). */
   turnover?: number | null;
+  /** Fields computed from the previous published trading day, not read from the page (JSON only). */
+  derived?: DerivedField[];
 }
+
+/** Fields ingest may derive from the previous published trading day of the same symbol. */
+export const DERIVABLE_FIELDS = ['previousClose', 'change', 'changePercent'] as const;
+export type DerivedField = (typeof DERIVABLE_FIELDS)[number];
 
 /** Column order of the CSV file and of the JSON objects. */
 export const QUOTE_FIELDS = [

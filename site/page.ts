@@ -5,6 +5,8 @@ import { breadthChart, breadthSegments, moversChart } from './charts.ts';
 import { createFormats, formatInstant, formatTradingDate, hostOf, type Formats } from './format.ts';
 import { escapeHtml, linkOrText } from './html.ts';
 import { summarize, type Summary } from './summary.ts';
+import { fxSummary, type FxSummary } from './fx.ts';
+import { dayNav } from './history.ts';
 import { renderTable } from './table.ts';
 import type { SiteInput } from './types.ts';
 
@@ -18,7 +20,7 @@ export interface AssetUrls {
 const FAVICON =
   "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'%3E%3Crect width='16' height='16' rx='3' fill='%231f2328'/%3E%3Cpath d='M3 11l3-3 2 2 5-5' stroke='%2340c463' stroke-width='2' fill='none'/%3E%3C/svg%3E";
 
-function head(title: string, assets: AssetUrls, withScript: boolean): string {
+export function head(title: string, assets: AssetUrls, withScript: boolean): string {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -83,6 +85,53 @@ ${panel('down', s.losers.length ? `Top ${s.losers.length} losers` : 'Losers', s.
 </section>`;
 }
 
+function fxStats(s: FxSummary, base: string, f: Formats): string {
+  const item = (label: string, value: string, cls = ''): string =>
+    `<div class="stat card ${cls}"><dt>${escapeHtml(label)}</dt><dd>${escapeHtml(value)}</dd></div>`;
+  return `<dl class="stats">
+${item('Currencies', f.integer(s.currencies))}
+${item(`Stronger vs ${base}`, f.integer(s.strengthened), 'up')}
+${item(`Weaker vs ${base}`, f.integer(s.weakened), 'down')}
+${item('Unchanged', f.integer(s.unchanged))}
+${s.unknown ? item('No previous rate', f.integer(s.unknown)) : ''}
+</dl>`;
+}
+
+/** Strongest and weakest currencies against the base: the day's moves of an exchange-rate source. */
+function fxMovers(s: FxSummary, base: string, f: Formats): string {
+  const scaleMax = Math.max(0, ...[...s.strongest, ...s.weakest].map((m) => Math.abs(m.percent)));
+  const panel = (tone: 'up' | 'down', title: string, list: FxSummary['strongest']): string =>
+    `<div class="card"><h3 class="${tone}">${escapeHtml(title)}</h3>${moversChart({ id: `fx-${tone}`, title: `${title}, percent move against ${base}`, movers: list, tone, scaleMax, formatPercent: (n) => f.percent(n) })}</div>`;
+  return `<section aria-labelledby="movers-h">
+<h2 id="movers-h">The day's moves against ${escapeHtml(base)}</h2>
+<div class="movers">
+${panel('up', `Strongest vs ${base}`, s.strongest)}
+${panel('down', `Weakest vs ${base}`, s.weakest)}
+</div>
+</section>`;
+}
+
+/** The summary that fits the data: currencies against the base for FX, breadth and movers for shares. */
+function summarySections(input: SiteInput, f: Formats): string {
+  const { source, quotes } = input;
+  if (source.kind === 'fx') {
+    const base = source.currency ?? quotes[0]?.currency ?? 'base';
+    const s = fxSummary(quotes);
+    return `<section aria-labelledby="summary-h">
+<h2 id="summary-h">Summary</h2>
+${fxStats(s, base, f)}
+</section>
+${fxMovers(s, base, f)}`;
+  }
+  const s = summarize(quotes);
+  return `<section aria-labelledby="summary-h">
+<h2 id="summary-h">Summary</h2>
+${stats(s, f)}
+</section>
+${breadth(s, f)}
+${movers(s, f)}`;
+}
+
 function downloads(jsonKey: string, csvKey: string): string {
   return `<div class="downloads"><a class="button" href="/${escapeHtml(jsonKey)}" download>Download JSON</a><a class="button" href="/${escapeHtml(csvKey)}" download>Download CSV</a></div>`;
 }
@@ -98,7 +147,7 @@ ${downloads(pointer.keys.json, pointer.keys.csv)}
 </div>
 <p class="status" id="table-status" role="status" aria-live="polite"></p>
 <div class="table-scroll" tabindex="0" role="region" aria-labelledby="quotes-h">
-${renderTable(quotes, f, caption)}
+${renderTable(quotes, f, caption, input.history && input.nav ? { history: input.history, symbolsPage: input.nav.symbolsPage, fx: input.source.kind === 'fx' } : undefined)}
 </div>
 </section>`;
 }
@@ -125,7 +174,6 @@ ${row('Data', `<a href="/${escapeHtml(pointer.keys.json)}">${escapeHtml(pointer.
 export function renderIndex(input: SiteInput, assets: AssetUrls): string {
   const { pointer, source, quotes } = input;
   const f = createFormats(source.locale, source.currency ?? uniformCurrency(quotes));
-  const s = summarize(quotes);
   return `${head(`${source.title} — quotes for ${pointer.date}`, assets, true)}
 <body>
 <a class="skip" href="#quotes-h">Skip to the quotes table</a>
@@ -140,12 +188,8 @@ ${colorBadge(input.color, 'env-badge')}
 </div>
 </header>
 <main class="wrap">
-<section aria-labelledby="summary-h">
-<h2 id="summary-h">Summary</h2>
-${stats(s, f)}
-</section>
-${breadth(s, f)}
-${movers(s, f)}
+${input.nav ? dayNav(input.nav, pointer.date) : ''}
+${summarySections(input, f)}
 ${quotesSection(input, quotes, f)}
 </main>
 ${provenance(input)}

@@ -17,7 +17,7 @@ a { color: var(--link); text-underline-offset: 2px; }
 a:focus-visible, button:focus-visible, input:focus-visible, .table-scroll:focus-visible {
   outline: 3px solid var(--focus); outline-offset: 2px;
 }
-.wrap { max-width: 1200px; margin: 0 auto; padding: 0 16px; }
+.wrap { max-width: 1320px; margin: 0 auto; padding: 0 16px; }
 .skip { position: absolute; left: -9999px; }
 .skip:focus { left: 16px; top: 8px; background: var(--card); padding: 6px 10px; border-radius: 6px; z-index: 10; }
 
@@ -79,7 +79,7 @@ h2 { font-size: 17px; margin: 0 0 10px; letter-spacing: -0.005em; }
 .table-scroll { overflow-x: auto; border: 1px solid var(--line); border-radius: var(--radius); background: var(--card); max-height: 75vh; overflow-y: auto; }
 table.quotes { border-collapse: separate; border-spacing: 0; width: 100%; font-size: 14px; }
 table.quotes caption { text-align: left; padding: 10px 12px; font-size: 13px; color: var(--muted); caption-side: top; }
-table.quotes th, table.quotes td { padding: 7px 12px; border-bottom: 1px solid var(--soft); white-space: nowrap; }
+table.quotes th, table.quotes td { padding: 7px 10px; border-bottom: 1px solid var(--soft); white-space: nowrap; }
 table.quotes thead th {
   position: sticky; top: 0; z-index: 2; background: #f0f3f6; font-size: 13px; font-weight: 650; color: var(--text);
   border-bottom: 1px solid var(--line); text-align: left;
@@ -100,6 +100,22 @@ button.sort:focus-visible { outline: 3px solid var(--focus); outline-offset: 2px
 .sort-icon::after { content: "\\2195"; color: var(--muted); font-size: 11px; }
 th[aria-sort="ascending"] .sort-icon::after { content: "\\25B2"; color: var(--text); }
 th[aria-sort="descending"] .sort-icon::after { content: "\\25BC"; color: var(--text); }
+
+/* Long names wrap, so the numbers (turnover last) fit a wide window instead of being cut off. */
+table.quotes td.c-name { white-space: normal; min-width: 12ch; max-width: 26ch; overflow-wrap: anywhere; }
+table.quotes th a { color: inherit; text-decoration-color: var(--line); }
+table.quotes .spark-cell { padding-top: 2px; padding-bottom: 2px; }
+.spark { display: block; }
+
+.days { display: flex; flex-wrap: wrap; gap: 10px 20px; align-items: flex-start; justify-content: space-between; margin: 0 0 20px; }
+.day-links { display: flex; gap: 8px; flex-wrap: wrap; }
+.days summary { cursor: pointer; font-weight: 600; font-size: 14px; }
+.day-list { display: flex; flex-wrap: wrap; gap: 4px 12px; margin: 8px 0; padding: 0; list-style: none; max-width: 760px; font-variant-numeric: tabular-nums; font-size: 14px; }
+
+.symbol-view { display: none; margin: 0 0 20px; }
+.symbol-view:target { display: block; }
+.chart-close { display: block; width: 100%; max-width: 640px; height: auto; }
+.symbol-list { display: flex; flex-wrap: wrap; gap: 4px 14px; margin: 0; padding: 0; list-style: none; }
 
 footer { border-top: 1px solid var(--line); background: var(--card); margin-top: 28px; padding: 18px 0 28px; font-size: 14px; color: var(--muted); }
 .provenance { display: grid; grid-template-columns: repeat(auto-fit, minmax(200px, 1fr)); gap: 10px 20px; margin: 0 0 12px; }

@@ -5,6 +5,8 @@ import type { Formats } from './format.ts';
 import { MISSING } from './format.ts';
 import { escapeHtml } from './html.ts';
 import { absoluteChange, direction, percentChange } from './summary.ts';
+import { closesOf, sparkline, symbolId } from './history.ts';
+import type { SiteHistory } from './types.ts';
 
 type Kind = 'text' | 'num';
 
@@ -92,14 +94,24 @@ function headerCell(c: Column, currency: string | undefined): string {
   return `<th scope="col" class="${c.kind}" data-sort="${c.kind}">${escapeHtml(c.label)}${unit}</th>`;
 }
 
-function bodyCell(c: Column, q: Quote, f: Formats): string {
+/** Per-row history: the sparkline column and a link from the symbol to its chart. */
+export interface TableHistory {
+  history: SiteHistory;
+  symbolsPage: string;
+  /** Exchange rates: a falling rate is drawn as a gain of the currency. */
+  fx?: boolean;
+}
+
+function bodyCell(c: Column, q: Quote, f: Formats, h?: TableHistory): string {
   const raw = c.value(q);
   const shown = c.display(q, f);
   const missing = raw === null ? ' missing' : '';
   if (c.key === 'symbol') {
-    return `<th scope="row" class="text">${escapeHtml(shown)}</th>`;
+    if (!h) return `<th scope="row" class="text">${escapeHtml(shown)}</th>`;
+    const href = `/${h.symbolsPage}#${symbolId(q.symbol)}`;
+    return `<th scope="row" class="text"><a href="${escapeHtml(href)}" title="Close history of ${escapeHtml(q.symbol)}">${escapeHtml(shown)}</a></th>`;
   }
-  if (c.kind === 'text') return `<td class="text${missing}">${escapeHtml(shown)}</td>`;
+  if (c.kind === 'text') return `<td class="text c-${c.key}${missing}">${escapeHtml(shown)}</td>`;
   const dir = c.key === 'change' || c.key === 'changePercent' ? direction(q) : null;
   const tone = dir === 1 ? ' up' : dir === -1 ? ' down' : '';
   const v = typeof raw === 'number' ? String(raw) : '';
@@ -110,13 +122,23 @@ function searchKey(q: Quote): string {
   return [q.symbol, q.name, q.isin].filter(Boolean).join(' ').toLowerCase();
 }
 
-export function renderTable(quotes: readonly Quote[], f: Formats, caption: string): string {
+function sparkCell(q: Quote, h: TableHistory | undefined): string {
+  return h
+    ? `<td class="spark-cell">${sparkline(q.symbol, closesOf(h.history, q.symbol), h.fx === true)}</td>`
+    : '';
+}
+
+export function renderTable(quotes: readonly Quote[], f: Formats, caption: string, h?: TableHistory): string {
   const columns = visibleColumns(quotes);
-  const head = columns.map((c) => headerCell(c, f.currency)).join('');
+  const days = h?.history.dates.length ?? 0;
+  // A sparkline needs two days; before that the column would only take width.
+  if (days < 2) h = undefined;
+  const sparkHead = h ? `<th scope="col" class="spark-cell">Last ${days} days</th>` : '';
+  const head = columns.map((c) => headerCell(c, f.currency)).join('') + sparkHead;
   const rows = quotes
     .map(
       (q) =>
-        `<tr data-search="${escapeHtml(searchKey(q))}">${columns.map((c) => bodyCell(c, q, f)).join('')}</tr>`,
+        `<tr data-search="${escapeHtml(searchKey(q))}">${columns.map((c) => bodyCell(c, q, f, h)).join('')}${sparkCell(q, h)}</tr>`,
     )
     .join('\n');
   return (

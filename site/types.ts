@@ -10,6 +10,8 @@ export interface SiteSource {
   locale: string;
   /** Currency of prices when quotes do not carry one. */
   currency?: string;
+  /** 'fx': close is a rate, units of the quoted currency per one `currency` (the base). */
+  kind?: 'fx';
 }
 
 export interface SiteInput {
@@ -18,6 +20,34 @@ export interface SiteInput {
   source: SiteSource;
   /** Environment colour shown as a badge ("blue" | "green"); absent when run outside an environment. */
   color?: string;
+  /** Closes of the trading days up to this one, for sparklines; absent before history. */
+  history?: SiteHistory;
+  /** Links to other published days and the per-symbol page; absent before history. */
+  nav?: SiteNav;
+}
+
+/** The last trading days up to and including the page's date, oldest first. */
+export interface SiteHistory {
+  dates: string[];
+  /** Per symbol, one close per entry of `dates` (null where the symbol had none). */
+  closes: Record<string, (number | null)[]>;
+}
+
+export interface DayLink {
+  date: string;
+  /** Key of that day's page. */
+  page: string;
+}
+
+export interface SiteNav {
+  /** Published days up to the page's date, newest first (the page's own included). */
+  days: DayLink[];
+  previous?: DayLink;
+  next?: DayLink;
+  /** The source's dates index (JSON). */
+  datesIndex: string;
+  /** This publish's per-symbol page. */
+  symbolsPage: string;
 }
 
 /** One object to write to the bucket. */

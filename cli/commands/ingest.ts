@@ -46,7 +46,8 @@ Every S3 request has a 3 s connect and a 15 s response timeout; the whole publis
 a page fetched more than 10 min before the pointer would be written is not published (exit 1).
 SIGTERM/SIGINT abort the fetch or publish in progress: the pointer stays on the last complete
 publish, the log names what was abandoned, and the command exits 143 (SIGTERM) or 130 (SIGINT).
-Series pages (nse-index, nse-fo, ecb-hist-90d) publish --date, else the latest date on the page.
+Series pages (nse-index, nse-fo, ecb-hist-90d) publish --date, else every date on the page that passes the
+gate (dates already published with the same data are not written again; see "exchange backfill").
 
 Flags:
   --source <id>               adapter (default: $${ENV.source}; detected from the page when absent)

@@ -22,7 +22,8 @@ import {
 import { QUOTE_FIELDS, type Quote } from '../quote.ts';
 import { createHash } from 'node:crypto';
 import { ASSET_KEYS, renderSite } from '../../site/render.ts';
-import type { SiteSource } from '../../site/types.ts';
+import type { SiteHistory, SiteNav, SiteSource } from '../../site/types.ts';
+import { renderSymbols } from '../../site/symbols.ts';
 
 export interface RawPage {
   /** The fetched bytes, unchanged. */
@@ -49,6 +50,9 @@ export interface PublishInput {
   version: string;
   /** Environment colour for the site badge. */
   color?: string;
+  /** Closes of earlier days (sparklines) and links to other days: set by a history publish. */
+  history?: SiteHistory;
+  nav?: SiteNav;
 }
 
 export interface PlannedObject {
@@ -76,7 +80,7 @@ export interface DataFile {
   fetchedAt: string;
   sourceUrl: string;
   version: string;
-  quotes: Record<(typeof QUOTE_FIELDS)[number], string | number | null>[];
+  quotes: (Record<(typeof QUOTE_FIELDS)[number], string | number | null> & { derived?: string[] })[];
 }
 
 const TYPE_BY_EXT = { html: 'text/html', xml: 'application/xml' } as const;
@@ -85,10 +89,14 @@ export function rawContentType(raw: RawPage): string {
   return raw.contentType ?? TYPE_BY_EXT[raw.ext];
 }
 
-/** Every field present, in contract order, missing as null (never 0, never absent). */
+/**
+ * Every field present, in contract order, missing as null (never 0, never absent); then `derived`,
+ * only on a quote with values computed from the previous published day.
+ */
 export function fullQuote(q: Quote): DataFile['quotes'][number] {
   const out = {} as DataFile['quotes'][number];
   for (const f of QUOTE_FIELDS) out[f] = q[f] ?? null;
+  if (q.derived?.length) out.derived = [...q.derived];
   return out;
 }
 
@@ -153,7 +161,8 @@ function dataJson(input: PublishInput): string {
 
 export function pointerFor(input: PublishInput, json: string, assets: string[]): LatestPointer {
   const id = publishId(input.generatedAt, createHash('sha256').update(json).digest('hex'));
-  const keys = publishKeys(input.source.id, input.date, id);
+  const { json: jsonKey, csv, page, symbols } = publishKeys(input.source.id, input.date, id);
+  const keys = { json: jsonKey, csv, page, ...(input.history ? { symbols } : {}) };
   return {
     source: input.source.id,
     date: input.date,
@@ -217,12 +226,15 @@ export function planSite(
   pointer: LatestPointer,
   previous: LatestPointer | null,
 ): { objects: PlannedObject[]; entryPoints: PlannedObject[] } {
-  const site = renderSite({
+  const siteInput = {
     pointer,
     quotes: input.quotes,
     source: input.source,
     ...(input.color ? { color: input.color } : {}),
-  });
+    ...(input.history ? { history: input.history } : {}),
+    ...(input.nav ? { nav: input.nav } : {}),
+  };
+  const site = renderSite(siteInput);
   const known = new Set(previous?.keys?.assets ?? []);
   const page = site.find((f) => f.key === LAYOUT.indexKey);
   const error = site.find((f) => f.key === LAYOUT.errorKey);
@@ -230,6 +242,16 @@ export function planSite(
   return {
     objects: [
       { ...page, key: pointer.keys.page, cacheControl: CACHE_CONTROL.dated },
+      ...(pointer.keys.symbols
+        ? [
+            {
+              ...page,
+              key: pointer.keys.symbols,
+              body: renderSymbols(siteInput),
+              cacheControl: CACHE_CONTROL.dated,
+            },
+          ]
+        : []),
       ...site.filter((f) => f.key.startsWith(LAYOUT.assetsPrefix) && !known.has(f.key)),
     ],
     entryPoints: [

@@ -41,7 +41,12 @@ export interface PublishOptions {
 export const DEFAULT_PUBLISH_DEADLINE_MS = 60_000;
 export const DEFAULT_MAX_FETCH_AGE_MS = 10 * 60_000;
 
-async function put(s3: S3Client, bucket: string, object: PlannedObject, signal?: AbortSignal): Promise<void> {
+export async function put(
+  s3: S3Client,
+  bucket: string,
+  object: PlannedObject,
+  signal?: AbortSignal,
+): Promise<void> {
   const abort = signal ? { abortSignal: signal } : {};
   if (object.copyOf !== undefined) {
     await s3.send(
@@ -72,7 +77,7 @@ async function put(s3: S3Client, bucket: string, object: PlannedObject, signal?:
 }
 
 /** One signal for the publish: the caller's stop signal or the deadline, whichever comes first. */
-function publishGuard(
+export function publishGuard(
   outer: AbortSignal | undefined,
   deadlineMs: number,
 ): { signal: AbortSignal; dispose(): void } {
@@ -94,7 +99,7 @@ function publishGuard(
 }
 
 /** Rejects with the signal's reason as soon as it aborts, whatever `work` is waiting on. */
-function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+export function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
   if (signal.aborted) return Promise.reject(signal.reason as Error);
   return new Promise<T>((resolve, reject) => {
     const onAbort = (): void => reject(signal.reason as Error);
@@ -103,14 +108,14 @@ function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
   });
 }
 
-interface Step {
+export interface Step {
   bucket: string;
   signal: AbortSignal;
   written: string[];
 }
 
 /** Awaits writes in flight; any failure becomes a PublishError naming its key (the abort reason when aborted). */
-async function settle(step: Step, writes: Write[]): Promise<void> {
+export async function settle(step: Step, writes: Write[]): Promise<void> {
   const results = await Promise.allSettled(writes.map((w) => w.done));
   let failure: { key: string; reason: unknown } | undefined;
   writes.forEach((w, i) => {
@@ -125,7 +130,7 @@ async function settle(step: Step, writes: Write[]): Promise<void> {
   }
 }
 
-function checkFresh(input: PublishInput, now: number, maxFetchAgeMs: number): void {
+export function checkFresh(input: { fetchedAt: string }, now: number, maxFetchAgeMs: number): void {
   const ageMs = now - Date.parse(input.fetchedAt);
   if (ageMs > maxFetchAgeMs) {
     throw new StaleFetchError(input.fetchedAt, Math.round(ageMs / 1000), Math.round(maxFetchAgeMs / 1000));
@@ -167,7 +172,7 @@ export async function publish(
   }
 }
 
-interface Write {
+export interface Write {
   key: string;
   done: Promise<void>;
 }

@@ -66,6 +66,7 @@ function ecbAdapter(
     defaultUrl: url,
     locale: 'en-GB',
     currency: 'EUR',
+    kind: 'fx',
     minQuotes,
     ext: 'xml',
     detect: (text) => isEcb(text) && (daily ? dayCount(text) === 1 : dayCount(text) > 1),

@@ -23,6 +23,8 @@ export interface SourceAdapter {
   locale: string;
   /** Currency of prices when the page does not say it per row, e.g. "BDT". */
   currency?: string;
+  /** 'fx' for exchange rates against `currency` (the site then summarises currencies, not shares). */
+  kind?: 'fx';
   /** Publish gate: fewest quotes a healthy page of this source yields for one date. */
   minQuotes: number;
   /** File extension of the raw copy: "html" or "xml". */

@@ -168,6 +168,36 @@ describe('site in a real browser', function () {
     await page.context().close();
   });
 
+  it('at 1400 px wide the Warsaw table fits: the turnover column is not clipped', async () => {
+    const { page, problems } = await open({ width: 1400, height: 900 });
+    const box = await page.locator('.table-scroll').evaluate((el) => {
+      const turnover = [...el.querySelectorAll('thead th')].at(-1)!.getBoundingClientRect();
+      const scroller = el.getBoundingClientRect();
+      return {
+        fits: el.scrollWidth <= el.clientWidth,
+        scrolls: getComputedStyle(el).overflowX === 'auto' && el.scrollWidth > el.clientWidth,
+        turnoverRight: turnover.right,
+        boxRight: scroller.right,
+        pageOverflow: document.documentElement.scrollWidth - window.innerWidth,
+      };
+    });
+    assert.ok(box.fits, `at 1400 px the Warsaw table must fit its box (names wrap): ${JSON.stringify(box)}`);
+    assert.ok(
+      box.turnoverRight <= box.boxRight + 1,
+      `turnover header ends at ${box.turnoverRight}, past the box at ${box.boxRight}`,
+    );
+    assert.equal(box.pageOverflow, 0, 'the page itself does not scroll sideways');
+    await page.screenshot({
+      path: 'test-artifacts/site-1400.png',
+      fullPage: false,
+      clip: { x: 0, y: 0, width: 1400, height: 900 },
+    });
+    await page.locator('.table-scroll').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: 'test-artifacts/site-1400-table.png', fullPage: false });
+    assert.deepEqual(problems, []);
+    await page.context().close();
+  });
+
   it('works without JavaScript and on a phone-sized screen', async () => {
     const noJs = await open({ width: 1280, height: 900 }, false);
     assert.equal(

@@ -1,7 +1,15 @@
 // One list of the S3 calls and keys the app uses (contract/s3Access.ts): every key the app builds is
 // covered by its role's grant, and nothing outside the layout is.
 import assert from 'node:assert/strict';
-import { failedKey, LAYOUT, publishId, publishKeys, rawKey } from '../../contract/index.ts';
+import {
+  datesKey,
+  failedKey,
+  historyKey,
+  LAYOUT,
+  publishId,
+  publishKeys,
+  rawKey,
+} from '../../contract/index.ts';
 import { keyMatches, s3Allows, S3_ACCESS } from '../../contract/s3Access.ts';
 import { ASSET_KEYS } from '../../site/render.ts';
 
@@ -10,8 +18,11 @@ const ID = publishId(AT, '0123456789abcdef');
 
 describe('S3 access list (contract)', () => {
   it('ingest may write every key the publish step builds', () => {
-    const { json, csv, page } = publishKeys('dse', '2026-12-01', ID);
+    const { json, csv, page, symbols } = publishKeys('dse', '2026-12-01', ID);
     const written = [
+      symbols,
+      datesKey('dse'),
+      historyKey('dse', ID),
       rawKey('dse', '2026-12-01', AT, 'html'),
       failedKey('dse', '2026-12-01', AT, 'html'),
       json,
@@ -33,7 +44,8 @@ describe('S3 access list (contract)', () => {
   it('ingest may read the previous pointer and copy the page it published; serve reads the site keys', () => {
     const keys = publishKeys('dse', '2026-12-01', ID);
     // index.html is a server-side copy (CopyObject) of the publish's page: GetObject on the source.
-    for (const key of [LAYOUT.latestKey, keys.page])
+    // History reads: the dates index, the window it names and, rarely, one date's data file.
+    for (const key of [LAYOUT.latestKey, keys.page, datesKey('dse'), historyKey('dse', ID), keys.json])
       assert.ok(s3Allows('ingest', 's3:GetObject', key), key);
     for (const key of [LAYOUT.latestKey, keys.json, keys.page, LAYOUT.indexKey, ASSET_KEYS.css])
       assert.ok(s3Allows('serve', 's3:GetObject', key), key);

@@ -1,0 +1,91 @@
+// Change from the previous published trading day of the same symbol. Pure. "Previous" is the latest
+// published date before this one in the bucket (not the calendar), so weekends and holidays skip.
+import type { DerivedField, Quote } from '../quote.ts';
+
+/** The previous trading day's closes, by symbol. */
+export interface PreviousDay {
+  date: string;
+  closes: ReadonlyMap<string, number>;
+}
+
+/** A value the page gave that the previous published day contradicts beyond the page's rounding. */
+export interface Disagreement {
+  symbol: string;
+  field: 'previousClose' | 'change';
+  page: number;
+  fromHistory: number;
+}
+
+export interface Derivation {
+  quotes: Quote[];
+  disagreements: Disagreement[];
+}
+
+/** Decimal places a number shows (1.2300 parsed is 1.23: two). */
+export function decimals(n: number): number {
+  const text = String(n);
+  if (text.includes('e')) return 10;
+  return text.split('.')[1]?.length ?? 0;
+}
+
+/** True when `page` differs from `other` by more than half a unit of the page's last decimal. */
+export function beyondRounding(page: number, other: number): boolean {
+  return Math.abs(page - other) > 0.5 * 10 ** -decimals(page) + 1e-9;
+}
+
+function fixed(n: number, places: number): number {
+  return Number(n.toFixed(Math.min(places, 12)));
+}
+
+function isNum(v: number | null | undefined): v is number {
+  return typeof v === 'number' && Number.isFinite(v);
+}
+
+/**
+ * Fills previousClose, change and changePercent where the page gave none; the filled fields are
+ * listed in `derived`. Values the page gave are kept; a previous close or change that the previous
+ * published day contradicts is reported.
+ */
+export function deriveFromPrevious(quotes: readonly Quote[], previous: PreviousDay | null): Derivation {
+  const disagreements: Disagreement[] = [];
+  const out = quotes.map((q) => {
+    const prior = previous?.closes.get(q.symbol);
+    // Only with a previous published day: the page's own values are never rewritten or completed.
+    if (!isNum(prior)) return q;
+    const derived: DerivedField[] = [];
+    const next: Quote = { ...q };
+    compare(q, prior, disagreements);
+    if (!isNum(next.previousClose) && !isNum(q.change)) {
+      next.previousClose = prior;
+      derived.push('previousClose');
+    }
+    const close = next.close;
+    const prev = next.previousClose;
+    if (!isNum(next.change) && isNum(close) && isNum(prev)) {
+      next.change = fixed(close - prev, Math.max(decimals(close), decimals(prev)));
+      derived.push('change');
+    }
+    if (!isNum(next.changePercent) && isNum(next.change) && isNum(prev) && prev !== 0) {
+      next.changePercent = fixed((next.change / prev) * 100, 4);
+      derived.push('changePercent');
+    }
+    if (derived.length > 0) next.derived = derived;
+    return next;
+  });
+  return { quotes: out, disagreements };
+}
+
+function compare(q: Quote, prior: number, out: Disagreement[]): void {
+  if (isNum(q.previousClose)) {
+    if (beyondRounding(q.previousClose, prior)) {
+      out.push({ symbol: q.symbol, field: 'previousClose', page: q.previousClose, fromHistory: prior });
+    }
+    return;
+  }
+  if (isNum(q.change) && isNum(q.close)) {
+    const fromHistory = fixed(q.close - prior, Math.max(decimals(q.close), decimals(prior)));
+    if (beyondRounding(q.change, fromHistory)) {
+      out.push({ symbol: q.symbol, field: 'change', page: q.change, fromHistory });
+    }
+  }
+}

@@ -1,0 +1,302 @@
+// One publish of every date a page carries that passed the gate (a daily page: one date). Dates
+// whose data equals the published one are not written again; changed ones are, and say so in the
+// log. Step 1 writes each written date's files, its page and per-symbol page, and the new history
+// window; step 2 writes the source's dates index with the entry points, so the pointer moves once,
+// to the latest date, and never backwards (a backfill of older dates leaves it where it is).
+import type { S3Client } from '@aws-sdk/client-s3';
+import {
+  CACHE_CONTROL,
+  HISTORY_DAYS,
+  datesKey,
+  historyKey,
+  publishId,
+  type LatestPointer,
+} from '../../contract/index.ts';
+import type { Logger } from '../../lib/log.ts';
+import type { SiteNav, SiteSource } from '../../site/types.ts';
+import { createHash } from 'node:crypto';
+import {
+  extendWindow,
+  mergeIndex,
+  mergeWindow,
+  outsideDates,
+  planDays,
+  windowUpTo,
+  type Day,
+  type DayPlan,
+} from '../history/plan.ts';
+import { readCloses, readHistory, type LoadedHistory } from '../history/read.ts';
+import type { DateEntry, HistoryWindow } from '../history/types.ts';
+import {
+  planData,
+  planSite,
+  rawObject,
+  type PlannedObject,
+  type PublishInput,
+  type RawPage,
+} from './files.ts';
+import { readPreviousPointer } from './previous.ts';
+import {
+  DEFAULT_MAX_FETCH_AGE_MS,
+  DEFAULT_PUBLISH_DEADLINE_MS,
+  checkFresh,
+  publishGuard,
+  put,
+  settle,
+  untilAborted,
+  type PublishOptions,
+  type Step,
+  type Write,
+} from './publish.ts';
+
+export interface DaysInput {
+  bucket: string;
+  source: SiteSource;
+  /** Every date to publish, each through the gate. */
+  days: Day[];
+  rejectedCount: number;
+  raw: RawPage;
+  sourceUrl: string;
+  fetchedAt: string;
+  generatedAt: string;
+  version: string;
+  color?: string;
+}
+
+export interface DaysResult {
+  /** The pointer written, or null when every date was older than the published latest. */
+  pointer: LatestPointer | null;
+  /** The newest date's page rendered by this publish (the pointer's, when it moved). */
+  newest: LatestPointer | null;
+  keys: string[];
+  plans: DayPlan[];
+  /** S3 GETs spent reading history (dates index, window, data files outside it). */
+  historyReads: number;
+}
+
+/** Parallel writes at most; a series page writes four objects per date. */
+const MAX_PARALLEL_WRITES = 8;
+
+function limiter(n: number): <T>(work: () => Promise<T>) => Promise<T> {
+  let active = 0;
+  const queue: (() => void)[] = [];
+  return async (work) => {
+    while (active >= n) await new Promise<void>((resolve) => queue.push(resolve));
+    active++;
+    try {
+      return await work();
+    } finally {
+      active--;
+      queue.shift()?.();
+    }
+  };
+}
+
+export async function publishDays(
+  s3: S3Client,
+  input: DaysInput,
+  log: Logger,
+  options: PublishOptions & { history?: Promise<LoadedHistory> } = {},
+): Promise<DaysResult> {
+  const now = options.now ?? Date.now;
+  const maxFetchAgeMs = options.maxFetchAgeMs ?? DEFAULT_MAX_FETCH_AGE_MS;
+  checkFresh(input, now(), maxFetchAgeMs);
+  const guard = publishGuard(options.signal, options.deadlineMs ?? DEFAULT_PUBLISH_DEADLINE_MS);
+  const step: Step = { bucket: input.bucket, signal: guard.signal, written: [] };
+  const slot = limiter(MAX_PARALLEL_WRITES);
+  const start = (o: PlannedObject): Write => {
+    const done = slot(() => put(s3, input.bucket, o, guard.signal));
+    done.catch(() => undefined); // settled below
+    return { key: o.key, done };
+  };
+  try {
+    const reader = { s3, bucket: input.bucket, log, signal: guard.signal };
+    const loaded = await untilAborted(options.history ?? readHistory(reader, input.source.id), guard.signal);
+    const outside = new Map<string, Map<string, number>>();
+    for (const entry of outsideDates(input.days, loaded.index, loaded.window)) {
+      outside.set(entry.date, await readCloses(reader, entry));
+    }
+    const plans = planDays(input.days, loaded.index, loaded.window, outside);
+    logPlans(log, input.source.id, plans);
+    const previous = options.previous ?? readPreviousPointer(s3, input.bucket, log, guard.signal);
+    const built = buildObjects(input, loaded, plans);
+    const prior = await untilAborted(previous, guard.signal).catch(() => null);
+    const sites = built.pages.map((p) => planSite(p.input, p.pointer, prior));
+    const objects = [...built.objects, ...sites.flatMap((site) => site.objects)];
+    const last = built.pages.at(-1);
+    const raw = built.pointer && last ? [rawObject(last.input)] : [];
+    await settle(step, [...raw, ...dedupe(objects)].map(start));
+    checkFresh(input, now(), maxFetchAgeMs);
+    const entry = built.pointer ? (sites.at(-1)?.entryPoints ?? []) : [];
+    await settle(step, [built.index, ...entry].map(start));
+    log.info('published', {
+      bucket: input.bucket,
+      source: input.source.id,
+      date: built.pointer?.date ?? null,
+      publishId: built.pointer?.publishId ?? null,
+      dates: plans.filter((p) => p.action !== 'unchanged').map((p) => p.date).length,
+      unchanged: plans.filter((p) => p.action === 'unchanged').length,
+    });
+    return {
+      pointer: built.pointer,
+      newest: last?.pointer ?? null,
+      keys: step.written,
+      plans,
+      historyReads: historyReads(loaded, outside),
+    };
+  } finally {
+    guard.dispose();
+  }
+}
+
+function historyReads(loaded: LoadedHistory, outside: Map<string, unknown>): number {
+  return 1 + (loaded.index?.history ? 1 : 0) + outside.size;
+}
+
+/** Assets are planned once per page; keep the first of each key. */
+function dedupe(objects: PlannedObject[]): PlannedObject[] {
+  const seen = new Set<string>();
+  return objects.filter((o) => !seen.has(o.key) && Boolean(seen.add(o.key)));
+}
+
+function logPlans(log: Logger, source: string, plans: DayPlan[]): void {
+  for (const p of plans) {
+    if (p.action === 'changed') {
+      log.warn('date republished: its data changed', {
+        source,
+        date: p.date,
+        publishedId: p.published?.publishId,
+        publishedDigest: p.published?.digest,
+        digest: p.digest,
+      });
+    }
+    if (p.disagreements.length > 0) {
+      log.warn('page values disagree with the previous published day', {
+        source,
+        date: p.date,
+        previousDate: p.previousDate,
+        count: p.disagreements.length,
+        first: p.disagreements.slice(0, 5),
+      });
+    }
+  }
+}
+
+interface PageJob {
+  input: PublishInput;
+  pointer: LatestPointer;
+}
+
+/** Data files and page inputs for every date written, the history window and the dates index. */
+function buildObjects(
+  input: DaysInput,
+  loaded: LoadedHistory,
+  plans: DayPlan[],
+): { objects: PlannedObject[]; pages: PageJob[]; pointer: LatestPointer | null; index: PlannedObject } {
+  const latest = plans.at(-1);
+  const publishedLatest = loaded.index?.dates.at(-1)?.date;
+  const movesPointer =
+    latest !== undefined && (publishedLatest === undefined || latest.date >= publishedLatest);
+  const extended = extendWindow(input.source.id, loaded.window, plans);
+  const render = plans.filter((p) => p.action !== 'unchanged' || (movesPointer && p === latest));
+  const objects: PlannedObject[] = [];
+  const jobs: PageJob[] = [];
+  const entries: DateEntry[] = [];
+  for (const plan of render) {
+    const history = windowUpTo(extended, plan.date, HISTORY_DAYS);
+    const dayInput = toInput(input, plan, history);
+    const data = planData(dayInput);
+    const pointer = data.pointer;
+    if (plan.action === 'unchanged' && plan.published) {
+      // Same data: the page is rendered again (new links, sparklines), the data files are reused.
+      pointer.keys.json = plan.published.json;
+      pointer.keys.csv = plan.published.csv;
+    } else {
+      objects.push(...data.objects);
+    }
+    jobs.push({ input: dayInput, pointer });
+    entries.push(entryOf(plan, pointer));
+  }
+  const window = mergeWindow(input.source.id, loaded.window, plans, HISTORY_DAYS);
+  const windowJson = `${JSON.stringify(window)}\n`;
+  const windowKey = historyKey(input.source.id, publishId(input.generatedAt, sha(windowJson)));
+  objects.push({
+    key: windowKey,
+    body: windowJson,
+    contentType: 'application/json',
+    cacheControl: CACHE_CONTROL.dated,
+  });
+  const index = mergeIndex(input.source.id, loaded.index, entries, windowKey, input.generatedAt);
+  for (const job of jobs) job.input.nav = navFor(index.dates, job.input.date, job.pointer, input.source.id);
+  const pointer = movesPointer ? (jobs.at(-1)?.pointer ?? null) : null;
+  if (pointer) Object.assign(pointer.keys, { dates: datesKey(input.source.id), history: windowKey });
+  return {
+    objects,
+    pages: jobs,
+    pointer,
+    index: {
+      key: datesKey(input.source.id),
+      body: `${JSON.stringify(index, null, 1)}\n`,
+      contentType: 'application/json',
+      cacheControl: CACHE_CONTROL.pointer,
+    },
+  };
+}
+
+function sha(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+function toInput(input: DaysInput, plan: DayPlan, history: HistoryWindow): PublishInput {
+  return {
+    bucket: input.bucket,
+    source: input.source,
+    date: plan.date,
+    quotes: plan.quotes,
+    rejectedCount: input.rejectedCount,
+    raw: input.raw,
+    sourceUrl: input.sourceUrl,
+    fetchedAt: input.fetchedAt,
+    generatedAt: input.generatedAt,
+    version: input.version,
+    ...(input.color ? { color: input.color } : {}),
+    history: { dates: history.dates, closes: history.closes },
+  };
+}
+
+function entryOf(plan: DayPlan, pointer: LatestPointer): DateEntry {
+  return {
+    date: plan.date,
+    publishId: pointer.publishId,
+    digest: plan.digest,
+    quotes: plan.quotes.length,
+    json: pointer.keys.json,
+    csv: pointer.keys.csv,
+    page: pointer.keys.page,
+    symbols: pointer.keys.symbols ?? pointer.keys.page,
+  };
+}
+
+/** Links from one date's page: every published day up to it (newest first) and its neighbours. */
+export function navFor(
+  dates: readonly DateEntry[],
+  date: string,
+  pointer: LatestPointer,
+  source: string,
+): SiteNav {
+  const i = dates.findIndex((e) => e.date === date);
+  const link = (e: DateEntry | undefined): { date: string; page: string } | undefined =>
+    e && { date: e.date, page: e.page };
+  const previous = link(dates[i - 1]);
+  const next = link(dates[i + 1]);
+  return {
+    days: dates
+      .slice(0, i + 1)
+      .reverse()
+      .map((e) => ({ date: e.date, page: e.page })),
+    ...(previous ? { previous } : {}),
+    ...(next ? { next } : {}),
+    datesIndex: datesKey(source),
+    symbolsPage: pointer.keys.symbols ?? pointer.keys.page,
+  };
+}
