@@ -1,8 +1,10 @@
 // One publish of every date a page carries that passed the gate (a daily page: one date). Dates
 // whose data equals the published one are not written again; changed ones are, and say so in the
 // log. Step 1 writes each written date's files, its page and per-symbol page, and the new history
-// window; step 2 writes the source's dates index with the entry points, so the pointer moves once,
-// to the latest date, and never backwards (a backfill of older dates leaves it where it is).
+// window; step 2 writes the source's dates index, only over the version this run read (another
+// ingest of the source may have written it since: see datesIndex.ts), then the entry points, so the
+// pointer moves once, to the latest date, and never backwards (a backfill of older dates leaves it
+// where it is).
 import type { S3Client } from '@aws-sdk/client-s3';
 import {
   CACHE_CONTROL,
@@ -13,7 +15,7 @@ import {
   type LatestPointer,
 } from '../../contract/index.ts';
 import type { Logger } from '../../lib/log.ts';
-import type { SiteNav, SiteSource } from '../../site/types.ts';
+import type { SiteSource } from '../../site/types.ts';
 import { createHash } from 'node:crypto';
 import {
   extendWindow,
@@ -26,7 +28,8 @@ import {
   type DayPlan,
 } from '../history/plan.ts';
 import { readCloses, readHistory, type LoadedHistory } from '../history/read.ts';
-import type { DateEntry, HistoryWindow } from '../history/types.ts';
+import type { DateEntry, DatesIndex, HistoryWindow } from '../history/types.ts';
+import { datesIndexObject, navFor, settleIndex } from './datesIndex.ts';
 import {
   planData,
   planSite,
@@ -127,8 +130,11 @@ export async function publishDays(
     const raw = built.pointer && last ? [rawObject(last.input)] : [];
     await settle(step, [...raw, ...dedupe(objects)].map(start));
     checkFresh(input, now(), maxFetchAgeMs);
+    // The dates index alone first, and only over the version read: losing that race stops here,
+    // before the entry points, so readers keep the last complete publish and no dates are dropped.
+    await settleIndex(step, start(datesIndexObject(built.index, loaded.etag)), input.source.id);
     const entry = built.pointer ? (sites.at(-1)?.entryPoints ?? []) : [];
-    await settle(step, [built.index, ...entry].map(start));
+    await settle(step, entry.map(start));
     log.info('published', {
       bucket: input.bucket,
       source: input.source.id,
@@ -192,7 +198,7 @@ function buildObjects(
   input: DaysInput,
   loaded: LoadedHistory,
   plans: DayPlan[],
-): { objects: PlannedObject[]; pages: PageJob[]; pointer: LatestPointer | null; index: PlannedObject } {
+): { objects: PlannedObject[]; pages: PageJob[]; pointer: LatestPointer | null; index: DatesIndex } {
   const latest = plans.at(-1);
   const publishedLatest = loaded.index?.dates.at(-1)?.date;
   const movesPointer =
@@ -234,12 +240,7 @@ function buildObjects(
     objects,
     pages: jobs,
     pointer,
-    index: {
-      key: datesKey(input.source.id),
-      body: `${JSON.stringify(index, null, 1)}\n`,
-      contentType: 'application/json',
-      cacheControl: CACHE_CONTROL.pointer,
-    },
+    index,
   };
 }
 
@@ -274,29 +275,5 @@ function entryOf(plan: DayPlan, pointer: LatestPointer): DateEntry {
     csv: pointer.keys.csv,
     page: pointer.keys.page,
     symbols: pointer.keys.symbols ?? pointer.keys.page,
-  };
-}
-
-/** Links from one date's page: every published day up to it (newest first) and its neighbours. */
-export function navFor(
-  dates: readonly DateEntry[],
-  date: string,
-  pointer: LatestPointer,
-  source: string,
-): SiteNav {
-  const i = dates.findIndex((e) => e.date === date);
-  const link = (e: DateEntry | undefined): { date: string; page: string } | undefined =>
-    e && { date: e.date, page: e.page };
-  const previous = link(dates[i - 1]);
-  const next = link(dates[i + 1]);
-  return {
-    days: dates
-      .slice(0, i + 1)
-      .reverse()
-      .map((e) => ({ date: e.date, page: e.page })),
-    ...(previous ? { previous } : {}),
-    ...(next ? { next } : {}),
-    datesIndex: datesKey(source),
-    symbolsPage: pointer.keys.symbols ?? pointer.keys.page,
   };
 }
