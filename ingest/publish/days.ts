@@ -27,7 +27,7 @@ import {
   type Day,
   type DayPlan,
 } from '../history/plan.ts';
-import { readCloses, readHistory, type LoadedHistory } from '../history/read.ts';
+import { readCloses, readHistory, type HistoryReader, type LoadedHistory } from '../history/read.ts';
 import type { DateEntry, DatesIndex, HistoryWindow } from '../history/types.ts';
 import { datesIndexObject, navFor, settleIndex } from './datesIndex.ts';
 import {
@@ -114,13 +114,7 @@ export async function publishDays(
   };
   try {
     const reader = { s3, bucket: input.bucket, log, signal: guard.signal };
-    const loaded = await untilAborted(options.history ?? readHistory(reader, input.source.id), guard.signal);
-    const outside = new Map<string, Map<string, number>>();
-    for (const entry of outsideDates(input.days, loaded.index, loaded.window)) {
-      outside.set(entry.date, await readCloses(reader, entry));
-    }
-    const plans = planDays(input.days, loaded.index, loaded.window, outside);
-    logPlans(log, input.source.id, plans);
+    const { loaded, outside, plans } = await planFromHistory(reader, input, options.history);
     const previous = options.previous ?? readPreviousPointer(s3, input.bucket, log, guard.signal);
     const built = buildObjects(input, loaded, plans);
     const prior = await untilAborted(previous, guard.signal).catch(() => null);
@@ -135,14 +129,7 @@ export async function publishDays(
     await settleIndex(step, start(datesIndexObject(built.index, loaded.etag)), input.source.id);
     const entry = built.pointer ? (sites.at(-1)?.entryPoints ?? []) : [];
     await settle(step, entry.map(start));
-    log.info('published', {
-      bucket: input.bucket,
-      source: input.source.id,
-      date: built.pointer?.date ?? null,
-      publishId: built.pointer?.publishId ?? null,
-      dates: plans.filter((p) => p.action !== 'unchanged').map((p) => p.date).length,
-      unchanged: plans.filter((p) => p.action === 'unchanged').length,
-    });
+    logPublished(log, input, built.pointer, plans);
     return {
       pointer: built.pointer,
       newest: last?.pointer ?? null,
@@ -153,6 +140,33 @@ export async function publishDays(
   } finally {
     guard.dispose();
   }
+}
+
+/** The source's history (read early by the caller, or now), the dates outside its window, and the plans. */
+async function planFromHistory(
+  reader: HistoryReader & { signal: AbortSignal },
+  input: DaysInput,
+  history: Promise<LoadedHistory> | undefined,
+): Promise<{ loaded: LoadedHistory; outside: Map<string, Map<string, number>>; plans: DayPlan[] }> {
+  const loaded = await untilAborted(history ?? readHistory(reader, input.source.id), reader.signal);
+  const outside = new Map<string, Map<string, number>>();
+  for (const entry of outsideDates(input.days, loaded.index, loaded.window)) {
+    outside.set(entry.date, await readCloses(reader, entry));
+  }
+  const plans = planDays(input.days, loaded.index, loaded.window, outside);
+  logPlans(reader.log, input.source.id, plans);
+  return { loaded, outside, plans };
+}
+
+function logPublished(log: Logger, input: DaysInput, pointer: LatestPointer | null, plans: DayPlan[]): void {
+  log.info('published', {
+    bucket: input.bucket,
+    source: input.source.id,
+    date: pointer?.date ?? null,
+    publishId: pointer?.publishId ?? null,
+    dates: plans.filter((p) => p.action !== 'unchanged').length,
+    unchanged: plans.filter((p) => p.action === 'unchanged').length,
+  });
 }
 
 function historyReads(loaded: LoadedHistory, outside: Map<string, unknown>): number {
