@@ -35,6 +35,8 @@ export const S3_ACCESS: { serve: S3Access; ingest: S3Access } = {
   serve: { objects: [{ action: 's3:GetObject', keys: SITE_READ }], listBucket: true },
   ingest: {
     objects: [
+      // data/* includes each source's dates.json, written with If-Match / If-None-Match (compare-and-swap,
+      // ingest/publish/datesIndex.ts): S3 authorizes conditional writes as plain s3:PutObject.
       {
         action: 's3:PutObject',
         keys: [

@@ -9,6 +9,11 @@ import type { DateEntry, DatesIndex, HistoryWindow } from './types.ts';
 export interface LoadedHistory {
   index: DatesIndex | null;
   window: HistoryWindow | null;
+  /**
+   * ETag of the dates index as read, null when it did not exist: the publish writes the index only
+   * if it is still that version (see ingest/publish/days.ts), so two ingests of a source cannot both win.
+   */
+  etag: string | null;
 }
 
 export interface HistoryReader {
@@ -33,17 +38,24 @@ function isNotFound(error: unknown): boolean {
   return (error as Error).name === 'NoSuchKey' || status === 404;
 }
 
-/** The parsed JSON object, or null when the key does not exist. */
-async function getJson(r: HistoryReader, key: string): Promise<unknown> {
+/** The parsed JSON object and its ETag, or null when the key does not exist. */
+async function getTagged(r: HistoryReader, key: string): Promise<{ value: unknown; etag: string } | null> {
   try {
     const out = await r.s3.send(new GetObjectCommand({ Bucket: r.bucket, Key: key }), {
       ...(r.signal ? { abortSignal: r.signal } : {}),
     });
-    return JSON.parse((await out.Body?.transformToString()) ?? '') as unknown;
+    const value = JSON.parse((await out.Body?.transformToString()) ?? '') as unknown;
+    // S3 sends an ETag with every object; '' would make the conditional write fail, never win blindly.
+    return { value, etag: out.ETag ?? '' };
   } catch (error) {
     if (isNotFound(error)) return null;
     throw error;
   }
+}
+
+/** The parsed JSON object, or null when the key does not exist. */
+async function getJson(r: HistoryReader, key: string): Promise<unknown> {
+  return (await getTagged(r, key))?.value ?? null;
 }
 
 function isIndex(v: unknown): v is DatesIndex {
@@ -67,17 +79,18 @@ function unparsable(error: unknown): unknown {
  */
 export async function readHistory(r: HistoryReader, source: string): Promise<LoadedHistory> {
   const key = datesKey(source);
-  const index = await getJson(r, key).catch((error: unknown) => {
+  const read = await getTagged(r, key).catch((error: unknown) => {
     throw error instanceof SyntaxError ? new HistoryUnreadableError(key) : error;
   });
-  if (index === null) return { index: null, window: null };
+  if (read === null) return { index: null, window: null, etag: null };
+  const { value: index, etag } = read;
   if (!isIndex(index)) throw new HistoryUnreadableError(key);
   const window = index.history ? await getJson(r, index.history).catch(unparsable) : null;
   if (window !== null && !isWindow(window)) {
     r.log.warn('history window unreadable; sparklines restart from this publish', { key: index.history });
-    return { index, window: null };
+    return { index, window: null, etag };
   }
-  return { index, window };
+  return { index, window, etag };
 }
 
 /** Closes of one published date, from its data file. */

@@ -13,7 +13,7 @@ export interface DateEntry {
   symbols: string;
 }
 
-/** data/<source>/dates.json: small, public, rewritten by every publish of the source. */
+/** data/<source>/dates.json: small, public, rewritten by every publish of the source (compare-and-swap). */
 export interface DatesIndex {
   source: string;
   updatedAt: string;

@@ -1,8 +1,10 @@
 // One publish of every date a page carries that passed the gate (a daily page: one date). Dates
 // whose data equals the published one are not written again; changed ones are, and say so in the
 // log. Step 1 writes each written date's files, its page and per-symbol page, and the new history
-// window; step 2 writes the source's dates index with the entry points, so the pointer moves once,
-// to the latest date, and never backwards (a backfill of older dates leaves it where it is).
+// window; step 2 writes the source's dates index, only over the version this run read (another
+// ingest of the source may have written it since: see datesIndex.ts), then the entry points, so the
+// pointer moves once, to the latest date, and never backwards (a backfill of older dates leaves it
+// where it is).
 import type { S3Client } from '@aws-sdk/client-s3';
 import {
   CACHE_CONTROL,
@@ -13,7 +15,7 @@ import {
   type LatestPointer,
 } from '../../contract/index.ts';
 import type { Logger } from '../../lib/log.ts';
-import type { SiteNav, SiteSource } from '../../site/types.ts';
+import type { SiteSource } from '../../site/types.ts';
 import { createHash } from 'node:crypto';
 import {
   extendWindow,
@@ -25,8 +27,9 @@ import {
   type Day,
   type DayPlan,
 } from '../history/plan.ts';
-import { readCloses, readHistory, type LoadedHistory } from '../history/read.ts';
-import type { DateEntry, HistoryWindow } from '../history/types.ts';
+import { readCloses, readHistory, type HistoryReader, type LoadedHistory } from '../history/read.ts';
+import type { DateEntry, DatesIndex, HistoryWindow } from '../history/types.ts';
+import { datesIndexObject, navFor, settleIndex } from './datesIndex.ts';
 import {
   planData,
   planSite,
@@ -111,13 +114,7 @@ export async function publishDays(
   };
   try {
     const reader = { s3, bucket: input.bucket, log, signal: guard.signal };
-    const loaded = await untilAborted(options.history ?? readHistory(reader, input.source.id), guard.signal);
-    const outside = new Map<string, Map<string, number>>();
-    for (const entry of outsideDates(input.days, loaded.index, loaded.window)) {
-      outside.set(entry.date, await readCloses(reader, entry));
-    }
-    const plans = planDays(input.days, loaded.index, loaded.window, outside);
-    logPlans(log, input.source.id, plans);
+    const { loaded, outside, plans } = await planFromHistory(reader, input, options.history);
     const previous = options.previous ?? readPreviousPointer(s3, input.bucket, log, guard.signal);
     const built = buildObjects(input, loaded, plans);
     const prior = await untilAborted(previous, guard.signal).catch(() => null);
@@ -127,16 +124,12 @@ export async function publishDays(
     const raw = built.pointer && last ? [rawObject(last.input)] : [];
     await settle(step, [...raw, ...dedupe(objects)].map(start));
     checkFresh(input, now(), maxFetchAgeMs);
+    // The dates index alone first, and only over the version read: losing that race stops here,
+    // before the entry points, so readers keep the last complete publish and no dates are dropped.
+    await settleIndex(step, start(datesIndexObject(built.index, loaded.etag)), input.source.id);
     const entry = built.pointer ? (sites.at(-1)?.entryPoints ?? []) : [];
-    await settle(step, [built.index, ...entry].map(start));
-    log.info('published', {
-      bucket: input.bucket,
-      source: input.source.id,
-      date: built.pointer?.date ?? null,
-      publishId: built.pointer?.publishId ?? null,
-      dates: plans.filter((p) => p.action !== 'unchanged').map((p) => p.date).length,
-      unchanged: plans.filter((p) => p.action === 'unchanged').length,
-    });
+    await settle(step, entry.map(start));
+    logPublished(log, input, built.pointer, plans);
     return {
       pointer: built.pointer,
       newest: last?.pointer ?? null,
@@ -147,6 +140,33 @@ export async function publishDays(
   } finally {
     guard.dispose();
   }
+}
+
+/** The source's history (read early by the caller, or now), the dates outside its window, and the plans. */
+async function planFromHistory(
+  reader: HistoryReader & { signal: AbortSignal },
+  input: DaysInput,
+  history: Promise<LoadedHistory> | undefined,
+): Promise<{ loaded: LoadedHistory; outside: Map<string, Map<string, number>>; plans: DayPlan[] }> {
+  const loaded = await untilAborted(history ?? readHistory(reader, input.source.id), reader.signal);
+  const outside = new Map<string, Map<string, number>>();
+  for (const entry of outsideDates(input.days, loaded.index, loaded.window)) {
+    outside.set(entry.date, await readCloses(reader, entry));
+  }
+  const plans = planDays(input.days, loaded.index, loaded.window, outside);
+  logPlans(reader.log, input.source.id, plans);
+  return { loaded, outside, plans };
+}
+
+function logPublished(log: Logger, input: DaysInput, pointer: LatestPointer | null, plans: DayPlan[]): void {
+  log.info('published', {
+    bucket: input.bucket,
+    source: input.source.id,
+    date: pointer?.date ?? null,
+    publishId: pointer?.publishId ?? null,
+    dates: plans.filter((p) => p.action !== 'unchanged').length,
+    unchanged: plans.filter((p) => p.action === 'unchanged').length,
+  });
 }
 
 function historyReads(loaded: LoadedHistory, outside: Map<string, unknown>): number {
@@ -192,7 +212,7 @@ function buildObjects(
   input: DaysInput,
   loaded: LoadedHistory,
   plans: DayPlan[],
-): { objects: PlannedObject[]; pages: PageJob[]; pointer: LatestPointer | null; index: PlannedObject } {
+): { objects: PlannedObject[]; pages: PageJob[]; pointer: LatestPointer | null; index: DatesIndex } {
   const latest = plans.at(-1);
   const publishedLatest = loaded.index?.dates.at(-1)?.date;
   const movesPointer =
@@ -234,12 +254,7 @@ function buildObjects(
     objects,
     pages: jobs,
     pointer,
-    index: {
-      key: datesKey(input.source.id),
-      body: `${JSON.stringify(index, null, 1)}\n`,
-      contentType: 'application/json',
-      cacheControl: CACHE_CONTROL.pointer,
-    },
+    index,
   };
 }
 
@@ -274,29 +289,5 @@ function entryOf(plan: DayPlan, pointer: LatestPointer): DateEntry {
     csv: pointer.keys.csv,
     page: pointer.keys.page,
     symbols: pointer.keys.symbols ?? pointer.keys.page,
-  };
-}
-
-/** Links from one date's page: every published day up to it (newest first) and its neighbours. */
-export function navFor(
-  dates: readonly DateEntry[],
-  date: string,
-  pointer: LatestPointer,
-  source: string,
-): SiteNav {
-  const i = dates.findIndex((e) => e.date === date);
-  const link = (e: DateEntry | undefined): { date: string; page: string } | undefined =>
-    e && { date: e.date, page: e.page };
-  const previous = link(dates[i - 1]);
-  const next = link(dates[i + 1]);
-  return {
-    days: dates
-      .slice(0, i + 1)
-      .reverse()
-      .map((e) => ({ date: e.date, page: e.page })),
-    ...(previous ? { previous } : {}),
-    ...(next ? { next } : {}),
-    datesIndex: datesKey(source),
-    symbolsPage: pointer.keys.symbols ?? pointer.keys.page,
   };
 }

@@ -22,6 +22,32 @@ export class PublishError extends ExchangeError {
   }
 }
 
+/**
+ * Another ingest of the same source (the schedule and an `ingest-now`, or a backfill) wrote the
+ * source's dates index after this run read it: writing ours would drop its dates, so this run stops
+ * before the entry points and the pointer stays on the last complete publish.
+ */
+export class DatesIndexConflict extends ExchangeError {
+  override name = 'DatesIndexConflict';
+
+  constructor(
+    readonly bucket: string,
+    readonly key: string,
+    readonly source: string,
+    /** Keys written before the conflict (named by nothing yet). */
+    readonly written: string[],
+    cause: unknown,
+  ) {
+    super(
+      `another ingest of ${source} published its dates index s3://${bucket}/${key} meanwhile; data/latest.json was not changed`,
+      {
+        cause,
+        hint: 're-run the ingest: it reads the new index, and dates already published with the same data are not written again',
+      },
+    );
+  }
+}
+
 /** The fetched page is older than the publish limit: publishing it would show stale data as new. */
 export class StaleFetchError extends ExchangeError {
   override name = 'StaleFetchError';

@@ -24,6 +24,7 @@ import { createHash } from 'node:crypto';
 import { ASSET_KEYS, renderSite } from '../../site/render.ts';
 import type { SiteHistory, SiteNav, SiteSource } from '../../site/types.ts';
 import { renderSymbols } from '../../site/symbols.ts';
+import type { WriteCondition } from '../../lib/s3Conditional.ts';
 
 export interface RawPage {
   /** The fetched bytes, unchanged. */
@@ -62,6 +63,8 @@ export interface PlannedObject {
   cacheControl: string;
   /** A key already written with these bytes: the object is copied inside S3, not uploaded again. */
   copyOf?: string;
+  /** Write only over the version read (compare-and-swap; uploads only, not copies). */
+  condition?: WriteCondition;
 }
 
 export interface PublishPlan {

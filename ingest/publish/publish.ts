@@ -71,6 +71,7 @@ export async function put(
       Body: typeof object.body === 'string' ? Buffer.from(object.body) : object.body,
       ContentType: object.contentType,
       CacheControl: object.cacheControl,
+      ...object.condition,
     }),
     abort,
   );

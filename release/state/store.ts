@@ -4,6 +4,7 @@
 // read by the shared program at `pulumi up`.
 import { GetObjectCommand, PutObjectCommand, S3ServiceException, type S3Client } from '@aws-sdk/client-s3';
 import { ExchangeError } from '../../lib/errors.ts';
+import { isWriteConflict, writeCondition } from '../../lib/s3Conditional.ts';
 
 export interface StoreLocation {
   /** Shared stack config `stateBucket`. */
@@ -82,7 +83,7 @@ export function s3DocumentStore(s3: S3Client, loc: StoreLocation): DocumentStore
       return { value, etag: out.ETag ?? '' };
     },
     async write<T>(name: string, value: T, ifMatch: string | null): Promise<string> {
-      const condition = ifMatch === null ? { IfNoneMatch: '*' } : { IfMatch: ifMatch };
+      const condition = writeCondition(ifMatch);
       try {
         const out = await s3.send(
           new PutObjectCommand({
@@ -96,9 +97,7 @@ export function s3DocumentStore(s3: S3Client, loc: StoreLocation): DocumentStore
         );
         return out.ETag ?? '';
       } catch (err) {
-        // 412: the etag no longer matches / the object exists; 409: a concurrent conditional write won.
-        const status = statusOf(err);
-        if (status === 412 || status === 409)
+        if (isWriteConflict(err))
           throw new ConflictError(
             `${where(name)} changed since it was read (${ifMatch === null ? 'it already exists' : `expected ETag ${ifMatch}`})`,
             { hint: 're-read it and try again', cause: err },
