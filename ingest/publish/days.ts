@@ -17,6 +17,7 @@ import {
 import type { Logger } from '../../lib/log.ts';
 import type { SiteSource } from '../../site/types.ts';
 import { createHash } from 'node:crypto';
+import { setImmediate as tick } from 'node:timers/promises';
 import {
   extendWindow,
   mergeIndex,
@@ -117,12 +118,17 @@ export async function publishDays(
     const { loaded, outside, plans } = await planFromHistory(reader, input, options.history);
     const previous = options.previous ?? readPreviousPointer(s3, input.bucket, log, guard.signal);
     const built = buildObjects(input, loaded, plans);
+    const last = built.pages.at(-1);
+    // The raw page (the largest object) and the data start uploading before the site is rendered, so
+    // the S3 side works while this thread renders; yield once so the requests reach the socket.
+    const first = dedupe([...(built.pointer && last ? [rawObject(last.input)] : []), ...built.objects]);
+    const early = first.map(start);
+    await tick();
     const prior = await untilAborted(previous, guard.signal).catch(() => null);
     const sites = built.pages.map((p) => planSite(p.input, p.pointer, prior));
-    const objects = [...built.objects, ...sites.flatMap((site) => site.objects)];
-    const last = built.pages.at(-1);
-    const raw = built.pointer && last ? [rawObject(last.input)] : [];
-    await settle(step, [...raw, ...dedupe(objects)].map(start));
+    const started = new Set(first.map((o) => o.key));
+    const rest = dedupe(sites.flatMap((site) => site.objects)).filter((o) => !started.has(o.key));
+    await settle(step, [...early, ...rest.map(start)]);
     checkFresh(input, now(), maxFetchAgeMs);
     // The dates index alone first, and only over the version read: losing that race stops here,
     // before the entry points, so readers keep the last complete publish and no dates are dropped.
