@@ -23,7 +23,7 @@ function topHelp(): string {
 /**
  * The package a failed dynamic import could not find, or undefined. The image installs only what
  * serve and ingest load (npm ci --omit=dev), so dev-only commands (synth, shift, start, deploy-check…)
- * end here there; that is a missing install, not a bug to report.
+ * fail this way in the image; that is a missing install, not a bug to report.
  */
 export function missingPackage(err: unknown): string | undefined {
   if (!(err instanceof Error) || (err as { code?: unknown }).code !== 'ERR_MODULE_NOT_FOUND')
