@@ -20,6 +20,17 @@ function topHelp(): string {
   ].join('\n');
 }
 
+/**
+ * The package a failed dynamic import could not find, or undefined. The image installs only what
+ * serve and ingest load (npm ci --omit=dev), so dev-only commands (synth, shift, start, deploy-check…)
+ * fail this way in the image; that is a missing install, not a bug to report.
+ */
+export function missingPackage(err: unknown): string | undefined {
+  if (!(err instanceof Error) || (err as { code?: unknown }).code !== 'ERR_MODULE_NOT_FOUND')
+    return undefined;
+  return /Cannot find package '([^']+)'/.exec(err.message)?.[1];
+}
+
 function stopSignal(): Promise<string> {
   return new Promise((resolve) => {
     for (const sig of ['SIGTERM', 'SIGINT'] as const) process.once(sig, () => resolve(sig));
@@ -57,6 +68,14 @@ export async function main(argv: string[]): Promise<number> {
       const line = err.oneLine().replace(new RegExp(`^${name}: `), '');
       process.stderr.write(`exchange ${name}: ${line}\n`);
       return err.exitCode;
+    }
+    const pkg = missingPackage(err);
+    if (pkg !== undefined) {
+      process.stderr.write(
+        `exchange ${name}: needs the package ${pkg}, which this install lacks (the production image carries ` +
+          'only what serve and ingest load) — run it from a checkout after "npm ci"\n',
+      );
+      return 1;
     }
     const msg = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
     process.stderr.write(`exchange ${name}: unexpected error: ${msg.split('\n')[0]} — please report it\n`);

@@ -25,52 +25,64 @@ export function boundary(r: ResolvedArgs): { permissionsBoundary?: pulumi.Input<
   return r.permissionsBoundary === undefined ? {} : { permissionsBoundary: r.permissionsBoundary };
 }
 
+type RoleDeps = {
+  bucketArn: pulumi.Output<string>;
+  accountId: pulumi.Output<string>;
+  tags: Record<string, string>;
+};
+
+/** A role ECS tasks of this account assume, with one inline policy: `access` on the colour's bucket. */
+function bucketRole(
+  parent: pulumi.Resource,
+  name: string,
+  description: string,
+  access: (typeof S3_ACCESS)[keyof typeof S3_ACCESS],
+  r: ResolvedArgs,
+  deps: RoleDeps,
+): [aws.iam.Role, aws.iam.RolePolicy] {
+  const opts = { parent };
+  const role = new aws.iam.Role(
+    name,
+    {
+      description,
+      assumeRolePolicy: deps.accountId.apply((account) =>
+        json(serviceTrustPolicy('ecs-tasks.amazonaws.com', account)),
+      ),
+      tags: deps.tags,
+      ...boundary(r),
+    },
+    opts,
+  );
+  const policy = new aws.iam.RolePolicy(
+    `${name}-s3`,
+    { role: role.name, policy: deps.bucketArn.apply((arn) => json(taskRolePolicy(arn, access))) },
+    opts,
+  );
+  return [role, policy];
+}
+
 export function createTaskRoles(
   parent: pulumi.Resource,
   n: EnvironmentNames,
   r: ResolvedArgs,
-  deps: { bucketArn: pulumi.Output<string>; accountId: pulumi.Output<string>; tags: Record<string, string> },
+  deps: RoleDeps,
 ): Roles {
   const opts = { parent };
-  const taskRole = new aws.iam.Role(
+  const [taskRole, taskPolicy] = bucketRole(
+    parent,
     n.taskRole,
-    {
-      description: `exchange ${r.color}: serve reads its own bucket`,
-      assumeRolePolicy: deps.accountId.apply((account) =>
-        json(serviceTrustPolicy('ecs-tasks.amazonaws.com', account)),
-      ),
-      tags: deps.tags,
-      ...boundary(r),
-    },
-    opts,
+    `exchange ${r.color}: serve reads its own bucket`,
+    S3_ACCESS.serve,
+    r,
+    deps,
   );
-  const taskPolicy = new aws.iam.RolePolicy(
-    `${n.taskRole}-s3`,
-    {
-      role: taskRole.name,
-      policy: deps.bucketArn.apply((arn) => json(taskRolePolicy(arn, S3_ACCESS.serve))),
-    },
-    opts,
-  );
-  const ingestRole = new aws.iam.Role(
+  const [ingestRole, ingestRolePolicy] = bucketRole(
+    parent,
     n.ingestRole,
-    {
-      description: `exchange ${r.color}: the scheduled ingest writes its own bucket`,
-      assumeRolePolicy: deps.accountId.apply((account) =>
-        json(serviceTrustPolicy('ecs-tasks.amazonaws.com', account)),
-      ),
-      tags: deps.tags,
-      ...boundary(r),
-    },
-    opts,
-  );
-  const ingestRolePolicy = new aws.iam.RolePolicy(
-    `${n.ingestRole}-s3`,
-    {
-      role: ingestRole.name,
-      policy: deps.bucketArn.apply((arn) => json(taskRolePolicy(arn, S3_ACCESS.ingest))),
-    },
-    opts,
+    `exchange ${r.color}: the scheduled ingest writes its own bucket`,
+    S3_ACCESS.ingest,
+    r,
+    deps,
   );
   const executionRole = new aws.iam.Role(
     n.executionRole,

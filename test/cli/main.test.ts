@@ -1,5 +1,6 @@
 // The dispatcher: command list, unknown commands and flags, exit codes 0/2, one-line errors.
 import assert from 'node:assert/strict';
+import { missingPackage } from '../../cli/run.ts';
 import { runCli } from '../helpers/spawn.ts';
 
 describe('exchange (dispatcher)', function () {
@@ -38,5 +39,24 @@ describe('exchange (dispatcher)', function () {
       assert.match(r.stdout, new RegExp(`^Usage: exchange ${cmd}`), cmd);
       assert.equal(r.stderr, '', cmd);
     }
+  });
+});
+
+describe('exchange (dispatcher) in the production image', () => {
+  it('names the package a dev-only command lacks (npm ci --omit=dev), not an "unexpected error"', async () => {
+    // The real error Node raises when the image runs `synth` without @pulumi/pulumi installed.
+    const err: unknown = await import('@pulumi/not-installed-in-the-image' as string).catch(
+      (e: unknown) => e,
+    );
+    assert.equal(
+      missingPackage(err),
+      '@pulumi/not-installed-in-the-image',
+      'a missing package must be reported as a missing install with the fix, not as a bug',
+    );
+    assert.equal(
+      missingPackage(new Error("Cannot find package 'x'")),
+      undefined,
+      'only ERR_MODULE_NOT_FOUND',
+    );
   });
 });

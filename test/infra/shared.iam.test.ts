@@ -9,9 +9,13 @@ import {
   OIDC_PROVIDER_ACTIONS,
   previewStatePolicy,
   previewTrustPolicy,
+  REGIONAL_SERVICE_ACTIONS,
   ROLE_ACTIONS,
   ROLE_WRITE_ACTIONS,
 } from '../../infra/shared/iamDocuments.ts';
+import { loadStackConfig } from '../../infra/synth/stackConfig.ts';
+import { defaultStackFile, synthesize } from '../../infra/synth/synth.ts';
+import { SYNTH_STACKS } from '../../infra/synth/stacks.ts';
 
 const PROVIDER = 'arn:aws:iam::123456789012:oidc-provider/gitlab.example.com';
 const trust = {
@@ -151,5 +155,37 @@ describe('shared IAM documents', () => {
         },
       ],
     });
+  });
+});
+
+describe('deploy role against what the stacks declare', () => {
+  // Pulumi's module → the IAM prefix AWS checks (the provider groups several services under one module).
+  const IAM_PREFIX: Record<string, string> = {
+    'cloudwatch/eventRule': 'events',
+    'cloudwatch/eventTarget': 'events',
+    'cloudwatch/logGroup': 'logs',
+    'cloudwatch/metricAlarm': 'cloudwatch',
+    lb: 'elasticloadbalancing',
+    vpc: 'ec2',
+  };
+  // Granted by their own statements (exchange-* only), not by the regional ones.
+  const OWN_STATEMENTS = new Set(['iam', 's3']);
+
+  it('grants every regional service the blue, green and shared stacks declare a resource of', async function () {
+    this.timeout(30_000);
+    const granted = new Set(REGIONAL_SERVICE_ACTIONS.map((a) => a.replace(/:\*$/, '')));
+    for (const stack of SYNTH_STACKS) {
+      for (const { type } of await synthesize(stack, loadStackConfig(defaultStackFile(stack)))) {
+        const [pkg, mod = '', resource = ''] = type.split(/[:/]/);
+        if (pkg !== 'aws' || OWN_STATEMENTS.has(mod)) continue;
+        const resourceModule = `${mod}/${resource.charAt(0).toLowerCase()}${resource.slice(1)}`;
+        const prefix = IAM_PREFIX[resourceModule] ?? IAM_PREFIX[mod] ?? mod;
+        assert.ok(
+          granted.has(prefix),
+          `stack ${stack} declares ${type}, but the deploy role grants no ${prefix}:* (REGIONAL_SERVICE_ACTIONS ` +
+            'in infra/shared/iamDocuments.ts): `pulumi up` from the pipeline would be denied; add it there',
+        );
+      }
+    }
   });
 });

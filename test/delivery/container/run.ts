@@ -2,7 +2,7 @@
 // image's ingest and serve against the host's embedded S3, probe, SIGTERM, measure, clean up.
 // Flags: --fresh rebuilds the cached base; --purge also deletes the private storage at the end.
 import { readFileSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { ExchangeError } from '../../../lib/errors.ts';
 import { machineMirror } from './aptMirror.ts';
@@ -61,6 +61,24 @@ async function cleanup(podman: Podman, tag: string, purge: boolean, keep: string
   }
 }
 
+/**
+ * Ctrl-C (or a CI timeout's SIGTERM) skips every `finally`: the detached serve container would keep
+ * running with the host's network, so an interrupt removes this run's containers, image and S3 folders.
+ */
+function cleanUpOnInterrupt(podman: Podman, tag: string, cleanUp: () => Promise<void>): void {
+  for (const sig of ['SIGINT', 'SIGTERM'] as const)
+    process.once(sig, () => {
+      log(`${sig}: removing this run's containers and image`);
+      void (async () => {
+        const ids = await podman.run(['ps', '-aq', '--filter', `ancestor=${tag}`]).catch(() => '');
+        for (const id of ids.split('\n').filter(Boolean)) await podman.run(['rm', '-f', id]).catch(() => '');
+        for (const d of await readdir(podman.workDir).catch(() => []))
+          if (d.startsWith('s3-')) await rm(join(podman.workDir, d), { recursive: true, force: true });
+        await cleanUp();
+      })().finally(() => process.exit(130));
+    });
+}
+
 async function main(argv: string[]): Promise<number> {
   const repoRoot = resolve(import.meta.dirname, '../../..');
   const podman = await privatePodman(
@@ -76,6 +94,10 @@ async function main(argv: string[]): Promise<number> {
   };
   const tag = `localhost/exchange:container-test-${process.pid}`;
   const keep: string[] = [];
+  // Once: after an interrupt the main flow's `finally` may still run while the handler cleans up.
+  let cleaning: Promise<void> | undefined;
+  const cleanUp = () => (cleaning ??= cleanup(podman, tag, argv.includes('--purge'), keep));
+  cleanUpOnInterrupt(podman, tag, cleanUp);
   try {
     const base = await ensureBase(podman, spec);
     log(`base ${base.image} (${base.cached ? 'cached, under 7 days old' : `built from ${mirror}`})`);
@@ -97,7 +119,7 @@ async function main(argv: string[]): Promise<number> {
     for (const line of report(m, build.ms)) log(line);
     return 0;
   } finally {
-    await cleanup(podman, tag, argv.includes('--purge'), keep);
+    await cleanUp();
   }
 }
 
