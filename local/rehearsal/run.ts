@@ -118,7 +118,7 @@ export async function runRehearsal(system: LocalSystem, o: RehearsalOptions): Pr
     const records = await load.stop();
     await injected;
     const plan = (await driver.readRecord())!.value.plan;
-    const budget = planBudget(plan, driver.timing).rollback.totalSeconds;
+    const budget = planBudget(plan, driver.timing, deps).rollback.totalSeconds;
     return buildRehearsalReport({
       strategy: plan.strategy,
       rps,

@@ -8,7 +8,9 @@ import { join } from 'node:path';
 import { silentLogger } from '../../../lib/log.ts';
 import type { FaultKind } from '../../../local/rehearsal/fault.ts';
 import type { RehearsalReport } from '../../../local/rehearsal/report.ts';
-import { runRehearsal } from '../../../local/rehearsal/run.ts';
+import { REHEARSAL_DEFAULTS, runRehearsal } from '../../../local/rehearsal/run.ts';
+import { localTiming } from '../../../shift/drivers/local.ts';
+import { buildPlan, planBudget } from '../../../shift/plan.ts';
 import { startLocalSystem, type LocalSystem } from '../../../local/system.ts';
 
 function explain(r: RehearsalReport): string {
@@ -83,6 +85,13 @@ describe('rehearsal on the local system (real processes, short intervals)', func
           r.failedRequests > 0,
           `a ${kind} fault at 100% must show as failed requests before the rollback`,
         );
+      const timing = localTiming(0.1);
+      const plan = buildPlan({ from: r.from, to: r.to, strategy: 'all-at-once', bakeSeconds: 1 }, timing);
+      assert.equal(
+        r.rollbackBudgetMs,
+        Math.round(planBudget(plan, timing, REHEARSAL_DEFAULTS).rollback.totalSeconds * 1000),
+        'the rehearsal must judge its rollback by the budget of its own 0.1 s checks, not the 15 s production interval',
+      );
       assert.ok(r.faultToRollbackMs !== null && r.faultToRollbackMs <= r.rollbackBudgetMs, explain(r));
     });
   }
