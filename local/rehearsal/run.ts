@@ -140,8 +140,31 @@ export async function runRehearsal(system: LocalSystem, o: RehearsalOptions): Pr
   }
 }
 
-/** A whole rehearsal on free ports in a temporary folder: up, shift under load, report, down. */
-export async function rehearse(o: RehearsalOptions & { version: string }): Promise<RehearsalReport> {
+/** The rehearsal was stopped (Ctrl-C / SIGTERM) before its report; everything it started is stopped. */
+export class RehearsalStopped extends ExchangeError {
+  override name = 'RehearsalStopped';
+  override readonly exitCode: number;
+  constructor(signal: string) {
+    super(`stopped by ${signal} before the report; the temporary system is stopped and removed`);
+    this.exitCode = signal === 'SIGTERM' ? 143 : 130;
+  }
+}
+
+/** Rejects with the signal's reason once it aborts: a rehearsal raced against it stops at once. */
+function whenAborted(signal: AbortSignal | undefined): Promise<never> {
+  return new Promise((_, reject) => {
+    if (signal?.aborted) reject(signal.reason);
+    signal?.addEventListener('abort', () => reject(signal.reason), { once: true });
+  });
+}
+
+/**
+ * A whole rehearsal on free ports in a temporary folder: up, shift under load, report, down. When
+ * `signal` aborts, the system is closed and the folder removed at once; the rejection is its reason.
+ */
+export async function rehearse(
+  o: RehearsalOptions & { version: string; signal?: AbortSignal },
+): Promise<RehearsalReport> {
   const dir = await mkdtemp(join(tmpdir(), 'exchange-rehearsal-'));
   try {
     const system = await startLocalSystem({
@@ -152,7 +175,10 @@ export async function rehearse(o: RehearsalOptions & { version: string }): Promi
       log: o.log,
     });
     try {
-      return await runRehearsal(system, o);
+      const run = runRehearsal(system, o);
+      // Closing the system under a running shift fails it; that failure is the abort's, not news.
+      run.catch(() => undefined);
+      return await Promise.race([run, whenAborted(o.signal)]);
     } finally {
       await system.close();
     }

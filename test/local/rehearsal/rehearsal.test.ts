@@ -8,7 +8,12 @@ import { join } from 'node:path';
 import { silentLogger } from '../../../lib/log.ts';
 import type { FaultKind } from '../../../local/rehearsal/fault.ts';
 import type { RehearsalReport } from '../../../local/rehearsal/report.ts';
-import { REHEARSAL_DEFAULTS, runRehearsal } from '../../../local/rehearsal/run.ts';
+import {
+  REHEARSAL_DEFAULTS,
+  RehearsalStopped,
+  rehearse,
+  runRehearsal,
+} from '../../../local/rehearsal/run.ts';
 import { localTiming } from '../../../shift/drivers/local.ts';
 import { buildPlan, planBudget } from '../../../shift/plan.ts';
 import { startLocalSystem, type LocalSystem } from '../../../local/system.ts';
@@ -95,4 +100,40 @@ describe('rehearsal on the local system (real processes, short intervals)', func
       assert.ok(r.faultToRollbackMs !== null && r.faultToRollbackMs <= r.rollbackBudgetMs, explain(r));
     });
   }
+});
+
+describe('a stopped rehearsal (Ctrl-C / SIGTERM)', function () {
+  this.timeout(30_000);
+
+  it('stops at once with RehearsalStopped (exit 130) instead of finishing a 20 s bake first', async () => {
+    const stop = new AbortController();
+    let abortedAt = 0;
+    const run = rehearse({
+      version: '1.0.0',
+      bakeSeconds: 20,
+      rps: 20,
+      log: silentLogger,
+      signal: stop.signal,
+      onEvent: (e) => {
+        if (e.action === 'split-confirmed' && abortedAt === 0) {
+          abortedAt = Date.now();
+          stop.abort(new RehearsalStopped('SIGINT'));
+        }
+      },
+    });
+    await assert.rejects(run, (err: unknown) => {
+      assert.ok(
+        err instanceof RehearsalStopped,
+        `a stopped rehearsal must reject with RehearsalStopped, got ${String(err)}`,
+      );
+      assert.equal(err.exitCode, 130, 'SIGINT exits 130 like every other command');
+      return true;
+    });
+    const ms = Date.now() - abortedAt;
+    assert.ok(abortedAt > 0, 'the shift must have started before the stop');
+    assert.ok(
+      ms < 5000,
+      `the rehearsal took ${ms} ms to stop after the signal; it must close the system at once`,
+    );
+  });
 });
