@@ -4,6 +4,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { COLORS, type Color } from '../../contract/index.ts';
 import { ExchangeError } from '../../lib/errors.ts';
 import type { Logger } from '../../lib/log.ts';
@@ -37,6 +38,8 @@ export interface RehearsalOptions {
   /** Clear the fault (and restart a killed colour) afterwards, for another rehearsal on the same system. @default false */
   restore?: boolean;
   onEvent?: (e: ShiftEvent) => void;
+  /** Stops the controller's waits when it aborts (the CLI's Ctrl-C). */
+  signal?: AbortSignal;
   log: Logger;
 }
 
@@ -53,10 +56,10 @@ export const REHEARSAL_DEFAULTS = {
   tailMs: 200,
 } as const;
 
-const realClock: Clock = {
-  now: () => Date.now(),
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-};
+/** Real time; with a signal, a sleep ends (rejects) when it aborts, so a stopped controller stops. */
+function realClock(signal?: AbortSignal): Clock {
+  return { now: () => Date.now(), sleep: (ms) => delay(ms, undefined, signal ? { signal } : {}) };
+}
 
 function liveColour(system: LocalSystem): { from: Color; to: Color } {
   const w = system.router.weights();
@@ -102,7 +105,7 @@ export async function runRehearsal(system: LocalSystem, o: RehearsalOptions): Pr
   try {
     const deps = {
       driver,
-      clock: realClock,
+      clock: realClock(o.signal),
       emit,
       thresholds: o.thresholds ?? d.thresholds,
       checkIntervalSeconds: o.checkIntervalSeconds ?? d.checkIntervalSeconds,
@@ -114,7 +117,7 @@ export async function runRehearsal(system: LocalSystem, o: RehearsalOptions): Pr
       ...(o.strategy ? { strategy: o.strategy } : {}),
     };
     const shift = await startShift(deps, request);
-    await realClock.sleep(d.tailMs);
+    await realClock(o.signal).sleep(d.tailMs);
     const records = await load.stop();
     await injected;
     const plan = (await driver.readRecord())!.value.plan;
@@ -162,9 +165,7 @@ function whenAborted(signal: AbortSignal | undefined): Promise<never> {
  * A whole rehearsal on free ports in a temporary folder: up, shift under load, report, down. When
  * `signal` aborts, the system is closed and the folder removed at once; the rejection is its reason.
  */
-export async function rehearse(
-  o: RehearsalOptions & { version: string; signal?: AbortSignal },
-): Promise<RehearsalReport> {
+export async function rehearse(o: RehearsalOptions & { version: string }): Promise<RehearsalReport> {
   const dir = await mkdtemp(join(tmpdir(), 'exchange-rehearsal-'));
   try {
     const system = await startLocalSystem({
@@ -174,13 +175,13 @@ export async function rehearse(
       faults: true,
       log: o.log,
     });
+    const run = runRehearsal(system, o);
     try {
-      const run = runRehearsal(system, o);
-      // Closing the system under a running shift fails it; that failure is the abort's, not news.
-      run.catch(() => undefined);
       return await Promise.race([run, whenAborted(o.signal)]);
     } finally {
       await system.close();
+      // After an abort the controller's last writes (its state folder) must land before the rm below.
+      await run.catch(() => undefined);
     }
   } finally {
     await rm(dir, { recursive: true, force: true });

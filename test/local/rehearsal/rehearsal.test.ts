@@ -2,7 +2,7 @@
 // with the real controller and local driver, at short intervals. Each rehearsal shifts to the idle
 // colour, so the system alternates blue → green → blue; faults hit whichever colour is new.
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { silentLogger } from '../../../lib/log.ts';
@@ -106,6 +106,9 @@ describe('a stopped rehearsal (Ctrl-C / SIGTERM)', function () {
   this.timeout(30_000);
 
   it('stops at once with RehearsalStopped (exit 130) instead of finishing a 20 s bake first', async () => {
+    const folders = async () =>
+      (await readdir(tmpdir())).filter((f) => f.startsWith('exchange-rehearsal-') && !f.includes('-test-'));
+    const before = new Set(await folders());
     const stop = new AbortController();
     let abortedAt = 0;
     const run = rehearse({
@@ -134,6 +137,14 @@ describe('a stopped rehearsal (Ctrl-C / SIGTERM)', function () {
     assert.ok(
       ms < 5000,
       `the rehearsal took ${ms} ms to stop after the signal; it must close the system at once`,
+    );
+    // A controller left running would write its record into the folder at its next check (0.1 s).
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const left = (await folders()).filter((f) => !before.has(f));
+    assert.deepEqual(
+      left,
+      [],
+      'a stopped rehearsal must remove its temporary folder (nothing may write into it after)',
     );
   });
 });
