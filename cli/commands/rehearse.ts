@@ -4,7 +4,7 @@ import { appInfo } from '../../ingest/run/version.ts';
 import { FAULT_KINDS, parseFault } from '../../local/rehearsal/fault.ts';
 import { formatRehearsal } from '../../local/rehearsal/format.ts';
 import { REHEARSAL_DEFAULTS, RehearsalStopped, rehearse } from '../../local/rehearsal/run.ts';
-import { optionalInt, type Command } from '../command.ts';
+import { abortOnStop, optionalInt, type Command } from '../command.ts';
 
 const command: Command = {
   name: 'rehearse',
@@ -42,10 +42,8 @@ Flags:
   },
   async run(values, _positionals, ctx) {
     const fault = values.fault === undefined ? null : parseFault(values.fault as string);
-    const stop = new AbortController();
-    void ctx.stopSignal.then((sig) => stop.abort(new RehearsalStopped(sig)));
     const report = await rehearse({
-      signal: stop.signal,
+      signal: abortOnStop(ctx, (sig) => new RehearsalStopped(sig)),
       version: appInfo(ctx.env).version,
       strategy: values.strategy as string | undefined,
       bakeSeconds: optionalInt(values, 'bake', 'rehearse', { min: 1, max: 3600 }),
