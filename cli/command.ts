@@ -29,6 +29,13 @@ export interface Command {
   run(values: Record<string, unknown>, positionals: string[], ctx: CommandContext): Promise<number | void>;
 }
 
+/** An AbortSignal that aborts with `reason(signal)` when the process is asked to stop (SIGTERM/SIGINT). */
+export function abortOnStop(ctx: CommandContext, reason: (signal: string) => Error): AbortSignal {
+  const stop = new AbortController();
+  void ctx.stopSignal.then((sig) => stop.abort(reason(sig)));
+  return stop.signal;
+}
+
 /** Parse argv for a command; unknown flags and missing values become UsageError (exit 2). */
 export function parseCommandArgs(
   cmd: Command,

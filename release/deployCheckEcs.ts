@@ -11,11 +11,10 @@ export interface DeployCheckOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
-export async function describeService(ecs: ECSClient, e: DeployExpectation) {
-  const out = await ecs.send(
-    new DescribeServicesCommand({ cluster: e.clusterArn, services: [e.serviceName] }),
-  );
-  return out.services?.find((s) => s.serviceName === e.serviceName);
+/** The one service's description (deploy-check's verdict, ingest-now's network configuration). */
+export async function describeService(ecs: ECSClient, cluster: string, serviceName: string) {
+  const out = await ecs.send(new DescribeServicesCommand({ cluster, services: [serviceName] }));
+  return out.services?.find((s) => s.serviceName === serviceName);
 }
 
 export async function runDeployCheck(
@@ -25,7 +24,7 @@ export async function runDeployCheck(
 ): Promise<DeployCheckResult> {
   const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   for (let attempt = 0; ; attempt++) {
-    const result = evaluateDeployment(e, await describeService(ecs, e));
+    const result = evaluateDeployment(e, await describeService(ecs, e.clusterArn, e.serviceName));
     if (result.ok || result.reason !== 'in-progress' || attempt >= (opts.retries ?? 0)) return result;
     await sleep(opts.intervalMs ?? 15_000);
   }

@@ -1,7 +1,6 @@
 // `ingest-now`: run a colour's ingest once — the same task definition, network and command override
 // the daily schedule uses — and wait for its exit code. A release seeds a fresh colour with it.
 import {
-  DescribeServicesCommand,
   DescribeTaskDefinitionCommand,
   DescribeTasksCommand,
   RunTaskCommand,
@@ -10,6 +9,7 @@ import {
 import { CONTAINER_NAME, ENV, type Color } from '../contract/index.ts';
 import { ingestCommand } from '../components/exchangeEnvironment/container.ts';
 import { ExchangeError } from '../lib/errors.ts';
+import { describeService } from './deployCheckEcs.ts';
 
 export interface IngestNowTarget {
   color: Color;
@@ -55,12 +55,14 @@ async function taskInputs(ecs: ECSClient, t: IngestNowTarget) {
   let svc;
   let td;
   try {
-    svc = await ecs.send(new DescribeServicesCommand({ cluster: t.cluster, services: [t.serviceName] }));
-    td = await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: t.taskDefinitionArn }));
+    [svc, td] = await Promise.all([
+      describeService(ecs, t.cluster, t.serviceName),
+      ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: t.taskDefinitionArn })),
+    ]);
   } catch (err) {
     throw fail('DescribeServices/DescribeTaskDefinition', err);
   }
-  const network = svc.services?.[0]?.networkConfiguration;
+  const network = svc?.networkConfiguration;
   const env =
     td.taskDefinition?.containerDefinitions?.find((c) => c.name === CONTAINER_NAME)?.environment ?? [];
   const get = (name: string) => env.find((e) => e.name === name)?.value;

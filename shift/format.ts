@@ -1,10 +1,10 @@
 // Text for people: the plan, one line per event, a one-line live progress bar, the status and report.
-import { formatDuration, planBudget } from './plan.ts';
+import { formatDuration, planBudget, type GateCadence } from './plan.ts';
 import type { DriverTiming, ShiftEvent, ShiftPlan, ShiftRecord, ShiftReport } from './port.ts';
 import { show, type ShiftStatusView } from './status.ts';
 
-export function renderPlan(plan: ShiftPlan, timing: DriverTiming): string {
-  const b = planBudget(plan, timing);
+export function renderPlan(plan: ShiftPlan, timing: DriverTiming, checks: GateCadence): string {
+  const b = planBudget(plan, timing, checks);
   const rows = plan.steps.map(
     (s) =>
       `  ${String(s.index).padStart(2)}  ${`${plan.to} ${s.percent}%`.padEnd(12)} ${show(s.weights).padEnd(22)} bake ${formatDuration(s.bakeSeconds)}`,

@@ -2,6 +2,7 @@
 // total duration and the worst-case rollback time a plan promises before anything changes.
 import type { Color } from '../contract/index.ts';
 import { PlanError } from './errors.ts';
+import type { MetricThresholds } from './gates.ts';
 import type { DriverTiming, PlanStep, ShiftPlan, Weights } from './port.ts';
 
 export const DEFAULT_STRATEGY = 'canary';
@@ -126,17 +127,26 @@ export interface PlanBudget {
   };
 }
 
+/** How the controller checks: its interval and the latency limit (a rehearsal checks every 0.1 s). */
+export interface GateCadence {
+  checkIntervalSeconds: number;
+  thresholds: Pick<MetricThresholds, 'maxP99Ms'>;
+}
+
 /**
  * Detection is bounded by the slowest gate: a probe or target-health failure shows at the next check,
- * a metrics breach only once CloudWatch published the minute (one period late, plus one to fill).
+ * a metrics breach only once CloudWatch published the minute (one period late, plus one to fill) — and
+ * a latency breach only once the slow responses completed, at least the p99 limit after they started.
  */
-export function planBudget(plan: ShiftPlan, timing: DriverTiming): PlanBudget {
+export function planBudget(plan: ShiftPlan, timing: DriverTiming, checks: GateCadence): PlanBudget {
   const perStep = timing.writeSeconds + timing.propagationSeconds;
   const totalSeconds = plan.steps.reduce((sum, s) => sum + perStep + s.bakeSeconds, 0);
-  const detectionSeconds = 2 * timing.metricsPeriodSeconds + CHECK_INTERVAL_SECONDS;
+  const { checkIntervalSeconds } = checks;
+  const detectionSeconds =
+    checks.thresholds.maxP99Ms / 1000 + 2 * timing.metricsPeriodSeconds + checkIntervalSeconds;
   const rollback = {
     detectionSeconds,
-    probeDetectionSeconds: CHECK_INTERVAL_SECONDS,
+    probeDetectionSeconds: checkIntervalSeconds,
     writeSeconds: timing.rollbackWriteSeconds,
     propagationSeconds: timing.propagationSeconds,
     totalSeconds: detectionSeconds + timing.rollbackWriteSeconds + timing.propagationSeconds,

@@ -1,5 +1,5 @@
 // Preflight: the reasons to refuse a shift before anything changes, each with its fix.
-import { COLORS, READINESS_PATH, type Color } from '../contract/index.ts';
+import { COLORS, ENV, READINESS_PATH, type Color } from '../contract/index.ts';
 import { PreflightRefusal } from './errors.ts';
 import { parseHealthBody, targetHealthGate } from './gates.ts';
 import type { ShiftDriver, ShiftRecord, Versioned, Weights } from './port.ts';
@@ -53,20 +53,24 @@ export async function preflight(driver: ShiftDriver, to: Color, force: boolean):
   return { from, live, fromVersion, toVersion, prior };
 }
 
-async function probeVersion(
-  driver: ShiftDriver,
-  color: Color,
-  route: { via: 'main' } | { via: 'test-route'; color: Color },
-): Promise<string> {
+function refusalHint(color: Color, route: ProbeRoute, answeredBy: string | null | undefined): string {
+  // A request the test-route rule did not match (no or a wrong secret, an IP outside its CIDRs) falls
+  // through to the weighted default action and is answered by the live colour.
+  if (route.via === 'test-route' && typeof answeredBy === 'string' && answeredBy !== color)
+    return `the test route did not match: export ${ENV.testKey} (the colour stack's testRouteSecret) or call from an address in its CIDRs`;
+  return `check that "${color}" has fresh data ("exchange ingest-now --color ${color}") and its test route exists`;
+}
+
+type ProbeRoute = { via: 'main' } | { via: 'test-route'; color: Color };
+
+async function probeVersion(driver: ShiftDriver, color: Color, route: ProbeRoute): Promise<string> {
   const where = route.via === 'main' ? 'the main URL' : `${color}'s test route`;
   const r = await driver.probe({ route, path: READINESS_PATH });
   const body = parseHealthBody(r.body);
   if (r.status !== 200 || body?.color !== color || body.version === null)
     throw new PreflightRefusal(
       `${READINESS_PATH} through ${where} answered ${r.status === 0 ? `nothing (${r.error ?? ''})` : r.status} from ${body?.color ?? 'unknown colour'}, expected 200 from ${color} with a version`,
-      {
-        hint: `check that "${color}" has fresh data ("exchange ingest-now --color ${color}") and its test route exists`,
-      },
+      { hint: refusalHint(color, route, r.status === 200 ? body?.color : undefined) },
     );
   return body.version;
 }

@@ -2,10 +2,10 @@
 // events) and its exit code. The CLI command only parses flags and builds the driver.
 import type { Color } from '../contract/index.ts';
 import { abortShift, planShift, requestShift, resumeShift, startShift } from './api.ts';
-import { CHECK_INTERVAL_SECONDS, planBudget } from './plan.ts';
+import { planBudget } from './plan.ts';
 import { renderEvent, renderPlan, renderProgress, renderReport, renderStatus } from './format.ts';
 import type { ShiftEvent, ShiftReport } from './port.ts';
-import type { ControllerDeps } from './session.ts';
+import { resolveDeps, type ControllerDeps } from './session.ts';
 import { describeStatus } from './status.ts';
 
 export const SHIFT_VERBS = ['plan', 'start', 'status', 'pause', 'resume', 'promote', 'abort'] as const;
@@ -76,10 +76,11 @@ export async function runShiftVerb(
     case 'start': {
       const req = { to: opts.to as Color, ...opts };
       const { plan } = await planShift(deps, req);
+      const checks = resolveDeps(deps);
       io.write(
         io.json
-          ? `${JSON.stringify({ plan, budget: planBudget(plan, deps.driver.timing) })}\n`
-          : renderPlan(plan, deps.driver.timing),
+          ? `${JSON.stringify({ plan, budget: planBudget(plan, deps.driver.timing, checks) })}\n`
+          : renderPlan(plan, deps.driver.timing, checks),
       );
       return verb === 'plan' ? 0 : finish(io, await startShift(deps, req));
     }
@@ -90,7 +91,7 @@ export async function runShiftVerb(
         await deps.driver.readLiveWeights(),
         deps.clock.now(),
         deps.driver.timing,
-        CHECK_INTERVAL_SECONDS,
+        resolveDeps(deps).checkIntervalSeconds,
       );
       io.write(io.json ? `${JSON.stringify(view)}\n` : renderStatus(view));
       return 0;

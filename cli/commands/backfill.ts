@@ -8,7 +8,7 @@ import { PublishAbandoned } from '../../ingest/publish/errors.ts';
 import { createS3Client } from '../../ingest/publish/s3Client.ts';
 import { appInfo } from '../../ingest/run/version.ts';
 import { isCalendarDate } from '../../ingest/validate/gate.ts';
-import { requireString, type Command } from '../command.ts';
+import { abortOnStop, requireString, type Command } from '../command.ts';
 
 function dateFlag(values: Record<string, unknown>, flag: 'from' | 'to'): string | undefined {
   const v = values[flag] as string | undefined;
@@ -67,12 +67,11 @@ Exit codes: 0 all pages published, 1 a page failed (the pages before it stay pub
     const info = appInfo(ctx.env);
     const http = createHttpClient({ version: info.version, projectUrl: info.homepage });
     const s3 = createS3Client({ env: ctx.env, log: ctx.log });
-    const stop = new AbortController();
-    void ctx.stopSignal.then((sig) => stop.abort(new PublishAbandoned('signal', sig)));
+    const signal = abortOnStop(ctx, (sig) => new PublishAbandoned('signal', sig));
     const tty = process.stderr.isTTY === true;
     try {
       await runBackfill(
-        { http, s3, log: ctx.log, now: () => new Date(), signal: stop.signal, readFile: (p) => readFile(p) },
+        { http, s3, log: ctx.log, now: () => new Date(), signal, readFile: (p) => readFile(p) },
         {
           bucket,
           source,

@@ -9,7 +9,7 @@ import { readMappingFile } from '../../ingest/run/mappingFile.ts';
 import { appInfo } from '../../ingest/run/version.ts';
 import { SOURCES } from '../../ingest/source/index.ts';
 import { isCalendarDate } from '../../ingest/validate/gate.ts';
-import { optionalInt, type Command } from '../command.ts';
+import { abortOnStop, optionalInt, type Command } from '../command.ts';
 
 const sourceList = SOURCES.map(
   (s) => `  ${s.id.padEnd(16)} min ${String(s.minQuotes).padStart(4)}  ${s.defaultUrl}`,
@@ -103,14 +103,13 @@ Exit codes: 0 published, 1 fetch, parse, gate or S3 failure (one line on stderr)
     const info = appInfo(ctx.env);
     const http = createHttpClient({ version: info.version, projectUrl: info.homepage });
     const s3 = createS3Client({ env: ctx.env, log: ctx.log });
-    const stop = new AbortController();
-    void ctx.stopSignal.then((sig) => {
+    const signal = abortOnStop(ctx, (sig) => {
       ctx.log.warn('stop requested', { signal: sig });
-      stop.abort(new PublishAbandoned('signal', sig));
+      return new PublishAbandoned('signal', sig);
     });
     try {
       const summary = await runIngest(
-        { http, s3, log: ctx.log, now: () => new Date(), signal: stop.signal },
+        { http, s3, log: ctx.log, now: () => new Date(), signal },
         {
           bucket,
           source,

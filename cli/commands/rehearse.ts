@@ -3,8 +3,8 @@
 import { appInfo } from '../../ingest/run/version.ts';
 import { FAULT_KINDS, parseFault } from '../../local/rehearsal/fault.ts';
 import { formatRehearsal } from '../../local/rehearsal/format.ts';
-import { REHEARSAL_DEFAULTS, rehearse } from '../../local/rehearsal/run.ts';
-import { optionalInt, type Command } from '../command.ts';
+import { REHEARSAL_DEFAULTS, RehearsalStopped, rehearse } from '../../local/rehearsal/run.ts';
+import { abortOnStop, optionalInt, type Command } from '../command.ts';
 
 const command: Command = {
   name: 'rehearse',
@@ -19,7 +19,8 @@ drain and driver timings run at ${REHEARSAL_DEFAULTS.timeScale}× the target gro
 
 Exit 0 when the outcome is right: without a fault, 100% on green with 0 failed requests; with a
 fault, 100% back on blue within the plan's rollback budget, with failed requests only from green
-between the fault and the rollback. Exit 1 otherwise.
+between the fault and the rollback. Exit 1 otherwise. Ctrl-C (SIGINT) or SIGTERM stops the
+rehearsal and everything it started at once: exit 130 or 143, no report.
 
 Flags:
   --strategy <s>       all-at-once | canary[:P] | linear[:N] | steps:P1,…,100 (default: canary)
@@ -42,6 +43,7 @@ Flags:
   async run(values, _positionals, ctx) {
     const fault = values.fault === undefined ? null : parseFault(values.fault as string);
     const report = await rehearse({
+      signal: abortOnStop(ctx, (sig) => new RehearsalStopped(sig)),
       version: appInfo(ctx.env).version,
       strategy: values.strategy as string | undefined,
       bakeSeconds: optionalInt(values, 'bake', 'rehearse', { min: 1, max: 3600 }),

@@ -13,7 +13,7 @@ const DEFAULTS = { dir: LOCAL_DATA_DIR, port: 8080, adminPort: 8081 } as const;
 const command: Command = {
   name: 'start',
   summary: 'Run the whole system locally, both colours behind a weighted router',
-  help: `Usage: exchange start [--port <p>] [--admin-port <p>] [--s3-port <p>] [--dir <dir>] [--green-version <v>]
+  help: `Usage: exchange start [--port <p>] [--admin-port <p>] [--s3-port <p>] [--dir <dir>] [--green-version <v>] [--load <rps>]
 
 Runs the system on this machine with no AWS, no Docker and no internet:
   1. an embedded S3 server (objects under <dir>/s3) with buckets exchange-local-blue and -green

@@ -4,6 +4,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { COLORS, type Color } from '../../contract/index.ts';
 import { ExchangeError } from '../../lib/errors.ts';
 import type { Logger } from '../../lib/log.ts';
@@ -37,6 +38,8 @@ export interface RehearsalOptions {
   /** Clear the fault (and restart a killed colour) afterwards, for another rehearsal on the same system. @default false */
   restore?: boolean;
   onEvent?: (e: ShiftEvent) => void;
+  /** Stops the controller's waits when it aborts (the CLI's Ctrl-C). */
+  signal?: AbortSignal;
   log: Logger;
 }
 
@@ -53,10 +56,10 @@ export const REHEARSAL_DEFAULTS = {
   tailMs: 200,
 } as const;
 
-const realClock: Clock = {
-  now: () => Date.now(),
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-};
+/** Real time; with a signal, a sleep ends (rejects) when it aborts, so a stopped controller stops. */
+function realClock(signal?: AbortSignal): Clock {
+  return { now: () => Date.now(), sleep: (ms) => delay(ms, undefined, signal ? { signal } : {}) };
+}
 
 function liveColour(system: LocalSystem): { from: Color; to: Color } {
   const w = system.router.weights();
@@ -102,7 +105,7 @@ export async function runRehearsal(system: LocalSystem, o: RehearsalOptions): Pr
   try {
     const deps = {
       driver,
-      clock: realClock,
+      clock: realClock(o.signal),
       emit,
       thresholds: o.thresholds ?? d.thresholds,
       checkIntervalSeconds: o.checkIntervalSeconds ?? d.checkIntervalSeconds,
@@ -114,11 +117,11 @@ export async function runRehearsal(system: LocalSystem, o: RehearsalOptions): Pr
       ...(o.strategy ? { strategy: o.strategy } : {}),
     };
     const shift = await startShift(deps, request);
-    await realClock.sleep(d.tailMs);
+    await realClock(o.signal).sleep(d.tailMs);
     const records = await load.stop();
     await injected;
     const plan = (await driver.readRecord())!.value.plan;
-    const budget = planBudget(plan, driver.timing).rollback.totalSeconds;
+    const budget = planBudget(plan, driver.timing, deps).rollback.totalSeconds;
     return buildRehearsalReport({
       strategy: plan.strategy,
       rps,
@@ -140,7 +143,28 @@ export async function runRehearsal(system: LocalSystem, o: RehearsalOptions): Pr
   }
 }
 
-/** A whole rehearsal on free ports in a temporary folder: up, shift under load, report, down. */
+/** The rehearsal was stopped (Ctrl-C / SIGTERM) before its report; everything it started is stopped. */
+export class RehearsalStopped extends ExchangeError {
+  override name = 'RehearsalStopped';
+  override readonly exitCode: number;
+  constructor(signal: string) {
+    super(`stopped by ${signal} before the report; the temporary system is stopped and removed`);
+    this.exitCode = signal === 'SIGTERM' ? 143 : 130;
+  }
+}
+
+/** Rejects with the signal's reason once it aborts: a rehearsal raced against it stops at once. */
+function whenAborted(signal: AbortSignal | undefined): Promise<never> {
+  return new Promise((_, reject) => {
+    if (signal?.aborted) reject(signal.reason);
+    signal?.addEventListener('abort', () => reject(signal.reason), { once: true });
+  });
+}
+
+/**
+ * A whole rehearsal on free ports in a temporary folder: up, shift under load, report, down. When
+ * `signal` aborts, the system is closed and the folder removed at once; the rejection is its reason.
+ */
 export async function rehearse(o: RehearsalOptions & { version: string }): Promise<RehearsalReport> {
   const dir = await mkdtemp(join(tmpdir(), 'exchange-rehearsal-'));
   try {
@@ -151,10 +175,13 @@ export async function rehearse(o: RehearsalOptions & { version: string }): Promi
       faults: true,
       log: o.log,
     });
+    const run = runRehearsal(system, o);
     try {
-      return await runRehearsal(system, o);
+      return await Promise.race([run, whenAborted(o.signal)]);
     } finally {
       await system.close();
+      // After an abort the controller's last writes (its state folder) must land before the rm below.
+      await run.catch(() => undefined);
     }
   } finally {
     await rm(dir, { recursive: true, force: true });

@@ -28,6 +28,7 @@ import {
 } from './awsElb.ts';
 import { METRICS_PERIOD_SECONDS, readColorMetrics } from './awsMetrics.ts';
 import { probeHttp, sampleSplitHttp } from './http.ts';
+import { stackOutput } from './stackOutput.ts';
 import type { StackOps } from './pulumiStack.ts';
 
 export type { AwsTargets } from './awsElb.ts';
@@ -136,20 +137,12 @@ export function targetsFromOutputs(
   shared: Record<string, unknown>,
   envs: Record<Color, Record<string, unknown>>,
 ): AwsTargets {
-  const need = (o: Record<string, unknown>, key: string, stack: string): string => {
-    const v = o[key];
-    if (typeof v !== 'string' || v === '')
-      throw new DriverError(`stack ${stack} has no output "${key}"`, {
-        hint: `run "pulumi up --stack ${stack}" first`,
-      });
-    return v;
-  };
   const per = (key: string) =>
-    Object.fromEntries(COLORS.map((c) => [c, need(envs[c], key, c)])) as Record<Color, string>;
+    Object.fromEntries(COLORS.map((c) => [c, stackOutput(envs[c], key, c)])) as Record<Color, string>;
   return {
-    listenerArn: need(shared, SHARED_OUTPUTS.listenerArn, 'shared'),
-    url: need(shared, SHARED_OUTPUTS.url, 'shared'),
-    cluster: need(shared, SHARED_OUTPUTS.clusterName, 'shared'),
+    listenerArn: stackOutput(shared, SHARED_OUTPUTS.listenerArn, 'shared'),
+    url: stackOutput(shared, SHARED_OUTPUTS.url, 'shared'),
+    cluster: stackOutput(shared, SHARED_OUTPUTS.clusterName, 'shared'),
     targetGroupArns: per(ENV_OUTPUTS.targetGroupArn),
     serviceNames: per(ENV_OUTPUTS.serviceName),
   };

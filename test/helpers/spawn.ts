@@ -70,3 +70,13 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Cli
 export function errorLines(stderr: string): string[] {
   return stderr.split('\n').filter((line) => line !== '' && !line.startsWith('{'));
 }
+
+/** Whether a process with this pid still exists (signal 0 checks without signalling). */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -9,16 +9,7 @@ import type { ExchangeError } from '../../lib/errors.ts';
 import { localDriverFromDir, localStateDir } from '../../shift/drivers/local.ts';
 import { recordWeights } from '../../shift/drivers/localStore.ts';
 import { startLoopback } from '../helpers/loopback.ts';
-import { errorLines, runCli, startCli, type RunningCli } from '../helpers/spawn.ts';
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { errorLines, processAlive, runCli, startCli, type RunningCli } from '../helpers/spawn.ts';
 
 describe('CLI: exchange start and exchange rehearse (spawned)', function () {
   this.timeout(30_000);
@@ -67,12 +58,12 @@ describe('CLI: exchange start and exchange rehearse (spawned)', function () {
     };
     const pids = [file.colours.blue!.pid, file.colours.green!.pid];
     assert.ok(
-      pids.every(alive) && pids[0] !== pids[1] && !pids.includes(running.child.pid!),
+      pids.every(processAlive) && pids[0] !== pids[1] && !pids.includes(running.child.pid!),
       'each colour must be its own process',
     );
     running.child.kill('SIGINT');
     assert.equal((await running.exit).code, 0);
-    assert.deepEqual(pids.filter(alive), [], 'Ctrl-C must stop both serve processes');
+    assert.deepEqual(pids.filter(processAlive), [], 'Ctrl-C must stop both serve processes');
     assert.equal(existsSync(join(dir, 'system.json')), false, 'the discovery file must go with the system');
     await assert.rejects(localDriverFromDir(dir), (err: ExchangeError) =>
       /no local system found: .*system.json cannot be read \(ENOENT\) — start it with "npm start"/.test(

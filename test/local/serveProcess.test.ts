@@ -7,17 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startTestS3, type TestS3 } from '../helpers/s3.ts';
+import { processAlive } from '../helpers/spawn.ts';
 
 const PARENT = fileURLToPath(new URL('./fixtures/serveParent.ts', import.meta.url));
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const until = async (ok: () => boolean, ms: number): Promise<void> => {
   const end = Date.now() + ms;
@@ -61,10 +53,10 @@ describe('serve child process', function () {
       `the parent never started serve: ${readFileSync(join(dir, 'parent.log'), 'utf8')}`,
     );
     const pid = Number(readFileSync(pidFile, 'utf8'));
-    assert.ok(alive(pid));
+    assert.ok(processAlive(pid));
     parent.kill('SIGKILL');
-    await until(() => !alive(pid), 10_000);
-    const orphan = alive(pid);
+    await until(() => !processAlive(pid), 10_000);
+    const orphan = processAlive(pid);
     if (orphan) process.kill(pid, 'SIGKILL');
     assert.equal(orphan, false, 'serve must not outlive a killed parent');
   });

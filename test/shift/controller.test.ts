@@ -267,6 +267,19 @@ describe('shift operator verbs', () => {
     assert.ok(!driver.calls.includes('writeWeights'));
   });
 
+  it('preflight names EXCHANGE_TEST_KEY when the test route falls through to the live colour', async () => {
+    const { driver, deps } = setup();
+    driver.testRouteMatches = false;
+    await assert.rejects(
+      startShift(deps, TO_GREEN),
+      (e: unknown) =>
+        e instanceof PreflightRefusal &&
+        /through green's test route answered 200 from blue/.test(e.message) &&
+        /export EXCHANGE_TEST_KEY/.test(e.oneLine()),
+    );
+    assert.equal(driver.record, undefined);
+  });
+
   it('preflight refuses drifted weights, a split start, a target without healthy targets, and the same version', async () => {
     const cases: [string, (d: FakeDriver) => void, RegExp][] = [
       [

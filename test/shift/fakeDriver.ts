@@ -115,9 +115,11 @@ export class FakeDriver implements ShiftDriver {
     this.trip('targetHealth');
     return { ...this.colours[color].health };
   }
+  /** False: the test-route rule does not match (missing secret), so the main weights answer. */
+  testRouteMatches = true;
   async probe(req: ProbeRequest): Promise<ProbeResult> {
     this.trip('probe');
-    const color = req.route.via === 'test-route' ? req.route.color : this.pick();
+    const color = req.route.via === 'test-route' && this.testRouteMatches ? req.route.color : this.pick();
     const c = this.colours[color];
     const status = req.path === '/' ? c.page : c.healthz;
     const body =

@@ -1,7 +1,16 @@
 // Pure planning: every strategy's exact weights, the bake floor, the budgets, and the refusals.
 import assert from 'node:assert/strict';
 import { PlanError } from '../../shift/errors.ts';
-import { buildPlan, formatDuration, parseDuration, planBudget, strategyPercents } from '../../shift/plan.ts';
+import { DEFAULT_THRESHOLDS } from '../../shift/gates.ts';
+import { localTiming } from '../../shift/drivers/local.ts';
+import {
+  buildPlan,
+  CHECK_INTERVAL_SECONDS,
+  formatDuration,
+  parseDuration,
+  planBudget,
+  strategyPercents,
+} from '../../shift/plan.ts';
 import { TIMING } from './fakeDriver.ts';
 
 describe('shift plans', () => {
@@ -56,21 +65,34 @@ describe('shift plans', () => {
     );
   });
 
+  it('bounds detection by the controller’s own check interval, not the 15 s default (a rehearsal checks every 0.1 s)', () => {
+    const timing = localTiming(0.1);
+    const plan = buildPlan({ from: 'blue', to: 'green', bakeSeconds: 1 }, timing);
+    const r = planBudget(plan, timing, { checkIntervalSeconds: 0.1, thresholds: { maxP99Ms: 1000 } }).rollback;
+    assert.equal(r.probeDetectionSeconds, 0.1, 'a failing probe shows at the next check, 0.1 s later');
+    assert.equal(
+      r.totalSeconds,
+      1 + 2 * timing.metricsPeriodSeconds + 0.1 + timing.rollbackWriteSeconds + timing.propagationSeconds,
+      'rollback budget = the 1 s p99 limit + two metric periods + one check + the rollback write + propagation',
+    );
+  });
+
   it('refuses a shift to the live colour', () => {
     assert.throws(() => buildPlan({ from: 'blue', to: 'blue' }, TIMING), /already the live colour/);
   });
 
   it('states the total duration and the rollback budget (detection + one write + propagation)', () => {
     const plan = buildPlan({ from: 'blue', to: 'green' }, TIMING);
-    const b = planBudget(plan, TIMING);
+    const b = planBudget(plan, TIMING, { checkIntervalSeconds: CHECK_INTERVAL_SECONDS, thresholds: DEFAULT_THRESHOLDS });
     // canary, 2 steps of (write 40 + propagation 5 + bake 300)
     assert.equal(b.totalSeconds, 2 * (40 + 5 + 300));
     assert.deepEqual(b.rollback, {
-      detectionSeconds: 135,
+      // a 1 s p99 breach + two 60 s metric periods + one 15 s check
+      detectionSeconds: 136,
       probeDetectionSeconds: 15,
       writeSeconds: 2,
       propagationSeconds: 5,
-      totalSeconds: 142,
+      totalSeconds: 143,
     });
   });
 

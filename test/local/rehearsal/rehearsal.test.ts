@@ -2,13 +2,20 @@
 // with the real controller and local driver, at short intervals. Each rehearsal shifts to the idle
 // colour, so the system alternates blue → green → blue; faults hit whichever colour is new.
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { silentLogger } from '../../../lib/log.ts';
 import type { FaultKind } from '../../../local/rehearsal/fault.ts';
 import type { RehearsalReport } from '../../../local/rehearsal/report.ts';
-import { runRehearsal } from '../../../local/rehearsal/run.ts';
+import {
+  REHEARSAL_DEFAULTS,
+  RehearsalStopped,
+  rehearse,
+  runRehearsal,
+} from '../../../local/rehearsal/run.ts';
+import { localTiming } from '../../../shift/drivers/local.ts';
+import { buildPlan, planBudget } from '../../../shift/plan.ts';
 import { startLocalSystem, type LocalSystem } from '../../../local/system.ts';
 
 function explain(r: RehearsalReport): string {
@@ -83,7 +90,61 @@ describe('rehearsal on the local system (real processes, short intervals)', func
           r.failedRequests > 0,
           `a ${kind} fault at 100% must show as failed requests before the rollback`,
         );
+      const timing = localTiming(0.1);
+      const plan = buildPlan({ from: r.from, to: r.to, strategy: 'all-at-once', bakeSeconds: 1 }, timing);
+      assert.equal(
+        r.rollbackBudgetMs,
+        Math.round(planBudget(plan, timing, REHEARSAL_DEFAULTS).rollback.totalSeconds * 1000),
+        'the rehearsal must judge its rollback by the budget of its own 0.1 s checks, not the 15 s production interval',
+      );
       assert.ok(r.faultToRollbackMs !== null && r.faultToRollbackMs <= r.rollbackBudgetMs, explain(r));
     });
   }
+});
+
+describe('a stopped rehearsal (Ctrl-C / SIGTERM)', function () {
+  this.timeout(30_000);
+
+  it('stops at once with RehearsalStopped (exit 130) instead of finishing a 20 s bake first', async () => {
+    const folders = async () =>
+      (await readdir(tmpdir())).filter((f) => f.startsWith('exchange-rehearsal-') && !f.includes('-test-'));
+    const before = new Set(await folders());
+    const stop = new AbortController();
+    let abortedAt = 0;
+    const run = rehearse({
+      version: '1.0.0',
+      bakeSeconds: 20,
+      rps: 20,
+      log: silentLogger,
+      signal: stop.signal,
+      onEvent: (e) => {
+        if (e.action === 'split-confirmed' && abortedAt === 0) {
+          abortedAt = Date.now();
+          stop.abort(new RehearsalStopped('SIGINT'));
+        }
+      },
+    });
+    await assert.rejects(run, (err: unknown) => {
+      assert.ok(
+        err instanceof RehearsalStopped,
+        `a stopped rehearsal must reject with RehearsalStopped, got ${String(err)}`,
+      );
+      assert.equal(err.exitCode, 130, 'SIGINT exits 130 like every other command');
+      return true;
+    });
+    const ms = Date.now() - abortedAt;
+    assert.ok(abortedAt > 0, 'the shift must have started before the stop');
+    assert.ok(
+      ms < 5000,
+      `the rehearsal took ${ms} ms to stop after the signal; it must close the system at once`,
+    );
+    // A controller left running would write its record into the folder at its next check (0.1 s).
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const left = (await folders()).filter((f) => !before.has(f));
+    assert.deepEqual(
+      left,
+      [],
+      'a stopped rehearsal must remove its temporary folder (nothing may write into it after)',
+    );
+  });
 });
