@@ -3,4 +3,5 @@ export { createS3Client, s3ClientConfig, type S3ClientOptions } from './s3Client
 export { DatesIndexConflict, PublishError } from './errors.ts';
 export { fullQuote, planFailed, planPublish, quotesCsv, rawContentType } from './files.ts';
 export type { DataFile, FailedPage, PlannedObject, PublishInput, PublishPlan, RawPage } from './files.ts';
-export { keepFailed, publish, type PublishResult } from './publish.ts';
+export { keepFailed } from './publish.ts';
+export { publishDays, type DaysInput, type DaysResult } from './days.ts';

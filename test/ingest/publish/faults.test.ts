@@ -4,14 +4,16 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { LAYOUT, type LatestPointer } from '../../../contract/index.ts';
+import { LAYOUT, datesKey, type LatestPointer } from '../../../contract/index.ts';
 import { embeddedS3Client } from '../../../local/embeddedClient.ts';
 import { PublishAbandoned, PublishError, StaleFetchError } from '../../../ingest/publish/errors.ts';
 import type { PublishInput } from '../../../ingest/publish/files.ts';
-import { publish } from '../../../ingest/publish/publish.ts';
+import { publishDay as publish } from '../../helpers/publish.ts';
 import type { S3ClientOptions } from '../../../ingest/publish/s3Client.ts';
 import { silentLogger } from '../../../lib/log.ts';
+import { HistoryReadError } from '../../../ingest/history/read.ts';
 import { startFaultProxy, type FaultProxy, type FaultRule } from '../../helpers/faultProxy.ts';
+import { bucketLinks, mixedPublishes, pollUntilStopped } from '../../helpers/reader.ts';
 import { listKeys, snapshot, startTestS3, type TestS3 } from '../../helpers/s3.ts';
 
 const DSE = 'test/fixtures/pages/real/dse-dhaka/latest_share_price_scroll_l_2026-04-23.html';
@@ -102,7 +104,10 @@ describe('publish under a stalled, failing or interrupted S3', function () {
 
   it('a stalled S3 fails the publish at the request timeout, silently on stderr, pointer unchanged', async () => {
     const before = await firstPublish();
-    const client = await viaProxy(() => 'stall', { requestTimeoutMs: 300, maxAttempts: 2 });
+    const client = await viaProxy((req) => (req.method === 'PUT' ? 'stall' : 'pass'), {
+      requestTimeoutMs: 300,
+      maxAttempts: 2,
+    });
     const fetchedAt = '2026-04-25T02:00:00.000Z';
     const started = Date.now();
     const { result, text } = await stderrDuring(() =>
@@ -123,6 +128,29 @@ describe('publish under a stalled, failing or interrupted S3', function () {
     assert.equal(text, '', `nothing may reach stderr outside the JSON log; got: ${text.slice(0, 300)}`);
     const after = await snapshot(s3.client, s3.bucket);
     assert.ok(after.get(LAYOUT.latestKey)?.equals(before.get(LAYOUT.latestKey) ?? Buffer.alloc(0)));
+  });
+
+  it('a stalled history read fails the publish with one typed line, nothing written, pointer unchanged', async () => {
+    const before = await firstPublish();
+    const client = await viaProxy(
+      (req) => (req.method === 'GET' && req.path.endsWith(datesKey('dse')) ? 'stall' : 'pass'),
+      { requestTimeoutMs: 300, maxAttempts: 2 },
+    );
+    const fetchedAt = '2026-04-25T02:00:00.000Z';
+    const started = Date.now();
+    const { result, text } = await stderrDuring(() =>
+      publish(client, input(s3.bucket, raw, '2026-04-24', fetchedAt), silentLogger, { now: at(fetchedAt) }),
+    );
+    const elapsed = Date.now() - started;
+    const err = rejection(result);
+    assert.ok(
+      err instanceof HistoryReadError,
+      `an S3 failure reading the dates index must be a HistoryReadError (one line with its fix), not "unexpected error"; got ${String(err)}`,
+    );
+    assert.match(err.oneLine(), /s3:\/\/faults-test\/data\/dse\/dates.*TimeoutError.*re-run/);
+    assert.ok(elapsed < 5000, `2 attempts × 300 ms + backoff should fail in well under 5 s, took ${elapsed} ms`);
+    assert.equal(text, '', `nothing may reach stderr outside the JSON log; got: ${text.slice(0, 300)}`);
+    assert.deepEqual(await snapshot(s3.client, s3.bucket), before, 'a failed history read writes nothing');
   });
 
   it('a body that stalls after its headers is cut by the socket timeout (previous pointer read)', async () => {
@@ -227,8 +255,11 @@ describe('publish under a stalled, failing or interrupted S3', function () {
       const pointerBefore = await readText(s3.client, s3.bucket, LAYOUT.latestKey);
       const reader = pollReader(s3.client, s3.bucket);
       const fetchedAt = `2026-04-25T02:00:${String(k).padStart(2, '0')}.000Z`;
+      // New closes each time: a date republished with the same data reuses its data files (fewer writes).
+      const day = input(s3.bucket, raw, '2026-04-24', fetchedAt);
+      day.quotes.forEach((q) => (q.close = (q.close ?? 0) + k + 1));
       const outcome = await Promise.allSettled([
-        publish(client, input(s3.bucket, raw, '2026-04-24', fetchedAt), silentLogger, { now: at(fetchedAt) }),
+        publish(client, day, silentLogger, { now: at(fetchedAt) }),
       ]);
       const seen = await reader.stop();
       assert.deepEqual(
@@ -260,7 +291,6 @@ function pollReader(
   s3: S3Client,
   bucket: string,
 ): { stop(): Promise<{ reads: number; problems: string[] }> } {
-  let running = true;
   const problems: string[] = [];
   let reads = 0;
   const exists = async (key: string): Promise<boolean> =>
@@ -281,23 +311,12 @@ function pollReader(
     const named = [pointer.keys.json, pointer.keys.csv, pointer.keys.page, ...pointer.keys.assets];
     const index = await text(LAYOUT.indexKey);
     if (!index.trimEnd().endsWith('</html>')) return; // torn read of index.html (see above)
-    const linked = [...index.matchAll(/(?:href|src)="\/((?:data|assets)\/[^"]+)"/g)].map((m) => m[1] ?? '');
-    const ids = new Set(linked.filter((k) => k.startsWith('data/')).map((k) => k.replace(/\.\w+$/, '')));
-    if (ids.size !== 1)
-      problems.push(`index.html links data of ${ids.size} publishes: ${[...ids].join(', ')}`);
+    const linked = bucketLinks(index);
+    problems.push(...mixedPublishes(linked).map((p) => `index.html: ${p}`));
     for (const key of [...named, ...linked]) {
       if (!(await exists(key))) problems.push(`${key} is named but missing`);
     }
     reads++;
   };
-  const loop = (async () => {
-    while (running) await once();
-  })();
-  return {
-    stop: async () => {
-      running = false;
-      await loop;
-      return { reads, problems };
-    },
-  };
+  return pollUntilStopped(once, () => ({ reads, problems }));
 }

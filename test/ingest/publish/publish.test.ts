@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import type { S3Client } from '@aws-sdk/client-s3';
-import { CACHE_CONTROL, LAYOUT } from '../../../contract/index.ts';
+import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { CACHE_CONTROL, LAYOUT, datesKey } from '../../../contract/index.ts';
 import { embeddedS3Client } from '../../../local/embeddedClient.ts';
 import { PublishError } from '../../../ingest/publish/errors.ts';
 import type { PublishInput } from '../../../ingest/publish/files.ts';
-import { keepFailed, publish as publishAt, type PublishOptions } from '../../../ingest/publish/publish.ts';
+import { keepFailed, type PublishOptions } from '../../../ingest/publish/publish.ts';
+import { publishDay as publishAt } from '../../helpers/publish.ts';
 import { ASSET_KEYS } from '../../../site/render.ts';
 import { silentLogger } from '../../../lib/log.ts';
 import {
@@ -95,6 +96,9 @@ describe('publish to the embedded S3 over HTTP', function () {
         keys.json,
         keys.csv,
         keys.page,
+        keys.symbols,
+        keys.dates,
+        keys.history,
         ...keys.assets,
         'index.html',
         'error.html',
@@ -158,7 +162,11 @@ describe('publish to the embedded S3 over HTTP', function () {
     const client = await viaProxy(() => 'pass');
     const again = await publish(client, second, silentLogger);
     const rewritten = putKeys().filter((k) => before.has(k));
-    assert.deepEqual(rewritten.sort(), ['data/latest.json', 'index.html'], 'only entry points are rewritten');
+    assert.deepEqual(
+      rewritten.sort(),
+      [datesKey('dse'), LAYOUT.latestKey, 'index.html'].sort(),
+      'only the entry points and the dates index are rewritten',
+    );
     assert.notEqual(again.pointer.keys.json, first.pointer.keys.json);
     assert.ok(
       !putKeys().some((k) => k.startsWith('assets/')),
@@ -263,7 +271,7 @@ describe('publish to the embedded S3 over HTTP', function () {
       send: async (command: { input: { Key?: string } }) => {
         if (command.input.Key?.endsWith('.csv'))
           throw Object.assign(new Error('Access Denied'), { name: 'AccessDenied' });
-        if (command.input.Key === LAYOUT.latestKey && !('Body' in command.input))
+        if (command instanceof GetObjectCommand)
           throw Object.assign(new Error('no such key'), { name: 'NoSuchKey' });
         return {};
       },
