@@ -123,7 +123,8 @@ async function publishFixture(s3: S3Client): Promise<string[]> {
     },
     silentLogger,
   );
-  if (!pointer) throw new Error(`bench: the publish to ${BUCKET} did not move the pointer; start from an empty bucket`);
+  if (!pointer)
+    throw new Error(`bench: the publish to ${BUCKET} did not move the pointer; start from an empty bucket`);
   return ['/index.html', `/${pointer.keys.json}`];
 }
 

@@ -31,13 +31,7 @@ import { readCloses, readHistory, type HistoryReader, type LoadedHistory } from 
 import type { DateEntry, DatesIndex, HistoryWindow } from '../history/types.ts';
 import { PublishError } from './errors.ts';
 import { datesIndexObject, navFor, settleIndex } from './datesIndex.ts';
-import {
-  planData,
-  planSite,
-  rawObject,
-  type PlannedObject,
-  type PublishInput,
-} from './files.ts';
+import { planData, planSite, rawObject, type PlannedObject, type PublishInput } from './files.ts';
 import { readPreviousPointer } from './previous.ts';
 import {
   DEFAULT_MAX_FETCH_AGE_MS,

@@ -9,6 +9,8 @@ export function requireChromium(ctx: Mocha.Context): void {
   if (existsSync(CHROMIUM)) return;
   if (process.env.CI === 'true')
     throw new Error(`${CHROMIUM} is missing and CI=true — install the "chromium" package (.ci/run does)`);
-  console.log(`      skipped: ${CHROMIUM} not installed (apt-get install chromium); under CI=true this fails`);
+  console.log(
+    `      skipped: ${CHROMIUM} not installed (apt-get install chromium); under CI=true this fails`,
+  );
   ctx.skip();
 }

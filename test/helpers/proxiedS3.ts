@@ -33,7 +33,8 @@ export function useProxiedS3(bucket: string, defaults: Omit<S3ClientOptions, 'en
   });
   return {
     get s3() {
-      if (!s3) throw new Error('useProxiedS3: the embedded S3 exists only inside a test (beforeEach starts it)');
+      if (!s3)
+        throw new Error('useProxiedS3: the embedded S3 exists only inside a test (beforeEach starts it)');
       return s3;
     },
     get proxy() {

@@ -23,7 +23,9 @@ export async function publishDay(
   const { date, quotes, history: _history, nav: _nav, ...shared } = input;
   const result = await publishDays(s3, { ...shared, days: [{ date, quotes }] }, log, options);
   if (!result.pointer) {
-    throw new Error(`publishDay: ${date} is older than the published latest date, so the pointer did not move; publish a newer date`);
+    throw new Error(
+      `publishDay: ${date} is older than the published latest date, so the pointer did not move; publish a newer date`,
+    );
   }
   return { pointer: result.pointer, keys: result.keys };
 }

@@ -130,9 +130,16 @@ describe('publish under a stalled, failing or interrupted S3', function () {
       `an S3 failure reading the dates index must be a HistoryReadError (one line with its fix), not "unexpected error"; got ${String(err)}`,
     );
     assert.match(err.oneLine(), /s3:\/\/faults-test\/data\/dse\/dates.*TimeoutError.*re-run/);
-    assert.ok(elapsed < 5000, `2 attempts × 300 ms + backoff should fail in well under 5 s, took ${elapsed} ms`);
+    assert.ok(
+      elapsed < 5000,
+      `2 attempts × 300 ms + backoff should fail in well under 5 s, took ${elapsed} ms`,
+    );
     assert.equal(text, '', `nothing may reach stderr outside the JSON log; got: ${text.slice(0, 300)}`);
-    assert.deepEqual(await snapshot(t.s3.client, t.s3.bucket), before, 'a failed history read writes nothing');
+    assert.deepEqual(
+      await snapshot(t.s3.client, t.s3.bucket),
+      before,
+      'a failed history read writes nothing',
+    );
   });
 
   it('a body that stalls after its headers is cut by the socket timeout (previous pointer read)', async () => {
@@ -239,9 +246,7 @@ describe('publish under a stalled, failing or interrupted S3', function () {
       // New closes each time: a date republished with the same data reuses its data files (fewer writes).
       const day = input(t.s3.bucket, raw, '2026-04-24', fetchedAt);
       day.quotes.forEach((q) => (q.close = (q.close ?? 0) + k + 1));
-      const outcome = await Promise.allSettled([
-        publish(client, day, silentLogger, { now: at(fetchedAt) }),
-      ]);
+      const outcome = await Promise.allSettled([publish(client, day, silentLogger, { now: at(fetchedAt) })]);
       const seen = await reader.stop();
       assert.deepEqual(
         seen.problems,

@@ -150,7 +150,9 @@ describe('publish to the embedded S3 over HTTP', function () {
       !putKeys().some((k) => k.startsWith('assets/')),
       'assets the last pointer named are not written again',
     );
-    const json = JSON.parse((await getObject(t.s3.client, t.s3.bucket, again.pointer.keys.json)).body.toString());
+    const json = JSON.parse(
+      (await getObject(t.s3.client, t.s3.bucket, again.pointer.keys.json)).body.toString(),
+    );
     assert.deepEqual(
       json.quotes.map((q: { symbol: string }) => q.symbol),
       ['ZZZ'],
@@ -160,7 +162,11 @@ describe('publish to the embedded S3 over HTTP', function () {
   });
 
   it('an unreadable previous pointer costs the assets again, never a skip', async () => {
-    await publish(t.s3.client, input(t.s3.bucket, raw, '2026-04-23', '2026-04-24T02:00:00.000Z'), silentLogger);
+    await publish(
+      t.s3.client,
+      input(t.s3.bucket, raw, '2026-04-23', '2026-04-24T02:00:00.000Z'),
+      silentLogger,
+    );
     const client = await t.viaProxy((req) =>
       req.method === 'GET' && req.path.endsWith(LAYOUT.latestKey) ? 'error-500' : 'pass',
     );
@@ -206,7 +212,11 @@ describe('publish to the embedded S3 over HTTP', function () {
     ['the pointer itself', /data\/latest\.json$/],
   ] as const) {
     it(`when retries run out on ${what}, latest.json still points at the previous publish`, async () => {
-      await publish(t.s3.client, input(t.s3.bucket, raw, '2026-04-23', '2026-04-24T02:00:00.000Z'), silentLogger);
+      await publish(
+        t.s3.client,
+        input(t.s3.bucket, raw, '2026-04-23', '2026-04-24T02:00:00.000Z'),
+        silentLogger,
+      );
       const before = await snapshot(t.s3.client, t.s3.bucket);
       const client = await t.viaProxy((req) =>
         req.method === 'PUT' && pattern.test(req.path) ? 'error-500' : 'pass',
