@@ -12,7 +12,7 @@ import autocannon from 'autocannon';
 import { ENV } from '../contract/index.ts';
 import { silentLogger } from '../lib/log.ts';
 import { EMBEDDED_CREDENTIALS, startEmbeddedS3 } from '../local/embeddedS3.ts';
-import { publish } from '../ingest/publish/publish.ts';
+import { publishDays } from '../ingest/publish/days.ts';
 import { s3ClientConfig } from '../ingest/publish/s3Client.ts';
 import { getSource, parsePage } from '../ingest/source/index.ts';
 
@@ -107,13 +107,12 @@ async function publishFixture(s3: S3Client): Promise<string[]> {
   const parsed = parsePage({ body });
   const source = getSource(parsed.source);
   const now = new Date().toISOString();
-  const { pointer } = await publish(
+  const { pointer } = await publishDays(
     s3,
     {
       bucket: BUCKET,
       source,
-      date: parsed.quotes[0]!.date,
-      quotes: parsed.quotes,
+      days: [{ date: parsed.quotes[0]!.date, quotes: parsed.quotes }],
       rejectedCount: parsed.rejected.length,
       raw: { body, ext: source.ext },
       sourceUrl: source.defaultUrl,
@@ -124,6 +123,8 @@ async function publishFixture(s3: S3Client): Promise<string[]> {
     },
     silentLogger,
   );
+  if (!pointer)
+    throw new Error(`bench: the publish to ${BUCKET} did not move the pointer; start from an empty bucket`);
   return ['/index.html', `/${pointer.keys.json}`];
 }
 

@@ -71,12 +71,7 @@ export interface IngestSummary {
   /** GETs spent reading the source's history (bounded: see ingest/history/read.ts). */
   historyReads: number;
   /** The keys data/latest.json points at, and every key written (pointer last). */
-  keys: {
-    raw: string;
-    json: string;
-    csv: string;
-    page: string;
-    index: string;
+  keys: Pick<LatestPointer['keys'], 'raw' | 'json' | 'csv' | 'page' | 'index'> & {
     latest: string;
     written: string[];
   };

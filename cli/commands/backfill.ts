@@ -41,7 +41,10 @@ Flags:
   --file <path>        a saved page; repeat for several
   -h, --help           this help
 
-Exit codes: 0 all pages published, 1 a page failed (the pages before it stay published), 2 usage.`,
+An ingest of the same source running meanwhile makes one of them fail (DatesIndexConflict, pointer
+unchanged); a re-run skips the dates already published. SIGTERM/SIGINT abandon the page in progress.
+Exit codes: 0 all pages published, 1 a page failed (the pages before it stay published), 2 usage,
+130/143 stopped by SIGINT/SIGTERM (the pages before it stay published).`,
   options: {
     source: { type: 'string' },
     bucket: { type: 'string' },

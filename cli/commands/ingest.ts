@@ -34,12 +34,18 @@ const command: Command = {
                        [--mapping <file.json>] [--min-quotes <n>] [--max-rejected-share <x>]
 
 Fetches the page (the source's default URL, or --url), parses it (the adapter is detected from the
-page when --source is absent), runs the publish gate, then writes to the bucket in two steps:
+page when --source is absent), runs the publish gate, reads the source's history (its dates index
+data/<source>/dates.json and the window it names: two GETs), then writes to the bucket in three steps:
   1. in parallel, objects no reader sees yet, each under a key never written again:
-     raw/<source>/<date>/<fetchedAt>.<ext>          the fetched bytes, unchanged
-     data/<source>/<date>/<publishId>.json/.csv/.html  the quotes and the page
-     assets/site.<hash>.css/.js                      when the last publish did not name them
-  2. together, once all of step 1 exists: data/latest.json (the pointer), index.html, error.html.
+     raw/<source>/<date>/<fetchedAt>.<ext>              the fetched bytes, unchanged
+     data/<source>/<date>/<publishId>.json/.csv/.html   each new or changed date's quotes and page
+     data/<source>/<date>/<publishId>.symbols.html      its per-symbol charts
+     data/<source>/history/<publishId>.json             the last 30 trading days' closes
+     assets/site.<hash>.css/.js                         when the last publish did not name them
+  2. data/<source>/dates.json, only over the version read in (another ingest of the source wrote it
+     meanwhile: DatesIndexConflict, exit 1, readers keep the last complete publish);
+  3. together: data/latest.json (the pointer), index.html, error.html — when the latest date is not
+     older than the published one (a page of older dates leaves the pointer where it is).
 On success prints one JSON summary on stdout. When parsing or the gate fails, nothing is published,
 the page is kept under failed/<source>/<date>/ and the command exits 1.
 Every S3 request has a 3 s connect and a 15 s response timeout; the whole publish a 60 s deadline;

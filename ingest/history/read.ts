@@ -33,6 +33,22 @@ export class HistoryUnreadableError extends ExchangeError {
   }
 }
 
+/** S3 failed the read (after the SDK's retries): nothing was written, the run can simply be repeated. */
+export class HistoryReadError extends ExchangeError {
+  override name = 'HistoryReadError';
+  constructor(
+    readonly bucket: string,
+    readonly key: string,
+    cause: unknown,
+  ) {
+    const reason = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
+    super(`history: could not read s3://${bucket}/${key}: ${reason.split('\n')[0]}`, {
+      cause,
+      hint: 'nothing was written and data/latest.json was not changed; check the bucket name, credentials and AWS_ENDPOINT_URL_S3, then re-run',
+    });
+  }
+}
+
 function isNotFound(error: unknown): boolean {
   const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
   return (error as Error).name === 'NoSuchKey' || status === 404;
@@ -49,7 +65,9 @@ async function getTagged(r: HistoryReader, key: string): Promise<{ value: unknow
     return { value, etag: out.ETag ?? '' };
   } catch (error) {
     if (isNotFound(error)) return null;
-    throw error;
+    // A stop signal or deadline is the caller's to report; a body that is not JSON is the reader's.
+    if (r.signal?.aborted || error instanceof SyntaxError) throw error;
+    throw new HistoryReadError(r.bucket, key, error);
   }
 }
 

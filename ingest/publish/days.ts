@@ -15,7 +15,6 @@ import {
   type LatestPointer,
 } from '../../contract/index.ts';
 import type { Logger } from '../../lib/log.ts';
-import type { SiteSource } from '../../site/types.ts';
 import { createHash } from 'node:crypto';
 import { setImmediate as tick } from 'node:timers/promises';
 import {
@@ -30,15 +29,9 @@ import {
 } from '../history/plan.ts';
 import { readCloses, readHistory, type HistoryReader, type LoadedHistory } from '../history/read.ts';
 import type { DateEntry, DatesIndex, HistoryWindow } from '../history/types.ts';
+import { PublishError } from './errors.ts';
 import { datesIndexObject, navFor, settleIndex } from './datesIndex.ts';
-import {
-  planData,
-  planSite,
-  rawObject,
-  type PlannedObject,
-  type PublishInput,
-  type RawPage,
-} from './files.ts';
+import { planData, planSite, rawObject, type PlannedObject, type PublishInput } from './files.ts';
 import { readPreviousPointer } from './previous.ts';
 import {
   DEFAULT_MAX_FETCH_AGE_MS,
@@ -53,18 +46,10 @@ import {
   type Write,
 } from './publish.ts';
 
-export interface DaysInput {
-  bucket: string;
-  source: SiteSource;
+/** One page's publish: every field of a single date's PublishInput but the date's own, plus the dates. */
+export interface DaysInput extends Omit<PublishInput, 'date' | 'quotes' | 'history' | 'nav'> {
   /** Every date to publish, each through the gate. */
   days: Day[];
-  rejectedCount: number;
-  raw: RawPage;
-  sourceUrl: string;
-  fetchedAt: string;
-  generatedAt: string;
-  version: string;
-  color?: string;
 }
 
 export interface DaysResult {
@@ -154,7 +139,14 @@ async function planFromHistory(
   input: DaysInput,
   history: Promise<LoadedHistory> | undefined,
 ): Promise<{ loaded: LoadedHistory; outside: Map<string, Map<string, number>>; plans: DayPlan[] }> {
-  const loaded = await untilAborted(history ?? readHistory(reader, input.source.id), reader.signal);
+  const key = datesKey(input.source.id);
+  const loaded = await untilAborted(history ?? readHistory(reader, input.source.id), reader.signal).catch(
+    (error: unknown) => {
+      // Stopped before anything was written: the same PublishError a stop during the writes gives.
+      if (reader.signal.aborted) throw new PublishError(input.bucket, key, [], reader.signal.reason);
+      throw error;
+    },
+  );
   const outside = new Map<string, Map<string, number>>();
   for (const entry of outsideDates(input.days, loaded.index, loaded.window)) {
     outside.set(entry.date, await readCloses(reader, entry));
@@ -269,18 +261,11 @@ function sha(text: string): string {
 }
 
 function toInput(input: DaysInput, plan: DayPlan, history: HistoryWindow): PublishInput {
+  const { days: _days, ...shared } = input;
   return {
-    bucket: input.bucket,
-    source: input.source,
+    ...shared,
     date: plan.date,
     quotes: plan.quotes,
-    rejectedCount: input.rejectedCount,
-    raw: input.raw,
-    sourceUrl: input.sourceUrl,
-    fetchedAt: input.fetchedAt,
-    generatedAt: input.generatedAt,
-    version: input.version,
-    ...(input.color ? { color: input.color } : {}),
     history: { dates: history.dates, closes: history.closes },
   };
 }

@@ -67,14 +67,6 @@ export interface PlannedObject {
   condition?: WriteCondition;
 }
 
-export interface PublishPlan {
-  pointer: LatestPointer;
-  /** Everything the entry points name, written first, in parallel (the raw page is written apart). */
-  objects: PlannedObject[];
-  /** index.html, error.html and the pointer: written last, together, once `objects` all exist. */
-  entryPoints: PlannedObject[];
-}
-
 /** data/<source>/<date>/<publishId>.json */
 export interface DataFile {
   source: string;
@@ -184,22 +176,6 @@ export function pointerFor(input: PublishInput, json: string, assets: string[]):
   };
 }
 
-/**
- * What a publish writes. Assets the previous complete publish already named are skipped: their
- * keys are content-addressed, so the bytes there are the bytes this publish would write; so is
- * error.html then, whose bytes depend on the asset keys alone. index.html is a server-side copy of
- * the publish's page (written in step 1), which saves uploading the largest site file twice.
- */
-export function planPublish(input: PublishInput, previous: LatestPointer | null): PublishPlan {
-  const data = planData(input);
-  const site = planSite(input, data.pointer, previous);
-  return {
-    pointer: data.pointer,
-    objects: [...data.objects, ...site.objects],
-    entryPoints: site.entryPoints,
-  };
-}
-
 /** The pointer and the data files: cheap, so their upload can start before the site is rendered. */
 export function planData(input: PublishInput): { pointer: LatestPointer; objects: PlannedObject[] } {
   const json = dataJson(input);
@@ -223,7 +199,13 @@ export function planData(input: PublishInput): { pointer: LatestPointer; objects
   };
 }
 
-/** The publish's page and new assets (step 1), and the entry points (step 2). */
+/**
+ * The publish's page and new assets (step 1), and the entry points (written last). Assets the
+ * previous complete publish already named are skipped: their keys are content-addressed, so the
+ * bytes there are the bytes this publish would write; so is error.html then, whose bytes depend on
+ * the asset keys alone. index.html is a server-side copy of the publish's page (written in step 1),
+ * which saves uploading the largest site file twice.
+ */
 export function planSite(
   input: PublishInput,
   pointer: LatestPointer,

@@ -1,29 +1,13 @@
-// Writes one publish to the bucket in two steps: (1) every object the entry points name — raw page,
-// data files, the publish's page, new assets — in parallel; (2) once all exist, the entry points
-// (data/latest.json, index.html, error.html) together. Objects of step 1 have keys of their own
-// that nothing names yet, so a publish that dies in step 1 changes nothing a reader can see.
-// Every request carries one abort signal: the publish deadline or the process's stop signal.
-import { setImmediate as tick } from 'node:timers/promises';
+// What every publish write shares: one PUT or in-bucket copy (put), the one abort signal of a publish
+// — its deadline or the process's stop signal (publishGuard) —, awaiting a step's writes (settle),
+// the fetch-age check, and keeping a failed page (keepFailed). publishDays (days.ts) writes a publish
+// in two steps with these: every object the entry points name first, then the entry points, so a
+// publish that dies in step 1 changes nothing a reader can see.
 import { CopyObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { LAYOUT, type LatestPointer } from '../../contract/index.ts';
 import type { Logger } from '../../lib/log.ts';
 import { PublishAbandoned, PublishError, StaleFetchError } from './errors.ts';
-import {
-  planData,
-  planFailed,
-  planSite,
-  rawObject,
-  type FailedPage,
-  type PlannedObject,
-  type PublishInput,
-} from './files.ts';
-import { readPreviousPointer } from './previous.ts';
-
-export interface PublishResult {
-  pointer: LatestPointer;
-  /** Every key written; the entry points last. */
-  keys: string[];
-}
+import { planFailed, type FailedPage, type PlannedObject } from './files.ts';
 
 export interface PublishOptions {
   /** The previous pointer, read before the fetch so the GET overlaps it. @default read now */
@@ -138,66 +122,9 @@ export function checkFresh(input: { fetchedAt: string }, now: number, maxFetchAg
   }
 }
 
-export async function publish(
-  s3: S3Client,
-  input: PublishInput,
-  log: Logger,
-  options: PublishOptions = {},
-): Promise<PublishResult> {
-  const now = options.now ?? Date.now;
-  const maxFetchAgeMs = options.maxFetchAgeMs ?? DEFAULT_MAX_FETCH_AGE_MS;
-  checkFresh(input, now(), maxFetchAgeMs);
-  const guard = publishGuard(options.signal, options.deadlineMs ?? DEFAULT_PUBLISH_DEADLINE_MS);
-  const step: Step = { bucket: input.bucket, signal: guard.signal, written: [] };
-  const start = (o: PlannedObject): Write => {
-    const done = put(s3, input.bucket, o, guard.signal);
-    done.catch(() => undefined); // settled below; no unhandled rejection meanwhile
-    return { key: o.key, done };
-  };
-  try {
-    const previous = options.previous ?? readPreviousPointer(s3, input.bucket, log, guard.signal);
-    const { pointer, entryPoints } = await writeObjects(input, previous, step, start);
-    log.debug('publish objects written', { keys: [...step.written] });
-    checkFresh(input, now(), maxFetchAgeMs);
-    await settle(step, entryPoints.map(start));
-    log.info('published', {
-      bucket: input.bucket,
-      source: input.source.id,
-      date: input.date,
-      publishId: pointer.publishId,
-      quotes: input.quotes.length,
-    });
-    return { pointer, keys: step.written };
-  } finally {
-    guard.dispose();
-  }
-}
-
 export interface Write {
   key: string;
   done: Promise<void>;
-}
-
-/** Step 1: everything the entry points name; returns the pointer and the entry points to write next. */
-async function writeObjects(
-  input: PublishInput,
-  previousPointer: Promise<LatestPointer | null>,
-  step: Step,
-  start: (o: PlannedObject) => Write,
-): Promise<{ pointer: LatestPointer; entryPoints: PlannedObject[] }> {
-  // The raw page is the largest object by far: its upload overlaps rendering the site.
-  const raw = start(rawObject(input));
-  const data = planData(input);
-  const dataWrites = data.objects.map(start);
-  // Let those requests reach the socket before rendering the site (CPU) holds the event loop.
-  await tick();
-  const previous = await untilAborted(previousPointer, step.signal).catch((error: unknown) => {
-    if (step.signal.aborted) throw new PublishError(input.bucket, LAYOUT.latestKey, [], error);
-    return null;
-  });
-  const site = planSite(input, data.pointer, previous);
-  await settle(step, [raw, ...dataWrites, ...site.objects.map(start)]);
-  return { pointer: data.pointer, entryPoints: site.entryPoints };
 }
 
 /** Keeps a page that failed parsing or the gate under failed/ for debugging; returns its key. */

@@ -2,17 +2,16 @@
 // embedded S3 and served by `serve`. Date navigation, the per-symbol chart, the FX summary; no
 // console errors or CSP violations. Saves test-artifacts/history-*.png. Skips without chromium unless CI=true.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { createHttpClient } from '../../ingest/fetch/client.ts';
 import { runIngest } from '../../ingest/pipeline.ts';
 import { silentLogger } from '../../lib/log.ts';
+import { CHROMIUM, requireChromium } from '../helpers/chromium.ts';
 import { sendBytes, startLoopback, type LoopbackServer } from '../helpers/loopback.ts';
 import { countingClient, IDENTITY, startServe, type Running } from '../serve/http.ts';
 import { startPublishedBucket, type PublishedBucket } from '../serve/published.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ECB90 = 'test/fixtures/pages/real/ecb/eurofxref-hist-90d_2021-07-05.xml';
 
 describe('history in a real browser', function () {
@@ -24,11 +23,7 @@ describe('history in a real browser', function () {
   let origin: string;
 
   before(async function () {
-    if (!existsSync(CHROMIUM)) {
-      if (process.env.CI === 'true')
-        throw new Error(`${CHROMIUM} is missing and CI=true — install the "chromium" package`);
-      this.skip();
-    }
+    requireChromium(this);
     const body = await readFile(ECB90);
     source = await startLoopback((_req, res) => sendBytes(res, body, { 'content-type': 'application/xml' }));
     bucket = await startPublishedBucket('history-site');

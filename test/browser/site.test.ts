@@ -2,14 +2,13 @@
 // embedded S3 holding real ingest output: no console errors or CSP violations, sorting, filtering,
 // charts, the colour badge; saves test-artifacts/site.png. Skips without chromium unless CI=true.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { silentLogger } from '../../lib/log.ts';
+import { CHROMIUM, requireChromium } from '../helpers/chromium.ts';
 import { countingClient, IDENTITY, startServe, type Running } from '../serve/http.ts';
 import { startPublishedBucket, type PublishedBucket } from '../serve/published.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ARGS = [
   '--headless',
   '--no-sandbox',
@@ -30,14 +29,7 @@ describe('site in a real browser', function () {
   let origin: string;
 
   before(async function () {
-    if (!existsSync(CHROMIUM)) {
-      if (process.env.CI === 'true')
-        throw new Error(`${CHROMIUM} is missing and CI=true — install the "chromium" package (.ci/run does)`);
-      console.log(
-        `      skipped: ${CHROMIUM} not installed (apt-get install chromium); under CI=true this fails`,
-      );
-      this.skip();
-    }
+    requireChromium(this);
     bucket = await startPublishedBucket();
     await bucket.publish({
       page: 'gpw',

@@ -4,32 +4,27 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { embeddedS3Client } from '../../local/embeddedClient.ts';
-import { publish } from '../../ingest/publish/publish.ts';
+import { publishDay as publish } from '../helpers/publish.ts';
 import type { PublishInput } from '../../ingest/publish/files.ts';
 import { getSource, parsePage } from '../../ingest/source/index.ts';
 import { silentLogger } from '../../lib/log.ts';
+import { bucketLinks, mixedPublishes, pollUntilStopped } from '../helpers/reader.ts';
 import { startFaultProxy, type FaultProxy } from '../helpers/faultProxy.ts';
 import { countingClient, IDENTITY, request, startServe, type Running } from './http.ts';
 import { PAGES, startPublishedBucket, type PublishedBucket } from './published.ts';
 
 /** Reads like a browser: /, then every data and asset link on it; records what was inconsistent. */
 function pollReader(port: number): {
-  stop(): Promise<{ reads: number; problems: string[]; ids: Set<string> }>;
+  stop(): Promise<{ reads: number; problems: string[] }>;
 } {
-  let running = true;
   let reads = 0;
   const problems: string[] = [];
-  const ids = new Set<string>();
   const once = async (): Promise<void> => {
     const page = await request(port, '/');
     if (page.status !== 200) problems.push(`/ answered ${page.status}`);
     const html = page.body.toString();
-    const links = [...html.matchAll(/(?:href|src)="\/((?:data|assets)\/[^"]+)"/g)].map((m) => m[1] ?? '');
-    const publishIds = new Set(
-      links.filter((l) => l.startsWith('data/')).map((l) => l.replace(/\.\w+$/, '')),
-    );
-    if (publishIds.size !== 1) problems.push(`/ links ${publishIds.size} publishes`);
-    for (const id of publishIds) ids.add(id);
+    const links = bucketLinks(html);
+    problems.push(...mixedPublishes(links).map((p) => `/: ${p}`));
     for (const link of links) {
       const res = await request(port, `/${link}`);
       if (res.status !== 200) problems.push(`/${link} answered ${res.status} while / linked it`);
@@ -38,16 +33,7 @@ function pollReader(port: number): {
     if (health.status !== 200) problems.push(`/healthz answered ${health.status}: ${health.body.toString()}`);
     reads++;
   };
-  const loop = (async () => {
-    while (running) await once();
-  })();
-  return {
-    stop: async () => {
-      running = false;
-      await loop;
-      return { reads, problems, ids };
-    },
-  };
+  return pollUntilStopped(once, () => ({ reads, problems }));
 }
 
 describe('serve while publishes fail at each write: a reader sees one complete publish', function () {

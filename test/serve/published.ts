@@ -1,5 +1,5 @@
 // Test fixture: an embedded S3 holding real ingest output — a real page parsed by parsePage and
-// written by the real publish() — plus helpers to change the bucket under a running server.
+// written by the ingest's real publishDays() — plus helpers to change the bucket under a running server.
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,7 +7,7 @@ import { DeleteObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client
 import { ENV, LAYOUT, type LatestPointer } from '../../contract/index.ts';
 import { silentLogger } from '../../lib/log.ts';
 import { EMBEDDED_CREDENTIALS, startEmbeddedS3, type EmbeddedS3 } from '../../local/embeddedS3.ts';
-import { publish } from '../../ingest/publish/publish.ts';
+import { publishDay } from '../helpers/publish.ts';
 import { s3ClientConfig } from '../../ingest/publish/s3Client.ts';
 import { getSource, parsePage } from '../../ingest/source/index.ts';
 
@@ -68,7 +68,7 @@ export async function startPublishedBucket(bucket = 'site-test'): Promise<Publis
       const source = getSource(parsed.source);
       const date = parsed.quotes[0]?.date ?? '2026-04-23';
       const generatedAt = o.generatedAt ?? new Date().toISOString();
-      const result = await publish(
+      const result = await publishDay(
         s3,
         {
           bucket,

@@ -4,15 +4,15 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { LAYOUT, type LatestPointer } from '../../../contract/index.ts';
-import { embeddedS3Client } from '../../../local/embeddedClient.ts';
+import { LAYOUT, datesKey, type LatestPointer } from '../../../contract/index.ts';
 import { PublishAbandoned, PublishError, StaleFetchError } from '../../../ingest/publish/errors.ts';
 import type { PublishInput } from '../../../ingest/publish/files.ts';
-import { publish } from '../../../ingest/publish/publish.ts';
-import type { S3ClientOptions } from '../../../ingest/publish/s3Client.ts';
+import { publishDay as publish } from '../../helpers/publish.ts';
 import { silentLogger } from '../../../lib/log.ts';
-import { startFaultProxy, type FaultProxy, type FaultRule } from '../../helpers/faultProxy.ts';
-import { listKeys, snapshot, startTestS3, type TestS3 } from '../../helpers/s3.ts';
+import { HistoryReadError } from '../../../ingest/history/read.ts';
+import { bucketLinks, mixedPublishes, pollUntilStopped } from '../../helpers/reader.ts';
+import { listKeys, snapshot } from '../../helpers/s3.ts';
+import { useProxiedS3 } from '../../helpers/proxiedS3.ts';
 
 const DSE = 'test/fixtures/pages/real/dse-dhaka/latest_share_price_scroll_l_2026-04-23.html';
 
@@ -69,44 +69,31 @@ function rejection(settled: PromiseSettledResult<unknown>): unknown {
 
 describe('publish under a stalled, failing or interrupted S3', function () {
   this.timeout(30_000);
-  let s3: TestS3;
+  const t = useProxiedS3('faults-test', { maxAttempts: 2 });
   let raw: Buffer;
-  let proxy: FaultProxy | undefined;
-  const clients: S3Client[] = [];
 
   beforeEach(async () => {
-    s3 = await startTestS3('faults-test');
     raw = await readFile(DSE);
   });
-  afterEach(async () => {
-    for (const c of clients.splice(0)) c.destroy();
-    await proxy?.close();
-    proxy = undefined;
-    await s3.close();
-  });
-
-  async function viaProxy(rule: FaultRule, options: Omit<S3ClientOptions, 'env'> = {}): Promise<S3Client> {
-    proxy = await startFaultProxy(s3.server.endpoint, rule);
-    const client = embeddedS3Client(s3.server, { endpoint: proxy.endpoint, maxAttempts: 2, ...options });
-    clients.push(client);
-    return client;
-  }
 
   async function firstPublish(): Promise<Map<string, Buffer>> {
     const fetchedAt = '2026-04-24T02:00:00.000Z';
-    await publish(s3.client, input(s3.bucket, raw, '2026-04-23', fetchedAt), silentLogger, {
+    await publish(t.s3.client, input(t.s3.bucket, raw, '2026-04-23', fetchedAt), silentLogger, {
       now: at(fetchedAt),
     });
-    return snapshot(s3.client, s3.bucket);
+    return snapshot(t.s3.client, t.s3.bucket);
   }
 
   it('a stalled S3 fails the publish at the request timeout, silently on stderr, pointer unchanged', async () => {
     const before = await firstPublish();
-    const client = await viaProxy(() => 'stall', { requestTimeoutMs: 300, maxAttempts: 2 });
+    const client = await t.viaProxy((req) => (req.method === 'PUT' ? 'stall' : 'pass'), {
+      requestTimeoutMs: 300,
+      maxAttempts: 2,
+    });
     const fetchedAt = '2026-04-25T02:00:00.000Z';
     const started = Date.now();
     const { result, text } = await stderrDuring(() =>
-      publish(client, input(s3.bucket, raw, '2026-04-24', fetchedAt), silentLogger, { now: at(fetchedAt) }),
+      publish(client, input(t.s3.bucket, raw, '2026-04-24', fetchedAt), silentLogger, { now: at(fetchedAt) }),
     );
     const elapsed = Date.now() - started;
     const err = rejection(result);
@@ -121,19 +108,49 @@ describe('publish under a stalled, failing or interrupted S3', function () {
       `2 attempts × 300 ms + backoff should fail in well under 5 s, took ${elapsed} ms`,
     );
     assert.equal(text, '', `nothing may reach stderr outside the JSON log; got: ${text.slice(0, 300)}`);
-    const after = await snapshot(s3.client, s3.bucket);
+    const after = await snapshot(t.s3.client, t.s3.bucket);
     assert.ok(after.get(LAYOUT.latestKey)?.equals(before.get(LAYOUT.latestKey) ?? Buffer.alloc(0)));
+  });
+
+  it('a stalled history read fails the publish with one typed line, nothing written, pointer unchanged', async () => {
+    const before = await firstPublish();
+    const client = await t.viaProxy(
+      (req) => (req.method === 'GET' && req.path.endsWith(datesKey('dse')) ? 'stall' : 'pass'),
+      { requestTimeoutMs: 300, maxAttempts: 2 },
+    );
+    const fetchedAt = '2026-04-25T02:00:00.000Z';
+    const started = Date.now();
+    const { result, text } = await stderrDuring(() =>
+      publish(client, input(t.s3.bucket, raw, '2026-04-24', fetchedAt), silentLogger, { now: at(fetchedAt) }),
+    );
+    const elapsed = Date.now() - started;
+    const err = rejection(result);
+    assert.ok(
+      err instanceof HistoryReadError,
+      `an S3 failure reading the dates index must be a HistoryReadError (one line with its fix), not "unexpected error"; got ${String(err)}`,
+    );
+    assert.match(err.oneLine(), /s3:\/\/faults-test\/data\/dse\/dates.*TimeoutError.*re-run/);
+    assert.ok(
+      elapsed < 5000,
+      `2 attempts × 300 ms + backoff should fail in well under 5 s, took ${elapsed} ms`,
+    );
+    assert.equal(text, '', `nothing may reach stderr outside the JSON log; got: ${text.slice(0, 300)}`);
+    assert.deepEqual(
+      await snapshot(t.s3.client, t.s3.bucket),
+      before,
+      'a failed history read writes nothing',
+    );
   });
 
   it('a body that stalls after its headers is cut by the socket timeout (previous pointer read)', async () => {
     await firstPublish();
-    const client = await viaProxy(
+    const client = await t.viaProxy(
       (req) => (req.method === 'GET' && req.path.endsWith(LAYOUT.latestKey) ? 'stall-body' : 'pass'),
       { requestTimeoutMs: 400, maxAttempts: 1 },
     );
     const fetchedAt = '2026-04-25T02:00:00.000Z';
     const started = Date.now();
-    const result = await publish(client, input(s3.bucket, raw, '2026-04-24', fetchedAt), silentLogger, {
+    const result = await publish(client, input(t.s3.bucket, raw, '2026-04-24', fetchedAt), silentLogger, {
       now: at(fetchedAt),
     });
     assert.ok(Date.now() - started < 5000, 'the stalled GET must not hold the publish');
@@ -146,7 +163,7 @@ describe('publish under a stalled, failing or interrupted S3', function () {
 
   it('the publish deadline bounds all retries together; the pointer stays', async () => {
     const before = await firstPublish();
-    const client = await viaProxy(
+    const client = await t.viaProxy(
       (req) => (req.method === 'PUT' && req.path.endsWith('.csv') ? 'stall' : 'pass'),
       {
         requestTimeoutMs: 10_000,
@@ -155,7 +172,7 @@ describe('publish under a stalled, failing or interrupted S3', function () {
     );
     const fetchedAt = '2026-04-25T02:00:00.000Z';
     const started = Date.now();
-    const err = await publish(client, input(s3.bucket, raw, '2026-04-24', fetchedAt), silentLogger, {
+    const err = await publish(client, input(t.s3.bucket, raw, '2026-04-24', fetchedAt), silentLogger, {
       now: at(fetchedAt),
       deadlineMs: 500,
     }).then(
@@ -169,18 +186,18 @@ describe('publish under a stalled, failing or interrupted S3', function () {
       `cause: ${String(err.cause)}`,
     );
     assert.ok(elapsed < 3000, `deadline 500 ms, took ${elapsed} ms (5 × 10 s of retries would be 50 s)`);
-    const after = await snapshot(s3.client, s3.bucket);
+    const after = await snapshot(t.s3.client, t.s3.bucket);
     assert.ok(after.get(LAYOUT.latestKey)?.equals(before.get(LAYOUT.latestKey) ?? Buffer.alloc(0)));
   });
 
   it('a stop signal aborts the requests in flight at once', async () => {
     await firstPublish();
-    const client = await viaProxy(() => 'stall', { requestTimeoutMs: 10_000 });
+    const client = await t.viaProxy(() => 'stall', { requestTimeoutMs: 10_000 });
     const stop = new AbortController();
     setTimeout(() => stop.abort(new PublishAbandoned('signal', 'SIGTERM')), 200);
     const fetchedAt = '2026-04-25T02:00:00.000Z';
     const started = Date.now();
-    const err = await publish(client, input(s3.bucket, raw, '2026-04-24', fetchedAt), silentLogger, {
+    const err = await publish(client, input(t.s3.bucket, raw, '2026-04-24', fetchedAt), silentLogger, {
       now: at(fetchedAt),
       signal: stop.signal,
     }).then(
@@ -194,7 +211,7 @@ describe('publish under a stalled, failing or interrupted S3', function () {
 
   it('a page fetched longer ago than the limit is not published at all', async () => {
     const fetchedAt = '2026-04-25T02:00:00.000Z';
-    const err = await publish(s3.client, input(s3.bucket, raw, '2026-04-24', fetchedAt), silentLogger, {
+    const err = await publish(t.s3.client, input(t.s3.bucket, raw, '2026-04-24', fetchedAt), silentLogger, {
       now: at(fetchedAt, 11 * 60_000),
       maxFetchAgeMs: 10 * 60_000,
     }).then(
@@ -203,33 +220,33 @@ describe('publish under a stalled, failing or interrupted S3', function () {
     );
     assert.ok(err instanceof StaleFetchError);
     assert.match(err.oneLine(), /660 s old, older than the 600 s publish limit; nothing was published/);
-    assert.deepEqual(await listKeys(s3.client, s3.bucket), []);
+    assert.deepEqual(await listKeys(t.s3.client, t.s3.bucket), []);
   });
 
   it('a fault at any write of a publish: a reader polling throughout sees one complete publish', async () => {
     await firstPublish();
     // Count the PUTs of one publish on a clean copy of the same state.
-    const probe = await viaProxy(() => 'pass');
-    await publish(probe, input(s3.bucket, raw, '2026-04-24', '2026-04-25T01:00:00.000Z'), silentLogger, {
+    const probe = await t.viaProxy(() => 'pass');
+    await publish(probe, input(t.s3.bucket, raw, '2026-04-24', '2026-04-25T01:00:00.000Z'), silentLogger, {
       now: at('2026-04-25T01:00:00.000Z'),
     });
-    const writes = proxy?.requests.filter((r) => r.method === 'PUT').length ?? 0;
+    const writes = t.proxy?.requests.filter((r) => r.method === 'PUT').length ?? 0;
     assert.ok(writes >= 6, `a publish writes raw, json, csv, page and 3 entry points; counted ${writes}`);
-    await proxy?.close();
     for (let k = 0; k < writes; k++) {
       let puts = 0;
       let target: string | undefined;
-      const client = await viaProxy((req) => {
+      const client = await t.viaProxy((req) => {
         if (req.method !== 'PUT') return 'pass';
         if (puts++ === k) target = req.path;
         return req.path === target ? 'error-500' : 'pass';
       });
-      const pointerBefore = await readText(s3.client, s3.bucket, LAYOUT.latestKey);
-      const reader = pollReader(s3.client, s3.bucket);
+      const pointerBefore = await readText(t.s3.client, t.s3.bucket, LAYOUT.latestKey);
+      const reader = pollReader(t.s3.client, t.s3.bucket);
       const fetchedAt = `2026-04-25T02:00:${String(k).padStart(2, '0')}.000Z`;
-      const outcome = await Promise.allSettled([
-        publish(client, input(s3.bucket, raw, '2026-04-24', fetchedAt), silentLogger, { now: at(fetchedAt) }),
-      ]);
+      // New closes each time: a date republished with the same data reuses its data files (fewer writes).
+      const day = input(t.s3.bucket, raw, '2026-04-24', fetchedAt);
+      day.quotes.forEach((q) => (q.close = (q.close ?? 0) + k + 1));
+      const outcome = await Promise.allSettled([publish(client, day, silentLogger, { now: at(fetchedAt) })]);
       const seen = await reader.stop();
       assert.deepEqual(
         seen.problems,
@@ -240,10 +257,9 @@ describe('publish under a stalled, failing or interrupted S3', function () {
       assert.equal(outcome[0]?.status, 'rejected', `fault at PUT #${k} (${target}) must fail the publish`);
       const entryPoint = /\/(?:index\.html|error\.html|data\/latest\.json)$/.test(target ?? '');
       if (!entryPoint) {
-        const pointer = await readText(s3.client, s3.bucket, LAYOUT.latestKey);
+        const pointer = await readText(t.s3.client, t.s3.bucket, LAYOUT.latestKey);
         assert.equal(pointer, pointerBefore, `fault at ${target}: the pointer must not move before its step`);
       }
-      await proxy?.close();
     }
   });
 });
@@ -260,7 +276,6 @@ function pollReader(
   s3: S3Client,
   bucket: string,
 ): { stop(): Promise<{ reads: number; problems: string[] }> } {
-  let running = true;
   const problems: string[] = [];
   let reads = 0;
   const exists = async (key: string): Promise<boolean> =>
@@ -281,23 +296,12 @@ function pollReader(
     const named = [pointer.keys.json, pointer.keys.csv, pointer.keys.page, ...pointer.keys.assets];
     const index = await text(LAYOUT.indexKey);
     if (!index.trimEnd().endsWith('</html>')) return; // torn read of index.html (see above)
-    const linked = [...index.matchAll(/(?:href|src)="\/((?:data|assets)\/[^"]+)"/g)].map((m) => m[1] ?? '');
-    const ids = new Set(linked.filter((k) => k.startsWith('data/')).map((k) => k.replace(/\.\w+$/, '')));
-    if (ids.size !== 1)
-      problems.push(`index.html links data of ${ids.size} publishes: ${[...ids].join(', ')}`);
+    const linked = bucketLinks(index);
+    problems.push(...mixedPublishes(linked).map((p) => `index.html: ${p}`));
     for (const key of [...named, ...linked]) {
       if (!(await exists(key))) problems.push(`${key} is named but missing`);
     }
     reads++;
   };
-  const loop = (async () => {
-    while (running) await once();
-  })();
-  return {
-    stop: async () => {
-      running = false;
-      await loop;
-      return { reads, problems };
-    },
-  };
+  return pollUntilStopped(once, () => ({ reads, problems }));
 }

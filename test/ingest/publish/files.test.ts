@@ -10,15 +10,28 @@ import {
 import {
   fullQuote,
   planFailed,
-  planPublish,
+  planData,
+  planSite,
   quotesCsv,
   rawObject,
   type PlannedObject,
   type PublishInput,
 } from '../../../ingest/publish/files.ts';
+import type { LatestPointer } from '../../../contract/index.ts';
 import { QUOTE_FIELDS, type Quote } from '../../../ingest/quote.ts';
 import { parsePage } from '../../../ingest/source/index.ts';
 import { ASSET_KEYS } from '../../../site/render.ts';
+
+/** One date's publish as publishDays plans it: the data files, then the site over them. */
+function planPublish(input: PublishInput, previous: LatestPointer | null) {
+  const data = planData(input);
+  const site = planSite(input, data.pointer, previous);
+  return {
+    pointer: data.pointer,
+    objects: [...data.objects, ...site.objects],
+    entryPoints: site.entryPoints,
+  };
+}
 
 const DSE = 'test/fixtures/pages/real/dse-dhaka/latest_share_price_scroll_l_2026-04-23.html';
 

@@ -1,21 +1,16 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import type { S3Client } from '@aws-sdk/client-s3';
-import { CACHE_CONTROL, LAYOUT } from '../../../contract/index.ts';
-import { embeddedS3Client } from '../../../local/embeddedClient.ts';
+import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { CACHE_CONTROL, LAYOUT, datesKey } from '../../../contract/index.ts';
 import { PublishError } from '../../../ingest/publish/errors.ts';
 import type { PublishInput } from '../../../ingest/publish/files.ts';
-import { keepFailed, publish as publishAt, type PublishOptions } from '../../../ingest/publish/publish.ts';
+import { keepFailed, type PublishOptions } from '../../../ingest/publish/publish.ts';
+import { publishDay as publishAt } from '../../helpers/publish.ts';
 import { ASSET_KEYS } from '../../../site/render.ts';
 import { silentLogger } from '../../../lib/log.ts';
-import {
-  failFirst,
-  failMatching,
-  startFaultProxy,
-  type FaultProxy,
-  type FaultRule,
-} from '../../helpers/faultProxy.ts';
-import { getObject, listKeys, snapshot, startTestS3, type TestS3 } from '../../helpers/s3.ts';
+import { failFirst, failMatching } from '../../helpers/faultProxy.ts';
+import { getObject, listKeys, snapshot } from '../../helpers/s3.ts';
+import { useProxiedS3 } from '../../helpers/proxiedS3.ts';
 
 const DSE = 'test/fixtures/pages/real/dse-dhaka/latest_share_price_scroll_l_2026-04-23.html';
 
@@ -55,85 +50,72 @@ function input(bucket: string, raw: Buffer, date: string, fetchedAt: string): Pu
 
 describe('publish to the embedded S3 over HTTP', function () {
   this.timeout(20_000);
-  let s3: TestS3;
+  const t = useProxiedS3('publish-test', { maxAttempts: 3 });
   let raw: Buffer;
-  let proxy: FaultProxy | undefined;
-  const clients: S3Client[] = [];
 
   beforeEach(async () => {
-    s3 = await startTestS3('publish-test');
     raw = await readFile(DSE);
   });
-  afterEach(async () => {
-    for (const c of clients.splice(0)) c.destroy();
-    await proxy?.close();
-    proxy = undefined;
-    await s3.close();
-  });
-
-  async function viaProxy(rule: FaultRule, maxAttempts = 3): Promise<S3Client> {
-    proxy = await startFaultProxy(s3.server.endpoint, rule);
-    const client = embeddedS3Client(s3.server, { endpoint: proxy.endpoint, maxAttempts });
-    clients.push(client);
-    return client;
-  }
 
   it('writes every key with its content type and cache control, raw bytes unchanged', async () => {
     const result = await publish(
-      s3.client,
-      input(s3.bucket, raw, '2026-04-23', '2026-04-24T02:00:00.000Z'),
+      t.s3.client,
+      input(t.s3.bucket, raw, '2026-04-23', '2026-04-24T02:00:00.000Z'),
       silentLogger,
     );
     const { keys } = result.pointer;
-    assert.deepEqual(await listKeys(s3.client, s3.bucket, 'raw/'), [
+    assert.deepEqual(await listKeys(t.s3.client, t.s3.bucket, 'raw/'), [
       'raw/dse/2026-04-23/2026-04-24T02-00-00.000Z.html',
     ]);
     assert.deepEqual(
-      await listKeys(s3.client, s3.bucket),
+      await listKeys(t.s3.client, t.s3.bucket),
       [
         keys.raw,
         keys.json,
         keys.csv,
         keys.page,
+        keys.symbols,
+        keys.dates,
+        keys.history,
         ...keys.assets,
         'index.html',
         'error.html',
         LAYOUT.latestKey,
       ].sort(),
     );
-    assert.deepEqual(new Set(result.keys), new Set(await listKeys(s3.client, s3.bucket)));
+    assert.deepEqual(new Set(result.keys), new Set(await listKeys(t.s3.client, t.s3.bucket)));
 
-    const rawStored = await getObject(s3.client, s3.bucket, keys.raw);
+    const rawStored = await getObject(t.s3.client, t.s3.bucket, keys.raw);
     assert.ok(rawStored.body.equals(raw), 'raw copy is byte-identical');
     assert.equal(rawStored.contentType, 'text/html; charset=utf-8');
     assert.equal(rawStored.cacheControl, CACHE_CONTROL.raw);
 
-    const json = await getObject(s3.client, s3.bucket, keys.json);
+    const json = await getObject(t.s3.client, t.s3.bucket, keys.json);
     assert.equal(json.contentType, 'application/json');
     assert.equal(json.cacheControl, CACHE_CONTROL.dated);
     assert.equal(JSON.parse(json.body.toString()).quotes[0].close, 206.7);
-    const csv = await getObject(s3.client, s3.bucket, keys.csv);
+    const csv = await getObject(t.s3.client, t.s3.bucket, keys.csv);
     assert.equal(csv.contentType, 'text/csv; charset=utf-8');
     assert.equal(csv.body.toString().split('\n')[2], 'dse,2026-04-23,BXP,,,,,,,20.1,,,,,,');
-    const index = await getObject(s3.client, s3.bucket, 'index.html');
+    const index = await getObject(t.s3.client, t.s3.bucket, 'index.html');
     assert.equal(index.contentType, 'text/html; charset=utf-8');
     assert.equal(index.cacheControl, CACHE_CONTROL.page);
-    assert.ok(index.body.equals((await getObject(s3.client, s3.bucket, keys.page)).body));
-    const latest = await getObject(s3.client, s3.bucket, 'data/latest.json');
+    assert.ok(index.body.equals((await getObject(t.s3.client, t.s3.bucket, keys.page)).body));
+    const latest = await getObject(t.s3.client, t.s3.bucket, 'data/latest.json');
     assert.equal(latest.cacheControl, CACHE_CONTROL.pointer);
     assert.deepEqual(JSON.parse(latest.body.toString()), result.pointer);
   });
 
   const putKeys = (): string[] =>
-    (proxy?.requests ?? [])
+    (t.proxy?.requests ?? [])
       .filter((r) => r.method === 'PUT' && r.fault === 'pass')
       .map((r) => r.path.replace('/publish-test/', ''));
 
   it('writes the entry points only after every object they name is written', async () => {
-    const client = await viaProxy(() => 'pass');
+    const client = await t.viaProxy(() => 'pass');
     const result = await publish(
       client,
-      input(s3.bucket, raw, '2026-04-23', '2026-04-24T02:00:00.000Z'),
+      input(t.s3.bucket, raw, '2026-04-23', '2026-04-24T02:00:00.000Z'),
       silentLogger,
     );
     const entry = new Set(['index.html', 'error.html', LAYOUT.latestKey]);
@@ -148,37 +130,47 @@ describe('publish to the embedded S3 over HTTP', function () {
 
   it('a same-date re-run writes new keys: no immutable object is rewritten', async () => {
     const first = await publish(
-      s3.client,
-      input(s3.bucket, raw, '2026-04-23', '2026-04-24T02:00:00.000Z'),
+      t.s3.client,
+      input(t.s3.bucket, raw, '2026-04-23', '2026-04-24T02:00:00.000Z'),
       silentLogger,
     );
-    const before = await snapshot(s3.client, s3.bucket);
-    const second = input(s3.bucket, raw, '2026-04-23', '2026-04-24T03:00:00.000Z');
+    const before = await snapshot(t.s3.client, t.s3.bucket);
+    const second = input(t.s3.bucket, raw, '2026-04-23', '2026-04-24T03:00:00.000Z');
     second.quotes = [{ source: 'dse', date: '2026-04-23', symbol: 'ZZZ', close: 1 }];
-    const client = await viaProxy(() => 'pass');
+    const client = await t.viaProxy(() => 'pass');
     const again = await publish(client, second, silentLogger);
     const rewritten = putKeys().filter((k) => before.has(k));
-    assert.deepEqual(rewritten.sort(), ['data/latest.json', 'index.html'], 'only entry points are rewritten');
+    assert.deepEqual(
+      rewritten.sort(),
+      [datesKey('dse'), LAYOUT.latestKey, 'index.html'].sort(),
+      'only the entry points and the dates index are rewritten',
+    );
     assert.notEqual(again.pointer.keys.json, first.pointer.keys.json);
     assert.ok(
       !putKeys().some((k) => k.startsWith('assets/')),
       'assets the last pointer named are not written again',
     );
-    const json = JSON.parse((await getObject(s3.client, s3.bucket, again.pointer.keys.json)).body.toString());
+    const json = JSON.parse(
+      (await getObject(t.s3.client, t.s3.bucket, again.pointer.keys.json)).body.toString(),
+    );
     assert.deepEqual(
       json.quotes.map((q: { symbol: string }) => q.symbol),
       ['ZZZ'],
     );
-    const css = await getObject(s3.client, s3.bucket, ASSET_KEYS.css);
+    const css = await getObject(t.s3.client, t.s3.bucket, ASSET_KEYS.css);
     assert.equal(css.cacheControl, CACHE_CONTROL.dated);
   });
 
   it('an unreadable previous pointer costs the assets again, never a skip', async () => {
-    await publish(s3.client, input(s3.bucket, raw, '2026-04-23', '2026-04-24T02:00:00.000Z'), silentLogger);
-    const client = await viaProxy((req) =>
+    await publish(
+      t.s3.client,
+      input(t.s3.bucket, raw, '2026-04-23', '2026-04-24T02:00:00.000Z'),
+      silentLogger,
+    );
+    const client = await t.viaProxy((req) =>
       req.method === 'GET' && req.path.endsWith(LAYOUT.latestKey) ? 'error-500' : 'pass',
     );
-    await publish(client, input(s3.bucket, raw, '2026-04-23', '2026-04-24T03:00:00.000Z'), silentLogger);
+    await publish(client, input(t.s3.bucket, raw, '2026-04-23', '2026-04-24T03:00:00.000Z'), silentLogger);
     assert.deepEqual(
       putKeys()
         .filter((k) => k.startsWith('assets/'))
@@ -188,28 +180,28 @@ describe('publish to the embedded S3 over HTTP', function () {
   });
 
   it('retries S3 500s and succeeds', async () => {
-    const client = await viaProxy(failFirst(2, 'error-500'));
+    const client = await t.viaProxy(failFirst(2, 'error-500'));
     const result = await publish(
       client,
-      input(s3.bucket, raw, '2026-04-23', '2026-04-24T02:00:00.000Z'),
+      input(t.s3.bucket, raw, '2026-04-23', '2026-04-24T02:00:00.000Z'),
       silentLogger,
     );
     assert.equal(result.pointer.date, '2026-04-23');
     assert.deepEqual(
-      proxy?.requests.slice(0, 2).map((r) => r.fault),
+      t.proxy?.requests.slice(0, 2).map((r) => r.fault),
       ['error-500', 'error-500'],
     );
-    assert.ok((await getObject(s3.client, s3.bucket, result.pointer.keys.raw)).body.equals(raw));
+    assert.ok((await getObject(t.s3.client, t.s3.bucket, result.pointer.keys.raw)).body.equals(raw));
   });
 
   it('retries dropped connections on one key and succeeds', async () => {
-    const client = await viaProxy(failMatching(/data\/dse\/2026-04-23\/.*\.json$/, 'destroy', 2));
+    const client = await t.viaProxy(failMatching(/data\/dse\/2026-04-23\/.*\.json$/, 'destroy', 2));
     const result = await publish(
       client,
-      input(s3.bucket, raw, '2026-04-23', '2026-04-24T02:00:00.000Z'),
+      input(t.s3.bucket, raw, '2026-04-23', '2026-04-24T02:00:00.000Z'),
       silentLogger,
     );
-    const attempts = proxy?.requests
+    const attempts = t.proxy?.requests
       .filter((r) => r.method === 'PUT' && r.path.endsWith(result.pointer.keys.json))
       .map((r) => r.fault);
     assert.deepEqual(attempts, ['destroy', 'destroy', 'pass']);
@@ -220,14 +212,18 @@ describe('publish to the embedded S3 over HTTP', function () {
     ['the pointer itself', /data\/latest\.json$/],
   ] as const) {
     it(`when retries run out on ${what}, latest.json still points at the previous publish`, async () => {
-      await publish(s3.client, input(s3.bucket, raw, '2026-04-23', '2026-04-24T02:00:00.000Z'), silentLogger);
-      const before = await snapshot(s3.client, s3.bucket);
-      const client = await viaProxy((req) =>
+      await publish(
+        t.s3.client,
+        input(t.s3.bucket, raw, '2026-04-23', '2026-04-24T02:00:00.000Z'),
+        silentLogger,
+      );
+      const before = await snapshot(t.s3.client, t.s3.bucket);
+      const client = await t.viaProxy((req) =>
         req.method === 'PUT' && pattern.test(req.path) ? 'error-500' : 'pass',
       );
       const err = await publish(
         client,
-        input(s3.bucket, raw, '2026-04-24', '2026-04-25T02:00:00.000Z'),
+        input(t.s3.bucket, raw, '2026-04-24', '2026-04-25T02:00:00.000Z'),
         silentLogger,
       ).then(
         () => assert.fail('expected PublishError'),
@@ -244,9 +240,9 @@ describe('publish to the embedded S3 over HTTP', function () {
         /a re-run fetches again and writes new keys; objects already written stay, named by nothing \(the raw\/ page expires by the bucket's raw\/ lifecycle rule\)$/,
         'the hint must say what happens to the keys already written, raw/ included',
       );
-      const puts = proxy?.requests.filter((r) => r.method === 'PUT' && pattern.test(r.path)) ?? [];
+      const puts = t.proxy?.requests.filter((r) => r.method === 'PUT' && pattern.test(r.path)) ?? [];
       assert.equal(puts.length, 3, 'SDK tried 3 times');
-      const after = await snapshot(s3.client, s3.bucket);
+      const after = await snapshot(t.s3.client, t.s3.bucket);
       assert.ok(after.get('data/latest.json')?.equals(before.get('data/latest.json') ?? Buffer.alloc(0)));
       assert.equal(JSON.parse(after.get('data/latest.json')?.toString() ?? '{}').date, '2026-04-23');
       if (what === 'a data file') {
@@ -263,7 +259,7 @@ describe('publish to the embedded S3 over HTTP', function () {
       send: async (command: { input: { Key?: string } }) => {
         if (command.input.Key?.endsWith('.csv'))
           throw Object.assign(new Error('Access Denied'), { name: 'AccessDenied' });
-        if (command.input.Key === LAYOUT.latestKey && !('Body' in command.input))
+        if (command instanceof GetObjectCommand)
           throw Object.assign(new Error('no such key'), { name: 'NoSuchKey' });
         return {};
       },
@@ -291,8 +287,8 @@ describe('publish to the embedded S3 over HTTP', function () {
 
   it('keepFailed stores the page under failed/ with its content type', async () => {
     const key = await keepFailed(
-      s3.client,
-      s3.bucket,
+      t.s3.client,
+      t.s3.bucket,
       {
         source: 'dse',
         date: '2026-04-23',
@@ -302,9 +298,9 @@ describe('publish to the embedded S3 over HTTP', function () {
       silentLogger,
     );
     assert.equal(key, 'failed/dse/2026-04-23/2026-04-24T02-00-00.000Z.html');
-    const stored = await getObject(s3.client, s3.bucket, key);
+    const stored = await getObject(t.s3.client, t.s3.bucket, key);
     assert.ok(stored.body.equals(raw));
     assert.equal(stored.contentType, 'text/html');
-    assert.deepEqual(await listKeys(s3.client, s3.bucket), [key]);
+    assert.deepEqual(await listKeys(t.s3.client, t.s3.bucket), [key]);
   });
 });
