@@ -83,6 +83,12 @@ export interface DriverTiming {
   rollbackWriteSeconds: number;
   /** Target group deregistration delay, seconds: connections to the old colour drain this long. */
   deregistrationDelaySeconds: number;
+  /**
+   * How often gates are re-checked through this driver, seconds. The driver knows what its reads cost
+   * and how fresh they are (AWS: 15, CloudWatch and the ELB APIs; local router: 1, live metrics).
+   * @default 15 (CHECK_INTERVAL_SECONDS)
+   */
+  checkIntervalSeconds?: number;
 }
 
 /** Injected time: the controller never reads the wall clock or sets timers itself. */

@@ -45,7 +45,8 @@ export function resolveDeps(deps: ControllerDeps): Required<ControllerDeps> {
     clock: deps.clock,
     emit: deps.emit ?? (() => undefined),
     thresholds: deps.thresholds ?? DEFAULT_THRESHOLDS,
-    checkIntervalSeconds: deps.checkIntervalSeconds ?? CHECK_INTERVAL_SECONDS,
+    checkIntervalSeconds:
+      deps.checkIntervalSeconds ?? deps.driver.timing.checkIntervalSeconds ?? CHECK_INTERVAL_SECONDS,
     splitSampleSize: deps.splitSampleSize ?? SPLIT_SAMPLE_SIZE,
   };
 }

@@ -27,6 +27,7 @@ import {
   type AwsTargets,
 } from './awsElb.ts';
 import { METRICS_PERIOD_SECONDS, readColorMetrics } from './awsMetrics.ts';
+import { CHECK_INTERVAL_SECONDS } from '../plan.ts';
 import { probeHttp, sampleSplitHttp } from './http.ts';
 import { stackOutput } from './stackOutput.ts';
 import type { StackOps } from './pulumiStack.ts';
@@ -44,6 +45,7 @@ export const AWS_TIMING: DriverTiming = {
   writeSeconds: 120,
   rollbackWriteSeconds: 5,
   deregistrationDelaySeconds: 30,
+  checkIntervalSeconds: CHECK_INTERVAL_SECONDS,
 };
 
 export interface AwsDriverDeps {

@@ -57,6 +57,8 @@ export function localTiming(timeScale = 1): DriverTiming {
     writeSeconds: 2,
     rollbackWriteSeconds: 1,
     deregistrationDelaySeconds: 30 * timeScale,
+    // The router's metrics are live, so gates can be re-checked every second (scaled for rehearsals).
+    checkIntervalSeconds: 1 * timeScale,
   };
 }
 

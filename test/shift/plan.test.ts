@@ -2,7 +2,10 @@
 import assert from 'node:assert/strict';
 import { PlanError } from '../../shift/errors.ts';
 import { DEFAULT_THRESHOLDS } from '../../shift/gates.ts';
+import { AWS_TIMING } from '../../shift/drivers/aws.ts';
 import { localTiming } from '../../shift/drivers/local.ts';
+import type { DriverTiming, ShiftDriver } from '../../shift/port.ts';
+import { resolveDeps } from '../../shift/session.ts';
 import {
   buildPlan,
   CHECK_INTERVAL_SECONDS,
@@ -68,7 +71,10 @@ describe('shift plans', () => {
   it('bounds detection by the controller’s own check interval, not the 15 s default (a rehearsal checks every 0.1 s)', () => {
     const timing = localTiming(0.1);
     const plan = buildPlan({ from: 'blue', to: 'green', bakeSeconds: 1 }, timing);
-    const r = planBudget(plan, timing, { checkIntervalSeconds: 0.1, thresholds: { maxP99Ms: 1000 } }).rollback;
+    const r = planBudget(plan, timing, {
+      checkIntervalSeconds: 0.1,
+      thresholds: { maxP99Ms: 1000 },
+    }).rollback;
     assert.equal(r.probeDetectionSeconds, 0.1, 'a failing probe shows at the next check, 0.1 s later');
     assert.equal(
       r.totalSeconds,
@@ -77,13 +83,29 @@ describe('shift plans', () => {
     );
   });
 
+  it('takes the check interval from the driver unless the caller sets one: a local shift re-checks every second, AWS every 15 s', () => {
+    const deps = (timing: DriverTiming, checkIntervalSeconds?: number) =>
+      resolveDeps({
+        driver: { timing } as ShiftDriver,
+        clock: { now: () => 0, sleep: async () => undefined },
+        ...(checkIntervalSeconds === undefined ? {} : { checkIntervalSeconds }),
+      }).checkIntervalSeconds;
+    assert.equal(deps(localTiming()), 1, '`shift --local` must not wait 15 s between gate checks');
+    assert.equal(deps(AWS_TIMING), CHECK_INTERVAL_SECONDS, 'AWS keeps the 15 s interval');
+    assert.equal(deps(localTiming(), 0.1), 0.1, 'an explicit interval (rehearsals) wins');
+    assert.equal(deps(TIMING), CHECK_INTERVAL_SECONDS, 'a driver that says nothing gets the default');
+  });
+
   it('refuses a shift to the live colour', () => {
     assert.throws(() => buildPlan({ from: 'blue', to: 'blue' }, TIMING), /already the live colour/);
   });
 
   it('states the total duration and the rollback budget (detection + one write + propagation)', () => {
     const plan = buildPlan({ from: 'blue', to: 'green' }, TIMING);
-    const b = planBudget(plan, TIMING, { checkIntervalSeconds: CHECK_INTERVAL_SECONDS, thresholds: DEFAULT_THRESHOLDS });
+    const b = planBudget(plan, TIMING, {
+      checkIntervalSeconds: CHECK_INTERVAL_SECONDS,
+      thresholds: DEFAULT_THRESHOLDS,
+    });
     // canary, 2 steps of (write 40 + propagation 5 + bake 300)
     assert.equal(b.totalSeconds, 2 * (40 + 5 + 300));
     assert.deepEqual(b.rollback, {
