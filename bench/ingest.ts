@@ -2,8 +2,13 @@
 // server, parsed, gated and published into the embedded S3 over HTTP — divided by the parse time
 // of the same bytes in the same process. Medians of several runs after warm-up. Every run publishes
 // into the same bucket, so after the first the stylesheet, script and error page are already there
-// and skipped (assets/manifest.json): the steady state of a daily ingest, whose site files change
-// only with the app version.
+// and skipped: the steady state of a daily ingest, whose site files change only with the app version.
+//
+// Two figures explain the ratio: ingestFloorRatio is the same ingest against an in-memory S3
+// (memoryS3.ts: the SDK signs and parses, nothing goes over a socket), i.e. this process's CPU
+// alone; s3PutRoundTripMs is one small PutObject to the embedded S3, the least each of the publish's
+// sequential steps (site objects → dates index → entry points) adds on top; s3PutSdkMs is the same
+// PutObject against the in-memory S3, the SDK's own CPU per request.
 import { readFile, mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -16,6 +21,8 @@ import { embeddedS3Client } from '../local/embeddedClient.ts';
 import { startEmbeddedS3 } from '../local/embeddedS3.ts';
 import { runIngest } from '../ingest/pipeline.ts';
 import { parsePage } from '../ingest/source/index.ts';
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { memoryS3Client } from './memoryS3.ts';
 
 const PAGE = fileURLToPath(
   new URL(
@@ -56,35 +63,79 @@ async function startSource(body: Buffer): Promise<{ url: string; close: () => Pr
   };
 }
 
+interface Measured {
+  ingest: number;
+  parse: number;
+  /** Keys the last ingest wrote: both S3s must carry out the same publish. */
+  written: string[];
+}
+
+/** Medians of ingests and parses of the same bytes, interleaved so host load affects both alike. */
+async function measure(s3: S3Client, bucket: string, url: string, body: Buffer): Promise<Measured> {
+  const http = createHttpClient({ version: 'bench' });
+  const deps = { http, s3, log: silentLogger, now: () => new Date() };
+  const ingestMs: number[] = [];
+  const parseMs: number[] = [];
+  let written: string[] = [];
+  const ingest = async (): Promise<void> => {
+    const summary = await runIngest(deps, { bucket, source: 'dse', url, version: 'bench' });
+    written = summary.keys.written;
+  };
+  for (let round = 0; round < 2; round++) {
+    parseMs.push(...(await timed(() => parsePage({ body, contentType: CONTENT_TYPE }, { source: 'dse' }))));
+    ingestMs.push(...(await timed(ingest)));
+  }
+  return { ingest: median(ingestMs), parse: median(parseMs), written };
+}
+
+/** One small PutObject after another: the round trip a sequential publish step cannot hide. */
+async function putRoundTrip(s3: S3Client, bucket: string): Promise<number> {
+  let n = 0;
+  const put = () =>
+    s3.send(new PutObjectCommand({ Bucket: bucket, Key: `bench/rtt-${n++}.json`, Body: '{}' }));
+  return median(await timed(put));
+}
+
+/** The floor is only a floor if the in-memory S3 made the ingest write what the embedded one did. */
+function assertSamePublish(real: string[], floor: string[]): void {
+  const shape = (keys: string[]): string =>
+    keys
+      .map((k) => k.replace(/\d{4}-\d{2}-\d{2}T[\d-]+\.\d+Z(-[0-9a-f]+)?/g, '<id>'))
+      .sort()
+      .join(' ');
+  if (shape(real) !== shape(floor)) {
+    throw new Error(
+      `bench ingest: the in-memory S3 run wrote ${floor.length} keys (${shape(floor)}), the embedded one ` +
+        `${real.length} (${shape(real)}); fix bench/memoryS3.ts until both publish the same objects`,
+    );
+  }
+}
+
+const round = (value: number, digits: number): number => Math.round(value * 10 ** digits) / 10 ** digits;
+
 export async function run(): Promise<Record<string, number>> {
   const body = await readFile(PAGE);
   const dir = await mkdtemp(join(tmpdir(), 'exchange-bench-ingest-'));
   const s3server = await startEmbeddedS3({ dir, buckets: ['bench-ingest'] });
   const s3 = embeddedS3Client(s3server);
+  const memory = memoryS3Client();
   const source = await startSource(body);
   try {
-    const http = createHttpClient({ version: 'bench' });
-    const deps = { http, s3, log: silentLogger, now: () => new Date() };
-    const ingestMs: number[] = [];
-    const parseMs: number[] = [];
-    // Interleave the two so load on the host affects both alike.
-    for (let round = 0; round < 2; round++) {
-      parseMs.push(...(await timed(() => parsePage({ body, contentType: CONTENT_TYPE }, { source: 'dse' }))));
-      ingestMs.push(
-        ...(await timed(() =>
-          runIngest(deps, { bucket: 'bench-ingest', source: 'dse', url: source.url, version: 'bench' }),
-        )),
-      );
-    }
-    const ingest = median(ingestMs);
-    const parse = median(parseMs);
+    const real = await measure(s3, 'bench-ingest', source.url, body);
+    const floor = await measure(memory, 'bench-ingest', source.url, body);
+    assertSamePublish(real.written, floor.written);
     return {
-      ingestRatio: Math.round((ingest / parse) * 100) / 100,
-      ingestMs: Math.round(ingest * 10) / 10,
-      ingestParseMs: Math.round(parse * 10) / 10,
+      ingestRatio: round(real.ingest / real.parse, 2),
+      ingestMs: round(real.ingest, 1),
+      ingestParseMs: round(real.parse, 1),
+      ingestFloorRatio: round(floor.ingest / floor.parse, 2),
+      ingestFloorMs: round(floor.ingest, 1),
+      s3PutRoundTripMs: round(await putRoundTrip(s3, 'bench-ingest'), 2),
+      s3PutSdkMs: round(await putRoundTrip(memory, 'bench-ingest'), 2),
     };
   } finally {
     s3.destroy();
+    memory.destroy();
     await source.close();
     await s3server.close();
     await rm(dir, { recursive: true, force: true });
