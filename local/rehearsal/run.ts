@@ -40,6 +40,8 @@ export interface RehearsalOptions {
   onEvent?: (e: ShiftEvent) => void;
   /** Stops the controller's waits when it aborts (the CLI's Ctrl-C). */
   signal?: AbortSignal;
+  /** Where the rehearsal's temporary folder is made (and removed). @default os.tmpdir() */
+  tmpRoot?: string;
   log: Logger;
 }
 
@@ -166,7 +168,7 @@ function whenAborted(signal: AbortSignal | undefined): Promise<never> {
  * `signal` aborts, the system is closed and the folder removed at once; the rejection is its reason.
  */
 export async function rehearse(o: RehearsalOptions & { version: string }): Promise<RehearsalReport> {
-  const dir = await mkdtemp(join(tmpdir(), 'exchange-rehearsal-'));
+  const dir = await mkdtemp(join(o.tmpRoot ?? tmpdir(), 'exchange-rehearsal-'));
   try {
     const system = await startLocalSystem({
       dir,

@@ -106,9 +106,8 @@ describe('a stopped rehearsal (Ctrl-C / SIGTERM)', function () {
   this.timeout(30_000);
 
   it('stops at once with RehearsalStopped (exit 130) instead of finishing a 20 s bake first', async () => {
-    const folders = async () =>
-      (await readdir(tmpdir())).filter((f) => f.startsWith('exchange-rehearsal-') && !f.includes('-test-'));
-    const before = new Set(await folders());
+    // A folder of its own: other test files (run in parallel) may be rehearsing in the system tmpdir.
+    const root = await mkdtemp(join(tmpdir(), 'exchange-rehearsal-test-stop-'));
     const stop = new AbortController();
     let abortedAt = 0;
     const run = rehearse({
@@ -117,6 +116,7 @@ describe('a stopped rehearsal (Ctrl-C / SIGTERM)', function () {
       rps: 20,
       log: silentLogger,
       signal: stop.signal,
+      tmpRoot: root,
       onEvent: (e) => {
         if (e.action === 'split-confirmed' && abortedAt === 0) {
           abortedAt = Date.now();
@@ -140,7 +140,8 @@ describe('a stopped rehearsal (Ctrl-C / SIGTERM)', function () {
     );
     // A controller left running would write its record into the folder at its next check (0.1 s).
     await new Promise((resolve) => setTimeout(resolve, 1000));
-    const left = (await folders()).filter((f) => !before.has(f));
+    const left = await readdir(root);
+    await rm(root, { recursive: true, force: true });
     assert.deepEqual(
       left,
       [],
