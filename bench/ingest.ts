@@ -23,6 +23,7 @@ import { runIngest } from '../ingest/pipeline.ts';
 import { parsePage } from '../ingest/source/index.ts';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { memoryS3Client } from './memoryS3.ts';
+import { round } from './stats.ts';
 
 const PAGE = fileURLToPath(
   new URL(
@@ -110,8 +111,6 @@ function assertSamePublish(real: string[], floor: string[]): void {
     );
   }
 }
-
-const round = (value: number, digits: number): number => Math.round(value * 10 ** digits) / 10 ** digits;
 
 export async function run(): Promise<Record<string, number>> {
   const body = await readFile(PAGE);

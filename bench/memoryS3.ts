@@ -38,7 +38,8 @@ export class MemoryS3Handler {
   async handle(request: HttpRequest): Promise<{ response: HttpResponse }> {
     const key = decodeURIComponent(request.path);
     const out = this.answer(request, key);
-    // A resolved promise, not a synchronous answer: the SDK's stream handling expects a turn.
+    // Answered on a later turn, as a socket would: the publish's parallel writes then interleave with
+    // its rendering the way they do over HTTP, instead of each finishing inside its own send().
     await new Promise((resolve) => setImmediate(resolve));
     const headers: Record<string, string> = { 'content-length': String(out.body.length) };
     if (out.etag) headers.etag = out.etag;

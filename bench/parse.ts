@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Parser } from 'htmlparser2';
 import { parsePage } from '../ingest/source/index.ts';
+import { round } from './stats.ts';
 
 const PAGES = fileURLToPath(new URL('../test/fixtures/pages/real/', import.meta.url));
 const DSE = `${PAGES}dse-dhaka/latest_share_price_scroll_l_2026-04-23.html`;
@@ -97,7 +98,6 @@ function peakRssMiB(): number {
 }
 
 export async function run(): Promise<Record<string, number>> {
-  const round = (n: number, d: number): number => Math.round(n * 10 ** d) / 10 ** d;
   return {
     parseRatioDse: round(parseRatio(DSE, 'dse'), 2),
     parseRatioGpw: round(parseRatio(GPW, 'gpw-archive'), 2),

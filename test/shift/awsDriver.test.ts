@@ -5,16 +5,14 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import {
   DescribeListenersCommand,
   DescribeRulesCommand,
   DescribeTargetHealthCommand,
-  ElasticLoadBalancingV2Client,
   ModifyListenerCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { DescribeServicesCommand, ECSClient } from '@aws-sdk/client-ecs';
-import { mockClient } from 'aws-sdk-client-mock';
+import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
 import { s3DocumentStore } from '../../release/state/store.ts';
 import { WEIGHTS_DOCUMENT } from '../../release/state/traffic.ts';
 import { createAwsDriver, targetsFromOutputs, type AwsTargets } from '../../shift/drivers/aws.ts';
@@ -23,6 +21,7 @@ import { selectStack, type StackOps } from '../../shift/drivers/pulumiStack.ts';
 import { DriverError, RollbackIncompleteError } from '../../shift/errors.ts';
 import type { ShiftDriver } from '../../shift/port.ts';
 import { startTestS3, type TestS3 } from '../helpers/s3.ts';
+import { mockAwsClients } from './awsMocks.ts';
 import { createFakePulumi, type FakePulumi } from './fakePulumi.ts';
 
 const LISTENER =
@@ -66,12 +65,7 @@ function listenerOutput(blue: number, green: number) {
 }
 
 describe('AWS shift driver', () => {
-  const elbClient = new ElasticLoadBalancingV2Client({ region: 'eu-west-1' });
-  const ecsClient = new ECSClient({ region: 'eu-west-1' });
-  const cwClient = new CloudWatchClient({ region: 'eu-west-1' });
-  const elb = mockClient(elbClient);
-  const ecs = mockClient(ecsClient);
-  const cw = mockClient(cwClient);
+  const { clients, elb, ecs, cw } = mockAwsClients();
   let s3: TestS3;
   let fake: FakePulumi;
   let workDir: string;
@@ -104,9 +98,7 @@ describe('AWS shift driver', () => {
     elb.on(DescribeListenersCommand).resolves(listenerOutput(90, 10));
     elb.on(ModifyListenerCommand).callsFake(() => (log.push('ModifyListener'), {}));
     driver = createAwsDriver({
-      elb: elbClient,
-      ecs: ecsClient,
-      cloudwatch: cwClient,
+      ...clients,
       targets: TARGETS,
       store: loggedStore,
       sharedStack,
@@ -193,9 +185,7 @@ describe('AWS shift driver', () => {
 
   it('recording failing after the listener write: RollbackIncompleteError naming the document', async () => {
     const bad = createAwsDriver({
-      elb: elbClient,
-      ecs: ecsClient,
-      cloudwatch: cwClient,
+      ...clients,
       targets: TARGETS,
       store: s3DocumentStore(s3.client, { bucket: 'no-such-bucket', prefix: '' }),
       sharedStack: { stackName: 'shared', up: async () => undefined, outputs: async () => ({}) },

@@ -5,17 +5,15 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import {
   DescribeListenersCommand,
   DescribeRulesCommand,
   DescribeTargetHealthCommand,
-  ElasticLoadBalancingV2Client,
   ModifyListenerCommand,
   type ModifyListenerCommandInput,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { DescribeServicesCommand, ECSClient } from '@aws-sdk/client-ecs';
-import { mockClient } from 'aws-sdk-client-mock';
+import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
 import { s3DocumentStore } from '../../release/state/store.ts';
 import { parseWeightsDocument, recordWeights, WEIGHTS_DOCUMENT } from '../../release/state/traffic.ts';
 import { startShift } from '../../shift/api.ts';
@@ -25,6 +23,7 @@ import { selectStack } from '../../shift/drivers/pulumiStack.ts';
 import type { ShiftEvent, Weights } from '../../shift/port.ts';
 import { startLoopback, type LoopbackServer } from '../helpers/loopback.ts';
 import { startTestS3, type TestS3 } from '../helpers/s3.ts';
+import { mockAwsClients } from './awsMocks.ts';
 import { createFakePulumi, type FakePulumi } from './fakePulumi.ts';
 import { FakeClock } from './fakeDriver.ts';
 
@@ -37,12 +36,7 @@ const TG = {
 const VERSION = { blue: '1.0.0', green: '1.1.0' };
 
 describe('a shift through the AWS driver (mocked AWS, fake pulumi, embedded S3, loopback ALB)', () => {
-  const elbClient = new ElasticLoadBalancingV2Client({ region: 'eu-west-1' });
-  const ecsClient = new ECSClient({ region: 'eu-west-1' });
-  const cwClient = new CloudWatchClient({ region: 'eu-west-1' });
-  const elb = mockClient(elbClient);
-  const ecs = mockClient(ecsClient);
-  const cw = mockClient(cwClient);
+  const { clients, elb, ecs, cw } = mockAwsClients();
   let s3: TestS3;
   let alb: LoopbackServer;
   let fake: FakePulumi;
@@ -125,14 +119,12 @@ describe('a shift through the AWS driver (mocked AWS, fake pulumi, embedded S3, 
         Actions: [{ Type: 'forward' as const, TargetGroupArn: TG[c] }],
       })),
     });
-    elb
-      .on(DescribeTargetHealthCommand)
-      .resolves({
-        TargetHealthDescriptions: [1, 2].map((i) => ({
-          Target: { Id: `10.0.1.${i}`, Port: 8080 },
-          TargetHealth: { State: 'healthy' as const },
-        })),
-      });
+    elb.on(DescribeTargetHealthCommand).resolves({
+      TargetHealthDescriptions: [1, 2].map((i) => ({
+        Target: { Id: `10.0.1.${i}`, Port: 8080 },
+        TargetHealth: { State: 'healthy' as const },
+      })),
+    });
     ecs.on(DescribeServicesCommand).resolves({ services: [{ desiredCount: 2 }] });
     cw.on(GetMetricDataCommand).callsFake(() => ({
       MetricDataResults: [
@@ -142,9 +134,7 @@ describe('a shift through the AWS driver (mocked AWS, fake pulumi, embedded S3, 
       ],
     }));
     const driver = createAwsDriver({
-      elb: elbClient,
-      ecs: ecsClient,
-      cloudwatch: cwClient,
+      ...clients,
       targets: {
         listenerArn: LISTENER,
         url: alb.origin,

@@ -104,10 +104,14 @@ describe('rehearsal on the local system (real processes, short intervals)', func
 
 describe('a stopped rehearsal (Ctrl-C / SIGTERM)', function () {
   this.timeout(30_000);
+  let root: string | undefined;
+  afterEach(async () => {
+    if (root) await rm(root, { recursive: true, force: true });
+  });
 
   it('stops at once with RehearsalStopped (exit 130) instead of finishing a 20 s bake first', async () => {
     // A folder of its own: other test files (run in parallel) may be rehearsing in the system tmpdir.
-    const root = await mkdtemp(join(tmpdir(), 'exchange-rehearsal-test-stop-'));
+    root = await mkdtemp(join(tmpdir(), 'exchange-rehearsal-test-stop-'));
     const stop = new AbortController();
     let abortedAt = 0;
     const run = rehearse({
@@ -141,7 +145,6 @@ describe('a stopped rehearsal (Ctrl-C / SIGTERM)', function () {
     // A controller left running would write its record into the folder at its next check (0.1 s).
     await new Promise((resolve) => setTimeout(resolve, 1000));
     const left = await readdir(root);
-    await rm(root, { recursive: true, force: true });
     assert.deepEqual(
       left,
       [],
