@@ -3,7 +3,7 @@
 // Also the per-symbol page (loaded only when a symbol is opened) for the same case.
 import { gzipSync } from 'node:zlib';
 import { HISTORY_DAYS, publishKeys, type LatestPointer } from '../contract/index.ts';
-import type { Quote } from '../ingest/quote.ts';
+import type { Quote } from '../contract/quote.ts';
 import { renderSite } from '../site/render.ts';
 import { renderSymbols } from '../site/symbols.ts';
 import type { SiteInput } from '../site/types.ts';

@@ -7,7 +7,7 @@
 import { parseArgs } from 'node:util';
 import { S3Client } from '@aws-sdk/client-s3';
 import { ExchangeError } from '../lib/errors.ts';
-import { ENV_PROJECT } from '../infra/contract.ts';
+import { ENV_PROJECT } from '../contract/stacks.ts';
 import { recordRelease, releasedImageDocument, revertRelease } from '../infra/environment/releasedImage.ts';
 import { loadStackConfig } from '../infra/synth/stackConfig.ts';
 import { s3DocumentStore, type DocumentStore } from '../release/state/store.ts';

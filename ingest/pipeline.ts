@@ -14,7 +14,7 @@ import { readHistory, type LoadedHistory } from './history/read.ts';
 import type { Day } from './history/plan.ts';
 import type { RawPage } from './publish/files.ts';
 import { readPreviousPointer } from './publish/previous.ts';
-import type { ParseResult } from './quote.ts';
+import type { ParseResult } from '../contract/quote.ts';
 import { selectDate, type DateSelection } from './run/selectDate.ts';
 import { gateDays } from './run/gateDays.ts';
 import { adapterFromMapping, getSource, parsePage } from './source/index.ts';

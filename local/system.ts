@@ -16,9 +16,9 @@ import { seedColour, startColour, type LocalColour } from './colour.ts';
 import { createAdminServer } from './router/admin.ts';
 import { healthSettings } from './router/health.ts';
 import { createRouter, type Router } from './router/router.ts';
-import type { Weights } from './router/weights.ts';
+import type { Weights } from '../contract/weights.ts';
 import { startSampleExchange } from './sampleExchange.ts';
-import { localStateDir } from '../shift/drivers/local.ts';
+import { localStateDir } from '../contract/localSystem.ts';
 import { readRecordedWeights } from '../shift/drivers/localStore.ts';
 
 /** The committed DSE page, the sample the local "exchange" serves. */

@@ -7,7 +7,7 @@ import {
   type ECSClient,
 } from '@aws-sdk/client-ecs';
 import { CONTAINER_NAME, ENV, type Color } from '../contract/index.ts';
-import { ingestCommand } from '../components/exchangeEnvironment/container.ts';
+import { ingestCommand } from '../contract/ingestTask.ts';
 import { ExchangeError } from '../lib/errors.ts';
 import { describeService } from './deployCheckEcs.ts';
 

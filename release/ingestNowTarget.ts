@@ -1,7 +1,7 @@
 // Which task `ingest-now` runs, from the shared and the colour's stack outputs.
 import type { Color } from '../contract/index.ts';
-import { ENV_OUTPUTS, SHARED_OUTPUTS } from '../infra/contract.ts';
-import { stackOutput } from '../shift/drivers/stackOutput.ts';
+import { ENV_OUTPUTS, SHARED_OUTPUTS } from '../contract/stacks.ts';
+import { stackOutput } from '../lib/stackOutput.ts';
 import type { IngestNowTarget } from './ingestNow.ts';
 
 export function ingestTargetFromOutputs(

@@ -5,7 +5,9 @@ import type { Color } from '../contract/index.ts';
 import { PreflightRefusal } from './errors.ts';
 import { drive, rollback } from './controller.ts';
 import { buildPlan, type PlanRequest } from './plan.ts';
-import type { ShiftPlan, ShiftRecord, ShiftReport, Versioned, Weights } from './port.ts';
+import type { ShiftReport, Versioned } from './port.ts';
+import type { ShiftPlan, ShiftRecord } from '../release/state/shiftRecord.ts';
+import type { Weights } from '../contract/weights.ts';
 import { preflight } from './preflight.ts';
 import {
   buildReport,

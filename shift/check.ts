@@ -9,7 +9,8 @@ import {
   targetHealthGate,
   type GateResult,
 } from './gates.ts';
-import type { ProbeRequest, ProbeResult, ShiftRecord } from './port.ts';
+import type { ProbeRequest, ProbeResult } from './port.ts';
+import type { ShiftRecord } from '../release/state/shiftRecord.ts';
 import { emitGate, type Session } from './session.ts';
 
 /** A probe failure from the driver is a failed gate, not a crash of the controller. */

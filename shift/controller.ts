@@ -4,7 +4,9 @@
 import { RollbackIncompleteError } from './errors.ts';
 import { bakeGates, failureReason, healthGates, splitCheck } from './check.ts';
 import { rollbackWeights } from './plan.ts';
-import type { PlanStep, ShiftReport, Weights } from './port.ts';
+import type { ShiftReport } from './port.ts';
+import type { PlanStep } from '../release/state/shiftRecord.ts';
+import type { Weights } from '../contract/weights.ts';
 import { buildReport, emit, isFinal, iso, update, type Session } from './session.ts';
 
 type StepOutcome = 'advance' | 'again';

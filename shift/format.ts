@@ -1,13 +1,15 @@
 // Text for people: the plan, one line per event, a one-line live progress bar, the status and report.
+import { formatWeights } from '../contract/weights.ts';
 import { formatDuration, planBudget, type GateCadence } from './plan.ts';
-import type { DriverTiming, ShiftEvent, ShiftPlan, ShiftRecord, ShiftReport } from './port.ts';
-import { show, type ShiftStatusView } from './status.ts';
+import type { DriverTiming, ShiftEvent, ShiftReport } from './port.ts';
+import type { ShiftPlan, ShiftRecord } from '../release/state/shiftRecord.ts';
+import type { ShiftStatusView } from './status.ts';
 
 export function renderPlan(plan: ShiftPlan, timing: DriverTiming, checks: GateCadence): string {
   const b = planBudget(plan, timing, checks);
   const rows = plan.steps.map(
     (s) =>
-      `  ${String(s.index).padStart(2)}  ${`${plan.to} ${s.percent}%`.padEnd(12)} ${show(s.weights).padEnd(22)} bake ${formatDuration(s.bakeSeconds)}`,
+      `  ${String(s.index).padStart(2)}  ${`${plan.to} ${s.percent}%`.padEnd(12)} ${formatWeights(s.weights).padEnd(22)} bake ${formatDuration(s.bakeSeconds)}`,
   );
   const r = b.rollback;
   return [
@@ -25,7 +27,7 @@ export function renderEvent(e: ShiftEvent): string {
   const parts = [e.time, `step ${e.step}`, e.action];
   if (e.gate !== undefined)
     parts.push(`${e.gate}=${e.outcome}`, e.value ?? '', e.threshold ? `(needs ${e.threshold})` : '');
-  if (e.weights !== undefined) parts.push(`[${show(e.weights)}]`);
+  if (e.weights !== undefined) parts.push(`[${formatWeights(e.weights)}]`);
   if (e.message !== undefined) parts.push(e.message);
   return parts.filter((p) => p !== '').join(' ');
 }
@@ -48,10 +50,10 @@ export function renderProgress(r: ShiftRecord, last: ShiftEvent | undefined, now
 
 export function renderStatus(v: ShiftStatusView): string {
   const r = v.record;
-  const lines = [`live weights: ${show(v.live)}`];
+  const lines = [`live weights: ${formatWeights(v.live)}`];
   if (r !== undefined) {
     lines.push(
-      `shift ${r.id}: ${r.from} → ${r.to} (${r.plan.strategy}), ${r.status}, step ${r.currentStep}/${r.plan.steps.length}, recorded ${show(r.weights)}`,
+      `shift ${r.id}: ${r.from} → ${r.to} (${r.plan.strategy}), ${r.status}, step ${r.currentStep}/${r.plan.steps.length}, recorded ${formatWeights(r.weights)}`,
       `last decision: ${r.lastDecision === null ? 'none' : `${r.lastDecision.action} at ${r.lastDecision.time}: ${r.lastDecision.reason}`}`,
       `updated ${r.updatedAt}${v.controllerAlive ? ' (controller running)' : ''}`,
     );
@@ -65,7 +67,7 @@ export function renderReport(r: ShiftReport): string {
     .join(', ');
   return [
     `shift ${r.shiftId} ${r.from} → ${r.to}: ${r.status} after ${formatDuration(r.durationSeconds)} (${r.stepsCompleted}/${r.stepsPlanned} steps) — ${r.reason}`,
-    `final weights ${show(r.finalWeights)}; gate checks: ${gates}`,
+    `final weights ${formatWeights(r.finalWeights)}; gate checks: ${gates}`,
     ...(r.scaleDownSafeAt === null ? [] : [`scale ${r.from} down after ${r.scaleDownSafeAt}`]),
     '',
   ].join('\n');

@@ -1,15 +1,8 @@
 // Pure gate evaluation: a measurement and its threshold in, pass / fail / no-data out, with the value
 // and threshold spelled out for the event log. No I/O here: the controller fetches, these judge.
 import type { Color } from '../contract/index.ts';
-import type {
-  ColorMetrics,
-  GateName,
-  GateOutcome,
-  ProbeResult,
-  SplitSample,
-  TargetHealth,
-  Weights,
-} from './port.ts';
+import type { ColorMetrics, GateName, GateOutcome, ProbeResult, SplitSample, TargetHealth } from './port.ts';
+import type { Weights } from '../contract/weights.ts';
 
 export interface GateResult {
   gate: GateName;

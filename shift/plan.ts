@@ -3,7 +3,9 @@
 import type { Color } from '../contract/index.ts';
 import { PlanError } from './errors.ts';
 import type { MetricThresholds } from './gates.ts';
-import type { DriverTiming, PlanStep, ShiftPlan, Weights } from './port.ts';
+import type { DriverTiming } from './port.ts';
+import type { PlanStep, ShiftPlan } from '../release/state/shiftRecord.ts';
+import type { Weights } from '../contract/weights.ts';
 
 export const DEFAULT_STRATEGY = 'canary';
 export const DEFAULT_BAKE_SECONDS = 300;

@@ -3,12 +3,8 @@
 // shift/drivers/local*.ts) implement ShiftDriver; the controller never imports a driver, an SDK or
 // Pulumi. Stable interface: change it only by adding optional members.
 import type { Color } from '../contract/index.ts';
-
-/** Listener weights per colour: integers 0–999 (ALB forward action), not all zero. */
-export type Weights = Record<Color, number>;
-
-/** Largest weight an ALB forward action accepts per target group. */
-export const MAX_WEIGHT = 999;
+import type { Weights } from '../contract/weights.ts';
+import type { Action, ShiftRecord, ShiftStatus } from '../release/state/shiftRecord.ts';
 
 /** Target health of one colour as the load balancer sees it. */
 export interface TargetHealth {
@@ -135,49 +131,10 @@ export interface ShiftDriver {
   writeRecord(record: ShiftRecord, ifMatch: string | null): Promise<string>;
 }
 
-// ---- the record, the events and the report ---------------------------------------------------------
-
-export type ShiftStatus = 'running' | 'paused' | 'rolling-back' | 'promoted' | 'rolled-back' | 'failed';
-
-/** Statuses after which another shift may start. */
-export const FINAL_STATUSES: readonly ShiftStatus[] = ['promoted', 'rolled-back', 'failed'];
-
-/** One step of a plan: the weights written, then the bake during which gates must hold. */
-export interface PlanStep {
-  /** 1-based. */
-  index: number;
-  /** Share of traffic for the new colour, percent (what the user asked for). */
-  percent: number;
-  weights: Weights;
-  bakeSeconds: number;
-}
-
-export interface ShiftPlan {
-  from: Color;
-  to: Color;
-  /** e.g. "canary", "linear", "all-at-once", "steps:5,25,50,100". */
-  strategy: string;
-  steps: PlanStep[];
-  /** A step that has not passed its gates within this many seconds after its write fails. */
-  stepDeadlineSeconds: number;
-}
+// ---- the events and the report -----------------------------------------------------------------------
 
 export type GateName = 'target-health' | 'probe-main' | 'probe-test-route' | 'metrics' | 'split';
 export type GateOutcome = 'pass' | 'fail' | 'no-data';
-export type Action =
-  | 'plan'
-  | 'write'
-  | 'split-confirmed'
-  | 'advance'
-  | 'hold'
-  | 'rollback'
-  | 'pause'
-  | 'resume'
-  | 'promote'
-  | 'abort'
-  | 'done'
-  | 'error';
-
 /** Every decision and measurement the controller makes; the report and the CLI are built from these. */
 export interface ShiftEvent {
   /** ISO time from the injected clock. */
@@ -194,42 +151,6 @@ export interface ShiftEvent {
   threshold?: string;
   weights?: Weights;
   message?: string;
-}
-
-/** The durable record of one shift: enough for `status`, `resume` and `abort` after a crash. */
-export interface ShiftRecord {
-  /** Record format, for later readers. */
-  schema: 1;
-  id: string;
-  from: Color;
-  to: Color;
-  /** Version the target colour answered with at preflight (its /healthz through the test route). */
-  toVersion: string;
-  /** Version the live colour answered with at preflight. */
-  fromVersion: string;
-  plan: ShiftPlan;
-  status: ShiftStatus;
-  /** 1-based step whose weights were last written; 0 before the first write. */
-  currentStep: number;
-  /** Weights last written (or being written when `writing` is true). */
-  weights: Weights;
-  /** True between the start of a write and its confirmation: the listener may hold either value. */
-  writing: boolean;
-  /** Epoch ms the current step's bake timer started (after the split was confirmed), else null. */
-  bakeStartedMs: number | null;
-  /** Epoch ms the current step's weights were written, else null. */
-  stepWrittenMs: number | null;
-  lastDecision: { action: Action; reason: string; time: string } | null;
-  /** Operator request picked up by the running controller (pause/promote/abort from another process). */
-  request: 'pause' | 'promote' | 'abort' | null;
-  startedAt: string;
-  updatedAt: string;
-  /** Last time a controller (not an operator request) wrote the record: its liveness signal. */
-  heartbeatAt?: string;
-  /** ISO time the new colour reached 100% (promoted), else null. */
-  completedAt: string | null;
-  /** The last error, one line, with what is known about the weights. */
-  lastError: string | null;
 }
 
 /** The final summary of a shift. */

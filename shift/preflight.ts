@@ -2,7 +2,9 @@
 import { COLORS, ENV, READINESS_PATH, type Color } from '../contract/index.ts';
 import { PreflightRefusal } from './errors.ts';
 import { parseHealthBody, targetHealthGate } from './gates.ts';
-import type { ShiftDriver, ShiftRecord, Versioned, Weights } from './port.ts';
+import type { ShiftDriver, Versioned } from './port.ts';
+import type { ShiftRecord } from '../release/state/shiftRecord.ts';
+import { formatWeights, sameWeights, type Weights } from '../contract/weights.ts';
 import { isFinal } from './session.ts';
 
 export interface PreflightResult {
@@ -13,8 +15,6 @@ export interface PreflightResult {
   toVersion: string;
   prior: Versioned<ShiftRecord> | undefined;
 }
-
-const show = (w: Weights): string => COLORS.map((c) => `${c} ${w[c]}`).join(' / ');
 
 export async function preflight(driver: ShiftDriver, to: Color, force: boolean): Promise<PreflightResult> {
   const prior = await driver.readRecord();
@@ -27,16 +27,16 @@ export async function preflight(driver: ShiftDriver, to: Color, force: boolean):
     );
   const live = await driver.readLiveWeights();
   const recorded = driver.readRecordedWeights ? await driver.readRecordedWeights() : undefined;
-  if (recorded !== undefined && COLORS.some((c) => recorded[c] !== live[c]))
+  if (recorded !== undefined && !sameWeights(recorded, live))
     throw new PreflightRefusal(
-      `live weights (${show(live)}) differ from the recorded ones (${show(recorded)})`,
+      `live weights (${formatWeights(live)}) differ from the recorded ones (${formatWeights(recorded)})`,
       {
         hint: 'someone changed the listener by hand: run "pulumi up --stack shared" to restore the recorded weights, or record the live ones',
       },
     );
   const from = COLORS.find((c) => c !== to) as Color;
   if (live[to] !== 0 || live[from] === 0)
-    throw new PreflightRefusal(`live weights (${show(live)}) are not all on ${from}`, {
+    throw new PreflightRefusal(`live weights (${formatWeights(live)}) are not all on ${from}`, {
       hint: `a shift starts from 100% on the other colour: "exchange shift start --to ${from}" first`,
     });
   const health = targetHealthGate(await driver.targetHealth(to));

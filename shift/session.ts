@@ -4,16 +4,14 @@
 import { RecordConflictError } from './errors.ts';
 import { CHECK_INTERVAL_SECONDS } from './plan.ts';
 import {
-  FINAL_STATUSES,
-  type Action,
   type Clock,
   type GateName,
   type ShiftDriver,
   type ShiftEvent,
-  type ShiftRecord,
   type ShiftReport,
   type Versioned,
 } from './port.ts';
+import { FINAL_STATUSES, type Action, type ShiftRecord } from '../release/state/shiftRecord.ts';
 import { DEFAULT_THRESHOLDS, SPLIT_SAMPLE_SIZE, type GateResult, type MetricThresholds } from './gates.ts';
 
 export interface ControllerDeps {

@@ -1,7 +1,8 @@
 // `status`: the truth from the durable record plus live observation — including what a crashed
 // controller left behind and when scaling the old colour down becomes safe.
-import { COLORS } from '../contract/index.ts';
-import type { DriverTiming, ShiftRecord, Weights } from './port.ts';
+import type { DriverTiming } from './port.ts';
+import type { ShiftRecord } from '../release/state/shiftRecord.ts';
+import { formatWeights, sameWeights, type Weights } from '../contract/weights.ts';
 import { isFinal, scaleDownSafeAt } from './session.ts';
 
 export interface ShiftStatusView {
@@ -22,7 +23,6 @@ export function describeStatus(
   checkIntervalSeconds: number,
 ): ShiftStatusView {
   const findings: string[] = [];
-  const same = (a: Weights, b: Weights): boolean => COLORS.every((c) => a[c] === b[c]);
   if (record === undefined) {
     return {
       record,
@@ -35,11 +35,11 @@ export function describeStatus(
   const ageSeconds = Math.round((nowMs - Date.parse(record.heartbeatAt ?? record.startedAt)) / 1000);
   // The controller writes the record every check (plus a write may take `writeSeconds`).
   const controllerAlive = !isFinal(record) && ageSeconds <= 3 * checkIntervalSeconds + timing.writeSeconds;
-  if (!same(record.weights, live)) {
+  if (!sameWeights(record.weights, live)) {
     findings.push(
       record.writing
-        ? `a write of ${show(record.weights)} was in progress: the listener still holds ${show(live)}`
-        : `live weights ${show(live)} differ from the recorded ${show(record.weights)}`,
+        ? `a write of ${formatWeights(record.weights)} was in progress: the listener still holds ${formatWeights(live)}`
+        : `live weights ${formatWeights(live)} differ from the recorded ${formatWeights(record.weights)}`,
     );
   }
   if (!isFinal(record) && !controllerAlive)
@@ -57,8 +57,4 @@ export function describeStatus(
   else if (!isFinal(record))
     findings.push(`keep ${record.from} at full size: it is the instant rollback target`);
   return { record, live, findings, controllerAlive, scaleDownSafeAt: safe };
-}
-
-export function show(w: Weights): string {
-  return COLORS.map((c) => `${c} ${w[c]}`).join(' / ');
 }

@@ -1,7 +1,7 @@
 // Summary for exchange-rate sources: which currencies gained or lost against the base. A rate is
 // units of the currency per one unit of the base, so a falling rate is a strengthening currency:
 // strength % = (previous rate ÷ rate − 1) × 100. Pure.
-import type { Quote } from '../ingest/quote.ts';
+import type { Quote } from '../contract/quote.ts';
 import type { Mover } from './summary.ts';
 
 export interface FxSummary {

@@ -1,6 +1,6 @@
 // index.html and error.html. Pure: everything shown comes from the input; every string is escaped.
 import { COLORS } from '../contract/index.ts';
-import type { Quote } from '../ingest/quote.ts';
+import type { Quote } from '../contract/quote.ts';
 import { breadthChart, breadthSegments, moversChart } from './charts.ts';
 import { createFormats, formatInstant, formatTradingDate, hostOf, type Formats } from './format.ts';
 import { escapeHtml, linkOrText } from './html.ts';

@@ -1,5 +1,5 @@
 // Market summary of one trading day: breadth, turnover and the top movers. Pure.
-import type { Quote } from '../ingest/quote.ts';
+import type { Quote } from '../contract/quote.ts';
 
 export interface Mover {
   quote: Quote;

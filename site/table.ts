@@ -1,6 +1,6 @@
 // The quotes table: columns that carry data on this page, numbers right-aligned with raw values in
 // data-v for the client-side sort. Pure.
-import type { Quote } from '../ingest/quote.ts';
+import type { Quote } from '../contract/quote.ts';
 import type { Formats } from './format.ts';
 import { MISSING } from './format.ts';
 import { escapeHtml } from './html.ts';

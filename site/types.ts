@@ -1,6 +1,6 @@
 // What the site renderer takes and returns: ingest publishes the files, `serve` serves them.
 import type { LatestPointer } from '../contract/index.ts';
-import type { Quote } from '../ingest/quote.ts';
+import type { Quote } from '../contract/quote.ts';
 
 export interface SiteSource {
   id: string;

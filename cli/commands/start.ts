@@ -5,7 +5,7 @@ import { writeSystemFile, removeSystemFile } from '../../local/systemFile.ts';
 import { startLocalSystem } from '../../local/system.ts';
 import { appInfo } from '../../ingest/run/version.ts';
 import { startLoad } from '../../local/load.ts';
-import { LOCAL_DATA_DIR } from '../../shift/drivers/local.ts';
+import { LOCAL_DATA_DIR } from '../../contract/localSystem.ts';
 import { optionalInt, type Command } from '../command.ts';
 
 const DEFAULTS = { dir: LOCAL_DATA_DIR, port: 8080, adminPort: 8081 } as const;

@@ -1,6 +1,7 @@
 // The single container of the task definition, as a pure function of plain values, so the JSON
 // ECS receives can be asserted exactly (name/port ↔ target group, health check, env, logging).
 import { CONTAINER_NAME, ENV, LIVENESS_PATH, SERVICE_PORT, type Color } from '../../contract/index.ts';
+import { INGEST_RUN, RUN_KIND_ENV } from '../../contract/ingestTask.ts';
 
 export interface ContainerInputs {
   image: string;
@@ -14,13 +15,6 @@ export interface ContainerInputs {
   stopTimeoutSeconds: number;
   registryCredentialsSecretArn?: string;
 }
-
-/**
- * Set by the schedule's container override: the scheduled ingest runs the same task definition (so it and
- * the service run one revision), but it serves nothing, so serve's health check must not judge it.
- */
-export const RUN_KIND_ENV = 'EXCHANGE_RUN';
-export const INGEST_RUN = 'ingest';
 
 /**
  * Slim Node images have no curl or wget, so the probe is Node's own fetch. ECS runs it directly (not via
@@ -42,32 +36,6 @@ export const CONTAINER_HEALTH = { interval: 10, timeout: 5, retries: 3, startPer
 /** The default command: the image ENTRYPOINT is `node bin/exchange.js`, so this is the subcommand and flags. */
 export function serveCommand(bucket: string, maxDataAge: string): string[] {
   return ['serve', '--bucket', bucket, '--port', String(SERVICE_PORT), '--max-age', maxDataAge];
-}
-
-/** The scheduled run's override of the same task definition. */
-export function ingestCommand(source: string, bucket: string): string[] {
-  return ['ingest', '--source', source, '--bucket', bucket];
-}
-
-/**
- * RunTask `overrides` of the scheduled ingest (EventBridge Scheduler passes the target's `input` as them):
- * the ingest command, the run-kind marker the health check reads, and the ingest task role.
- */
-export function ingestOverrides(
-  source: string,
-  bucket: string,
-  ingestRoleArn: string,
-): Record<string, unknown> {
-  return {
-    taskRoleArn: ingestRoleArn,
-    containerOverrides: [
-      {
-        name: CONTAINER_NAME,
-        command: ingestCommand(source, bucket),
-        environment: [{ name: RUN_KIND_ENV, value: INGEST_RUN }],
-      },
-    ],
-  };
 }
 
 export function containerDefinition(c: ContainerInputs): Record<string, unknown> {

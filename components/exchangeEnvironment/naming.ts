@@ -1,7 +1,7 @@
 // Logical and physical names of an environment's children. Blue and green share one account, so
 // every physical name must carry the colour, and AWS counts the engine's 8-char suffix.
 import { COLOR_HEADER, type Color } from '../../contract/index.ts';
-import { TEST_ROUTE_PRIORITY } from '../../infra/contract.ts';
+import { TEST_ROUTE_PRIORITY } from '../../contract/stacks.ts';
 import { EnvironmentArgError } from './errors.ts';
 
 /** TG names are ≤ 32 chars and the engine appends "-" + 7 chars (pulumi-aws#1317). */
@@ -74,7 +74,7 @@ export function testRouteHeader(color: Color): string {
   return `${COLOR_HEADER}: ${color}`;
 }
 
-/** Fixed per colour (infra/contract.ts) so blue and green never collide on the shared listener. */
+/** Fixed per colour (contract/stacks.ts) so blue and green never collide on the shared listener. */
 export function testRoutePriority(color: Color): number {
   return TEST_ROUTE_PRIORITY[color];
 }

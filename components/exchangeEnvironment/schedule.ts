@@ -9,7 +9,7 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import type { ResolvedArgs } from './args.ts';
-import { ingestOverrides } from './container.ts';
+import { ingestOverrides } from '../../contract/ingestTask.ts';
 import type { EnvironmentNames } from './naming.ts';
 import { schedulerPolicy, serviceTrustPolicy } from './policies.ts';
 import { boundary, type Roles } from './roles.ts';

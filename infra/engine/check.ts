@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { load } from 'js-yaml';
-import { ENV_PROJECT, SHARED_PROJECT, SHARED_STACK } from '../contract.ts';
+import { ENV_PROJECT, SHARED_PROJECT, SHARED_STACK } from '../../contract/stacks.ts';
 import { applyCommand, extractConfigCommands, type ConfigCommand } from './configCommands.ts';
 import {
   ConfigRuleViolation,

@@ -4,7 +4,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { DEFAULTS, validateArgs, type PlainArgs } from '../../components/exchangeEnvironment/args.ts';
 import { EnvironmentArgError } from '../../components/exchangeEnvironment/errors.ts';
 import { COLORS, type Color } from '../../contract/index.ts';
-import { ENV_PROJECT } from '../contract.ts';
+import { ENV_PROJECT } from '../../contract/stacks.ts';
 
 export interface EnvironmentConfig {
   color: Color;

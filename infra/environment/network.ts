@@ -1,7 +1,7 @@
 // Where the tasks run, decided by the shared stack: private subnets behind NAT, or public subnets
 // with a public IP when the VPC has no NAT (else tasks cannot pull their image).
 import { EnvironmentArgError } from '../../components/exchangeEnvironment/errors.ts';
-import { SHARED_OUTPUTS } from '../contract.ts';
+import { SHARED_OUTPUTS } from '../../contract/stacks.ts';
 
 export interface ServiceNetwork {
   subnetIds: string[];

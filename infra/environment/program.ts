@@ -2,7 +2,7 @@
 // Importable without side effects, so tests and `synth` run it under mocks with any config.
 import * as pulumi from '@pulumi/pulumi';
 import { ExchangeEnvironment } from '../../components/exchangeEnvironment.ts';
-import { ENV_OUTPUTS, SHARED_OUTPUTS } from '../contract.ts';
+import { ENV_OUTPUTS, SHARED_OUTPUTS } from '../../contract/stacks.ts';
 import type { EnvironmentConfig } from './config.ts';
 import { serviceNetwork } from './network.ts';
 

@@ -1,6 +1,7 @@
 // Policies for AWS limits that type-check, pass mocks and `pulumi preview`, and then fail at deploy time.
 import * as aws from '@pulumi/aws';
 import { validateResourceOfType, type ReportViolation, type ResourceValidationPolicy } from '@pulumi/policy';
+import { MAX_WEIGHT, weightProblem } from '../../contract/weights.ts';
 import { containersOf } from './documents.ts';
 
 /** The engine appends "-" + 7 random chars to auto-named resources. */
@@ -161,8 +162,8 @@ function checkForwardWeights(actions: ForwardLike[] | undefined, report: ReportV
     if (tgs.length < 1 || tgs.length > 5)
       report(`A forward action lists ${tgs.length} target groups; AWS allows 1–5.`);
     const weights = tgs.map((t) => t.weight ?? 1);
-    const bad = weights.find((w) => !Number.isInteger(w) || w < 0 || w > 999);
-    if (bad !== undefined) report(`Forward weight ${bad} is outside 0–999.`);
+    const bad = weights.find((w) => weightProblem(w) !== undefined);
+    if (bad !== undefined) report(`Forward weight ${bad} is outside 0–${MAX_WEIGHT}.`);
     if (tgs.length > 0 && weights.every((w) => w === 0))
       report('All forward weights are 0: the listener would route nowhere.');
   }
@@ -180,7 +181,7 @@ function checkStickiness(actions: ForwardLike[] | undefined, report: ReportViola
 
 export const forwardWeights: ResourceValidationPolicy = {
   name: 'forward-weights',
-  description: 'Weighted forward actions list 1–5 target groups with weights 0–999, not all zero.',
+  description: `Weighted forward actions list 1–5 target groups with weights 0–${MAX_WEIGHT}, not all zero.`,
   enforcementLevel: 'mandatory',
   validateResource: [
     validateResourceOfType(aws.lb.Listener, (l, _a, report) => checkForwardWeights(l.defaultActions, report)),

@@ -2,7 +2,8 @@
 // a bad value fails `pulumi preview` with the key, the value and what is allowed.
 import type * as pulumi from '@pulumi/pulumi';
 import { COLORS, type Color } from '../../contract/index.ts';
-import { SHARED_PROJECT } from '../contract.ts';
+import { SHARED_PROJECT } from '../../contract/stacks.ts';
+import { MAX_WEIGHT, weightProblem, type Weights } from '../../contract/weights.ts';
 import {
   integer,
   optionalInteger,
@@ -27,8 +28,6 @@ export {
 export type NatStrategy = 'none' | 'single' | 'one-per-az';
 export const NAT_STRATEGIES: readonly NatStrategy[] = ['none', 'single', 'one-per-az'];
 
-export type Weights = Record<Color, number>;
-
 export interface GitlabConfig {
   /** Instance URL, https and no trailing slash; it is also the OIDC issuer. */
   url: string;
@@ -43,7 +42,7 @@ export interface GitlabConfig {
 }
 
 export interface SharedConfig {
-  /** Listener weight per colour (ALB forward action: 0–999 each, not all zero). */
+  /** Listener weight per colour (ALB forward action: 0–MAX_WEIGHT each, not all zero). */
   weights: Weights;
   /** Target-group stickiness on the forward action, seconds (1–604800). @default - no stickiness */
   stickinessSeconds?: number;
@@ -146,7 +145,7 @@ function parseEnvironments(value: unknown): Color[] {
 }
 
 function parseWeights(value: unknown, environments: Color[]): Weights {
-  const allowed = `{ ${COLORS.map((c) => `${c}: 0–999`).join(', ')} } integers, not all zero`;
+  const allowed = `{ ${COLORS.map((c) => `${c}: 0–${MAX_WEIGHT}`).join(', ')} } integers, not all zero`;
   const w = structured('weights', value);
   if (typeof w !== 'object' || w === null || Array.isArray(w))
     throw new SharedConfigError('weights', w, allowed);
@@ -159,9 +158,9 @@ function parseWeights(value: unknown, environments: Color[]): Weights {
     // `pulumi config set --path weights.green 10` may store the number as text.
     const v = record[color] ?? 0;
     const n = typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v;
-    if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > 999)
-      throw new SharedConfigError(`weights.${color}`, record[color], 'an integer 0–999');
-    weights[color] = n;
+    if (weightProblem(n) !== undefined)
+      throw new SharedConfigError(`weights.${color}`, record[color], `an integer 0–${MAX_WEIGHT}`);
+    weights[color] = n as number;
   }
   if (COLORS.every((c) => weights[c] === 0)) throw new SharedConfigError('weights', w, allowed);
   // During bootstrap (no environments yet) the listener serves a fixed 503 whatever the weights say;

@@ -1,6 +1,6 @@
 // Field readers for the shared stack's config: Pulumi hands every value over as text (structured
 // values as JSON); each reader types one key or throws SharedConfigError naming it.
-import { SHARED_PROJECT } from '../contract.ts';
+import { SHARED_PROJECT } from '../../contract/stacks.ts';
 
 /** Every key this project reads (also described in Pulumi.yaml). */
 export const SHARED_CONFIG_KEYS = [

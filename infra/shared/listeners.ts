@@ -5,7 +5,7 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import type { Color } from '../../contract/index.ts';
-import { ENV_OUTPUTS } from '../contract.ts';
+import { ENV_OUTPUTS } from '../../contract/stacks.ts';
 import type { SharedConfig } from './config.ts';
 import { HTTPS_PORT, HTTP_PORT } from './network.ts';
 import { defaultAction, type TrafficPlan } from './traffic.ts';

@@ -3,14 +3,15 @@
 import type * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import type { Color } from '../../contract/index.ts';
-import { parseSharedConfig, readRawSharedConfig, type SharedConfig, type Weights } from './config.ts';
+import { parseSharedConfig, readRawSharedConfig, type SharedConfig } from './config.ts';
+import { type Weights } from '../../contract/weights.ts';
 import { createListeners, readTargetGroups } from './listeners.ts';
 import { createNetwork } from './network.ts';
 import { createPipelineIdentity } from './pipeline.ts';
 import { effectiveWeights, liveColor, planTraffic, type TrafficPlan } from './traffic.ts';
 import { weightsAtUp, type DurableWeightsReader } from './weightsSource.ts';
 
-/** Every export of the shared stack; names match SHARED_OUTPUTS (infra/contract.ts) plus pipeline ARNs. */
+/** Every export of the shared stack; names match SHARED_OUTPUTS (contract/stacks.ts) plus pipeline ARNs. */
 export interface SharedOutputs {
   vpcId: pulumi.Output<string>;
   publicSubnetIds: pulumi.Output<string[]>;

@@ -1,7 +1,7 @@
 // Pure traffic planning for the shared listener: from configured weights and the target groups the
 // environment stacks actually export, decide the default action and what the stack reports as live.
 import { COLORS, type Color } from '../../contract/index.ts';
-import type { Weights } from './config.ts';
+import type { Weights } from '../../contract/weights.ts';
 
 export const NO_ENVIRONMENT_MESSAGE = 'no environment deployed yet';
 

@@ -5,7 +5,8 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { s3DocumentStore, type StoreLocation } from '../../release/state/store.ts';
 import { parseWeightsDocument, WEIGHTS_DOCUMENT } from '../../release/state/traffic.ts';
-import type { SharedConfig, Weights } from './config.ts';
+import type { SharedConfig } from './config.ts';
+import type { Weights } from '../../contract/weights.ts';
 
 /** Reads the durable weights, or undefined when no shift ever recorded any. Injected in tests. */
 export type DurableWeightsReader = (location: StoreLocation) => Promise<Weights | undefined>;

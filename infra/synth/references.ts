@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { load } from 'js-yaml';
 import { COLORS, type Color } from '../../contract/index.ts';
-import { ENV_PROJECT, SHARED_PROJECT, SHARED_STACK } from '../contract.ts';
+import { ENV_PROJECT, SHARED_PROJECT, SHARED_STACK } from '../../contract/stacks.ts';
 import { fabricatedEnvironmentOutputs, fabricatedSharedOutputs } from './fabricated.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));

@@ -1,5 +1,5 @@
 // The stacks `synth` knows, in a module free of the Pulumi SDK so flag checks stay instant.
-import { SHARED_STACK } from '../contract.ts';
+import { SHARED_STACK } from '../../contract/stacks.ts';
 
 export const SYNTH_STACKS = ['blue', 'green', SHARED_STACK] as const;
 export type SynthStack = (typeof SYNTH_STACKS)[number];

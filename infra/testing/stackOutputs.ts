@@ -1,7 +1,7 @@
 // Realistic stack outputs for StackReference mocks: what the shared stack and the two environment
-// stacks export, in the exact shapes and names of infra/contract.ts.
+// stacks export, in the exact shapes and names of contract/stacks.ts.
 import type { Color } from '../../contract/index.ts';
-import { ENV_OUTPUTS, SHARED_OUTPUTS } from '../contract.ts';
+import { ENV_OUTPUTS, SHARED_OUTPUTS } from '../../contract/stacks.ts';
 import { MOCK_ACCOUNT_ID, MOCK_REGION, mockSuffix } from './mocks.ts';
 
 const ELB = `arn:aws:elasticloadbalancing:${MOCK_REGION}:${MOCK_ACCOUNT_ID}`;

@@ -1,6 +1,6 @@
 // Change from the previous published trading day of the same symbol. Pure. "Previous" is the latest
 // published date before this one in the bucket (not the calendar), so weekends and holidays skip.
-import type { DerivedField, Quote } from '../quote.ts';
+import type { DerivedField, Quote } from '../../contract/quote.ts';
 
 /** The previous trading day's closes, by symbol. */
 export interface PreviousDay {

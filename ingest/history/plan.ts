@@ -2,7 +2,7 @@
 // A date whose digest equals the published one is skipped; a changed one is republished. Change
 // fields are derived from the previous published date (the batch's own dates included).
 import { createHash } from 'node:crypto';
-import type { Quote } from '../quote.ts';
+import type { Quote } from '../../contract/quote.ts';
 import { deriveFromPrevious, type Disagreement, type PreviousDay } from './derive.ts';
 import type { DateEntry, DatesIndex, HistoryWindow } from './types.ts';
 

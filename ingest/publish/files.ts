@@ -19,7 +19,7 @@ import {
   rawKey,
   type LatestPointer,
 } from '../../contract/index.ts';
-import { QUOTE_FIELDS, type Quote } from '../quote.ts';
+import { QUOTE_FIELDS, type Quote } from '../../contract/quote.ts';
 import { createHash } from 'node:crypto';
 import { ASSET_KEYS, renderSite } from '../../site/render.ts';
 import type { SiteHistory, SiteNav, SiteSource } from '../../site/types.ts';

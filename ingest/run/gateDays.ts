@@ -5,7 +5,7 @@ import { UsageError } from '../../lib/errors.ts';
 import type { FetchedPage } from '../fetch/fetchPage.ts';
 import type { Day } from '../history/plan.ts';
 import type { RawPage } from '../publish/files.ts';
-import type { ParseResult, Quote } from '../quote.ts';
+import type { ParseResult, Quote } from '../../contract/quote.ts';
 import type { SourceAdapter } from '../source/types.ts';
 import { ValidationError, type GateFailure } from '../validate/errors.ts';
 import { DEFAULT_MAX_REJECTED_SHARE, validateQuotes } from '../validate/gate.ts';

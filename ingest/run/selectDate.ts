@@ -1,6 +1,6 @@
 // Which trading date an ingest publishes. Series pages (NSE history, ECB 90-day) carry many dates:
 // publish --date when given, else the latest date on the page. Pure.
-import type { Quote } from '../quote.ts';
+import type { Quote } from '../../contract/quote.ts';
 import type { GateFailure } from '../validate/errors.ts';
 
 export interface DateSelection {

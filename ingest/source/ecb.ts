@@ -6,7 +6,7 @@ import type { Element } from 'domhandler';
 import { isIsoDate } from '../parse/dates.ts';
 import { checkXmlDepth, NumberFormatError } from '../parse/errors.ts';
 import { parseNumber } from '../parse/numbers.ts';
-import type { ParseResult, Quote, Rejected } from '../quote.ts';
+import type { ParseResult, Quote, Rejected } from '../../contract/quote.ts';
 import { LayoutError } from './errors.ts';
 import { blankQuote } from './generic/rows.ts';
 import type { SourceAdapter } from './types.ts';

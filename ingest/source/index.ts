@@ -1,7 +1,7 @@
 // The source registry: every built-in adapter, lookup by id, detection from the page itself, and
 // parsePage (decode → pick or detect → parse), the one entry point the CLI and ingest use.
 import { decodeAll, decodeChunks, sniffCharset } from '../parse/decode.ts';
-import type { ParseResult } from '../quote.ts';
+import type { ParseResult } from '../../contract/quote.ts';
 import { dse } from './dse.ts';
 import { ecbDaily, ecbHist90d } from './ecb.ts';
 import { AmbiguousSourceError, UndetectedSourceError, UnknownSourceError } from './errors.ts';

@@ -4,7 +4,7 @@
 import { parseDate } from '../parse/dates.ts';
 import { createTableAdapter, type RefineInput } from './generic/adapter.ts';
 import type { GenericMapping } from './generic/mapping.ts';
-import type { Quote } from '../quote.ts';
+import type { Quote } from '../../contract/quote.ts';
 
 export const NSE_FO_MAPPING: GenericMapping = {
   id: 'nse-fo',

@@ -1,5 +1,5 @@
 // The adapter contract: one adapter per page layout. Adapters are pure: bytes in, quotes out.
-import type { ParseResult } from '../quote.ts';
+import type { ParseResult } from '../../contract/quote.ts';
 
 /** Fetched bytes plus what the server said about them. */
 export interface PageInput {

@@ -7,7 +7,7 @@ import {
   QUOTE_PRICE_FIELDS,
   QUOTE_TEXT_FIELDS,
   type Quote,
-} from '../quote.ts';
+} from '../../contract/quote.ts';
 import type { GateFailure } from './errors.ts';
 
 export interface GateInput {

@@ -1,10 +1,9 @@
 // The rehearsal report as a person reads it: the verdict, the totals, then one block per step with
 // the written weights, the split the load saw, and every gate's value against its threshold.
 import { COLORS } from '../../contract/index.ts';
-import type { Weights } from '../../shift/port.ts';
+import { formatWeights } from '../../contract/weights.ts';
 import type { RehearsalReport } from './report.ts';
 
-const weights = (w: Weights): string => COLORS.map((c) => `${c} ${w[c]}`).join(' / ');
 const ms = (v: number | null): string => (v === null ? '—' : `${v} ms`);
 
 function table(rows: string[][]): string[] {
@@ -21,12 +20,12 @@ export function formatRehearsal(r: RehearsalReport): string {
     `  outcome          ${r.status}: ${r.reason}`,
     `  requests         ${r.totalRequests} total, ${r.failedRequests} failed (blue ${r.failedByColor.blue}, green ${r.failedByColor.green}, unknown ${r.failedByColor.unknown}; unexplained ${r.unexplainedFailures})`,
     `  rollback         ${r.rolledBack ? 'yes' : 'no'}; detect → rollback ${ms(r.detectToRollbackMs)}, fault → rollback ${ms(r.faultToRollbackMs)}, budget ${r.rollbackBudgetMs} ms`,
-    `  final weights    ${weights(r.finalWeights)}`,
+    `  final weights    ${formatWeights(r.finalWeights)}`,
     `  duration         ${r.durationMs} ms`,
   ];
   for (const s of r.steps) {
     const seen = `${COLORS.map((c) => `${c} ${s.observedSplit[c]}`).join(' / ')} answers (${r.to} ${s.observedSplit.newSharePct ?? '—'}%)`;
-    lines.push(``, `  step ${s.step}  written ${weights(s.writtenWeights)}   load saw ${seen}`);
+    lines.push(``, `  step ${s.step}  written ${formatWeights(s.writtenWeights)}   load saw ${seen}`);
     lines.push(
       ...table([
         ['gate', 'outcome', 'value', 'threshold'],

@@ -1,7 +1,8 @@
 // The rehearsal report, pure: the load's records, the controller's events and the fault's time in,
 // the numbers and the verdict out, as one JSON object or a table.
 import { COLORS, type Color } from '../../contract/index.ts';
-import type { ShiftEvent, ShiftReport, Weights } from '../../shift/port.ts';
+import type { ShiftEvent, ShiftReport } from '../../shift/port.ts';
+import type { Weights } from '../../contract/weights.ts';
 import { isFailure, type LoadRecord } from '../load.ts';
 import type { FaultSpec } from './fault.ts';
 

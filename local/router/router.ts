@@ -7,7 +7,8 @@ import { COLOR_HEADER, COLORS, type Color } from '../../contract/index.ts';
 import type { Logger } from '../../lib/log.ts';
 import { HealthChecker, type HealthSettings, type TargetHealth } from './health.ts';
 import { RouterMetrics } from './metrics.ts';
-import { checkWeights, colorFromHeader, pickColor, type Weights } from './weights.ts';
+import { checkWeights, type Weights } from '../../contract/weights.ts';
+import { colorFromHeader, pickColor } from './weights.ts';
 
 /** Response header naming the colour the router sent a request to (set on its own 502/504 too). */
 export const ROUTED_HEADER = 'X-Router-Target';

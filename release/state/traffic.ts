@@ -1,7 +1,8 @@
 // The two documents a traffic shift keeps: the weights every `up` of the shared stack applies, and
 // the shift record. Parsers validate what is read, so a hand-edited object fails with its location.
+import type { ShiftRecord } from './shiftRecord.ts';
 import { COLORS } from '../../contract/index.ts';
-import type { ShiftRecord, Weights } from '../../shift/port.ts';
+import { checkWeights, weightProblem, type Weights } from '../../contract/weights.ts';
 import type { DocumentStore } from './store.ts';
 
 export const WEIGHTS_DOCUMENT = 'traffic/weights';
@@ -17,17 +18,15 @@ export interface WeightsDocument {
 
 export function parseWeightsDocument(raw: unknown): WeightsDocument {
   const d = raw as Partial<WeightsDocument> | null;
-  const w = d?.weights as Record<string, unknown> | undefined;
-  if (typeof d !== 'object' || d === null || typeof w !== 'object' || w === null)
+  if (typeof d !== 'object' || d === null || typeof d.weights !== 'object' || d.weights === null)
     throw new Error('expected { weights: { blue, green }, updatedAt, writer }');
+  // Name the document's own path (weights.blue) for a bad value, as a hand edit needs it.
   for (const c of COLORS) {
-    const v = w[c];
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 999)
-      throw new Error(`weights.${c} ${JSON.stringify(v)} is not an integer 0–999`);
+    const problem = weightProblem((d.weights as Record<string, unknown>)[c]);
+    if (problem) throw new Error(`weights.${c} ${problem}`);
   }
-  if (COLORS.every((c) => w[c] === 0)) throw new Error('weights are all zero');
   return {
-    weights: Object.fromEntries(COLORS.map((c) => [c, w[c]])) as Weights,
+    weights: checkWeights(d.weights),
     updatedAt: String(d.updatedAt ?? ''),
     writer: String(d.writer ?? ''),
   };

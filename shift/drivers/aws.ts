@@ -7,7 +7,7 @@ import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-
 import type { ECSClient } from '@aws-sdk/client-ecs';
 import type { Got } from 'got';
 import { COLORS, type Color } from '../../contract/index.ts';
-import { ENV_OUTPUTS, SHARED_OUTPUTS } from '../../infra/contract.ts';
+import { ENV_OUTPUTS, SHARED_OUTPUTS } from '../../contract/stacks.ts';
 import type { DocumentStore } from '../../release/state/store.ts';
 import {
   parseShiftRecord,
@@ -18,7 +18,8 @@ import {
 } from '../../release/state/traffic.ts';
 import { ConflictError } from '../../release/state/store.ts';
 import { DriverError, RecordConflictError, RollbackIncompleteError } from '../errors.ts';
-import type { DriverTiming, ShiftDriver, Weights } from '../port.ts';
+import type { DriverTiming, ShiftDriver } from '../port.ts';
+import { formatWeights, type Weights } from '../../contract/weights.ts';
 import {
   hasTestRoute,
   modifyListenerWeights,
@@ -29,7 +30,7 @@ import {
 import { METRICS_PERIOD_SECONDS, readColorMetrics } from './awsMetrics.ts';
 import { CHECK_INTERVAL_SECONDS } from '../plan.ts';
 import { probeHttp, sampleSplitHttp } from './http.ts';
-import { stackOutput } from './stackOutput.ts';
+import { stackOutput } from '../../lib/stackOutput.ts';
 import type { StackOps } from './pulumiStack.ts';
 
 export type { AwsTargets } from './awsElb.ts';
@@ -70,7 +71,7 @@ export function createAwsDriver(d: AwsDriverDeps): ShiftDriver {
       await recordWeights(d.store, w, writer, d.now());
     } catch (err) {
       throw new DriverError(
-        `recording weights ${show(w)} in ${d.store.where(WEIGHTS_DOCUMENT)} failed: ${msg(err)}`,
+        `recording weights ${formatWeights(w)} in ${d.store.where(WEIGHTS_DOCUMENT)} failed: ${msg(err)}`,
         { cause: err },
       );
     }
@@ -87,7 +88,7 @@ export function createAwsDriver(d: AwsDriverDeps): ShiftDriver {
         await d.sharedStack.up();
       } catch (err) {
         throw new DriverError(
-          `weights ${show(w)} are recorded but ${msg(err)}; the listener may still hold the previous weights and the next up applies the recorded ones`,
+          `weights ${formatWeights(w)} are recorded but ${msg(err)}; the listener may still hold the previous weights and the next up applies the recorded ones`,
           { cause: err },
         );
       }
@@ -98,7 +99,7 @@ export function createAwsDriver(d: AwsDriverDeps): ShiftDriver {
         await record(w, 'rollback');
         await d.sharedStack.up();
       } catch (err) {
-        throw new RollbackIncompleteError(`listener rolled back to ${show(w)}, then ${msg(err)}`, {
+        throw new RollbackIncompleteError(`listener rolled back to ${formatWeights(w)}, then ${msg(err)}`, {
           hint: 'run "exchange shift abort" again to record and reconcile',
           cause: err,
         });
@@ -148,10 +149,6 @@ export function targetsFromOutputs(
     targetGroupArns: per(ENV_OUTPUTS.targetGroupArn),
     serviceNames: per(ENV_OUTPUTS.serviceName),
   };
-}
-
-function show(w: Weights): string {
-  return COLORS.map((c) => `${c} ${w[c]}`).join('/');
 }
 
 function msg(err: unknown): string {

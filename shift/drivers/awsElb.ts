@@ -11,7 +11,8 @@ import {
 import { DescribeServicesCommand, type ECSClient } from '@aws-sdk/client-ecs';
 import { COLOR_HEADER, COLORS, type Color } from '../../contract/index.ts';
 import { DriverError } from '../errors.ts';
-import type { TargetHealth, Weights } from '../port.ts';
+import type { TargetHealth } from '../port.ts';
+import type { Weights } from '../../contract/weights.ts';
 
 /** What the driver acts on, from the stacks' outputs. */
 export interface AwsTargets {

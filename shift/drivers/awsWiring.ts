@@ -7,7 +7,7 @@ import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balan
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { S3Client } from '@aws-sdk/client-s3';
 import { COLORS, type Color } from '../../contract/index.ts';
-import { SHARED_PROJECT, SHARED_STACK } from '../../infra/contract.ts';
+import { SHARED_PROJECT, SHARED_STACK } from '../../contract/stacks.ts';
 import { loadStackConfig } from '../../infra/synth/stackConfig.ts';
 import { s3DocumentStore, type StoreLocation } from '../../release/state/store.ts';
 import { DriverError } from '../errors.ts';

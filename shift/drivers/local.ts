@@ -1,10 +1,10 @@
 // The local driver: the shift port over the local router's admin API (weights, target health,
 // metrics), probes and split samples through the router itself, and the record in the data folder.
 // The same controller and gates as on AWS drive it; only the listener and the store are local.
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import http from 'node:http';
 import { COLOR_HEADER, type Color } from '../../contract/index.ts';
-import { readSystemFile } from '../../local/systemFile.ts';
+import { LOCAL_DATA_DIR, localStateDir, readSystemFile } from '../../contract/localSystem.ts';
 import { DriverError, RollbackIncompleteError } from '../errors.ts';
 import { sampleSplit } from './sample.ts';
 import type {
@@ -14,11 +14,11 @@ import type {
   ProbeRequest,
   ProbeResult,
   ShiftDriver,
-  ShiftRecord,
   SplitSample,
   TargetHealth,
-  Weights,
 } from '../port.ts';
+import type { ShiftRecord } from '../../release/state/shiftRecord.ts';
+import type { Weights } from '../../contract/weights.ts';
 import {
   readRecordedWeights,
   readVersioned,
@@ -177,12 +177,6 @@ export function createLocalDriver(o: LocalDriverOptions): ShiftDriver & { close(
     close: () => agent.destroy(),
   };
 }
-
-/** The state folder inside the local system's data folder. */
-export const localStateDir = (dataDir: string): string => join(dataDir, 'shift');
-
-/** The data folder `npm start` uses unless told otherwise (relative to the working directory). */
-export const LOCAL_DATA_DIR = '.local';
 
 /** The driver for `exchange shift … --local [--dir d]`: the system `npm start` runs from that folder. */
 export async function localDriverFromDir(

@@ -5,7 +5,8 @@
 import { createHash } from 'node:crypto';
 import { mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Versioned, Weights } from '../port.ts';
+import type { Versioned } from '../port.ts';
+import type { Weights } from '../../contract/weights.ts';
 import { DriverError, RecordConflictError } from '../errors.ts';
 
 const LOCK_STALE_MS = 10_000;

@@ -3,7 +3,7 @@
 // placeholder in Pulumi.green.yaml) keeps the released image.
 import assert from 'node:assert/strict';
 import * as pulumi from '@pulumi/pulumi';
-import { ENV_PROJECT, SHARED_STACK, SHARED_PROJECT } from '../../infra/contract.ts';
+import { ENV_PROJECT, SHARED_STACK, SHARED_PROJECT } from '../../contract/stacks.ts';
 import {
   imageAtUp,
   parseReleasedImage,

@@ -9,7 +9,7 @@ import {
   SHARED_PROJECT,
   SHARED_STACK,
   TEST_ROUTE_PRIORITY,
-} from '../../infra/contract.ts';
+} from '../../contract/stacks.ts';
 import { NO_ENVIRONMENT_MESSAGE } from '../../infra/shared/traffic.ts';
 import { loadStackConfig, toRuntimeConfig } from '../../infra/synth/stackConfig.ts';
 import { defaultStackFile } from '../../infra/synth/synth.ts';

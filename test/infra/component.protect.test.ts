@@ -3,7 +3,7 @@
 // protection for a planned replacement is refused while the shared listener still forwards to the colour.
 import assert from 'node:assert/strict';
 import * as pulumi from '@pulumi/pulumi';
-import { SHARED_OUTPUTS } from '../../infra/contract.ts';
+import { SHARED_OUTPUTS } from '../../contract/stacks.ts';
 import { parseEnvironmentConfig } from '../../infra/environment/config.ts';
 import { createMocks, installMocks, promiseOf, settle, type MockHarness } from '../../infra/testing/mocks.ts';
 import { sharedStackOutputs } from '../../infra/testing/stackOutputs.ts';

@@ -2,7 +2,7 @@
 // stack's outputs wired in, the subnet/public-IP choice, the exports, and blue ≠ green everywhere.
 import assert from 'node:assert/strict';
 import * as pulumi from '@pulumi/pulumi';
-import { ENV_OUTPUTS, SHARED_OUTPUTS } from '../../infra/contract.ts';
+import { ENV_OUTPUTS, SHARED_OUTPUTS } from '../../contract/stacks.ts';
 import { parseEnvironmentConfig } from '../../infra/environment/config.ts';
 import { serviceNetwork } from '../../infra/environment/network.ts';
 import {

@@ -2,7 +2,7 @@
 // route tables), the ALB logs to a retained private bucket and is deletion-protected by default.
 import assert from 'node:assert/strict';
 import * as pulumi from '@pulumi/pulumi';
-import { SHARED_PROJECT } from '../../infra/contract.ts';
+import { SHARED_PROJECT } from '../../contract/stacks.ts';
 import { albLogsBucketPolicy } from '../../infra/shared/albLogs.ts';
 import { toRuntimeConfig } from '../../infra/synth/stackConfig.ts';
 import { createMocks, installMocks, promiseOf, settle } from '../../infra/testing/mocks.ts';

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import * as pulumi from '@pulumi/pulumi';
 import { SERVICE_PORT } from '../../contract/index.ts';
-import { SHARED_OUTPUTS, SHARED_PROJECT } from '../../infra/contract.ts';
+import { SHARED_OUTPUTS, SHARED_PROJECT } from '../../contract/stacks.ts';
 import type { SharedStack } from '../../infra/shared/program.ts';
 import { toRuntimeConfig } from '../../infra/synth/stackConfig.ts';
 import { createMocks, installMocks, MOCK_ACCOUNT_ID, promiseOf, settle } from '../../infra/testing/mocks.ts';

@@ -1,6 +1,6 @@
 // Traffic planning of the shared listener: bootstrap 503, weighted forward, idle TGs kept, live colour.
 import assert from 'node:assert/strict';
-import type { Weights } from '../../infra/shared/config.ts';
+import type { Weights } from '../../contract/weights.ts';
 import {
   defaultAction,
   effectiveWeights,

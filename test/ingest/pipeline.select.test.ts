@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { Quote } from '../../ingest/quote.ts';
+import type { Quote } from '../../contract/quote.ts';
 import { selectDate } from '../../ingest/run/selectDate.ts';
 import { appInfo } from '../../ingest/run/version.ts';
 

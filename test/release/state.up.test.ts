@@ -2,7 +2,7 @@
 // still says blue 100, the durable store (embedded S3) says green 100 — the listener must keep green.
 import assert from 'node:assert/strict';
 import * as pulumi from '@pulumi/pulumi';
-import { SHARED_PROJECT } from '../../infra/contract.ts';
+import { SHARED_PROJECT } from '../../contract/stacks.ts';
 import { loadStackConfig, toRuntimeConfig } from '../../infra/synth/stackConfig.ts';
 import { createMocks, installMocks, settle } from '../../infra/testing/mocks.ts';
 import { s3DocumentStore } from '../../release/state/store.ts';

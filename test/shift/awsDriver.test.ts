@@ -176,7 +176,7 @@ describe('AWS shift driver', () => {
       driver.rollbackWeights({ blue: 100, green: 0 }),
       (e: unknown) =>
         e instanceof RollbackIncompleteError &&
-        /listener rolled back to blue 100\/green 0, then pulumi up --stack shared failed: .*locked/.test(
+        /listener rolled back to blue 100 \/ green 0, then pulumi up --stack shared failed: .*locked/.test(
           e.message,
         ),
     );
@@ -196,7 +196,7 @@ describe('AWS shift driver', () => {
       bad.rollbackWeights({ blue: 100, green: 0 }),
       (e: unknown) =>
         e instanceof RollbackIncompleteError &&
-        /recording weights blue 100\/green 0 in s3:\/\/no-such-bucket\/exchange-release\/traffic\/weights\.json failed/.test(
+        /recording weights blue 100 \/ green 0 in s3:\/\/no-such-bucket\/exchange-release\/traffic\/weights\.json failed/.test(
           e.message,
         ),
     );
@@ -208,7 +208,7 @@ describe('AWS shift driver', () => {
       driver.writeWeights({ blue: 50, green: 50 }),
       (e: unknown) =>
         e instanceof DriverError &&
-        /weights blue 50\/green 50 are recorded but pulumi up .*failed.*may still hold the previous weights/.test(
+        /weights blue 50 \/ green 50 are recorded but pulumi up .*failed.*may still hold the previous weights/.test(
           e.message,
         ),
     );

@@ -3,19 +3,9 @@
 // an injected clock whose sleep advances time, and faults on demand (failures, crashes after a write).
 import { COLORS, type Color } from '../../contract/index.ts';
 import { RecordConflictError, RollbackIncompleteError } from '../../shift/errors.ts';
-import type {
-  Clock,
-  ColorMetrics,
-  DriverTiming,
-  ProbeRequest,
-  ProbeResult,
-  ShiftDriver,
-  ShiftRecord,
-  SplitSample,
-  TargetHealth,
-  Versioned,
-  Weights,
-} from '../../shift/port.ts';
+import type { Clock, ColorMetrics, DriverTiming, ProbeRequest, ProbeResult, ShiftDriver, SplitSample, TargetHealth, Versioned } from '../../shift/port.ts';
+import type { ShiftRecord } from '../../release/state/shiftRecord.ts';
+import type { Weights } from '../../contract/weights.ts';
 
 export class FakeClock implements Clock {
   constructor(public ms = Date.parse('2026-12-01T05:00:00Z')) {}

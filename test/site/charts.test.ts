@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { Quote } from '../../ingest/quote.ts';
+import type { Quote } from '../../contract/quote.ts';
 import { breadthChart, breadthSegments, moversChart } from '../../site/charts.ts';
 import { summarize } from '../../site/summary.ts';
 

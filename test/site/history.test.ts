@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import * as cheerio from 'cheerio';
 import { firstViewBytesGzip, sampleSiteInput } from '../../bench/site.ts';
-import type { Quote } from '../../ingest/quote.ts';
+import type { Quote } from '../../contract/quote.ts';
 import { fxSummary, strengthPercent } from '../../site/fx.ts';
 import { sparkline, symbolId } from '../../site/history.ts';
 import { renderIndex } from '../../site/page.ts';

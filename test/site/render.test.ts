@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import * as cheerio from 'cheerio';
 import { ASSET_KEY_PATTERN, CACHE_CONTROL, type LatestPointer } from '../../contract/index.ts';
-import type { Quote } from '../../ingest/quote.ts';
+import type { Quote } from '../../contract/quote.ts';
 import { ASSET_KEYS, escapeHtml, renderSite } from '../../site/render.ts';
 import type { SiteInput } from '../../site/types.ts';
 import { getSource, parsePage } from '../../ingest/source/index.ts';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { Quote } from '../../ingest/quote.ts';
+import type { Quote } from '../../contract/quote.ts';
 import { absoluteChange, direction, percentChange, summarize } from '../../site/summary.ts';
 
 function q(symbol: string, fields: Partial<Quote> = {}): Quote {

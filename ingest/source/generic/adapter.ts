@@ -1,7 +1,7 @@
 // The generic table adapter: stream the page through the extractor once, flatten the table's header,
 // resolve mapped columns, turn each data row into a quote or a rejection as it ends (reader.ts).
 // Built-in HTML layouts are presets.
-import type { Quote, ParseResult } from '../../quote.ts';
+import type { Quote, ParseResult } from '../../../contract/quote.ts';
 import type { ParseContext, SourceAdapter } from '../types.ts';
 import { hasTd, scanTable, type ExtractSpec, type Row } from './extract.ts';
 import type { ColumnSpec, GenericMapping, PageValueSpec } from './mapping.ts';

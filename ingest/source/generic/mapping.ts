@@ -2,7 +2,7 @@
 // A new exchange page needs only a mapping file; built-in HTML layouts are presets of it.
 import { DATE_FORMATS, type DateFormat } from '../../parse/dates.ts';
 import { NUMBER_LOCALES, UNITS, type NumberLocale, type Unit } from '../../parse/numbers.ts';
-import { QUOTE_NUMBER_FIELDS, QUOTE_TEXT_FIELDS } from '../../quote.ts';
+import { QUOTE_NUMBER_FIELDS, QUOTE_TEXT_FIELDS } from '../../../contract/quote.ts';
 import { MappingError } from '../errors.ts';
 import { parseSelector, SELECTOR_FORMS } from './select.ts';
 import { checkEnum, checkKeys, checkRegex, optBool, optNumber, optString, isObject } from './check.ts';

@@ -3,7 +3,7 @@
 // Rows can only be normalized once the header is known and the page values they inherit (the date,
 // a series symbol) are complete; on the rare page that puts those after the table, data rows wait
 // and are read at the end, giving the same result.
-import type { Quote, ParseResult, Rejected } from '../../quote.ts';
+import type { Quote, ParseResult, Rejected } from '../../../contract/quote.ts';
 import type { NumberFormat } from '../../parse/numbers.ts';
 import { LayoutError } from '../errors.ts';
 import type { ParseContext } from '../types.ts';

@@ -3,7 +3,7 @@
 import { parseDate } from '../../parse/dates.ts';
 import { ExchangeError } from '../../../lib/errors.ts';
 import { parseNumber, UNITS, type NumberOptions, type NumberFormat } from '../../parse/numbers.ts';
-import { QUOTE_FIELDS, type Quote } from '../../quote.ts';
+import { QUOTE_FIELDS, type Quote } from '../../../contract/quote.ts';
 import { squash, type Cell } from './extract.ts';
 import { NUMBER_FIELDS, type ColumnSpec } from './mapping.ts';
 

@@ -2,7 +2,7 @@
 // `derived`; the page's own values kept, and a disagreement beyond the page's rounding reported.
 import assert from 'node:assert/strict';
 import { beyondRounding, deriveFromPrevious } from '../../../ingest/history/derive.ts';
-import type { Quote } from '../../../ingest/quote.ts';
+import type { Quote } from '../../../contract/quote.ts';
 
 const q = (symbol: string, fields: Partial<Quote>): Quote => ({
   source: 's',

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { parsePage } from '../../../ingest/source/index.ts';
 import { MissingDateError } from '../../../ingest/source/errors.ts';
-import { QUOTE_FIELDS } from '../../../ingest/quote.ts';
+import { QUOTE_FIELDS } from '../../../contract/quote.ts';
 import { page, quoteOf, REAL } from './helpers.ts';
 
 const parse = (rel: string, opts: Parameters<typeof parsePage>[1] = {}) =>

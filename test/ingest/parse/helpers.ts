@@ -1,7 +1,7 @@
 // Fixture access for the parsing tests: committed pages only (never ../shared at run time).
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Quote } from '../../../ingest/quote.ts';
+import type { Quote } from '../../../contract/quote.ts';
 
 const PAGES = fileURLToPath(new URL('../../fixtures/pages/', import.meta.url));
 

@@ -18,7 +18,7 @@ import {
   type PublishInput,
 } from '../../../ingest/publish/files.ts';
 import type { LatestPointer } from '../../../contract/index.ts';
-import { QUOTE_FIELDS, type Quote } from '../../../ingest/quote.ts';
+import { QUOTE_FIELDS, type Quote } from '../../../contract/quote.ts';
 import { parsePage } from '../../../ingest/source/index.ts';
 import { ASSET_KEYS } from '../../../site/render.ts';
 

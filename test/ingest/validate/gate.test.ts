@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { Quote } from '../../../ingest/quote.ts';
+import type { Quote } from '../../../contract/quote.ts';
 import { validateQuotes, type GateInput, type GateOptions } from '../../../ingest/validate/gate.ts';
 import { ValidationError, type GateCheck } from '../../../ingest/validate/errors.ts';
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { ConfigError } from '../../../lib/errors.ts';
-import { checkWeights, colorFromHeader, pickColor, shares } from '../../../local/router/weights.ts';
+import { checkWeights, shares } from '../../../contract/weights.ts';
+import { colorFromHeader, pickColor } from '../../../local/router/weights.ts';
 
 describe('router weights', () => {
   it('accepts integer weights 0–999 per colour, like the listener', () => {

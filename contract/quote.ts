@@ -1,4 +1,4 @@
-// The public data contract: one normalized quote. Also the columns of the JSON and CSV files.
+// The public data contract: one normalized quote, the columns of the JSON and CSV files, and what a parse returns.
 
 export interface Quote {
   /** Source adapter id, e.g. "dse". */

@@ -1,5 +1,5 @@
 // Reading a stack's outputs (from StackOps.outputs) without loading the Pulumi Automation API.
-import { ExchangeError } from '../../lib/errors.ts';
+import { ExchangeError } from './errors.ts';
 
 /** A stack lacks an output a command needs: it was never deployed, or before the output existed. */
 export class StackOutputMissing extends ExchangeError {

@@ -1,0 +1,79 @@
+// The shift record: the durable document a traffic shift keeps (with the weights document in traffic.ts),
+// owned here so the shift controller, `status` and the shared stack's `up` all import it downwards.
+import type { Color } from '../../contract/index.ts';
+import type { Weights } from '../../contract/weights.ts';
+
+export type ShiftStatus = 'running' | 'paused' | 'rolling-back' | 'promoted' | 'rolled-back' | 'failed';
+
+/** Statuses after which another shift may start. */
+export const FINAL_STATUSES: readonly ShiftStatus[] = ['promoted', 'rolled-back', 'failed'];
+
+/** One step of a plan: the weights written, then the bake during which gates must hold. */
+export interface PlanStep {
+  /** 1-based. */
+  index: number;
+  /** Share of traffic for the new colour, percent (what the user asked for). */
+  percent: number;
+  weights: Weights;
+  bakeSeconds: number;
+}
+
+export interface ShiftPlan {
+  from: Color;
+  to: Color;
+  /** e.g. "canary", "linear", "all-at-once", "steps:5,25,50,100". */
+  strategy: string;
+  steps: PlanStep[];
+  /** A step that has not passed its gates within this many seconds after its write fails. */
+  stepDeadlineSeconds: number;
+}
+
+export type Action =
+  | 'plan'
+  | 'write'
+  | 'split-confirmed'
+  | 'advance'
+  | 'hold'
+  | 'rollback'
+  | 'pause'
+  | 'resume'
+  | 'promote'
+  | 'abort'
+  | 'done'
+  | 'error';
+
+/** The durable record of one shift: enough for `status`, `resume` and `abort` after a crash. */
+export interface ShiftRecord {
+  /** Record format, for later readers. */
+  schema: 1;
+  id: string;
+  from: Color;
+  to: Color;
+  /** Version the target colour answered with at preflight (its /healthz through the test route). */
+  toVersion: string;
+  /** Version the live colour answered with at preflight. */
+  fromVersion: string;
+  plan: ShiftPlan;
+  status: ShiftStatus;
+  /** 1-based step whose weights were last written; 0 before the first write. */
+  currentStep: number;
+  /** Weights last written (or being written when `writing` is true). */
+  weights: Weights;
+  /** True between the start of a write and its confirmation: the listener may hold either value. */
+  writing: boolean;
+  /** Epoch ms the current step's bake timer started (after the split was confirmed), else null. */
+  bakeStartedMs: number | null;
+  /** Epoch ms the current step's weights were written, else null. */
+  stepWrittenMs: number | null;
+  lastDecision: { action: Action; reason: string; time: string } | null;
+  /** Operator request picked up by the running controller (pause/promote/abort from another process). */
+  request: 'pause' | 'promote' | 'abort' | null;
+  startedAt: string;
+  updatedAt: string;
+  /** Last time a controller (not an operator request) wrote the record: its liveness signal. */
+  heartbeatAt?: string;
+  /** ISO time the new colour reached 100% (promoted), else null. */
+  completedAt: string | null;
+  /** The last error, one line, with what is known about the weights. */
+  lastError: string | null;
+}
