@@ -120,7 +120,6 @@ export const BUCKET_ADMIN_ACTIONS = [
   's3:PutBucket*',
   's3:DeleteBucketPolicy',
   's3:DeleteBucketWebsite',
-  's3:DeleteBucketOwnershipControls',
   's3:Get*Configuration',
   's3:Put*Configuration',
 ];
@@ -155,7 +154,6 @@ export const ROLE_ACTIONS = [
   'iam:GetRole',
   'iam:TagRole',
   'iam:UntagRole',
-  'iam:ListRoleTags',
   'iam:GetRolePolicy',
   'iam:ListRolePolicies',
   'iam:ListAttachedRolePolicies',
@@ -202,7 +200,6 @@ export function deployPermissions(s: DeployScope): PolicyDocument {
         Action: BUCKET_ADMIN_ACTIONS,
         Resource: `arn:aws:s3:::${NAME_PREFIX}*`,
       },
-      { Sid: 'ListBuckets', Effect: 'Allow', Action: 's3:ListAllMyBuckets', Resource: '*' },
       ...stateStatements(s.stateBucket, s.statePrefix, STATE_OBJECT_ACTIONS),
       {
         Sid: 'RoleWritesWithWorkloadBoundary',

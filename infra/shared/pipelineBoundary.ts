@@ -48,7 +48,6 @@ export function boundaryPolicy(accountId: string): PolicyDocument {
         Action: [
           ...REGIONAL_SERVICE_ACTIONS,
           ...BUCKET_ADMIN_ACTIONS,
-          's3:ListAllMyBuckets',
           ...STATE_OBJECT_ACTIONS,
           ...DEPLOY_IAM_ACTIONS,
           'sts:GetCallerIdentity',
@@ -188,13 +187,7 @@ export function previewReadPolicy(accountId: string, region: string): PolicyDocu
       {
         Sid: 'Roles',
         Effect: 'Allow',
-        Action: [
-          'iam:GetRole',
-          'iam:GetRolePolicy',
-          'iam:ListRolePolicies',
-          'iam:ListAttachedRolePolicies',
-          'iam:ListRoleTags',
-        ],
+        Action: ['iam:GetRole', 'iam:GetRolePolicy', 'iam:ListRolePolicies', 'iam:ListAttachedRolePolicies'],
         Resource: `arn:aws:iam::${accountId}:role/${NAME_PREFIX}*`,
       },
       {

@@ -43,6 +43,9 @@ export type Expectation = 'allow' | 'deny';
 /** Cases asserted so far in this process (one test file), printed by the proof. */
 export const ledger = { allowed: 0, denied: 0 };
 
+/** Actions allowed for a principal carrying each boundary (ARN → actions), to find grants nothing uses. */
+export const usedUnder = new Map<string, Set<string>>();
+
 export const describeRequest = (r: Request) =>
   `${typeof r.principal === 'string' ? r.principal : r.principal.label} ${r.action} on ${r.resource}` +
   (r.context && Object.keys(r.context).length > 0 ? ` (${JSON.stringify(r.context)})` : '');
@@ -121,6 +124,9 @@ export async function expectCase(
   if (expected === 'allow') ledger.allowed++;
   else ledger.denied++;
   const { allowed, why } = await evaluate(world, r);
+  const boundary = typeof r.principal === 'string' ? undefined : r.principal.boundaryArn;
+  if (allowed && expected === 'allow' && boundary)
+    usedUnder.set(boundary, (usedUnder.get(boundary) ?? new Set()).add(r.action.toLowerCase()));
   if (allowed === (expected === 'allow')) return undefined;
   return expected === 'allow'
     ? `${describeRequest(r)} is denied (${why}), but ${reason}`
@@ -141,4 +147,24 @@ export async function assertCases(
     throw new Error(
       `${failures.length} of ${cases.length} IAM cases decided wrongly:\n  ${failures.join('\n  ')}`,
     );
+}
+
+/**
+ * Allow patterns of a boundary that no allowed case used: a grant the code does not need (remove it) or a
+ * call the proof does not know (add the case). Wildcards count as used when any case matched them.
+ */
+export function unusedGrants(world: World, boundaryArn: string): string[] {
+  const doc = world.managed.get(boundaryArn);
+  const used = [...(usedUnder.get(boundaryArn) ?? [])];
+  const patterns = (doc?.Statement ?? [])
+    .filter((s) => s.Effect === 'Allow')
+    .flatMap((s) => [s.Action as string | string[] | undefined].flat().filter((a): a is string => !!a));
+  const re = (p: string) =>
+    new RegExp(
+      `^${p
+        .toLowerCase()
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*/g, '.*')}$`,
+    );
+  return patterns.filter((p) => !used.some((a) => re(p).test(a)));
 }

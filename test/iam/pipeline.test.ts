@@ -13,7 +13,7 @@ import { PIPELINE_ROLE_PREFIXES } from '../../infra/shared/iamDocuments.ts';
 import { iamActionsFor, READS_THAT_NEED_LISTBUCKET } from './apiActions.ts';
 import { actionInfo, arnPattern, fillArn, isWrite, mainResourceType } from './catalogue.ts';
 import { awsCallsOf, ENTRIES } from './codeCalls.ts';
-import { assertCases, ledger, type Expectation, type Request } from './evaluate.ts';
+import { assertCases, ledger, unusedGrants, type Expectation, type Request } from './evaluate.ts';
 import { declared, impliedRequests, PROVIDER, upRequests, type Located } from './pulumiUp.ts';
 import { INVOKES } from './resourceTypes.ts';
 import { buildWorld, resourcesOfType, role, type Role, type World } from './world.ts';
@@ -360,6 +360,14 @@ describe('IAM proof: the pipeline roles (evaluated with the pipeline boundary)',
     assertCases(world, await codeCases(world, preview, ENTRIES.programs, true)));
   it('the preview role reads every declared resource (preview --refresh) and writes none', async () =>
     assertCases(world, await previewCases(world, preview)));
+  it('every grant of the pipeline boundary is used by an allowed case above (none is spare)', () => {
+    const arn = deploy.boundaryArn ?? '';
+    assert.deepEqual(
+      unusedGrants(world, arn),
+      [],
+      `${arn} grants what no case needs: remove it, or add the call`,
+    );
+  });
   it('escalations are denied: the pipeline roles, roles without the workload boundary, other policies, the boundaries', async () =>
     assertCases(world, await escalationCases(world, deploy, preview)));
 });

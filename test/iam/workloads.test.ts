@@ -8,7 +8,7 @@ import { documentKey } from '../../release/state/store.ts';
 import { SHIFT_DOCUMENT, WEIGHTS_DOCUMENT } from '../../release/state/traffic.ts';
 import { releasedImageDocument } from '../../infra/environment/releasedImage.ts';
 import { S3_ACCESS } from '../../contract/s3Access.ts';
-import { assertCases, ledger, type Expectation, type Request } from './evaluate.ts';
+import { assertCases, evaluate, ledger, unusedGrants, type Expectation, type Request } from './evaluate.ts';
 import { buildWorld, resourcesOfType, role, type Role, type World } from './world.ts';
 
 type Case = { request: Request; expected: Expectation; reason: string };
@@ -234,6 +234,44 @@ describe("IAM proof: the colour stacks (evaluated with each role's boundary)", f
     it(`${c}: EventBridge and CloudWatch publish to the alert topic, each from its one source`, () =>
       assertCases(world, topicCases(colour(world, c))));
   }
+
+  it('every grant of the workload boundary is used by an allowed case above (none is spare)', () => {
+    const arn = role(world, 'green', 'exchange-green-task').boundaryArn ?? '';
+    assert.deepEqual(
+      unusedGrants(world, arn),
+      [],
+      `${arn} grants what no case needs: remove it, or add the call`,
+    );
+  });
+
+  it('a narrower boundary fails the proof: without secretsmanager:GetSecretValue the private image cannot be pulled', async () => {
+    const exec = role(world, 'green', 'exchange-green-exec');
+    const full = exec.boundary;
+    assert.ok(full, 'the execution role carries a boundary');
+    const narrower = structuredClone(full.policy);
+    for (const st of narrower.Statement)
+      if (Array.isArray(st.Action))
+        st.Action = st.Action.filter((a) => a !== 'secretsmanager:GetSecretValue');
+    narrower.Statement = narrower.Statement.filter((st) => st.Action !== 'secretsmanager:GetSecretValue');
+    const secret = JSON.parse(
+      String(
+        resourcesOfType(world, 'aws:iam/rolePolicy:RolePolicy').find((r) => r.name.endsWith('-exec-registry'))
+          ?.inputs.policy,
+      ),
+    ) as { Statement: { Resource: string }[] };
+    const pull = {
+      principal: exec,
+      action: 'secretsmanager:GetSecretValue',
+      resource: secret.Statement[0]?.Resource ?? '',
+    };
+    assert.equal((await evaluate(world, pull)).allowed, true, 'with the declared boundary');
+    exec.boundary = { name: full.name, policy: narrower };
+    try {
+      assert.equal((await evaluate(world, pull)).allowed, false, 'with the narrower boundary');
+    } finally {
+      exec.boundary = full;
+    }
+  });
 
   it('every role a colour stack creates carries the workload boundary', () => {
     for (const r of world.roles.filter((x) => x.stack !== 'shared'))

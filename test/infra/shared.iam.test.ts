@@ -87,7 +87,6 @@ describe('shared IAM documents', () => {
     assert.deepEqual(Object.keys(bySid), [
       'RegionalServices',
       'SiteBuckets',
-      'ListBuckets',
       'StateList',
       'StateObjects',
       'RoleWritesWithWorkloadBoundary',
