@@ -42,8 +42,10 @@ export const SHARED_OUTPUTS = {
    * to let its target group be replaced while its colour is listed here.
    */
   forwardedColors: 'forwardedColors',
-  /** The permissions boundary every role must carry (the deploy role may create no role without it). */
+  /** The pipeline boundary (deploy and preview roles). */
   permissionsBoundaryArn: 'permissionsBoundaryArn',
+  /** The boundary every role of a colour stack must carry (the deploy role may create no role without it). */
+  workloadBoundaryArn: 'workloadBoundaryArn',
 } as const;
 
 /** Listener-rule priority of each colour's header test route: fixed per colour so they never collide. */

@@ -57,21 +57,6 @@ export function createAlerts(
     },
     opts,
   );
-  const policy = new aws.sns.TopicPolicy(
-    `${n.alertTopic}-policy`,
-    {
-      arn: alertTopic.arn,
-      policy: pulumi
-        .all([alertTopic.arn, ingestFailedRule.arn])
-        .apply(([topic, rule]) => JSON.stringify(alertTopicPolicy(topic, rule))),
-    },
-    opts,
-  );
-  const ingestFailedTarget = new aws.cloudwatch.EventTarget(
-    n.ingestFailedRule,
-    { rule: ingestFailedRule.name, arn: alertTopic.arn },
-    { parent, dependsOn: [policy] },
-  );
   const deadLetterAlarm = new aws.cloudwatch.MetricAlarm(
     `${n.deadLetterQueue}-alarm`,
     {
@@ -89,6 +74,21 @@ export function createAlerts(
       tags: deps.tags,
     },
     opts,
+  );
+  const policy = new aws.sns.TopicPolicy(
+    `${n.alertTopic}-policy`,
+    {
+      arn: alertTopic.arn,
+      policy: pulumi
+        .all([alertTopic.arn, ingestFailedRule.arn, deadLetterAlarm.arn])
+        .apply(([topic, rule, alarm]) => JSON.stringify(alertTopicPolicy(topic, rule, alarm))),
+    },
+    opts,
+  );
+  const ingestFailedTarget = new aws.cloudwatch.EventTarget(
+    n.ingestFailedRule,
+    { rule: ingestFailedRule.name, arn: alertTopic.arn },
+    { parent, dependsOn: [policy] },
   );
   const alerts: Alerts = {
     alertTopic,

@@ -97,7 +97,7 @@ export interface ExchangeEnvironmentArgs {
   protectTargetGroup?: boolean;
   /**
    * Managed policy ARN set as the permissions boundary of every role the component creates (the shared
-   * stack's `permissionsBoundaryArn`; the deploy role may create no role without it). @default - none
+   * stack's `workloadBoundaryArn`; the deploy role may create no role without it). @default - none
    */
   permissionsBoundary?: pulumi.Input<string>;
   /**

@@ -89,7 +89,8 @@ export function registryCredentialsPolicy(secretArn: string): PolicyDocument {
 
 /**
  * RunTask of any revision of this colour's family, only on the shared cluster; PassRole of exactly the
- * task roles (the ingest role goes in RunTask's overrides.taskRoleArn), only to ECS tasks; and
+ * task roles, only to ECS tasks: the ingest role (RunTask's overrides.taskRoleArn), the execution role and
+ * the serve role the task definition names (ECS may check the definition's role even when overridden); and
  * SendMessage to the schedule's dead-letter queue (Scheduler delivers failed invocations with this role).
  */
 export function schedulerPolicy(
@@ -117,16 +118,31 @@ export function schedulerPolicy(
   );
 }
 
-/** Lets EventBridge publish this colour's ingest-failure events to the alert topic, from this rule only. */
-export function alertTopicPolicy(topicArn: string, ruleArn: string): PolicyDocument {
-  return doc({
-    Sid: 'EventBridgePublish',
-    Effect: 'Allow',
-    Principal: { Service: 'events.amazonaws.com' },
-    Action: 'sns:Publish',
-    Resource: topicArn,
-    Condition: { ArnEquals: { 'aws:SourceArn': ruleArn } },
-  });
+/**
+ * Who may publish to the colour's alert topic: EventBridge for this colour's ingest-failure rule, and
+ * CloudWatch for the dead-letter-queue alarm (a topic policy replaces SNS's default one, which is what lets
+ * same-account alarms publish: without this statement the alarm fires into nothing). Each is held to its
+ * one source by aws:SourceArn (SNS access policy use cases, "CloudWatch alarms").
+ */
+export function alertTopicPolicy(topicArn: string, ruleArn: string, alarmArn: string): PolicyDocument {
+  return doc(
+    {
+      Sid: 'EventBridgePublish',
+      Effect: 'Allow',
+      Principal: { Service: 'events.amazonaws.com' },
+      Action: 'sns:Publish',
+      Resource: topicArn,
+      Condition: { ArnEquals: { 'aws:SourceArn': ruleArn } },
+    },
+    {
+      Sid: 'CloudWatchAlarmPublish',
+      Effect: 'Allow',
+      Principal: { Service: 'cloudwatch.amazonaws.com' },
+      Action: 'sns:Publish',
+      Resource: topicArn,
+      Condition: { ArnEquals: { 'aws:SourceArn': alarmArn } },
+    },
+  );
 }
 
 /**

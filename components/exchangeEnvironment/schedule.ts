@@ -70,13 +70,14 @@ export function createSchedule(
         .all([
           td.arnWithoutRevision,
           pulumi.output(r.clusterArn),
-          // The override replaces the definition's (serve) task role, so only ingest + execution are passed.
+          // The override sets the ingest role; the definition still names the serve and execution roles.
           deps.roles.ingestRole.arn,
           deps.roles.executionRole.arn,
+          deps.roles.taskRole.arn,
           deadLetterQueue.arn,
         ])
-        .apply(([family, cluster, ingest, exec, dlq]) =>
-          JSON.stringify(schedulerPolicy(family, cluster, [ingest, exec], dlq)),
+        .apply(([family, cluster, ingest, exec, serve, dlq]) =>
+          JSON.stringify(schedulerPolicy(family, cluster, [ingest, exec, serve], dlq)),
         ),
     },
     opts,

@@ -59,7 +59,7 @@ export function environmentProgram(cfg: EnvironmentConfig): EnvironmentStack {
     maxDataAge: cfg.maxDataAge,
     alertEmail: cfg.alertEmail,
     protectTargetGroup: !cfg.allowTargetGroupReplacement,
-    permissionsBoundary: read(SHARED_OUTPUTS.permissionsBoundaryArn) as pulumi.Output<string>,
+    permissionsBoundary: read(SHARED_OUTPUTS.workloadBoundaryArn) as pulumi.Output<string>,
     testRouteSourceCidrs: cfg.testRouteSourceCidrs,
     ...(cfg.testRouteSecret ? { testRouteSecret: pulumi.secret(cfg.testRouteSecret) } : {}),
     ...(cfg.registryCredentialsSecretArn

@@ -5,7 +5,8 @@ export interface PolicyStatement {
   Sid?: string;
   Effect: 'Allow' | 'Deny';
   Principal?: Record<string, string | string[]>;
-  Action: string | string[];
+  Action?: string | string[];
+  NotAction?: string[];
   Resource?: string | string[];
   Condition?: Record<string, Record<string, string | string[]>>;
 }
@@ -77,12 +78,24 @@ export interface DeployScope {
   stateBucket: string;
   statePrefix: string;
   gitlabUrl: string;
-  /** The permissions boundary every role the stacks create must carry (pipelineBoundary.ts). */
-  boundaryArn: string;
+  /** The boundary every role the stacks create must carry (pipelineBoundary.ts workloadBoundaryPolicy). */
+  workloadBoundaryArn: string;
+  /** The boundaries themselves, which the deploy role may read (a `pulumi up` of shared reads them). */
+  boundaryArns: string[];
 }
 
 /** Every IAM role and site bucket the stacks create is named `exchange-…` (auto-names keep the prefix). */
 export const NAME_PREFIX = 'exchange-';
+
+/**
+ * The pipeline's own roles (auto-named `exchange-deploy-…`, `exchange-preview-…`): nothing the pipeline
+ * runs may change them, their policies or their trust; an administrator applies those changes.
+ */
+export const PIPELINE_ROLE_PREFIXES = ['exchange-deploy-', 'exchange-preview-'];
+
+export function pipelineRoleArns(accountId: string): string[] {
+  return PIPELINE_ROLE_PREFIXES.map((p) => `arn:aws:iam::${accountId}:role/${p}*`);
+}
 
 /** Services `pulumi up` manages for the three stacks; regional ones are pinned to our region. */
 export const REGIONAL_SERVICE_ACTIONS = [
@@ -107,59 +120,70 @@ export const BUCKET_ADMIN_ACTIONS = [
   's3:PutBucket*',
   's3:DeleteBucketPolicy',
   's3:DeleteBucketWebsite',
-  's3:DeleteBucketOwnershipControls',
   's3:Get*Configuration',
   's3:Put*Configuration',
 ];
 
+/** Object actions on the state bucket: the Pulumi DIY backend and the durable release documents. */
+export const STATE_OBJECT_ACTIONS = ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'];
+
 /**
- * IAM actions that create a role or change what it may do: allowed only when the role carries our
- * permissions boundary (condition iam:PermissionsBoundary), so no role the pipeline writes can exceed it.
+ * Role writes IAM keys on a role's permissions boundary (iam:PermissionsBoundary: the boundary requested, or
+ * the one the role carries): allowed only for roles with the workload boundary, so the deploy role can neither
+ * create a role without it nor touch a role that carries another one (its own and the preview role's).
  */
 export const ROLE_WRITE_ACTIONS = [
   'iam:CreateRole',
   'iam:PutRolePolicy',
   'iam:DeleteRolePolicy',
-  'iam:AttachRolePolicy',
-  'iam:DetachRolePolicy',
   'iam:PutRolePermissionsBoundary',
-];
-
-/** Other role actions (read, tag, delete, describe): on `exchange-*` roles only. */
-export const ROLE_ACTIONS = [
-  'iam:DeleteRole',
-  'iam:GetRole',
+  'iam:UpdateAssumeRolePolicy',
   'iam:UpdateRole',
   'iam:UpdateRoleDescription',
-  'iam:UpdateAssumeRolePolicy',
+  'iam:DeleteRole',
+];
+
+/** Managed policies: only these may be attached to the workload roles (condition iam:PolicyARN). */
+export const ATTACHABLE_POLICY_ARNS = [
+  'arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy',
+];
+export const MANAGED_POLICY_ACTIONS = ['iam:AttachRolePolicy', 'iam:DetachRolePolicy'];
+
+/** Other role actions (read, tag): on `exchange-*` roles; the boundary keeps them off the pipeline's roles. */
+export const ROLE_ACTIONS = [
+  'iam:GetRole',
   'iam:TagRole',
   'iam:UntagRole',
-  'iam:ListRoleTags',
   'iam:GetRolePolicy',
   'iam:ListRolePolicies',
   'iam:ListAttachedRolePolicies',
   'iam:ListInstanceProfilesForRole',
 ];
 
-export const OIDC_PROVIDER_ACTIONS = [
-  'iam:CreateOpenIDConnectProvider',
-  'iam:GetOpenIDConnectProvider',
-  'iam:DeleteOpenIDConnectProvider',
-  'iam:TagOpenIDConnectProvider',
-  'iam:UntagOpenIDConnectProvider',
-  'iam:UpdateOpenIDConnectProviderThumbprint',
-  'iam:AddClientIDToOpenIDConnectProvider',
-  'iam:RemoveClientIDFromOpenIDConnectProvider',
+/** The pipeline identity's other parts are read-only to the pipeline (an administrator changes them). */
+export const OIDC_PROVIDER_ACTIONS = ['iam:GetOpenIDConnectProvider'];
+export const POLICY_READ_ACTIONS = ['iam:GetPolicy', 'iam:GetPolicyVersion', 'iam:ListPolicyVersions'];
+
+/** Every IAM action the deploy role is granted: the pipeline boundary's IAM ceiling is exactly this. */
+export const DEPLOY_IAM_ACTIONS = [
+  ...ROLE_WRITE_ACTIONS,
+  ...MANAGED_POLICY_ACTIONS,
+  ...ROLE_ACTIONS,
+  'iam:PassRole',
+  'iam:CreateServiceLinkedRole',
+  ...OIDC_PROVIDER_ACTIONS,
+  ...POLICY_READ_ACTIONS,
 ];
 
 /**
  * What `pulumi up` of blue, green and shared needs. Scoped by service, region, account and resource;
  * EC2/ELB/ECS use generated IDs we cannot know up front, so those are scoped by region only. IAM: only
- * `exchange-*` roles, and writing their permissions only with the boundary attached; PassRole of
+ * `exchange-*` roles, their permissions written only while they carry the workload boundary; PassRole of
  * `exchange-*` roles to ECS tasks and the scheduler; bucket administration of `exchange-*` buckets only.
  */
 export function deployPermissions(s: DeployScope): PolicyDocument {
   const roles = `arn:aws:iam::${s.accountId}:role/${NAME_PREFIX}*`;
+  const onWorkloadRoles = { 'iam:PermissionsBoundary': s.workloadBoundaryArn };
   return {
     Version: '2012-10-17',
     Statement: [
@@ -176,14 +200,20 @@ export function deployPermissions(s: DeployScope): PolicyDocument {
         Action: BUCKET_ADMIN_ACTIONS,
         Resource: `arn:aws:s3:::${NAME_PREFIX}*`,
       },
-      { Sid: 'ListBuckets', Effect: 'Allow', Action: 's3:ListAllMyBuckets', Resource: '*' },
-      ...stateStatements(s.stateBucket, s.statePrefix, ['s3:GetObject', 's3:PutObject', 's3:DeleteObject']),
+      ...stateStatements(s.stateBucket, s.statePrefix, STATE_OBJECT_ACTIONS),
       {
-        Sid: 'RoleWritesWithBoundary',
+        Sid: 'RoleWritesWithWorkloadBoundary',
         Effect: 'Allow',
         Action: ROLE_WRITE_ACTIONS,
         Resource: roles,
-        Condition: { StringEquals: { 'iam:PermissionsBoundary': s.boundaryArn } },
+        Condition: { StringEquals: onWorkloadRoles },
+      },
+      {
+        Sid: 'AttachOnlyKnownPolicies',
+        Effect: 'Allow',
+        Action: MANAGED_POLICY_ACTIONS,
+        Resource: roles,
+        Condition: { StringEquals: onWorkloadRoles, ArnEquals: { 'iam:PolicyARN': ATTACHABLE_POLICY_ARNS } },
       },
       { Sid: 'Roles', Effect: 'Allow', Action: ROLE_ACTIONS, Resource: roles },
       {
@@ -196,10 +226,10 @@ export function deployPermissions(s: DeployScope): PolicyDocument {
         },
       },
       {
-        Sid: 'GitlabOidcProvider',
+        Sid: 'ReadPipelineIdentity',
         Effect: 'Allow',
-        Action: OIDC_PROVIDER_ACTIONS,
-        Resource: `arn:aws:iam::${s.accountId}:oidc-provider/${oidcHost(s.gitlabUrl)}`,
+        Action: [...OIDC_PROVIDER_ACTIONS, ...POLICY_READ_ACTIONS],
+        Resource: [`arn:aws:iam::${s.accountId}:oidc-provider/${oidcHost(s.gitlabUrl)}`, ...s.boundaryArns],
       },
       {
         Sid: 'ServiceLinkedRoles',
@@ -220,16 +250,16 @@ export function previewStatePolicy(stateBucket: string, statePrefix: string): Po
   return { Version: '2012-10-17', Statement: stateStatements(stateBucket, statePrefix, ['s3:GetObject']) };
 }
 
+/**
+ * S3 answers a GetObject/HeadObject of a missing key with 404 only to a caller that has "the s3:ListBucket
+ * permission on the bucket", else with 403 (GetObject/HeadObject API reference). That check is not a list
+ * request: AWS documents no s3:prefix for it, so a prefix-conditioned grant cannot be relied on and the first
+ * read of a release document would fail with AccessDenied. ListBucket is therefore granted on the state
+ * bucket without condition (it reveals key names, never contents); objects stay limited to the prefix.
+ */
 function stateStatements(bucket: string, prefix: string, objectActions: string[]): PolicyStatement[] {
-  const listCondition = prefix === '' ? {} : { Condition: { StringLike: { 's3:prefix': [`${prefix}*`] } } };
   return [
-    {
-      Sid: 'StateList',
-      Effect: 'Allow',
-      Action: 's3:ListBucket',
-      Resource: `arn:aws:s3:::${bucket}`,
-      ...listCondition,
-    },
+    { Sid: 'StateList', Effect: 'Allow', Action: 's3:ListBucket', Resource: `arn:aws:s3:::${bucket}` },
     {
       Sid: 'StateObjects',
       Effect: 'Allow',

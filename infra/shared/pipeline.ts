@@ -10,14 +10,22 @@ import {
   previewTrustPolicy,
   type TrustInput,
 } from './iamDocuments.ts';
-import { BOUNDARY_POLICY_NAME, boundaryPolicy, previewReadPolicy } from './pipelineBoundary.ts';
+import {
+  BOUNDARY_POLICY_NAME,
+  boundaryPolicy,
+  previewReadPolicy,
+  WORKLOAD_BOUNDARY_POLICY_NAME,
+  workloadBoundaryPolicy,
+} from './pipelineBoundary.ts';
 
 export interface Pipeline {
   providerArn: pulumi.Output<string>;
   deployRole: aws.iam.Role;
   previewRole: aws.iam.Role;
-  /** The boundary every role of the three stacks carries (exported for the environment stacks). */
+  /** The pipeline boundary: the deploy and preview roles carry it. */
   boundaryArn: pulumi.Output<string>;
+  /** The boundary every role the colour stacks create carries (exported for them). */
+  workloadBoundaryArn: pulumi.Output<string>;
 }
 
 export function createPipelineIdentity(cfg: SharedConfig): Pipeline {
@@ -38,8 +46,15 @@ export function createPipelineIdentity(cfg: SharedConfig): Pipeline {
   const identity = pulumi.all([aws.getCallerIdentityOutput().accountId, aws.getRegionOutput().region]);
   const boundary = new aws.iam.Policy('exchange-permissions-boundary', {
     name: BOUNDARY_POLICY_NAME,
-    description: 'Ceiling of every role the exchange stacks create (the deploy role may not write others)',
+    description: 'Ceiling of the pipeline roles (deploy, preview): they may not change themselves',
     policy: identity.apply(([accountId]) => JSON.stringify(boundaryPolicy(accountId))),
+  });
+  const workloadBoundary = new aws.iam.Policy('exchange-workload-boundary', {
+    name: WORKLOAD_BOUNDARY_POLICY_NAME,
+    description: 'Ceiling of every role the colour stacks create: no IAM writes, never the state bucket',
+    policy: identity.apply(([accountId]) =>
+      JSON.stringify(workloadBoundaryPolicy(accountId, cfg.stateBucket)),
+    ),
   });
   const deployRole = new aws.iam.Role('exchange-deploy', {
     description: `pulumi up from ${gitlab.projectPath} on ${gitlab.protectedBranch}`,
@@ -49,18 +64,21 @@ export function createPipelineIdentity(cfg: SharedConfig): Pipeline {
   });
   new aws.iam.RolePolicy('exchange-deploy', {
     role: deployRole.id,
-    policy: pulumi.all([identity, boundary.arn]).apply(([[accountId, region], boundaryArn]) =>
-      JSON.stringify(
-        deployPermissions({
-          accountId,
-          region,
-          stateBucket: cfg.stateBucket,
-          statePrefix: cfg.statePrefix,
-          gitlabUrl: gitlab.url,
-          boundaryArn,
-        }),
+    policy: pulumi
+      .all([identity, boundary.arn, workloadBoundary.arn])
+      .apply(([[accountId, region], pipelineArn, workloadArn]) =>
+        JSON.stringify(
+          deployPermissions({
+            accountId,
+            region,
+            stateBucket: cfg.stateBucket,
+            statePrefix: cfg.statePrefix,
+            gitlabUrl: gitlab.url,
+            workloadBoundaryArn: workloadArn,
+            boundaryArns: [pipelineArn, workloadArn],
+          }),
+        ),
       ),
-    ),
   });
 
   const previewRole = new aws.iam.Role('exchange-preview', {
@@ -79,5 +97,11 @@ export function createPipelineIdentity(cfg: SharedConfig): Pipeline {
     policy: JSON.stringify(previewStatePolicy(cfg.stateBucket, cfg.statePrefix)),
   });
 
-  return { providerArn, deployRole, previewRole, boundaryArn: boundary.arn };
+  return {
+    providerArn,
+    deployRole,
+    previewRole,
+    boundaryArn: boundary.arn,
+    workloadBoundaryArn: workloadBoundary.arn,
+  };
 }

@@ -1,23 +1,44 @@
-// The permissions boundary every role of these stacks carries, and the preview role's scoped reads.
-// The deploy role may write a role's permissions only with this boundary attached (iam:PermissionsBoundary
-// condition, iamDocuments.ts), so nothing the pipeline creates, itself included, can exceed it.
+// The two permissions boundaries, and the preview role's scoped reads. The pipeline boundary caps the deploy
+// and preview roles: exactly the actions they are granted, and denies that keep the pipeline off its own
+// identity. The workload boundary caps every role the stacks create (task, ingest, execution, scheduler): the
+// app's S3 object access, log writes, the registry secret, RunTask and PassRole to ECS, the dead-letter
+// queue, and no IAM writes at all. The deploy role may write a role's permissions only while that role carries
+// the workload boundary (iam:PermissionsBoundary, iamDocuments.ts), so nothing it writes can exceed it.
 import type { PolicyDocument } from './iamDocuments.ts';
-import { NAME_PREFIX, REGIONAL_SERVICE_ACTIONS } from './iamDocuments.ts';
+import {
+  BUCKET_ADMIN_ACTIONS,
+  DEPLOY_IAM_ACTIONS,
+  MANAGED_POLICY_ACTIONS,
+  NAME_PREFIX,
+  pipelineRoleArns,
+  REGIONAL_SERVICE_ACTIONS,
+  ROLE_WRITE_ACTIONS,
+  STATE_OBJECT_ACTIONS,
+} from './iamDocuments.ts';
 
-/** Name of the managed policy (the deploy role's conditions need its ARN, so it is not auto-named). */
+/** Names of the managed policies (the deploy role's conditions need their ARNs, so they are not auto-named). */
 export const BOUNDARY_POLICY_NAME = 'exchange-permissions-boundary';
+export const WORKLOAD_BOUNDARY_POLICY_NAME = 'exchange-workload-boundary';
 
 export function boundaryArn(accountId: string): string {
   return `arn:aws:iam::${accountId}:policy/${BOUNDARY_POLICY_NAME}`;
 }
 
+export function workloadBoundaryArn(accountId: string): string {
+  return `arn:aws:iam::${accountId}:policy/${WORKLOAD_BOUNDARY_POLICY_NAME}`;
+}
+
+/** Reads the pipeline keeps on its own identity; every other action on it is denied. */
+const READS = ['iam:Get*', 'iam:List*'];
+
 /**
- * The ceiling: the services the app and the pipeline use. A boundary only caps; each role's own policy
- * still grants the little it needs. The denies keep a role from removing or rewriting the ceiling and from
- * minting long-lived credentials.
+ * The pipeline boundary (deploy and preview roles): a ceiling of exactly the actions those roles are granted
+ * (no `iam:*`, no `s3:*`), and denies that hold even if an identity policy were wrong: no change to the
+ * pipeline's own roles (policies, trust, tags, PassRole) or to either boundary policy, no removal of a
+ * boundary, and no role write unless the role carries the workload boundary.
  */
 export function boundaryPolicy(accountId: string): PolicyDocument {
-  const self = boundaryArn(accountId);
+  const workload = workloadBoundaryArn(accountId);
   return {
     Version: '2012-10-17',
     Statement: [
@@ -25,32 +46,97 @@ export function boundaryPolicy(accountId: string): PolicyDocument {
         Sid: 'Ceiling',
         Effect: 'Allow',
         Action: [
-          // The boundary is a ceiling: what the deploy role may do at most (same service list).
           ...REGIONAL_SERVICE_ACTIONS,
-          's3:*',
-          'iam:*',
-          'secretsmanager:GetSecretValue',
+          ...BUCKET_ADMIN_ACTIONS,
+          ...STATE_OBJECT_ACTIONS,
+          ...DEPLOY_IAM_ACTIONS,
           'sts:GetCallerIdentity',
         ],
         Resource: '*',
       },
-      { Sid: 'KeepTheBoundary', Effect: 'Deny', Action: 'iam:DeleteRolePermissionsBoundary', Resource: '*' },
       {
-        Sid: 'KeepTheBoundaryPolicy',
+        Sid: 'PipelineRolesAreAdminOnly',
         Effect: 'Deny',
-        Action: [
-          'iam:CreatePolicyVersion',
-          'iam:DeletePolicy',
-          'iam:DeletePolicyVersion',
-          'iam:SetDefaultPolicyVersion',
-        ],
-        Resource: self,
+        NotAction: READS,
+        Resource: pipelineRoleArns(accountId),
       },
       {
-        Sid: 'NoLongLivedCredentials',
+        Sid: 'BoundariesAreAdminOnly',
         Effect: 'Deny',
-        Action: ['iam:CreateUser', 'iam:CreateAccessKey', 'iam:CreateLoginProfile', 'iam:UpdateLoginProfile'],
+        NotAction: READS,
+        Resource: [boundaryArn(accountId), workload],
+      },
+      { Sid: 'KeepTheBoundary', Effect: 'Deny', Action: 'iam:DeleteRolePermissionsBoundary', Resource: '*' },
+      {
+        Sid: 'RoleWritesOnlyUnderWorkloadBoundary',
+        Effect: 'Deny',
+        Action: [...ROLE_WRITE_ACTIONS, ...MANAGED_POLICY_ACTIONS],
         Resource: '*',
+        Condition: { StringNotEquals: { 'iam:PermissionsBoundary': workload } },
+      },
+    ],
+  };
+}
+
+/**
+ * The workload boundary (task, ingest, execution and scheduler roles): what the app and ECS/Scheduler do on
+ * their behalf, on `exchange-*` resources, and never the state bucket (explicit deny: it may be named
+ * `exchange-…` too). The only IAM action is PassRole of `exchange-*` roles to ECS tasks, which the scheduler
+ * needs for RunTask; the pipeline's roles can never be passed.
+ */
+export function workloadBoundaryPolicy(accountId: string, stateBucket: string): PolicyDocument {
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'SiteObjects',
+        Effect: 'Allow',
+        Action: ['s3:GetObject', 's3:PutObject'],
+        Resource: `arn:aws:s3:::${NAME_PREFIX}*/*`,
+      },
+      {
+        Sid: 'SiteListing',
+        Effect: 'Allow',
+        Action: 's3:ListBucket',
+        Resource: `arn:aws:s3:::${NAME_PREFIX}*`,
+      },
+      {
+        Sid: 'ContainerLogs',
+        Effect: 'Allow',
+        Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        Resource: '*',
+      },
+      { Sid: 'RegistryCredentials', Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: '*' },
+      {
+        Sid: 'RunIngestTask',
+        Effect: 'Allow',
+        Action: 'ecs:RunTask',
+        Resource: `arn:aws:ecs:*:${accountId}:task-definition/${NAME_PREFIX}*`,
+      },
+      {
+        Sid: 'PassTaskRoles',
+        Effect: 'Allow',
+        Action: 'iam:PassRole',
+        Resource: `arn:aws:iam::${accountId}:role/${NAME_PREFIX}*`,
+        Condition: { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } },
+      },
+      {
+        Sid: 'DeadLetters',
+        Effect: 'Allow',
+        Action: 'sqs:SendMessage',
+        Resource: `arn:aws:sqs:*:${accountId}:${NAME_PREFIX}*`,
+      },
+      {
+        Sid: 'NeverThePipelineRoles',
+        Effect: 'Deny',
+        Action: 'iam:PassRole',
+        Resource: pipelineRoleArns(accountId),
+      },
+      {
+        Sid: 'NeverTheState',
+        Effect: 'Deny',
+        Action: 's3:*',
+        Resource: [`arn:aws:s3:::${stateBucket}`, `arn:aws:s3:::${stateBucket}/*`],
       },
     ],
   };
@@ -75,6 +161,7 @@ export function previewReadPolicy(accountId: string, region: string): PolicyDocu
           'ecs:List*',
           'logs:Describe*',
           'logs:ListTagsForResource',
+          'logs:ListTagsLogGroup',
           'scheduler:GetSchedule',
           'scheduler:ListTagsForResource',
           'sqs:GetQueueAttributes',
@@ -100,20 +187,23 @@ export function previewReadPolicy(accountId: string, region: string): PolicyDocu
       {
         Sid: 'Roles',
         Effect: 'Allow',
-        Action: [
-          'iam:GetRole',
-          'iam:GetRolePolicy',
-          'iam:ListRolePolicies',
-          'iam:ListAttachedRolePolicies',
-          'iam:ListRoleTags',
-        ],
+        Action: ['iam:GetRole', 'iam:GetRolePolicy', 'iam:ListRolePolicies', 'iam:ListAttachedRolePolicies'],
         Resource: `arn:aws:iam::${accountId}:role/${NAME_PREFIX}*`,
       },
       {
         Sid: 'OidcAndBoundary',
         Effect: 'Allow',
-        Action: ['iam:GetOpenIDConnectProvider', 'iam:GetPolicy', 'iam:GetPolicyVersion'],
-        Resource: [`arn:aws:iam::${accountId}:oidc-provider/*`, boundaryArn(accountId)],
+        Action: [
+          'iam:GetOpenIDConnectProvider',
+          'iam:GetPolicy',
+          'iam:GetPolicyVersion',
+          'iam:ListPolicyVersions',
+        ],
+        Resource: [
+          `arn:aws:iam::${accountId}:oidc-provider/*`,
+          boundaryArn(accountId),
+          workloadBoundaryArn(accountId),
+        ],
       },
       { Sid: 'Identity', Effect: 'Allow', Action: 'sts:GetCallerIdentity', Resource: '*' },
     ],

@@ -28,6 +28,7 @@ export interface SharedOutputs {
   /** Colours whose target group the listener's forward action references (even with weight 0). */
   forwardedColors: Color[];
   permissionsBoundaryArn: pulumi.Output<string>;
+  workloadBoundaryArn: pulumi.Output<string>;
   deployRoleArn: pulumi.Output<string>;
   previewRoleArn: pulumi.Output<string>;
   oidcProviderArn: pulumi.Output<string>;
@@ -85,6 +86,7 @@ export function createSharedStack(cfg: SharedConfig, plan: TrafficPlan): SharedS
       weights: effectiveWeights(plan),
       forwardedColors: cfg.environments,
       permissionsBoundaryArn: pipeline.boundaryArn,
+      workloadBoundaryArn: pipeline.workloadBoundaryArn,
       deployRoleArn: pipeline.deployRole.arn,
       previewRoleArn: pipeline.previewRole.arn,
       oidcProviderArn: pipeline.providerArn,

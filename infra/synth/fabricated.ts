@@ -24,6 +24,7 @@ export function fabricatedSharedOutputs(): Record<string, unknown> {
     weights: { blue: 100, green: 0 },
     forwardedColors: ['blue', 'green'],
     permissionsBoundaryArn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:policy/exchange-permissions-boundary`,
+    workloadBoundaryArn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:policy/exchange-workload-boundary`,
   };
 }
 

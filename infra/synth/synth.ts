@@ -75,6 +75,35 @@ export async function synthesize(
   configMap: Record<string, unknown>,
   configFile = TARGETS[stack].stackFile,
 ): Promise<SynthResource[]> {
+  const { resources } = await run(stack, configMap, configFile);
+  return resources.map(toSynthResource).sort(compareResources);
+}
+
+/** A declared resource with what the mocks computed for it (ARNs, auto-names), for the IAM proof. */
+export interface DeclaredResource extends SynthResource {
+  id: string;
+  /** Inputs plus computed outputs, secrets redacted. */
+  outputs: Record<string, unknown>;
+}
+
+/** The resources a stack declares with their computed outputs, and the invokes (data sources) it calls. */
+export async function synthesizeDeclared(
+  stack: SynthStack,
+  configMap: Record<string, unknown>,
+  configFile = TARGETS[stack].stackFile,
+): Promise<{ resources: DeclaredResource[]; invokes: string[] }> {
+  const { resources, calls } = await run(stack, configMap, configFile);
+  return {
+    resources: resources.map((r) => ({
+      ...toSynthResource(r),
+      id: r.id,
+      outputs: redact(r.state) as Record<string, unknown>,
+    })),
+    invokes: [...new Set(calls.map((c) => c.token))].sort(),
+  };
+}
+
+async function run(stack: SynthStack, configMap: Record<string, unknown>, configFile: string) {
   const target = TARGETS[stack];
   const { config, secretKeys } = toRuntimeConfig(configMap);
   const stackOutputs = resolveReferences(config, configFile);
@@ -83,7 +112,7 @@ export async function synthesize(
   await installMocks(harness, { project: target.project, stack });
   await target.run();
   await settleCompletely(harness.resources);
-  return harness.resources.map(toSynthResource).sort(compareResources);
+  return harness;
 }
 
 /** Registrations can start more registrations (outputs feeding inputs): wait until none are left. */

@@ -144,6 +144,10 @@ export const BUILDERS: Record<string, Builder> = {
     const arn = `arn:aws:sns:${c.region}:${c.account}:${name}`;
     return { id: arn, state: { name, arn } };
   },
+  'aws:cloudwatch/metricAlarm:MetricAlarm': (c) => {
+    const name = nameOf(c);
+    return { id: name, state: { name, arn: `arn:aws:cloudwatch:${c.region}:${c.account}:alarm:${name}` } };
+  },
   'aws:cloudwatch/eventRule:EventRule': (c) => {
     const name = nameOf(c);
     return { id: name, state: { name, arn: `arn:aws:events:${c.region}:${c.account}:rule/${name}` } };

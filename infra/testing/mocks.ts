@@ -22,6 +22,9 @@ export interface CapturedResource extends pulumi.runtime.MockResourceArgs {
   dependencies: string[];
   /** The `protect` option as the engine receives it (it refuses to replace or delete such a resource). */
   protect: boolean;
+  /** What the mocks answered: the inputs plus computed outputs (ARNs, auto-names); `id` is the resource ID. */
+  state: Record<string, unknown>;
+  id: string;
 }
 
 export interface MockOptions {
@@ -132,8 +135,21 @@ export function createMocks(options: MockOptions = {}): MockHarness {
       mocks.pending = undefined;
       const urn = urnOf(parent, args.type, args.name);
       const stack = pulumi.getStack();
-      resources.push({ ...args, urn, stack, dependencies, protect, ...(parent ? { parent } : {}) });
-      return newResource({ region, account, args }, options, stackOutputs);
+      const captured: CapturedResource = {
+        ...args,
+        urn,
+        stack,
+        dependencies,
+        protect,
+        state: {},
+        id: '',
+        ...(parent ? { parent } : {}),
+      };
+      resources.push(captured);
+      const answer = newResource({ region, account, args }, options, stackOutputs);
+      captured.state = answer.state;
+      captured.id = answer.id;
+      return answer;
     },
     call(args) {
       calls.push(args);

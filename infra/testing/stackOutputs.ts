@@ -25,6 +25,7 @@ export function sharedStackOutputs(opts: { nat?: boolean } = {}): Record<string,
     [SHARED_OUTPUTS.weights]: { blue: 100, green: 0 },
     [SHARED_OUTPUTS.forwardedColors]: ['blue', 'green'],
     [SHARED_OUTPUTS.permissionsBoundaryArn]: `arn:aws:iam::${MOCK_ACCOUNT_ID}:policy/exchange-permissions-boundary`,
+    [SHARED_OUTPUTS.workloadBoundaryArn]: `arn:aws:iam::${MOCK_ACCOUNT_ID}:policy/exchange-workload-boundary`,
   };
 }
 

@@ -65,6 +65,17 @@ export function s3DocumentStore(s3: S3Client, loc: StoreLocation): DocumentStore
         out = await s3.send(new GetObjectCommand({ Bucket: loc.bucket, Key: documentKey(loc, name) }));
       } catch (err) {
         if (statusOf(err) === 404) return undefined;
+        // S3 answers a missing key with 403, not 404, to a caller without ListBucket on the bucket: the
+        // first read of a document nobody wrote yet fails like this (GetObject API reference).
+        if (statusOf(err) === 403)
+          throw new ExchangeError(
+            `reading ${where(name)} was denied (403): a document not written yet reads as AccessDenied ` +
+              `unless the credentials may s3:ListBucket on ${loc.bucket}`,
+            {
+              hint: `grant s3:ListBucket on arn:aws:s3:::${loc.bucket} without an s3:prefix condition, and s3:GetObject on the prefix`,
+              cause: err,
+            },
+          );
         throw new ExchangeError(`reading ${where(name)} failed: ${(err as Error).message}`, {
           hint: 'check the credentials can s3:GetObject in the state bucket',
           cause: err,

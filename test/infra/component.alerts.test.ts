@@ -63,7 +63,12 @@ describe('ExchangeEnvironment ingest alerts', () => {
       const topic = await f.arnOf(env.resources.alertTopic);
       assert.equal(f.h.one('aws:cloudwatch/eventTarget:EventTarget').inputs.arn, topic);
       const policy = JSON.parse(f.h.one('aws:sns/topicPolicy:TopicPolicy').inputs.policy);
-      assert.deepEqual(policy, alertTopicPolicy(topic, await f.arnOf(env.resources.ingestFailedRule)));
+      const alarmArn = await f.arnOf(env.resources.deadLetterAlarm);
+      assert.deepEqual(
+        policy,
+        alertTopicPolicy(topic, await f.arnOf(env.resources.ingestFailedRule), alarmArn),
+      );
+      assert.match(alarmArn, /:alarm:/, 'the topic policy names the alarm by its ARN');
       const alarm = f.h.one('aws:cloudwatch/metricAlarm:MetricAlarm').inputs;
       assert.deepEqual(alarm.alarmActions, [topic]);
       assert.equal(alarm.dimensions.QueueName, await promiseOf(env.resources.deadLetterQueue.name));

@@ -146,7 +146,7 @@ describe('ExchangeEnvironment component: traffic, schedule, outputs (mocks)', ()
       );
     });
 
-    it('scheduler role: trusts the scheduler, runs only this family on the cluster, passes ingest + exec roles', async () => {
+    it('scheduler role: trusts the scheduler, runs only this family on the cluster, passes ingest, exec and serve roles', async () => {
       const role = f.h.one('aws:iam/role:Role', 'exchange-green-sched');
       assert.deepEqual(
         JSON.parse(role.inputs.assumeRolePolicy),
@@ -156,7 +156,12 @@ describe('ExchangeEnvironment component: traffic, schedule, outputs (mocks)', ()
         f.h.one('aws:iam/rolePolicy:RolePolicy', 'exchange-green-sched-run-task').inputs.policy,
       );
       const family = 'arn:aws:ecs:eu-west-1:123456789012:task-definition/exchange-green';
-      const roles = [await f.arnOf(env.resources.ingestRole), await f.arnOf(env.resources.executionRole)];
+      // The definition names the serve role; RunTask may check PassRole for it too (issue 16).
+      const roles = [
+        await f.arnOf(env.resources.ingestRole),
+        await f.arnOf(env.resources.executionRole),
+        await f.arnOf(env.resources.taskRole),
+      ];
       const dlq = await f.arnOf(env.resources.deadLetterQueue);
       assert.deepEqual(policy, schedulerPolicy(family, CLUSTER, roles, dlq));
       assert.equal(policy.Statement[0]?.Resource, `${family}:*`);

@@ -7,6 +7,7 @@ import { messages } from './policyHarness.ts';
 
 const ACCOUNT = '123456789012';
 const BOUNDARY = `arn:aws:iam::${ACCOUNT}:policy/exchange-permissions-boundary`;
+const WORKLOAD = `arn:aws:iam::${ACCOUNT}:policy/exchange-workload-boundary`;
 const ATTACH = 'aws:iam/rolePolicyAttachment:RolePolicyAttachment';
 const RP = 'aws:iam/rolePolicy:RolePolicy';
 const ROLE = 'aws:iam/role:Role';
@@ -66,7 +67,8 @@ describe('policy pack: pipeline least privilege', () => {
           stateBucket: 's',
           statePrefix: 'p',
           gitlabUrl: 'https://gitlab.com',
-          boundaryArn: BOUNDARY,
+          workloadBoundaryArn: WORKLOAD,
+          boundaryArns: [BOUNDARY, WORKLOAD],
         }),
       );
       assert.deepEqual(await messages('iam-role-writes-need-boundary', RP, { policy }), []);
@@ -96,12 +98,16 @@ describe('policy pack: pipeline least privilege', () => {
       );
       assert.ok(text.includes('arn:aws:s3:::exchange-*') && text.includes(`:role/exchange-*`));
     });
-    it('the boundary cannot be removed or rewritten by a role it bounds', () => {
+    it('the boundary cannot be removed or rewritten by a role it bounds (evaluated: test/iam/)', () => {
       const b = boundaryPolicy(ACCOUNT);
       const denies = b.Statement.filter((s) => s.Effect === 'Deny');
       assert.ok(denies.some((s) => s.Action === 'iam:DeleteRolePermissionsBoundary'));
       assert.ok(
-        denies.some((s) => s.Resource === BOUNDARY && [s.Action].flat().includes('iam:CreatePolicyVersion')),
+        denies.some(
+          (s) =>
+            [s.Resource].flat().includes(BOUNDARY) && [s.Resource].flat().includes(WORKLOAD) && s.NotAction,
+        ),
+        'every action but reads is denied on both boundary policies',
       );
     });
   });

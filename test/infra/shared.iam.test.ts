@@ -7,6 +7,7 @@ import {
   gitlabSubject,
   oidcHost,
   OIDC_PROVIDER_ACTIONS,
+  POLICY_READ_ACTIONS,
   previewStatePolicy,
   previewTrustPolicy,
   REGIONAL_SERVICE_ACTIONS,
@@ -27,6 +28,7 @@ const trust = {
 };
 
 const BOUNDARY = 'arn:aws:iam::123456789012:policy/exchange-permissions-boundary';
+const WORKLOAD = 'arn:aws:iam::123456789012:policy/exchange-workload-boundary';
 
 describe('shared IAM documents', () => {
   const hosts: [string, string][] = [
@@ -71,40 +73,31 @@ describe('shared IAM documents', () => {
     assert.deepEqual(stmt?.Principal, { Federated: PROVIDER });
   });
 
-  it('deploy permissions: regional services pinned to the region, exchange-* roles and buckets, boundary required', () => {
+  it('deploy permissions: regional services pinned to the region, exchange-* roles and buckets, workload boundary required', () => {
     const doc = deployPermissions({
       accountId: '123456789012',
       region: 'eu-west-1',
       stateBucket: 'acme-state',
       statePrefix: 'exchange',
       gitlabUrl: 'https://gitlab.example.com',
-      boundaryArn: BOUNDARY,
+      workloadBoundaryArn: WORKLOAD,
+      boundaryArns: [BOUNDARY, WORKLOAD],
     });
     const bySid = Object.fromEntries(doc.Statement.map((s) => [s.Sid, s]));
     assert.deepEqual(Object.keys(bySid), [
       'RegionalServices',
       'SiteBuckets',
-      'ListBuckets',
       'StateList',
       'StateObjects',
-      'RoleWritesWithBoundary',
+      'RoleWritesWithWorkloadBoundary',
+      'AttachOnlyKnownPolicies',
       'Roles',
       'PassRolesToTasksAndScheduler',
-      'GitlabOidcProvider',
+      'ReadPipelineIdentity',
       'ServiceLinkedRoles',
       'Identity',
     ]);
-    assert.deepEqual(bySid.RegionalServices?.Action, [
-      'ec2:*',
-      'elasticloadbalancing:*',
-      'ecs:*',
-      'logs:*',
-      'scheduler:*',
-      'sqs:*',
-      'sns:*',
-      'events:*',
-      'cloudwatch:*',
-    ]);
+    assert.deepEqual(bySid.RegionalServices?.Action, REGIONAL_SERVICE_ACTIONS);
     assert.deepEqual(bySid.RegionalServices?.Condition, {
       StringEquals: { 'aws:RequestedRegion': 'eu-west-1' },
     });
@@ -113,31 +106,30 @@ describe('shared IAM documents', () => {
       !BUCKET_ADMIN_ACTIONS.some((a) => a === 's3:*' || a.includes('Object')),
       'no object access on site buckets',
     );
-    assert.deepEqual(bySid.StateList, {
-      Sid: 'StateList',
-      Effect: 'Allow',
-      Action: 's3:ListBucket',
-      Resource: 'arn:aws:s3:::acme-state',
-      Condition: { StringLike: { 's3:prefix': ['exchange*'] } },
-    });
     assert.deepEqual(bySid.StateObjects?.Action, ['s3:GetObject', 's3:PutObject', 's3:DeleteObject']);
     assert.equal(bySid.StateObjects?.Resource, 'arn:aws:s3:::acme-state/exchange*');
     assert.equal(bySid.Roles?.Resource, 'arn:aws:iam::123456789012:role/exchange-*');
     assert.deepEqual(bySid.Roles?.Action, ROLE_ACTIONS);
-    assert.ok(ROLE_ACTIONS.includes('iam:UpdateRoleDescription'), 'the provider updates role descriptions');
-    assert.deepEqual(bySid.RoleWritesWithBoundary?.Action, ROLE_WRITE_ACTIONS);
-    assert.deepEqual(bySid.RoleWritesWithBoundary?.Condition, {
-      StringEquals: { 'iam:PermissionsBoundary': BOUNDARY },
+    assert.deepEqual(bySid.RoleWritesWithWorkloadBoundary?.Action, ROLE_WRITE_ACTIONS);
+    assert.deepEqual(bySid.RoleWritesWithWorkloadBoundary?.Condition, {
+      StringEquals: { 'iam:PermissionsBoundary': WORKLOAD },
+    });
+    assert.deepEqual(bySid.AttachOnlyKnownPolicies?.Condition, {
+      StringEquals: { 'iam:PermissionsBoundary': WORKLOAD },
+      ArnEquals: {
+        'iam:PolicyARN': ['arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy'],
+      },
     });
     assert.equal(bySid.PassRolesToTasksAndScheduler?.Resource, 'arn:aws:iam::123456789012:role/exchange-*');
     assert.deepEqual(bySid.PassRolesToTasksAndScheduler?.Condition, {
       StringEquals: { 'iam:PassedToService': ['ecs-tasks.amazonaws.com', 'scheduler.amazonaws.com'] },
     });
-    assert.equal(
-      bySid.GitlabOidcProvider?.Resource,
+    assert.deepEqual(bySid.ReadPipelineIdentity?.Resource, [
       'arn:aws:iam::123456789012:oidc-provider/gitlab.example.com',
-    );
-    assert.deepEqual(bySid.GitlabOidcProvider?.Action, OIDC_PROVIDER_ACTIONS);
+      BOUNDARY,
+      WORKLOAD,
+    ]);
+    assert.deepEqual(bySid.ReadPipelineIdentity?.Action, [...OIDC_PROVIDER_ACTIONS, ...POLICY_READ_ACTIONS]);
     const all = doc.Statement.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
     assert.ok(!all.includes('*') && !all.includes('s3:*') && !all.includes('iam:*'), all.join(','));
   });

@@ -212,7 +212,15 @@ describe('shared stack program (mocks)', () => {
       'no AWS managed ReadOnlyAccess: it reads every object in the account, the state included',
     );
     const boundary = `arn:aws:iam::${MOCK_ACCOUNT_ID}:policy/exchange-permissions-boundary`;
-    assert.equal(harness.one('aws:iam/policy:Policy').inputs.name, 'exchange-permissions-boundary');
+    assert.equal(
+      harness.one('aws:iam/policy:Policy', 'exchange-permissions-boundary').inputs.name,
+      'exchange-permissions-boundary',
+    );
+    assert.equal(
+      harness.one('aws:iam/policy:Policy', 'exchange-workload-boundary').inputs.name,
+      'exchange-workload-boundary',
+      "the colour stacks' roles get a boundary of their own, without IAM writes",
+    );
     for (const role of ['exchange-deploy', 'exchange-preview'])
       assert.equal(harness.one('aws:iam/role:Role', role).inputs.permissionsBoundary, boundary, role);
 

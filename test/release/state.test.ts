@@ -2,7 +2,8 @@
 // requests and the lost-race error with a mocked client (s3rver 3.7 ignores If-Match/If-None-Match
 // on PUT, so it cannot prove the compare-and-swap itself).
 import assert from 'node:assert/strict';
-import { PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import type { ExchangeError } from '../../lib/errors.ts';
 import { mockClient } from 'aws-sdk-client-mock';
 import {
   ConflictError,
@@ -90,6 +91,17 @@ describe('release state store (conditional writes, mocked S3)', () => {
     assert.equal(calls[1]?.IfMatch, '"old"');
     assert.equal(calls[1]?.IfNoneMatch, undefined);
     assert.equal(calls[1]?.Key, 'p/exchange-release/traffic/weights.json');
+  });
+
+  it('a read denied with 403 says, in one line, that the credentials need s3:ListBucket on the bucket', async () => {
+    s3.on(GetObjectCommand).rejects(failed(403, 'AccessDenied'));
+    await assert.rejects(store().read(WEIGHTS_DOCUMENT, parseWeightsDocument), (e: unknown) => {
+      const line = (e as ExchangeError).oneLine();
+      assert.ok(!line.includes('\n'), line);
+      assert.match(line, /s3:\/\/b\/p\/exchange-release\/traffic\/weights\.json was denied \(403\)/);
+      assert.match(line, /s3:ListBucket on arn:aws:s3:::b without an s3:prefix condition/);
+      return true;
+    });
   });
 
   it('turns 412 PreconditionFailed and 409 ConditionalRequestConflict into ConflictError; other failures stay errors', async () => {
