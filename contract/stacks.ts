@@ -19,6 +19,11 @@ export const ENV_OUTPUTS = {
   testRouteHeader: 'testRouteHeader',
   /** The shared cluster the service runs in, re-exported so deploy-check needs only this stack's outputs. */
   clusterArn: 'clusterArn',
+  /**
+   * The ingest task role: the schedule's RunTask overrides name it (contract/ingestTask.ts), and
+   * `exchange ingest-now` must send the same overrides, so it reads the role from here.
+   */
+  ingestRoleArn: 'ingestRoleArn',
 } as const;
 
 /** Outputs the shared stack exports and every environment stack reads. */
