@@ -32,6 +32,20 @@ export const TARGET_HEALTH = {
   unhealthyThreshold: 3,
 } as const;
 
+/**
+ * The shared ALB's connection idle timeout, seconds (ELB's default, 60). The ALB reuses a connection to a
+ * target until it has been idle this long.
+ */
+export const ALB_IDLE_TIMEOUT_SECONDS = 60;
+
+/**
+ * `serve`'s HTTP keep-alive timeout, derived from the ALB's: AWS asks for a target idle timeout longer
+ * than the load balancer's, else the target may close a connection the ALB is about to reuse and the ALB
+ * answers 502 (ELB User Guide, "Edit attributes for your Application Load Balancer": connection idle
+ * timeout). The policy pack refuses an ALB whose idleTimeout is not below this.
+ */
+export const SERVE_KEEP_ALIVE_TIMEOUT_MS = (ALB_IDLE_TIMEOUT_SECONDS + 5) * 1000;
+
 /** Name of the single container in the task definition (the service's load balancer wiring uses it). */
 export const CONTAINER_NAME = 'exchange';
 

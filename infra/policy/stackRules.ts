@@ -2,6 +2,7 @@
 // Evaluated offline by synth and the tests over `{ type, name, inputs }` records, and by the real pack as
 // StackValidationPolicies (index.ts). Each message names the resources and the fix.
 import { containersOf, isPublicPrincipal, statementsOf } from './documents.ts';
+import { privateSubnetEgress } from './egress.ts';
 import type { PolicyTarget, Violation } from './evaluate.ts';
 
 export interface StackRule {
@@ -97,6 +98,7 @@ export const stackRules: StackRule[] = [
   uniqueListenerPriorities,
   deregistrationBeforeStop,
   publicAccessBlockAgrees,
+  privateSubnetEgress,
 ];
 
 export function evaluateStackRules(rules: StackRule[], targets: PolicyTarget[]): Violation[] {
