@@ -5,6 +5,7 @@ import { DEFAULTS, validateArgs, type PlainArgs } from '../../components/exchang
 import { EnvironmentArgError } from '../../components/exchangeEnvironment/errors.ts';
 import { COLORS, type Color } from '../../contract/index.ts';
 import { ENV_PROJECT } from '../../contract/stacks.ts';
+import { pathKeyFix, unknownKeys } from '../engine/unknownKeys.ts';
 
 export interface EnvironmentConfig {
   color: Color;
@@ -172,17 +173,14 @@ export function parseEnvironmentConfig(
 }
 
 function rejectUnknownKeys(raw: RawConfig, project: string): void {
-  for (const full of Object.keys(raw)) {
-    const [ns, k] = full.split(':', 2);
-    if (ns === project && !(CONFIG_KEYS as readonly string[]).includes(k ?? '')) {
-      throw new EnvironmentArgError(
-        full,
-        raw[full],
-        CONFIG_KEYS.map((c) => `${project}:${c}`).join(', '),
-        'unknown key (typo?)',
-      );
-    }
-  }
+  const k = unknownKeys(raw, project, CONFIG_KEYS)[0];
+  if (k !== undefined)
+    throw new EnvironmentArgError(
+      `${project}:${k}`,
+      raw[`${project}:${k}`],
+      CONFIG_KEYS.map((c) => `${project}:${c}`).join(', '),
+      pathKeyFix(k, CONFIG_KEYS) ?? 'unknown key (typo?)',
+    );
 }
 
 /** Runs the component's own validators, so config and component can never disagree, renaming args to keys. */
