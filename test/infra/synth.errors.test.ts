@@ -12,7 +12,7 @@ import { parseEnvironmentConfig } from '../../infra/environment/config.ts';
 import { rejectUnknownSharedKeys, SharedConfigError } from '../../infra/shared/configFields.ts';
 import { crossStackViolations, OtherStackError } from '../../infra/synth/guardrails.ts';
 import { environmentsOfStackFile, resolveReferences } from '../../infra/synth/references.ts';
-import { loadStackConfig } from '../../infra/synth/stackConfig.ts';
+import { loadStackConfig, parseStackConfig, StackConfigError } from '../../infra/synth/stackConfig.ts';
 import { defaultStackFile, isConfigError, synthesize } from '../../infra/synth/synth.ts';
 import { stackFileConfig } from './environment.helpers.ts';
 
@@ -121,5 +121,32 @@ describe('synth: errors name the file to fix', function () {
         e.message.includes(`synthesizes blue from ${blue}`) &&
         /exchange:cpu: 300 is not allowed/.test(e.message),
     );
+  });
+
+  describe('secrets a CI checkout can decrypt', () => {
+    const secret = '  exchange:testRouteSecret:\n    secure: v1:bm9uY2U=:Y2lwaGVy\n';
+    const file = (head: string) => `${head}config:\n  aws:region: eu-west-1\n${secret}`;
+    it('refuses a secure value without the encryptionsalt it was encrypted under', () =>
+      assert.throws(
+        () => parseStackConfig(file(''), 'Pulumi.green.yaml'),
+        (e: unknown) =>
+          e instanceof StackConfigError &&
+          /^Pulumi\.green\.yaml: exchange:testRouteSecret is encrypted \(secure:\) but the file has no encryptionsalt/.test(
+            e.message,
+          ) &&
+          /commit the stack file exactly as pulumi config set --secret left it/.test(e.message),
+      ));
+    it('accepts it with the salt, or with a cloud provider and its encryptedkey', () => {
+      parseStackConfig(file('encryptionsalt: v1:c2FsdA==:v1:bm9uY2U=:Y2lwaGVy\n'), 'f');
+      parseStackConfig(file('secretsprovider: awskms://alias/exchange\nencryptedkey: ZW5j\n'), 'f');
+    });
+    it('a cloud provider without its encryptedkey is refused, naming encryptedkey', () =>
+      assert.throws(
+        () => parseStackConfig(file('secretsprovider: awskms://alias/exchange\n'), 'f'),
+        /no encryptedkey/,
+      ));
+    it('the committed stack files (no secrets, no salt) pass', () => {
+      for (const stack of ['blue', 'green', 'shared'] as const) loadStackConfig(defaultStackFile(stack));
+    });
   });
 });
