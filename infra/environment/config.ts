@@ -25,6 +25,8 @@ export interface EnvironmentConfig {
   /** Full name of the shared stack, `<organization>/<project>/<stack>`. */
   sharedStack: string;
   registryCredentialsSecretArn?: string;
+  /** The operator made the image's package public (GHCR publishes new packages private). */
+  imagePublic: boolean;
   /** Subscribed to the alert topic; '' = nobody (the Pulumi.yaml default). */
   alertEmail: string;
   /** Lift the target group's protection for one planned replacement (infra/README.md "Hazards"). */
@@ -51,6 +53,7 @@ export const CONFIG_KEYS = [
   'maxDataAge',
   'sharedStack',
   'registryCredentialsSecretArn',
+  'imagePublic',
   'alertEmail',
   'allowTargetGroupReplacement',
   'testRouteSourceCidrs',
@@ -164,12 +167,34 @@ export function parseEnvironmentConfig(
     sharedStack,
     alertEmail: get('alertEmail') ?? DEFAULTS.alertEmail,
     allowTargetGroupReplacement: bool('allowTargetGroupReplacement', false),
+    imagePublic: bool('imagePublic', false),
     testRouteSourceCidrs: stringList('testRouteSourceCidrs'),
     ...(testRouteSecret ? { testRouteSecret } : {}),
     ...(secret !== undefined ? { registryCredentialsSecretArn: secret } : {}),
   };
   validateAsConfig(cfg, project);
+  checkImagePull(cfg, project);
   return cfg;
+}
+
+/** Registries ECS pulls from without registry credentials: ECR (the execution role) and ECR Public. */
+const AWS_REGISTRY = /^(\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(\.cn)?|public\.ecr\.aws)\//;
+
+/**
+ * Any other registry answers an anonymous pull only for a public image, and ghcr.io makes a package
+ * private when it is first published (GitHub Docs, "Configuring a package's access control and
+ * visibility"): the first deploy would stop with CannotPullContainerError. So the stack says which way
+ * the image is pulled — the package made public, or credentials — and neither is refused.
+ */
+function checkImagePull(cfg: EnvironmentConfig, project: string): void {
+  if (AWS_REGISTRY.test(cfg.image) || cfg.imagePublic || cfg.registryCredentialsSecretArn !== undefined)
+    return;
+  throw new EnvironmentArgError(
+    `${project}:image`,
+    cfg.image,
+    `an image ECS can pull: set ${project}:imagePublic true once the package is public, or ${project}:registryCredentialsSecretArn`,
+    'a GHCR package is private when first published: make it public (README "Releasing", first deployment) or store a read:packages token as {"username","password"} in Secrets Manager',
+  );
 }
 
 function rejectUnknownKeys(raw: RawConfig, project: string): void {
