@@ -53,9 +53,9 @@ export const CONTAINER_NAME = 'exchange';
 export const COLOR_HEADER = 'X-Exchange-Color';
 
 /**
- * Header carrying the test route's shared secret (stack config `testRouteSecret`): the listener rule
- * answers a colour's test route only with it (or from an allowed source CIDR). Pipelines and the shift's
- * probes send it from EXCHANGE_TEST_KEY, since CI runners have no fixed address.
+ * Header carrying the test route's shared secret (stack config `testRouteSecret`): a colour's test route
+ * answers a request with it, or one from an allowed source CIDR (a listener rule each). Pipelines and the
+ * shift's probes send it from EXCHANGE_TEST_KEY, since CI runners have no fixed address.
  */
 export const TEST_KEY_HEADER = 'X-Exchange-Test-Key';
 

@@ -51,5 +51,14 @@ export const SHARED_OUTPUTS = {
   permissionsBoundaryArn: 'permissionsBoundaryArn',
 } as const;
 
-/** Listener-rule priority of each colour's header test route: fixed per colour so they never collide. */
-export const TEST_ROUTE_PRIORITY = { blue: 100, green: 200 } as const;
+/**
+ * Listener-rule priorities of each colour's header test routes, fixed per colour so blue's and green's
+ * never collide. One rule per way in, because an ALB rule matches only when *all* its conditions do
+ * (values within one condition are ORed): `sourceIp` = colour header AND source CIDR, `testKey` = colour
+ * header AND the secret X-Exchange-Test-Key. Either rule reaches the colour.
+ */
+export const TEST_ROUTE_PRIORITY = {
+  blue: { sourceIp: 100, testKey: 101 },
+  green: { sourceIp: 200, testKey: 201 },
+} as const;
+export type TestRouteKind = keyof (typeof TEST_ROUTE_PRIORITY)['blue'];

@@ -30,7 +30,7 @@ export const uniqueListenerPriorities: StackRule = {
       if (first)
         out.push({
           resource: id(rule),
-          message: `priority ${String(rule.inputs.priority)} is already used by ${id(first)} on the same listener; pick a free priority (infra/contract.ts TEST_ROUTE_PRIORITY)`,
+          message: `priority ${String(rule.inputs.priority)} is already used by ${id(first)} on the same listener; pick a free priority (contract/stacks.ts TEST_ROUTE_PRIORITY)`,
         });
       else seen.set(key, rule);
     }
