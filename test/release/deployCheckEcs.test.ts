@@ -165,13 +165,11 @@ describe('deploy-check with an ECS client', () => {
 
     it('the verdict stands when the stopped tasks cannot be read', async () => {
       ecsMock.on(DescribeServicesCommand).resolves(answer(rolledBack));
-      ecsMock
-        .on(ListTasksCommand)
-        .rejects(
-          Object.assign(new Error('not authorized to perform: ecs:ListTasks'), {
-            name: 'AccessDeniedException',
-          }),
-        );
+      ecsMock.on(ListTasksCommand).rejects(
+        Object.assign(new Error('not authorized to perform: ecs:ListTasks'), {
+          name: 'AccessDeniedException',
+        }),
+      );
       const r = await runDeployCheck(ecs, expectation);
       assert.equal(!r.ok && r.reason, 'rolled-back');
       assert.match(r.summary, /\(stopped tasks not readable: AccessDeniedException: not authorized/);
