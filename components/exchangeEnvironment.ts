@@ -29,6 +29,8 @@ export class ExchangeEnvironment extends pulumi.ComponentResource {
   readonly targetGroupArn: pulumi.Output<string>;
   readonly serviceName: pulumi.Output<string>;
   readonly taskDefinitionArn: pulumi.Output<string>;
+  /** The role the scheduled ingest runs as (its RunTask overrides name it; `ingest-now` sends the same). */
+  readonly ingestRoleArn: pulumi.Output<string>;
   /** `X-Exchange-Color: <color>`: send it to reach this colour before it has any weight. */
   readonly testRouteHeader: pulumi.Output<string>;
   readonly resources: EnvironmentResources;
@@ -72,6 +74,7 @@ export class ExchangeEnvironment extends pulumi.ComponentResource {
     this.targetGroupArn = traffic.targetGroup.arn;
     this.serviceName = traffic.service.name;
     this.taskDefinitionArn = task.taskDefinition.arn;
+    this.ingestRoleArn = roles.ingestRole.arn;
     this.testRouteHeader = pulumi.output(testRouteHeader(r.color));
     this.registerOutputs({
       bucketName: this.bucketName,
@@ -79,6 +82,7 @@ export class ExchangeEnvironment extends pulumi.ComponentResource {
       targetGroupArn: this.targetGroupArn,
       serviceName: this.serviceName,
       taskDefinitionArn: this.taskDefinitionArn,
+      ingestRoleArn: this.ingestRoleArn,
       testRouteHeader: this.testRouteHeader,
     });
   }

@@ -32,6 +32,20 @@ export const TARGET_HEALTH = {
   unhealthyThreshold: 3,
 } as const;
 
+/**
+ * The shared ALB's connection idle timeout, seconds (ELB's default, 60). The ALB reuses a connection to a
+ * target until it has been idle this long.
+ */
+export const ALB_IDLE_TIMEOUT_SECONDS = 60;
+
+/**
+ * `serve`'s HTTP keep-alive timeout, derived from the ALB's: AWS asks for a target idle timeout longer
+ * than the load balancer's, else the target may close a connection the ALB is about to reuse and the ALB
+ * answers 502 (ELB User Guide, "Edit attributes for your Application Load Balancer": connection idle
+ * timeout). The policy pack refuses an ALB whose idleTimeout is not below this.
+ */
+export const SERVE_KEEP_ALIVE_TIMEOUT_MS = (ALB_IDLE_TIMEOUT_SECONDS + 5) * 1000;
+
 /** Name of the single container in the task definition (the service's load balancer wiring uses it). */
 export const CONTAINER_NAME = 'exchange';
 
@@ -39,9 +53,9 @@ export const CONTAINER_NAME = 'exchange';
 export const COLOR_HEADER = 'X-Exchange-Color';
 
 /**
- * Header carrying the test route's shared secret (stack config `testRouteSecret`): the listener rule
- * answers a colour's test route only with it (or from an allowed source CIDR). Pipelines and the shift's
- * probes send it from EXCHANGE_TEST_KEY, since CI runners have no fixed address.
+ * Header carrying the test route's shared secret (stack config `testRouteSecret`): a colour's test route
+ * answers a request with it, or one from an allowed source CIDR (a listener rule each). Pipelines and the
+ * shift's probes send it from EXCHANGE_TEST_KEY, since CI runners have no fixed address.
  */
 export const TEST_KEY_HEADER = 'X-Exchange-Test-Key';
 

@@ -19,6 +19,11 @@ export const ENV_OUTPUTS = {
   testRouteHeader: 'testRouteHeader',
   /** The shared cluster the service runs in, re-exported so deploy-check needs only this stack's outputs. */
   clusterArn: 'clusterArn',
+  /**
+   * The ingest task role: the schedule's RunTask overrides name it (contract/ingestTask.ts), and
+   * `exchange ingest-now` must send the same overrides, so it reads the role from here.
+   */
+  ingestRoleArn: 'ingestRoleArn',
 } as const;
 
 /** Outputs the shared stack exports and every environment stack reads. */
@@ -48,5 +53,14 @@ export const SHARED_OUTPUTS = {
   workloadBoundaryArn: 'workloadBoundaryArn',
 } as const;
 
-/** Listener-rule priority of each colour's header test route: fixed per colour so they never collide. */
-export const TEST_ROUTE_PRIORITY = { blue: 100, green: 200 } as const;
+/**
+ * Listener-rule priorities of each colour's header test routes, fixed per colour so blue's and green's
+ * never collide. One rule per way in, because an ALB rule matches only when *all* its conditions do
+ * (values within one condition are ORed): `sourceIp` = colour header AND source CIDR, `testKey` = colour
+ * header AND the secret X-Exchange-Test-Key. Either rule reaches the colour.
+ */
+export const TEST_ROUTE_PRIORITY = {
+  blue: { sourceIp: 100, testKey: 101 },
+  green: { sourceIp: 200, testKey: 201 },
+} as const;
+export type TestRouteKind = keyof (typeof TEST_ROUTE_PRIORITY)['blue'];

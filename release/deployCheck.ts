@@ -116,3 +116,25 @@ export function evaluateDeployment(e: DeployExpectation, service: Service | unde
     summary: `${name} rollout of ${expected} is ${primary.rolloutState ?? 'unknown'}: ${why(primary, service.events)}; ${fix(e)}`,
   };
 }
+
+/**
+ * What a CannotPullContainerError (a stopped task's reason) says is missing. A registry that refuses an
+ * anonymous pull (ghcr.io answers 401 for a private package, and a package is private when first
+ * published: GitHub Docs, "Configuring a package's access control and visibility") needs the package made
+ * public or pull credentials; credentials that are refused need fixing; a timeout is the network.
+ */
+export function pullFailureHint(reason: string, credentialsArn: string | undefined): string | undefined {
+  if (!/CannotPullContainerError/i.test(reason)) return undefined;
+  const refused = /401|403|unauthori[sz]ed|forbidden|denied|failed to authorize/i.test(reason);
+  if (refused && credentialsArn === undefined)
+    return (
+      'ECS could not pull the image and the task has no pull credentials: a GHCR package is private until made ' +
+      'public; make it public (README "Releasing", first deployment) and set exchange:imagePublic true, or set ' +
+      'exchange:registryCredentialsSecretArn to a secret {"username","password"} with a read:packages token'
+    );
+  if (refused)
+    return `the registry refused the pull credentials in ${credentialsArn}: check the token (classic, read:packages) and the secret's {"username","password"} JSON`;
+  if (/timeout|dial tcp|deadline exceeded|no route/i.test(reason))
+    return "the tasks' subnets cannot reach the registry: check the NAT gateway (private subnets) or the public IP (public subnets)";
+  return undefined;
+}

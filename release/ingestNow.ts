@@ -1,5 +1,7 @@
-// `ingest-now`: run a colour's ingest once — the same task definition, network and command override
-// the daily schedule uses — and wait for its exit code. A release seeds a fresh colour with it.
+// `ingest-now`: run a colour's ingest once — the same task definition, network and overrides (command,
+// run marker, ingest task role) the daily schedule uses — and wait for its exit code. A release seeds a
+// fresh colour with it. Without the role override the task would run as the serve role, which may not
+// write the bucket: the overrides come from contract/ingestTask.ts, as the schedule's do.
 import {
   DescribeTaskDefinitionCommand,
   DescribeTasksCommand,
@@ -7,7 +9,7 @@ import {
   type ECSClient,
 } from '@aws-sdk/client-ecs';
 import { CONTAINER_NAME, ENV, type Color } from '../contract/index.ts';
-import { ingestCommand } from '../contract/ingestTask.ts';
+import { ingestOverrides } from '../contract/ingestTask.ts';
 import { ExchangeError } from '../lib/errors.ts';
 import { describeService } from './deployCheckEcs.ts';
 
@@ -19,6 +21,8 @@ export interface IngestNowTarget {
   taskDefinitionArn: string;
   /** Environment stack output serviceName: its network configuration is the schedule's. */
   serviceName: string;
+  /** Environment stack output ingestRoleArn: the task role the schedule's overrides name. */
+  ingestRoleArn: string;
 }
 
 export interface IngestNowDeps {
@@ -75,11 +79,11 @@ async function taskInputs(ecs: ECSClient, t: IngestNowTarget) {
         hint: `deploy the ${t.color} stack ("pulumi up --stack ${t.color}")`,
       },
     );
-  return { network, command: ingestCommand(source, bucket) };
+  return { network, overrides: ingestOverrides(source, bucket, t.ingestRoleArn) };
 }
 
 export async function ingestNow(deps: IngestNowDeps, t: IngestNowTarget): Promise<IngestNowResult> {
-  const { network, command } = await taskInputs(deps.ecs, t);
+  const { network, overrides } = await taskInputs(deps.ecs, t);
   let run;
   try {
     run = await deps.ecs.send(
@@ -89,7 +93,7 @@ export async function ingestNow(deps: IngestNowDeps, t: IngestNowTarget): Promis
         launchType: 'FARGATE',
         count: 1,
         networkConfiguration: network,
-        overrides: { containerOverrides: [{ name: CONTAINER_NAME, command }] },
+        overrides,
         startedBy: `ingest-now-${t.color}`,
       }),
     );

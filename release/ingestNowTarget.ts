@@ -14,5 +14,6 @@ export function ingestTargetFromOutputs(
     cluster: stackOutput(shared, SHARED_OUTPUTS.clusterArn, 'shared'),
     taskDefinitionArn: stackOutput(env, ENV_OUTPUTS.taskDefinitionArn, color),
     serviceName: stackOutput(env, ENV_OUTPUTS.serviceName, color),
+    ingestRoleArn: stackOutput(env, ENV_OUTPUTS.ingestRoleArn, color),
   };
 }

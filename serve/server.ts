@@ -10,7 +10,7 @@ import {
 } from 'node:http';
 import type { Socket } from 'node:net';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { CACHE_CONTROL, LAYOUT } from '../contract/index.ts';
+import { CACHE_CONTROL, LAYOUT, SERVE_KEEP_ALIVE_TIMEOUT_MS } from '../contract/index.ts';
 import type { Logger } from '../lib/log.ts';
 import { baseHeaders, type ServiceIdentity } from './headers.ts';
 import { liveness, pageKey, readiness, type HealthLimits, type Verdict } from './health.ts';
@@ -42,9 +42,6 @@ export interface ServeDeps {
   /** An uncached object read from S3, all retries, before the request gets 503, ms. @default 4000 */
   fetchTimeoutMs?: number;
 }
-
-/** Longer than the ALB's 60 s idle timeout, so the ALB (not us) closes idle connections and never hits a half-closed one. */
-const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 
 export interface Service {
   server: Server;
@@ -116,7 +113,8 @@ function httpServer(ctx: HandlerContext, headersTimeout: number): Server {
         });
     },
   );
-  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  // Longer than the ALB's idle timeout (contract/index.ts), so the ALB, not us, closes idle connections.
+  server.keepAliveTimeout = SERVE_KEEP_ALIVE_TIMEOUT_MS;
   server.on('clientError', (err: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket: Socket) =>
     rejectClient(ctx.log, err, socket),
   );

@@ -3,6 +3,11 @@
 // `newGeneration()`; a request never waits on the pointer — or once an entry is older than
 // `maxEntryAgeMs`, as a safety net. A missing key is remembered for `negativeTtlMs` (or until the
 // pointer changes), so repeated 404s do not each cost an S3 GET.
+//
+// Only a request for an uncached key, or the first one after the pointer changed, waits on S3 (bounded
+// by `fetchTimeoutMs`). An entry that merely aged out is answered at once from memory while one
+// background revalidation runs; a failed revalidation keeps the copy and is retried no sooner than
+// `retryAfterFailureMs` later, so a stalled S3 never makes cached pages wait.
 import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { brotliCompress, constants as zlib, gzip } from 'node:zlib';
@@ -34,7 +39,8 @@ export interface SiteObject {
 interface Entry {
   object: SiteObject | null;
   generation: number;
-  checkedAt: number;
+  /** Until then (clock ms) the entry is answered without asking S3. */
+  freshUntil: number;
 }
 
 export interface SiteStoreOptions {
@@ -51,6 +57,8 @@ export interface SiteStoreOptions {
   maxEntryAgeMs?: number;
   /** Entries kept (oldest dropped first), so random 404 paths cannot grow memory. @default 512 */
   maxEntries?: number;
+  /** After a failed revalidation the copy is served this long before S3 is asked again, ms. @default 1000 */
+  retryAfterFailureMs?: number;
 }
 
 /** Bodies smaller than this are sent as they are: compression would not pay for its headers. */
@@ -69,6 +77,7 @@ export class SiteStore {
   private readonly fetchTimeoutMs: number;
   private readonly maxAgeMs: number;
   private readonly maxEntries: number;
+  private readonly retryMs: number;
 
   constructor(private readonly o: SiteStoreOptions) {
     this.now = o.now ?? Date.now;
@@ -76,15 +85,22 @@ export class SiteStore {
     this.fetchTimeoutMs = o.fetchTimeoutMs ?? 4000;
     this.maxAgeMs = o.maxEntryAgeMs ?? 60_000;
     this.maxEntries = o.maxEntries ?? 512;
+    this.retryMs = o.retryAfterFailureMs ?? 1000;
   }
 
   /** The object, or null when S3 has no such key. Throws StoreUnavailableError when S3 cannot be read and nothing is cached. */
   async get(key: string): Promise<SiteObject | null> {
     const entry = this.entries.get(key);
-    const ttl = entry?.object === null ? this.negativeTtlMs : this.maxAgeMs;
-    if (entry && entry.generation === this.generation && this.now() - entry.checkedAt < ttl) {
+    if (entry && entry.generation === this.generation) {
+      // Aged out only: answer from memory now, revalidate in the background (once per key at a time).
+      if (this.now() >= entry.freshUntil) void this.revalidateOnce(key, entry).catch(() => undefined);
       return entry.object;
     }
+    return this.revalidateOnce(key, entry);
+  }
+
+  /** One revalidation per key at a time: concurrent callers share it. */
+  private revalidateOnce(key: string, entry: Entry | undefined): Promise<SiteObject | null> {
     let pending = this.inflight.get(key);
     if (!pending) {
       pending = this.revalidate(key, entry).finally(() => this.inflight.delete(key));
@@ -115,21 +131,24 @@ export class SiteStore {
         res.CacheControl,
         res.LastModified,
       );
-      this.remember(key, { object, generation, checkedAt: this.now() });
+      this.remember(key, { object, generation, freshUntil: this.now() + this.maxAgeMs });
       return object;
     } catch (err) {
       const status = statusOf(err);
       if (status === 304 && cached) {
-        this.remember(key, { object: cached, generation, checkedAt: this.now() });
+        this.remember(key, { object: cached, generation, freshUntil: this.now() + this.maxAgeMs });
         return cached;
       }
       if (status === 404 || status === 403) {
         // 403 is what S3 answers for a missing key when the role may not list the bucket.
-        this.remember(key, { object: null, generation, checkedAt: this.now() });
+        this.remember(key, { object: null, generation, freshUntil: this.now() + this.negativeTtlMs });
         return null;
       }
       if (entry) {
+        // Keep the copy for this generation, so the next requests answer at once instead of each
+        // waiting the fetch timeout again; S3 is asked again after retryAfterFailureMs.
         this.o.log.warn('revalidation failed, serving cached copy', { key, error: err });
+        this.remember(key, { object: entry.object, generation, freshUntil: this.now() + this.retryMs });
         return entry.object;
       }
       throw new StoreUnavailableError(`cannot read s3://${this.o.bucket}/${key}`, {

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { Color } from '../contract/index.ts';
 import { PreflightRefusal } from './errors.ts';
 import { drive, rollback } from './controller.ts';
-import { buildPlan, type PlanRequest } from './plan.ts';
+import { buildPlan, formatDuration, stickinessProblem, type PlanRequest } from './plan.ts';
 import type { ShiftReport, Versioned } from './port.ts';
 import type { ShiftPlan, ShiftRecord } from '../release/state/shiftRecord.ts';
 import type { Weights } from '../contract/weights.ts';
@@ -37,13 +37,24 @@ export async function planShift(
   fromVersion: string;
   toVersion: string;
   prior: Versioned<ShiftRecord> | undefined;
+  /** The listener's stickiness, seconds (0 = off); never longer than the bake. */
+  stickinessSeconds: number;
 }> {
   const pf = await preflight(deps.driver, req.to, req.force ?? false);
   const planReq: PlanRequest = { from: pf.from, to: req.to };
   if (req.strategy !== undefined) planReq.strategy = req.strategy;
   if (req.bakeSeconds !== undefined) planReq.bakeSeconds = req.bakeSeconds;
+  const plan = buildPlan(planReq, deps.driver.timing);
+  const stickinessSeconds = (await deps.driver.readStickinessSeconds?.()) ?? 0;
+  const bake = Math.min(...plan.steps.map((s) => s.bakeSeconds));
+  const sticky = stickinessProblem(stickinessSeconds, bake);
+  if (sticky !== undefined)
+    throw new PreflightRefusal(sticky, {
+      hint: `lower exchange-shared:stickinessSeconds to ${bake} or less and pulumi up --stack shared, or shift with --bake ${formatDuration(stickinessSeconds)}`,
+    });
   return {
-    plan: buildPlan(planReq, deps.driver.timing),
+    plan,
+    stickinessSeconds,
     live: pf.live,
     fromVersion: pf.fromVersion,
     toVersion: pf.toVersion,

@@ -5,7 +5,12 @@ import type { DriverTiming, ShiftEvent, ShiftReport } from './port.ts';
 import type { ShiftPlan, ShiftRecord } from '../release/state/shiftRecord.ts';
 import type { ShiftStatusView } from './status.ts';
 
-export function renderPlan(plan: ShiftPlan, timing: DriverTiming, checks: GateCadence): string {
+export function renderPlan(
+  plan: ShiftPlan,
+  timing: DriverTiming,
+  checks: GateCadence,
+  stickinessSeconds = 0,
+): string {
   const b = planBudget(plan, timing, checks);
   const rows = plan.steps.map(
     (s) =>
@@ -19,6 +24,9 @@ export function renderPlan(plan: ShiftPlan, timing: DriverTiming, checks: GateCa
     `Total: ${formatDuration(b.totalSeconds)} if every gate passes (per step: write ≤ ${timing.writeSeconds}s + propagation ≤ ${timing.propagationSeconds}s + bake).`,
     `A step fails if its gates have not passed ${formatDuration(plan.stepDeadlineSeconds)} after its write (no data is not a pass).`,
     `Worst-case rollback: ${formatDuration(r.totalSeconds)} = detection ${r.detectionSeconds}s (metrics; probes and target health ${r.probeDetectionSeconds}s) + one listener write ${r.writeSeconds}s + propagation ${r.propagationSeconds}s.`,
+    stickinessSeconds > 0
+      ? `Stickiness ${formatDuration(stickinessSeconds)} (no longer than the bake): sticky users follow a rollback only when their cookie expires, up to ${formatDuration(stickinessSeconds)} after it.`
+      : 'Stickiness off: a rollback moves every user with the listener write (a shift refuses stickiness longer than the bake).',
     '',
   ].join('\n');
 }

@@ -156,6 +156,20 @@ export function planBudget(plan: ShiftPlan, timing: DriverTiming, checks: GateCa
   return { totalSeconds, rollback };
 }
 
+/**
+ * Why a shift must not start with this stickiness, or undefined. A sticky client stays on the colour its
+ * cookie names for `stickinessSeconds` whatever the weights say, so a rollback or abort moves it back only
+ * when the cookie expires — and the split sample (no cookies) cannot see it. Stickiness no longer than the
+ * bake bounds that: a rollback reaches every sticky user within one bake.
+ */
+export function stickinessProblem(stickinessSeconds: number, bakeSeconds: number): string | undefined {
+  if (stickinessSeconds <= bakeSeconds) return undefined;
+  return (
+    `target-group stickiness ${formatDuration(stickinessSeconds)} is longer than the bake ${formatDuration(bakeSeconds)}: ` +
+    'a rollback would leave sticky users on the new colour until their cookie expires'
+  );
+}
+
 /** "90s", "5m", "1m30s", "300" (seconds) → seconds; throws PlanError otherwise. */
 export function parseDuration(text: string): number {
   const m = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s?)?$/.exec(text.trim());

@@ -118,6 +118,11 @@ export interface ShiftDriver {
    */
   rollbackWeights(weights: Weights): Promise<void>;
   targetHealth(color: Color): Promise<TargetHealth>;
+  /**
+   * Seconds a sticky client stays on the colour it was first sent to (the forward action's target-group
+   * stickiness); 0 when off. Optional: a driver without stickiness omits it.
+   */
+  readStickinessSeconds?(): Promise<number>;
   probe(request: ProbeRequest): Promise<ProbeResult>;
   metrics(color: Color, window: MetricsWindow): Promise<ColorMetrics>;
   /** Sends `requests` requests through the main URL and counts answers per colour. */

@@ -75,12 +75,13 @@ export async function runShiftVerb(
     case 'plan':
     case 'start': {
       const req = { to: opts.to as Color, ...opts };
-      const { plan } = await planShift(deps, req);
+      const { plan, stickinessSeconds } = await planShift(deps, req);
       const checks = resolveDeps(deps);
+      const budget = planBudget(plan, deps.driver.timing, checks);
       io.write(
         io.json
-          ? `${JSON.stringify({ plan, budget: planBudget(plan, deps.driver.timing, checks) })}\n`
-          : renderPlan(plan, deps.driver.timing, checks),
+          ? `${JSON.stringify({ plan, budget, stickinessSeconds })}\n`
+          : renderPlan(plan, deps.driver.timing, checks, stickinessSeconds),
       );
       return verb === 'plan' ? 0 : finish(io, await startShift(deps, req));
     }

@@ -18,8 +18,13 @@ Flags:
   --outputs <file>   \`pulumi stack output --json\` saved to a file; "-" (default) reads stdin
   --wait <seconds>   keep looking this long while the rollout is IN_PROGRESS (default 0, max 1800)
 
+When the release did not land, it reads the service's stopped tasks of the released revision and names
+what a CannotPullContainerError says is missing (a private GHCR package without pull credentials, refused
+credentials, no route to the registry).
+
 AWS credentials and region: the SDK's default chain (env, profile, web identity); the region is the
-cluster ARN's. Needs ecs:DescribeServices on the service.
+cluster ARN's. Needs ecs:DescribeServices on the service; for the diagnosis also ecs:ListTasks,
+ecs:DescribeTasks and ecs:DescribeTaskDefinition (without them the verdict stands and says so).
 
 Exit codes: 0 the release runs, 1 rolled back / failed / still in progress, 2 bad flag or outputs.
 `;

@@ -63,7 +63,20 @@ const synth: Command = {
       ctx.log.info('synthesized', { stack, config: file, resources: resources.length });
       ctx.stdout(`${JSON.stringify(resources, null, 2)}\n`);
     } catch (err) {
-      const msg = err instanceof Error ? err.message : String(err);
+      // A component or config error carries its fix in oneLine() (EnvironmentArgError's hint).
+      const withFix = (err as { oneLine?: () => string }).oneLine;
+      const msg =
+        typeof withFix === 'function' ? withFix.call(err) : err instanceof Error ? err.message : String(err);
+      if (err instanceof Error && err.name === 'OtherStackError') {
+        const other = err as Error & { file: string; configError: boolean };
+        const Kind = other.configError ? ConfigError : ExchangeError;
+        throw new Kind(`synth --stack ${stack}: ${msg}`, {
+          hint: other.configError
+            ? `fix ${other.file}`
+            : `fix the program (${other.file} passed the config checks)`,
+          cause: err,
+        });
+      }
       if (err instanceof Error && err.name === 'GuardrailError')
         throw new ExchangeError(`synth --stack ${stack}: ${msg}`, {
           hint: `fix the config in ${file}, or the component code if the config is valid`,

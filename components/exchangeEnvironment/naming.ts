@@ -1,7 +1,7 @@
 // Logical and physical names of an environment's children. Blue and green share one account, so
 // every physical name must carry the colour, and AWS counts the engine's 8-char suffix.
 import { COLOR_HEADER, type Color } from '../../contract/index.ts';
-import { TEST_ROUTE_PRIORITY } from '../../contract/stacks.ts';
+import { TEST_ROUTE_PRIORITY, type TestRouteKind } from '../../contract/stacks.ts';
 import { EnvironmentArgError } from './errors.ts';
 
 /** TG names are ≤ 32 chars and the engine appends "-" + 7 chars (pulumi-aws#1317). */
@@ -19,7 +19,10 @@ export interface EnvironmentNames {
   /** ECS task family: required and not auto-named, so it is explicit and carries the colour. */
   family: string;
   targetGroup: string;
+  /** The source-CIDR test route (it kept the original name, so CIDR-only stacks see no change). */
   testRoute: string;
+  /** The secret-header test route. */
+  testRouteKey: string;
   securityGroup: string;
   service: string;
   schedule: string;
@@ -60,6 +63,7 @@ export function environmentNames(name: string, color: Color): EnvironmentNames {
     family: `exchange-${color}`,
     targetGroup,
     testRoute: `${name}-test-route`,
+    testRouteKey: `${name}-test-route-key`,
     securityGroup: `${name}-svc-sg`,
     service: `${name}-svc`,
     schedule: `${name}-ingest`,
@@ -74,7 +78,7 @@ export function testRouteHeader(color: Color): string {
   return `${COLOR_HEADER}: ${color}`;
 }
 
-/** Fixed per colour (contract/stacks.ts) so blue and green never collide on the shared listener. */
-export function testRoutePriority(color: Color): number {
-  return TEST_ROUTE_PRIORITY[color];
+/** Fixed per colour and kind (contract/stacks.ts) so no two rules collide on the shared listener. */
+export function testRoutePriority(color: Color, kind: TestRouteKind): number {
+  return TEST_ROUTE_PRIORITY[color][kind];
 }

@@ -10,11 +10,13 @@ import {
   TEST_KEY_HEADER,
 } from '../../contract/index.ts';
 import type { ResolvedArgs } from './args.ts';
+import type { TestRouteKind } from '../../contract/stacks.ts';
 import { testRoutePriority, type EnvironmentNames } from './naming.ts';
 
 export interface Traffic {
   targetGroup: aws.lb.TargetGroup;
-  testRoute: aws.lb.ListenerRule;
+  /** One rule per way in (source CIDRs, secret header): at least one exists. */
+  testRoutes: aws.lb.ListenerRule[];
   securityGroup: aws.ec2.SecurityGroup;
   ingressFromAlb: aws.vpc.SecurityGroupIngressRule;
   egressAll: aws.vpc.SecurityGroupEgressRule;
@@ -66,18 +68,21 @@ function createRouting(parent: pulumi.Resource, n: EnvironmentNames, r: Resolved
     // for a protected resource (pkg/resource/deploy/step_generator.go), instead of 503s and a failed delete.
     { parent, protect: r.protectTargetGroup },
   );
-  const testRoute = new aws.lb.ListenerRule(
-    n.testRoute,
-    {
-      listenerArn: r.listenerArn,
-      priority: testRoutePriority(r.color),
-      conditions: testRouteConditions(r),
-      actions: [{ type: 'forward', targetGroupArn: targetGroup.arn }],
-      tags,
-    },
-    opts,
+  const testRoutes = testRouteRules(r).map(
+    ({ kind, conditions }) =>
+      new aws.lb.ListenerRule(
+        kind === 'sourceIp' ? n.testRoute : n.testRouteKey,
+        {
+          listenerArn: r.listenerArn,
+          priority: testRoutePriority(r.color, kind),
+          conditions,
+          actions: [{ type: 'forward', targetGroupArn: targetGroup.arn }],
+          tags,
+        },
+        opts,
+      ),
   );
-  return { targetGroup, testRoute };
+  return { targetGroup, testRoutes };
 }
 
 /** The tasks' security group: the container port from the ALB only, all outbound. */
@@ -122,7 +127,7 @@ function createService(
   parent: pulumi.Resource,
   n: EnvironmentNames,
   r: ResolvedArgs,
-  deps: Pick<Traffic, 'targetGroup' | 'testRoute' | 'securityGroup' | 'ingressFromAlb'> & {
+  deps: Pick<Traffic, 'targetGroup' | 'testRoutes' | 'securityGroup' | 'ingressFromAlb'> & {
     taskDefinition: aws.ecs.TaskDefinition;
     tags: Tags;
   },
@@ -159,9 +164,9 @@ function createService(
     {
       parent,
       // ECS rejects a target group no listener or rule uses ("does not have an associated load balancer").
-      // The test route is that association, so the service can be created in the same `up`, before the
+      // The test routes are that association, so the service can be created in the same `up`, before the
       // shared stack gives this colour any weight.
-      dependsOn: [deps.testRoute, deps.ingressFromAlb],
+      dependsOn: [...deps.testRoutes, deps.ingressFromAlb],
     },
   );
 }
@@ -169,15 +174,34 @@ function createService(
 /** With the secret value in TEST_KEY_HEADER the test route answers; without, the default action. */
 export { TEST_KEY_HEADER };
 
-/** The colour header, plus the access restriction: the secret header and/or the source CIDRs. */
-export function testRouteConditions(
+/**
+ * The test routes: the colour header AND one way in per rule. ELBv2 ANDs a rule's conditions (and ORs the
+ * values within one condition), so CIDRs and the secret in one rule would demand both; two rules accept
+ * either. Limits (ELB "Condition types for listener rules"): ≤ 3 values per condition, ≤ 5 per rule.
+ */
+export function testRouteRules(
   r: Pick<ResolvedArgs, 'color' | 'testRouteSourceCidrs' | 'testRouteSecret'>,
-) {
+): { kind: TestRouteKind; conditions: pulumi.Input<aws.types.input.lb.ListenerRuleCondition>[] }[] {
+  const color = { httpHeader: { httpHeaderName: COLOR_HEADER, values: [r.color] } };
   return [
-    { httpHeader: { httpHeaderName: COLOR_HEADER, values: [r.color] } },
+    ...(r.testRouteSourceCidrs.length === 0
+      ? []
+      : [
+          {
+            kind: 'sourceIp' as const,
+            conditions: [color, { sourceIp: { values: r.testRouteSourceCidrs } }],
+          },
+        ]),
     ...(r.testRouteSecret === undefined
       ? []
-      : [{ httpHeader: { httpHeaderName: TEST_KEY_HEADER, values: [pulumi.secret(r.testRouteSecret)] } }]),
-    ...(r.testRouteSourceCidrs.length === 0 ? [] : [{ sourceIp: { values: r.testRouteSourceCidrs } }]),
+      : [
+          {
+            kind: 'testKey' as const,
+            conditions: [
+              color,
+              { httpHeader: { httpHeaderName: TEST_KEY_HEADER, values: [pulumi.secret(r.testRouteSecret)] } },
+            ],
+          },
+        ]),
   ];
 }

@@ -5,6 +5,7 @@ import { DEFAULTS, validateArgs, type PlainArgs } from '../../components/exchang
 import { EnvironmentArgError } from '../../components/exchangeEnvironment/errors.ts';
 import { COLORS, type Color } from '../../contract/index.ts';
 import { ENV_PROJECT } from '../../contract/stacks.ts';
+import { pathKeyFix, unknownKeys } from '../engine/unknownKeys.ts';
 
 export interface EnvironmentConfig {
   color: Color;
@@ -24,6 +25,8 @@ export interface EnvironmentConfig {
   /** Full name of the shared stack, `<organization>/<project>/<stack>`. */
   sharedStack: string;
   registryCredentialsSecretArn?: string;
+  /** The operator made the image's package public (GHCR publishes new packages private). */
+  imagePublic: boolean;
   /** Subscribed to the alert topic; '' = nobody (the Pulumi.yaml default). */
   alertEmail: string;
   /** Lift the target group's protection for one planned replacement (infra/README.md "Hazards"). */
@@ -50,6 +53,7 @@ export const CONFIG_KEYS = [
   'maxDataAge',
   'sharedStack',
   'registryCredentialsSecretArn',
+  'imagePublic',
   'alertEmail',
   'allowTargetGroupReplacement',
   'testRouteSourceCidrs',
@@ -163,26 +167,45 @@ export function parseEnvironmentConfig(
     sharedStack,
     alertEmail: get('alertEmail') ?? DEFAULTS.alertEmail,
     allowTargetGroupReplacement: bool('allowTargetGroupReplacement', false),
+    imagePublic: bool('imagePublic', false),
     testRouteSourceCidrs: stringList('testRouteSourceCidrs'),
     ...(testRouteSecret ? { testRouteSecret } : {}),
     ...(secret !== undefined ? { registryCredentialsSecretArn: secret } : {}),
   };
   validateAsConfig(cfg, project);
+  checkImagePull(cfg, project);
   return cfg;
 }
 
+/** Registries ECS pulls from without registry credentials: ECR (the execution role) and ECR Public. */
+const AWS_REGISTRY = /^(\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(\.cn)?|public\.ecr\.aws)\//;
+
+/**
+ * Any other registry answers an anonymous pull only for a public image, and ghcr.io makes a package
+ * private when it is first published (GitHub Docs, "Configuring a package's access control and
+ * visibility"): the first deploy would stop with CannotPullContainerError. So the stack says which way
+ * the image is pulled — the package made public, or credentials — and neither is refused.
+ */
+function checkImagePull(cfg: EnvironmentConfig, project: string): void {
+  if (AWS_REGISTRY.test(cfg.image) || cfg.imagePublic || cfg.registryCredentialsSecretArn !== undefined)
+    return;
+  throw new EnvironmentArgError(
+    `${project}:image`,
+    cfg.image,
+    `an image ECS can pull: set ${project}:imagePublic true once the package is public, or ${project}:registryCredentialsSecretArn`,
+    'a GHCR package is private when first published: make it public (README "Releasing", first deployment) or store a read:packages token as {"username","password"} in Secrets Manager',
+  );
+}
+
 function rejectUnknownKeys(raw: RawConfig, project: string): void {
-  for (const full of Object.keys(raw)) {
-    const [ns, k] = full.split(':', 2);
-    if (ns === project && !(CONFIG_KEYS as readonly string[]).includes(k ?? '')) {
-      throw new EnvironmentArgError(
-        full,
-        raw[full],
-        CONFIG_KEYS.map((c) => `${project}:${c}`).join(', '),
-        'unknown key (typo?)',
-      );
-    }
-  }
+  const k = unknownKeys(raw, project, CONFIG_KEYS)[0];
+  if (k !== undefined)
+    throw new EnvironmentArgError(
+      `${project}:${k}`,
+      raw[`${project}:${k}`],
+      CONFIG_KEYS.map((c) => `${project}:${c}`).join(', '),
+      pathKeyFix(k, CONFIG_KEYS) ?? 'unknown key (typo?)',
+    );
 }
 
 /** Runs the component's own validators, so config and component can never disagree, renaming args to keys. */

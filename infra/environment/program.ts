@@ -76,6 +76,7 @@ export function environmentProgram(cfg: EnvironmentConfig): EnvironmentStack {
     [ENV_OUTPUTS.taskDefinitionArn]: environment.taskDefinitionArn,
     [ENV_OUTPUTS.clusterArn]: read(SHARED_OUTPUTS.clusterArn) as pulumi.Output<string>,
     [ENV_OUTPUTS.testRouteHeader]: environment.testRouteHeader,
+    [ENV_OUTPUTS.ingestRoleArn]: environment.ingestRoleArn,
   };
   return { environment, shared, outputs };
 }

@@ -12,6 +12,7 @@ import {
   logRetention,
   targetGroupHealthCheck,
 } from './limits.ts';
+import { albIdleTimeoutUnderKeepAlive, scheduleFlexibleWindow, targetGroupReplacement } from './hazards.ts';
 import { noBroadManagedPolicies, roleHasBoundary, roleWritesNeedBoundary } from './pipeline.ts';
 import {
   bucketPolicyPrivatePrefixes,
@@ -33,6 +34,9 @@ export const policies: ResourceValidationPolicy[] = [
   listenerRulePriority,
   logRetention,
   bucketName,
+  albIdleTimeoutUnderKeepAlive,
+  scheduleFlexibleWindow,
+  targetGroupReplacement,
   ecsServiceSafeDeploys,
   bucketPolicyTls,
   bucketPolicyPrivatePrefixes,

@@ -2,6 +2,7 @@
 // Evaluated offline by synth and the tests over `{ type, name, inputs }` records, and by the real pack as
 // StackValidationPolicies (index.ts). Each message names the resources and the fix.
 import { containersOf, isPublicPrincipal, statementsOf } from './documents.ts';
+import { privateSubnetEgress } from './egress.ts';
 import type { PolicyTarget, Violation } from './evaluate.ts';
 
 export interface StackRule {
@@ -29,7 +30,7 @@ export const uniqueListenerPriorities: StackRule = {
       if (first)
         out.push({
           resource: id(rule),
-          message: `priority ${String(rule.inputs.priority)} is already used by ${id(first)} on the same listener; pick a free priority (infra/contract.ts TEST_ROUTE_PRIORITY)`,
+          message: `priority ${String(rule.inputs.priority)} is already used by ${id(first)} on the same listener; pick a free priority (contract/stacks.ts TEST_ROUTE_PRIORITY)`,
         });
       else seen.set(key, rule);
     }
@@ -97,6 +98,7 @@ export const stackRules: StackRule[] = [
   uniqueListenerPriorities,
   deregistrationBeforeStop,
   publicAccessBlockAgrees,
+  privateSubnetEgress,
 ];
 
 export function evaluateStackRules(rules: StackRule[], targets: PolicyTarget[]): Violation[] {

@@ -1,6 +1,7 @@
 // Field readers for the shared stack's config: Pulumi hands every value over as text (structured
 // values as JSON); each reader types one key or throws SharedConfigError naming it.
 import { SHARED_PROJECT } from '../../contract/stacks.ts';
+import { pathKeyFix, unknownKeys } from '../engine/unknownKeys.ts';
 
 /** Every key this project reads (also described in Pulumi.yaml). */
 export const SHARED_CONFIG_KEYS = [
@@ -35,6 +36,20 @@ export class SharedConfigError extends Error {
       `${SHARED_PROJECT}:${key} = ${JSON.stringify(value) ?? 'undefined'} is invalid; allowed: ${allowed}`,
     );
   }
+}
+
+/** Refuses an `exchange-shared:` key the program never reads (the engine passes such keys through). */
+export function rejectUnknownSharedKeys(all: Record<string, unknown>): void {
+  const key = unknownKeys(all, SHARED_PROJECT, SHARED_CONFIG_KEYS)[0];
+  if (key === undefined) return;
+  const fix = pathKeyFix(key, SHARED_CONFIG_KEYS);
+  throw new SharedConfigError(
+    key,
+    all[`${SHARED_PROJECT}:${key}`],
+    fix === undefined
+      ? `no such key (typo?); the keys are ${SHARED_CONFIG_KEYS.join(', ')}`
+      : `only keys this project reads; ${fix}`,
+  );
 }
 
 /** Pulumi passes structured config as JSON text; tests and synth may pass parsed values. */

@@ -3,7 +3,7 @@
 import * as aws from '@pulumi/aws';
 import * as awsx from '@pulumi/awsx';
 import * as pulumi from '@pulumi/pulumi';
-import { SERVICE_PORT } from '../../contract/index.ts';
+import { ALB_IDLE_TIMEOUT_SECONDS, SERVICE_PORT } from '../../contract/index.ts';
 import { ALB_LOG_PREFIX, createAlbLogs } from './albLogs.ts';
 import type { NatStrategy, SharedConfig } from './config.ts';
 
@@ -79,7 +79,8 @@ export function createNetwork(cfg: SharedConfig): Network {
       securityGroups: [albSecurityGroup.id],
       subnets: vpc.publicSubnetIds,
       dropInvalidHeaderFields: true,
-      idleTimeout: 60,
+      // serve's keep-alive is derived from it (contract/index.ts); the policy pack checks the pair.
+      idleTimeout: ALB_IDLE_TIMEOUT_SECONDS,
       enableDeletionProtection: cfg.albDeletionProtection,
       accessLogs: { bucket: logs.bucket.id, prefix: ALB_LOG_PREFIX, enabled: true },
     },

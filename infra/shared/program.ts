@@ -4,6 +4,7 @@ import type * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import type { Color } from '../../contract/index.ts';
 import { parseSharedConfig, readRawSharedConfig, type SharedConfig } from './config.ts';
+import { rejectUnknownSharedKeys } from './configFields.ts';
 import { type Weights } from '../../contract/weights.ts';
 import { createListeners, readTargetGroups } from './listeners.ts';
 import { createNetwork } from './network.ts';
@@ -54,6 +55,7 @@ export async function runSharedProgram(
   config: pulumi.Config = new pulumi.Config(),
   readDurableWeights?: DurableWeightsReader,
 ): Promise<SharedStack> {
+  rejectUnknownSharedKeys(pulumi.runtime.allConfig());
   const parsed = parseSharedConfig(readRawSharedConfig(config));
   const cfg = { ...parsed, weights: (await weightsAtUp(parsed, readDurableWeights)).weights };
   const plan = planTraffic(cfg.weights, await readTargetGroups(cfg), cfg.stickinessSeconds);

@@ -5,7 +5,10 @@ import { MOCK_ACCOUNT_ID, MOCK_REGION, mockSuffix } from '../testing/mocks.ts';
 
 const ELB = `arn:aws:elasticloadbalancing:${MOCK_REGION}:${MOCK_ACCOUNT_ID}`;
 
-export function fabricatedSharedOutputs(): Record<string, unknown> {
+/** `forwardedColors`: the colours the shared stack's committed `environments` lists (it forwards to each). */
+export function fabricatedSharedOutputs(
+  forwardedColors: Color[] = ['blue', 'green'],
+): Record<string, unknown> {
   const alb = `app/exchange-alb-${mockSuffix('alb')}/${mockSuffix('alb-id', 16)}`;
   const dns = `exchange-alb-${mockSuffix('alb')}-1234567890.${MOCK_REGION}.elb.amazonaws.com`;
   const subnets = (kind: string) => [0, 1].map((i) => `subnet-${mockSuffix(`${kind}-${i}`, 17)}`);
@@ -22,7 +25,7 @@ export function fabricatedSharedOutputs(): Record<string, unknown> {
     url: `http://${dns}`,
     liveColor: 'blue',
     weights: { blue: 100, green: 0 },
-    forwardedColors: ['blue', 'green'],
+    forwardedColors,
     permissionsBoundaryArn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:policy/exchange-permissions-boundary`,
     workloadBoundaryArn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:policy/exchange-workload-boundary`,
   };
@@ -40,5 +43,6 @@ export function fabricatedEnvironmentOutputs(color: Color): Record<string, unkno
     taskDefinitionArn: `arn:aws:ecs:${MOCK_REGION}:${MOCK_ACCOUNT_ID}:task-definition/exchange-${color}:1`,
     testRouteHeader: `X-Exchange-Color: ${color}`,
     clusterArn: fabricatedSharedOutputs().clusterArn,
+    ingestRoleArn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/exchange-${color}-ingest-task-${mockSuffix(`${color}-ingest-role`)}`,
   };
 }

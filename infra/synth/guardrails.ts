@@ -7,7 +7,7 @@ import { policies } from '../policy/policies.ts';
 import { evaluateStackRules, stackRules, uniqueListenerPriorities } from '../policy/stackRules.ts';
 import { loadStackConfig } from './stackConfig.ts';
 import type { SynthStack } from './stacks.ts';
-import { defaultStackFile, synthesize, type SynthResource } from './synth.ts';
+import { defaultStackFile, isConfigError, synthesize, type SynthResource } from './synth.ts';
 
 export class GuardrailError extends Error {
   override name = 'GuardrailError';
@@ -19,6 +19,31 @@ export class GuardrailError extends Error {
       `the policy pack refuses stack ${stackName} (${violations.length} violation${violations.length === 1 ? '' : 's'}):\n  ` +
         violations.map((v) => `${v.policy}: ${v.resource}: ${v.message}`).join('\n  '),
     );
+  }
+}
+
+/**
+ * Another stack's committed file failed while synth read it for a cross-stack rule: the fix belongs in that
+ * file (or its program), not in the stack synth was asked for.
+ */
+export class OtherStackError extends Error {
+  override name = 'OtherStackError';
+  constructor(
+    readonly stackName: SynthStack,
+    readonly file: string,
+    readonly configError: boolean,
+    cause: unknown,
+  ) {
+    const oneLine = (cause as { oneLine?: () => string }).oneLine;
+    const msg =
+      typeof oneLine === 'function'
+        ? oneLine.call(cause)
+        : cause instanceof Error
+          ? cause.message
+          : String(cause);
+    super(`the cross-stack listener check synthesizes ${stackName} from ${file}, which fails: ${msg}`, {
+      cause,
+    });
   }
 }
 
@@ -41,11 +66,18 @@ export async function stackViolations(resources: SynthResource[]): Promise<Viola
 export async function crossStackViolations(
   stack: SynthStack,
   resources: SynthResource[],
+  stackFileOf: (s: SynthStack) => string = defaultStackFile,
 ): Promise<Violation[]> {
   // The other stacks first, so a collision is reported on this stack's rule, naming theirs.
   const all: PolicyTarget[] = [];
-  for (const other of COLORS.filter((c) => c !== stack))
-    all.push(...targetsOf(await synthesize(other, loadStackConfig(defaultStackFile(other)))));
+  for (const other of COLORS.filter((c) => c !== stack)) {
+    const file = stackFileOf(other);
+    try {
+      all.push(...targetsOf(await synthesize(other, loadStackConfig(file), file)));
+    } catch (err) {
+      throw new OtherStackError(other, file, isConfigError(err), err);
+    }
+  }
   all.push(...targetsOf(resources));
   return evaluateStackRules([uniqueListenerPriorities], all).filter((v) =>
     resources.some(

@@ -56,6 +56,14 @@ export function regionOfStackFile(path: string): string | undefined {
   return typeof region === 'string' ? region : undefined;
 }
 
+/** The colours a shared stack file lists in `exchange-shared:environments` ([] when unset: the project default). */
+export function environmentsOfStackFile(path: string): Color[] {
+  if (!existsSync(path)) return [];
+  const doc = load(readFileSync(path, 'utf8')) as { config?: Record<string, unknown> } | null;
+  const list = doc?.config?.[`${SHARED_PROJECT}:environments`];
+  return COLORS.filter((c) => Array.isArray(list) && list.includes(c));
+}
+
 function known(): string {
   return [`${SHARED_PROJECT}/${SHARED_STACK}`, ...COLORS.map((c) => `${ENV_PROJECT}/${c}`)]
     .map((s) => `${DIY_ORGANIZATION}/${s}`)
@@ -91,7 +99,9 @@ export function resolveReferences(
           'all three stacks must use one region',
       );
     outputs[ref.name] =
-      project === SHARED_PROJECT ? fabricatedSharedOutputs() : fabricatedEnvironmentOutputs(stack as Color);
+      project === SHARED_PROJECT
+        ? fabricatedSharedOutputs(environmentsOfStackFile(`${root}${file}`))
+        : fabricatedEnvironmentOutputs(stack as Color);
   }
   return outputs;
 }

@@ -30,12 +30,42 @@ export function parseStackConfig(text: string, source: string): Record<string, u
       `${source} has no config map (expected "config:" with "<namespace>:<key>" entries)`,
     );
   }
+  if (typeof doc === 'object' && doc !== null && 'config' in doc)
+    assertSecretsDecryptable(doc as StackFileDoc, map as Record<string, unknown>, source);
   const bad = Object.keys(map).find((k) => !/^[\w.-]+:[\w.-]+$/.test(k));
   if (bad !== undefined)
     throw new StackConfigError(
       `${source}: config key "${bad}" is not "<namespace>:<key>" (e.g. exchange:color)`,
     );
   return map as Record<string, unknown>;
+}
+
+interface StackFileDoc {
+  encryptionsalt?: unknown;
+  secretsprovider?: unknown;
+  encryptedkey?: unknown;
+}
+
+/**
+ * A `secure:` value decrypts only with the key material the file carries. With the passphrase provider
+ * that is `encryptionsalt`: when a stack file has none, the CLI makes a new salt from the passphrase
+ * (pulumi/pulumi pkg/secrets/passphrase/manager.go NewPromptingPassphraseSecretsManager; the state's salt
+ * is used only with PULUMI_FALLBACK_TO_STATE_SECRETS_MANAGER, pkg/cmd/pulumi/stack/secrets.go), which
+ * cannot decrypt values encrypted under the original one. A cloud provider (awskms://…) needs
+ * `encryptedkey` the same way.
+ */
+function assertSecretsDecryptable(doc: StackFileDoc, map: Record<string, unknown>, source: string): void {
+  const secure = Object.keys(map).filter((k) => isSecure(map[k]));
+  if (secure.length === 0) return;
+  const provider = typeof doc.secretsprovider === 'string' ? doc.secretsprovider : 'passphrase';
+  const passphrase = provider === 'passphrase' || provider === 'default';
+  const material = passphrase ? 'encryptionsalt' : 'encryptedkey';
+  if (typeof doc[material] === 'string' && doc[material] !== '') return;
+  throw new StackConfigError(
+    `${source}: ${secure.join(', ')} ${secure.length === 1 ? 'is' : 'are'} encrypted (secure:) but the file has no ` +
+      `${material}, so no other checkout (CI) can decrypt ${secure.length === 1 ? 'it' : 'them'}: commit the stack file ` +
+      `exactly as pulumi config set --secret left it, ${material} line included`,
+  );
 }
 
 export function loadStackConfig(path: string): Record<string, unknown> {

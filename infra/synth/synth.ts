@@ -5,6 +5,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { EnvironmentArgError } from '../../components/exchangeEnvironment/errors.ts';
 import { ENV_PROJECT, SHARED_PROJECT, SHARED_STACK } from '../../contract/stacks.ts';
 import { EngineConfigError } from '../engine/check.ts';
+import { TargetGroupInUseError } from '../environment/program.ts';
 import { SharedConfigError } from '../shared/config.ts';
 import { createMocks, installMocks, settle, type CapturedResource } from '../testing/mocks.ts';
 import { PlaceholderError } from './placeholders.ts';
@@ -56,15 +57,21 @@ export function defaultStackFile(stack: SynthStack): string {
  * (`exchange:cpu`); an unnamespaced one (`deregistrationDelaySeconds`) was built in code.
  */
 export function isConfigError(err: unknown): boolean {
-  return (
-    err instanceof SharedConfigError ||
-    (err instanceof EnvironmentArgError && err.arg.includes(':')) ||
-    err instanceof StackConfigError ||
-    err instanceof EngineConfigError ||
-    err instanceof StackReferenceError ||
-    err instanceof PlaceholderError
-  );
+  // By name: the programs are loaded with import(), so a test that imported these classes statically may
+  // hold another instance of the same module (tsx loads it once per module system).
+  const name = (err as Error | undefined)?.name;
+  if (name === 'EnvironmentArgError') return (err as EnvironmentArgError).arg.includes(':');
+  return CONFIG_ERRORS.has(name ?? '');
 }
+
+const CONFIG_ERRORS = new Set([
+  SharedConfigError.name,
+  StackConfigError.name,
+  EngineConfigError.name,
+  StackReferenceError.name,
+  PlaceholderError.name,
+  TargetGroupInUseError.name,
+]);
 
 /**
  * Runs one stack program with `configMap` (a stack file's `config:` map) under mocks. Process-global:
@@ -110,9 +117,37 @@ async function run(stack: SynthStack, configMap: Record<string, unknown>, config
   const harness = createMocks({ stackOutputs, region: config['aws:region'] as string });
   pulumi.runtime.setAllConfig(config, secretKeys);
   await installMocks(harness, { project: target.project, stack });
-  await target.run();
-  await settleCompletely(harness.resources);
+  // An error thrown inside an apply that feeds a resource input (e.g. the target-group guard) surfaces as
+  // a rejection nobody awaits, and that resource's registration never completes: the engine would fail
+  // the resource, so synth stops waiting and fails with the error (the next synth resets the runtime).
+  let fail: (reason: unknown) => void = () => undefined;
+  const failed = new Promise<never>((_resolve, reject) => (fail = reject));
+  process.on('unhandledRejection', fail);
+  try {
+    await Promise.race([
+      (async () => {
+        await target.run();
+        await settleCompletely(harness.resources);
+      })(),
+      failed,
+    ]);
+  } catch (err) {
+    // Forget the registrations that will never complete, so the runtime reports no leaked promises.
+    await pulumi.runtime.setMocks(harness.mocks, target.project, stack);
+    throw unwrapSerialization(err);
+  } finally {
+    process.off('unhandledRejection', fail);
+  }
   return harness;
+}
+
+/** The runtime prefixes an apply's error with the input it fed, once per nesting level: keep the error. */
+function unwrapSerialization(err: unknown): unknown {
+  if (!(err instanceof Error)) return err;
+  err.message = err.message.replace(/^(?:error serializing property "[^"]+": )+/, '');
+  if (err.name === TargetGroupInUseError.name)
+    err.message += ` (synth's stand-in shared stack forwards to the colours ${TARGETS.shared.stackFile} lists in exchange-shared:environments)`;
+  return err;
 }
 
 /** Registrations can start more registrations (outputs feeding inputs): wait until none are left. */

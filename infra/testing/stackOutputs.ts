@@ -42,5 +42,6 @@ export function environmentStackOutputs(color: Color): Record<string, string> {
     [ENV_OUTPUTS.taskDefinitionArn]: `arn:aws:ecs:${MOCK_REGION}:${MOCK_ACCOUNT_ID}:task-definition/exchange-${color}:1`,
     [ENV_OUTPUTS.testRouteHeader]: `X-Exchange-Color: ${color}`,
     [ENV_OUTPUTS.clusterArn]: String(sharedStackOutputs()[SHARED_OUTPUTS.clusterArn]),
+    [ENV_OUTPUTS.ingestRoleArn]: `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/exchange-${color}-ingest-task-${mockSuffix(`aws:iam/role:Role::exchange-${color}-ingest-task`)}`,
   };
 }

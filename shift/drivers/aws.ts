@@ -23,6 +23,7 @@ import { formatWeights, type Weights } from '../../contract/weights.ts';
 import {
   hasTestRoute,
   modifyListenerWeights,
+  readListenerStickiness,
   readListenerWeights,
   readTargetHealth,
   type AwsTargets,
@@ -106,6 +107,7 @@ export function createAwsDriver(d: AwsDriverDeps): ShiftDriver {
       }
     },
     targetHealth: (c) => readTargetHealth(elb, c),
+    readStickinessSeconds: () => readListenerStickiness(elb),
     async probe(req) {
       if (req.route.via === 'test-route' && !testRoutes.has(req.route.color)) {
         if (!(await hasTestRoute(elb, req.route.color)))

@@ -68,6 +68,12 @@ export async function readListenerWeights(d: ElbDeps): Promise<Weights> {
   return weights;
 }
 
+/** The forward action's target-group stickiness, seconds; 0 when it is off (or the action is not a forward). */
+export async function readListenerStickiness(d: ElbDeps): Promise<number> {
+  const s = (await defaultAction(d)).ForwardConfig?.TargetGroupStickinessConfig;
+  return s?.Enabled === true ? (s.DurationSeconds ?? 0) : 0;
+}
+
 /** The fast rollback write: the whole default action in one call, keeping the stickiness setting. */
 export async function modifyListenerWeights(d: ElbDeps, weights: Weights): Promise<void> {
   const current = await defaultAction(d);

@@ -9,23 +9,47 @@ import { startLoopback, type LoopbackServer } from '../helpers/loopback.ts';
 const URL_OUT = 'https://exchange.example.com';
 
 describe('release: the idle colour', () => {
+  const both = ['blue', 'green'];
   it('is the colour that takes no traffic', () => {
     assert.equal(
-      releaseTarget({ liveColor: 'blue', weights: { blue: 100, green: 0 }, url: URL_OUT }).idle,
+      releaseTarget({
+        liveColor: 'blue',
+        weights: { blue: 100, green: 0 },
+        url: URL_OUT,
+        forwardedColors: both,
+      }).idle,
       'green',
     );
     assert.equal(
-      releaseTarget({ liveColor: 'green', weights: { blue: 0, green: 100 }, url: URL_OUT }).idle,
+      releaseTarget({
+        liveColor: 'green',
+        weights: { blue: 0, green: 100 },
+        url: URL_OUT,
+        forwardedColors: both,
+      }).idle,
       'blue',
     );
   });
 
-  it('is blue on the first release, when nothing is live', () => {
-    assert.deepEqual(releaseTarget({ liveColor: 'none', weights: { blue: 0, green: 0 }, url: URL_OUT }), {
-      live: 'none',
-      idle: 'blue',
-      siteUrl: URL_OUT,
-    });
+  it('must be bootstrapped: a pipeline cannot create its stack, and a shift needs the shared stack to list it', () => {
+    for (const [live, forwardedColors, idle] of [
+      ['blue', ['blue'], 'green'],
+      ['none', [], 'blue'],
+      ['blue', undefined, 'green'],
+    ] as const)
+      assert.throws(
+        () =>
+          releaseTarget({
+            liveColor: live,
+            weights: { blue: live === 'blue' ? 100 : 0, green: 0 },
+            url: URL_OUT,
+            forwardedColors,
+          }),
+        (e: unknown) =>
+          e instanceof Error &&
+          new RegExp(`^${idle} is not bootstrapped`).test(e.message) &&
+          /README "First deployment from nothing"/.test((e as { hint?: string }).hint ?? ''),
+      );
   });
 
   it('does not exist while traffic is split: the release stops instead of replacing a live colour', () => {

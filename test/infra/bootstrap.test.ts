@@ -92,7 +92,7 @@ describe('bootstrap from nothing (each documented step)', function () {
     blue = await deployEnvironment('blue');
     const rule = harness.one('aws:lb/listenerRule:ListenerRule');
     assert.equal(rule.inputs.listenerArn, step1.outputs.listenerArn);
-    assert.equal(rule.inputs.priority, TEST_ROUTE_PRIORITY.blue);
+    assert.equal(rule.inputs.priority, TEST_ROUTE_PRIORITY.blue.sourceIp);
     assert.equal(harness.one('aws:lb/targetGroup:TargetGroup').inputs.vpcId, step1.outputs.vpcId);
     const network = harness.one('aws:ecs/service:Service').inputs.networkConfiguration as {
       subnets: string[];
@@ -105,8 +105,11 @@ describe('bootstrap from nothing (each documented step)', function () {
 
   it('3. green deploys the same way, on its own test-route priority and target group', async () => {
     green = await deployEnvironment('green');
-    assert.equal(harness.one('aws:lb/listenerRule:ListenerRule').inputs.priority, TEST_ROUTE_PRIORITY.green);
-    assert.notEqual(TEST_ROUTE_PRIORITY.green, TEST_ROUTE_PRIORITY.blue);
+    assert.equal(
+      harness.one('aws:lb/listenerRule:ListenerRule').inputs.priority,
+      TEST_ROUTE_PRIORITY.green.sourceIp,
+    );
+    assert.notEqual(TEST_ROUTE_PRIORITY.green.sourceIp, TEST_ROUTE_PRIORITY.blue.sourceIp);
     assert.match(String(green.outputs[ENV_OUTPUTS.targetGroupArn]), /:targetgroup\/exchange-green-tg-/);
     assert.notEqual(green.outputs[ENV_OUTPUTS.targetGroupArn], blue.outputs[ENV_OUTPUTS.targetGroupArn]);
   });

@@ -149,9 +149,13 @@ describe('ExchangeEnvironment naming', () => {
     rejects(() => environmentNames('Exchange-green', 'green'), 'name', ['lower-case']);
     rejects(() => environmentNames('exchange_green', 'green'), 'name', ['lower-case']);
   });
-  it('gives each colour its own test-route priority and header', () => {
-    assert.equal(testRoutePriority('blue'), 100);
-    assert.equal(testRoutePriority('green'), 200);
+  it('gives each colour its own test-route priorities and header', () => {
+    assert.equal(testRoutePriority('blue', 'sourceIp'), 100);
+    assert.equal(testRoutePriority('green', 'sourceIp'), 200);
+    const all = (['blue', 'green'] as const).flatMap((c) =>
+      (['sourceIp', 'testKey'] as const).map((k) => testRoutePriority(c, k)),
+    );
+    assert.equal(new Set(all).size, 4, `every test route has its own priority: ${all.join(', ')}`);
     assert.equal(testRouteHeader('green'), 'X-Exchange-Color: green');
   });
 });

@@ -32,6 +32,7 @@ describe('environment config', () => {
       sharedStack: SHARED,
       alertEmail: '',
       allowTargetGroupReplacement: false,
+      imagePublic: true,
       testRouteSourceCidrs: ['203.0.113.0/24'],
     });
   });
@@ -67,6 +68,7 @@ describe('environment config', () => {
       registryCredentialsSecretArn: '',
       alertEmail: DEFAULTS.alertEmail,
       allowTargetGroupReplacement: false,
+      imagePublic: false,
       testRouteSourceCidrs: [],
       testRouteSecret: '',
       statePrefix: '',
@@ -85,6 +87,7 @@ describe('environment config', () => {
         'exchange:sharedStack': SHARED,
         'exchange:desiredCount': 0,
         'exchange:registryCredentialsSecretArn': '',
+        'exchange:imagePublic': 'true',
         'aws:region': 'eu-west-1',
       },
       'green',
@@ -101,6 +104,33 @@ describe('environment config', () => {
       ],
       ['UTC', 256, 512, 0, 30, '96h', undefined],
     );
+  });
+
+  describe('how ECS pulls the image (a new GHCR package is private)', () => {
+    const green = (over: RawConfig) =>
+      parseEnvironmentConfig(
+        { ...stackFileConfig('green'), 'exchange:imagePublic': undefined, ...over },
+        'green',
+      );
+    it('refuses a GHCR image with neither imagePublic nor registry credentials, naming both fixes', () =>
+      assert.throws(
+        () => green({}),
+        (e: unknown) =>
+          e instanceof EnvironmentArgError &&
+          e.arg === 'exchange:image' &&
+          /set exchange:imagePublic true once the package is public, or exchange:registryCredentialsSecretArn/.test(
+            e.message,
+          ) &&
+          /private when first published/.test(e.oneLine()),
+      ));
+    it('accepts either declaration, and ECR images (pulled with the execution role) without one', () => {
+      assert.equal(green({ 'exchange:imagePublic': 'true' }).imagePublic, true);
+      const arn = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:ghcr-pull-AbCdEf';
+      assert.equal(green({ 'exchange:registryCredentialsSecretArn': arn }).registryCredentialsSecretArn, arn);
+      const ecr = `123456789012.dkr.ecr.eu-west-1.amazonaws.com/exchange@sha256:${'0a'.repeat(32)}`;
+      assert.equal(green({ 'exchange:image': ecr }).image, ecr);
+      assert.throws(() => green({ 'exchange:imagePublic': 'false' }), /exchange:imagePublic true/);
+    });
   });
 
   const cases: [string, RawConfig, string, string[]][] = [

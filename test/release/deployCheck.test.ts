@@ -4,6 +4,7 @@ import {
   evaluateDeployment,
   expectationFromOutputs,
   failureEvents,
+  pullFailureHint,
   regionOf,
 } from '../../release/deployCheck.ts';
 import {
@@ -83,4 +84,38 @@ describe('deploy-check verdict', () => {
 
   it('PREVIOUS and RELEASED differ only in revision (fixture sanity)', () =>
     assert.equal(PREVIOUS.replace(/:6$/, ':7'), RELEASED));
+
+  describe('what a CannotPullContainerError says is missing', () => {
+    const pull = (tail: string) =>
+      `CannotPullContainerError: pull image manifest has been retried 1 time(s): ${tail}`;
+    it('a refused anonymous pull without credentials: make the package public or set credentials', () => {
+      for (const tail of [
+        '… 401 Unauthorized',
+        '… 403 Forbidden',
+        'failed to authorize: denied',
+        'unauthorized: authentication required',
+      ])
+        assert.match(
+          pullFailureHint(pull(tail), undefined) ?? '',
+          /no pull credentials: a GHCR package is private until made public/,
+          tail,
+        );
+    });
+    it('refused credentials name the secret', () =>
+      assert.match(
+        pullFailureHint(pull('401 Unauthorized'), 'arn:s') ?? '',
+        /refused the pull credentials in arn:s/,
+      ));
+    it('a timeout points at the network, not the package', () => {
+      assert.match(
+        pullFailureHint(pull('dial tcp 140.82.1.1:443: i/o timeout'), undefined) ?? '',
+        /cannot reach the registry/,
+      );
+      assert.match(pullFailureHint(pull('context deadline exceeded'), 'arn:s') ?? '', /NAT gateway/);
+    });
+    it('says nothing about other reasons', () => {
+      assert.equal(pullFailureHint('Essential container in task exited', undefined), undefined);
+      assert.equal(pullFailureHint(pull('manifest unknown'), undefined), undefined);
+    });
+  });
 });

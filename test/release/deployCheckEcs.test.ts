@@ -5,7 +5,13 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DescribeServicesCommand, ECSClient } from '@aws-sdk/client-ecs';
+import {
+  DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
+  DescribeTasksCommand,
+  ECSClient,
+  ListTasksCommand,
+} from '@aws-sdk/client-ecs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { runDeployCheck } from '../../release/deployCheckEcs.ts';
 import {
@@ -13,6 +19,8 @@ import {
   completed,
   expectation,
   inProgress,
+  PREVIOUS,
+  RELEASED,
   rolledBack,
   SERVICE_NAME,
   stackOutputs,
@@ -79,6 +87,99 @@ describe('deploy-check with an ECS client', () => {
     });
     const r = await runDeployCheck(ecs, expectation);
     assert.equal(!r.ok && r.reason, 'missing');
+  });
+
+  describe('a release whose image ECS could not pull', () => {
+    // The stopped reason as ECS reported it for a private ghcr.io package pulled without credentials
+    // (quoted in PrefectHQ/prefect discussion #16964).
+    const GHCR_401 =
+      'CannotPullContainerError: pull image manifest has been retried 1 time(s): failed to resolve ref ' +
+      'ghcr.io/acme/exchange@sha256:aa: failed to authorize: failed to fetch anonymous token: unexpected status ' +
+      'from GET request to https://ghcr.io/token?scope=repository%3Aacme%2Fexchange%3Apull&service=ghcr.io: 401 Unauthorized';
+    const TASKS = [
+      'arn:aws:ecs:eu-west-1:123456789012:task/exchange-cluster-3f1c2ab/0a1b',
+      'arn:aws:ecs:eu-west-1:123456789012:task/exchange-cluster-3f1c2ab/0c2d',
+    ];
+    const stopped = () => {
+      ecsMock.on(DescribeServicesCommand).resolves(answer(rolledBack));
+      ecsMock.on(ListTasksCommand).resolves({ taskArns: TASKS });
+      ecsMock.on(DescribeTasksCommand).resolves({
+        tasks: [
+          // An older revision's task stopped for another reason: not the release's.
+          {
+            taskArn: TASKS[0],
+            taskDefinitionArn: PREVIOUS,
+            lastStatus: 'STOPPED',
+            stoppedReason: 'Scaling activity initiated by (deployment ecs-svc/1)',
+          },
+          {
+            taskArn: TASKS[1],
+            taskDefinitionArn: RELEASED,
+            lastStatus: 'STOPPED',
+            stopCode: 'TaskFailedToStart',
+            stoppedReason: GHCR_401,
+            containers: [{ name: 'exchange', lastStatus: 'STOPPED', reason: GHCR_401 }],
+          },
+        ],
+      });
+    };
+
+    it('names the missing piece: make the package public or set pull credentials', async () => {
+      stopped();
+      ecsMock.on(DescribeTaskDefinitionCommand).resolves({
+        taskDefinition: {
+          taskDefinitionArn: RELEASED,
+          containerDefinitions: [{ name: 'exchange', image: 'ghcr.io/acme/exchange@sha256:aa' }],
+        },
+      });
+      const r = await runDeployCheck(ecs, expectation);
+      assert.equal(!r.ok && r.reason, 'rolled-back');
+      assert.match(r.summary, /stopped task: CannotPullContainerError: .*401 Unauthorized/);
+      assert.match(r.summary, /no pull credentials: a GHCR package is private until made public/);
+      assert.match(r.summary, /set exchange:imagePublic true, or set exchange:registryCredentialsSecretArn/);
+      assert.deepEqual(ecsMock.commandCalls(ListTasksCommand)[0]?.args[0].input, {
+        cluster: CLUSTER,
+        serviceName: SERVICE_NAME,
+        desiredStatus: 'STOPPED',
+      });
+      assert.deepEqual(ecsMock.commandCalls(DescribeTasksCommand)[0]?.args[0].input, {
+        cluster: CLUSTER,
+        tasks: TASKS,
+      });
+      assert.deepEqual(ecsMock.commandCalls(DescribeTaskDefinitionCommand)[0]?.args[0].input, {
+        taskDefinition: RELEASED,
+      });
+    });
+
+    it('with credentials in the task definition, says they were refused', async () => {
+      stopped();
+      const arn = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:ghcr-pull-AbCdEf';
+      ecsMock.on(DescribeTaskDefinitionCommand).resolves({
+        taskDefinition: {
+          containerDefinitions: [{ name: 'exchange', repositoryCredentials: { credentialsParameter: arn } }],
+        },
+      });
+      const r = await runDeployCheck(ecs, expectation);
+      assert.match(r.summary, new RegExp(`refused the pull credentials in ${arn}`));
+    });
+
+    it('the verdict stands when the stopped tasks cannot be read', async () => {
+      ecsMock.on(DescribeServicesCommand).resolves(answer(rolledBack));
+      ecsMock.on(ListTasksCommand).rejects(
+        Object.assign(new Error('not authorized to perform: ecs:ListTasks'), {
+          name: 'AccessDeniedException',
+        }),
+      );
+      const r = await runDeployCheck(ecs, expectation);
+      assert.equal(!r.ok && r.reason, 'rolled-back');
+      assert.match(r.summary, /\(stopped tasks not readable: AccessDeniedException: not authorized/);
+    });
+
+    it('a passing release reads no tasks', async () => {
+      ecsMock.on(DescribeServicesCommand).resolves(answer(completed));
+      assert.ok((await runDeployCheck(ecs, expectation)).ok);
+      assert.equal(ecsMock.commandCalls(ListTasksCommand).length, 0);
+    });
   });
 
   it('CLI: outputs of the wrong colour exit 2 before any AWS call', () => {

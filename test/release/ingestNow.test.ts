@@ -1,5 +1,6 @@
-// ingest-now with a mocked ECS (real response shapes): the exact RunTask the schedule would make,
-// waiting for STOPPED, the exit code, and each failure as one clear error.
+// ingest-now with a mocked ECS (real response shapes): the exact RunTask the schedule would make (compared
+// with the schedule the green stack declares on the mock runtime), waiting for STOPPED, the exit code, and
+// each failure as one clear error.
 import assert from 'node:assert/strict';
 import {
   DescribeServicesCommand,
@@ -15,11 +16,13 @@ import { ingestTargetFromOutputs } from '../../release/ingestNowTarget.ts';
 const CLUSTER = 'arn:aws:ecs:eu-west-1:123456789012:cluster/exchange';
 const TD = 'arn:aws:ecs:eu-west-1:123456789012:task-definition/exchange-green:7';
 const TASK = 'arn:aws:ecs:eu-west-1:123456789012:task/exchange/0f9e1d2c3b4a';
+const INGEST_ROLE = 'arn:aws:iam::123456789012:role/exchange-green-ingest-task-1a2b3c4';
 const TARGET: IngestNowTarget = {
   color: 'green',
   cluster: CLUSTER,
   taskDefinitionArn: TD,
   serviceName: 'exchange-green',
+  ingestRoleArn: INGEST_ROLE,
 };
 const NETWORK = {
   awsvpcConfiguration: {
@@ -88,8 +91,14 @@ describe('ingest-now', () => {
       count: 1,
       networkConfiguration: NETWORK,
       overrides: {
+        // The ingest role, not the definition's serve role (which may not write the bucket).
+        taskRoleArn: INGEST_ROLE,
         containerOverrides: [
-          { name: 'exchange', command: ['ingest', '--source', 'gpw', '--bucket', 'exchange-green-site'] },
+          {
+            name: 'exchange',
+            command: ['ingest', '--source', 'gpw', '--bucket', 'exchange-green-site'],
+            environment: [{ name: 'EXCHANGE_RUN', value: 'ingest' }],
+          },
         ],
       },
       startedBy: 'ingest-now-green',
@@ -140,9 +149,18 @@ describe('ingest-now', () => {
       ingestTargetFromOutputs(
         'green',
         { clusterArn: CLUSTER },
-        { taskDefinitionArn: TD, serviceName: 'exchange-green' },
+        { taskDefinitionArn: TD, serviceName: 'exchange-green', ingestRoleArn: INGEST_ROLE },
       ),
       TARGET,
+    );
+    assert.throws(
+      () =>
+        ingestTargetFromOutputs(
+          'green',
+          { clusterArn: CLUSTER },
+          { taskDefinitionArn: TD, serviceName: 'exchange-green' },
+        ),
+      /stack green has no output "ingestRoleArn"/,
     );
     assert.throws(
       () => ingestTargetFromOutputs('green', { clusterArn: CLUSTER }, { serviceName: 'x' }),

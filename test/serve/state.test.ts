@@ -223,6 +223,38 @@ describe('serve: readiness, liveness and bucket changes', function () {
     );
   });
 
+  it('a stalled S3 after a cached page aged out: 50 requests answer at once, one background revalidation', async () => {
+    const page = await bucket.publish();
+    let stall = false;
+    const s3 = await viaProxy(() => (stall ? 'stall' : 'pass'));
+    let clock = Date.now();
+    const app = await serve({ s3, now: () => clock, fetchTimeoutMs: 800 });
+    const fresh = await request(app.port, '/');
+    assert.equal(fresh.status, 200);
+    stall = true;
+    clock += 61_000; // past the cache's 60 s safety-net age: the entry must be revalidated
+    const gets = () => (proxy?.requests ?? []).filter((r) => r.path.endsWith(page.keys.page)).length;
+    const before = gets();
+    const fifty = async (when: string) => {
+      for (let i = 0; i < 50; i++) {
+        const t0 = Date.now();
+        const r = await request(app.port, '/');
+        const ms = Date.now() - t0;
+        assert.ok(
+          ms < 250,
+          `${when}: request ${i + 1} of a cached page took ${ms} ms (fetch timeout 800 ms)`,
+        );
+        assert.equal(r.status, 200, 'the cached page keeps being served');
+        assert.deepEqual(r.body, fresh.body, 'the cached copy, unchanged');
+      }
+    };
+    await fifty('S3 stalled');
+    assert.equal(gets() - before, 1, 'one background revalidation, not one per request');
+    await new Promise((r) => setTimeout(r, 1000)); // the revalidation times out and fails
+    await fifty('after a failed revalidation');
+    assert.equal(gets() - before, 1, 'a failed revalidation is not retried at once by every request');
+  });
+
   it('a missing bucket (NoSuchBucket): readiness says so at once, liveness after its tolerance', async () => {
     const app = await serve({ bucketName: 'no-such-bucket' });
     const ready = await probe(app, '/healthz');
