@@ -53,7 +53,14 @@ const s3 = new S3Client(typeof region === 'string' ? { region } : {});
 
 /** Stores the SBOM file after checking it is the one the image was labelled with. */
 async function keepSbom(file: string, expected: string) {
-  const bytes = readFileSync(file);
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (err) {
+    throw new SbomError(`cannot read the SBOM ${file}: ${(err as Error).message}`, {
+      hint: "the job needs the parent pipeline's sbom job (needs: pipeline/job sbom)",
+    });
+  }
   parseSbom(bytes.toString('utf8'), file);
   const digest = sbomDigest(bytes);
   if (digest !== expected)
