@@ -6,7 +6,8 @@
 // - every install runs with --ignore-scripts and without any secret in its environment, and the
 //   web-identity token file exists only after it: each credentialed job's before_script is run in bash
 //   with a stub npm that records what the install could see;
-// - no merge-request job needs what GitLab withholds from merge requests (protected variables).
+// - no merge-request job needs what GitLab withholds from feature-branch merge requests (protected
+//   variables; gitlab-org&17186).
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { expand } from '../../ci/lib/imagePins.ts';
@@ -161,7 +162,7 @@ describe('pipeline credentials: only where AWS is called, never during an instal
     }
   });
 
-  it('no merge-request job needs a credential or a protected variable (GitLab withholds them from MR pipelines)', () => {
+  it('no merge-request job needs a credential or a protected variable (GitLab withholds them from feature-branch MRs)', () => {
     const mrJobs = jobs.filter(
       ([file, , j]) =>
         file === '.gitlab-ci.yml' &&
