@@ -1,5 +1,6 @@
 # The exchange image: `serve` by default; the scheduled ECS task overrides the command with `ingest`.
-# Build: docker buildx build (or buildah/podman) --build-arg VERSION=… --build-arg REVISION=… --build-arg CREATED=… .
+# Build: docker buildx build (or buildah/podman) --build-arg VERSION=… --build-arg REVISION=… --build-arg CREATED=…
+#        --build-arg SBOM_DIGEST=sha256:… .   (SBOM_DIGEST: what `sh ci/sbom.sh <file>` printed for this lock file)
 # NODE_IMAGE is the official Node 24 LTS slim image pinned by exact version and by the digest of its image
 # index as recorded by docker-library/repo-info (repos/node/remote/24.19.0-bookworm-slim.md at commit
 # 5f3f81e22e77b72a6892690f94872a5f01e87bea). To move to a newer 24.x, change both, taking the digest
@@ -26,12 +27,15 @@ ARG VERSION=0.0.0-dev
 ARG REVISION=unknown
 ARG CREATED=1970-01-01T00:00:00Z
 ARG SOURCE=https://gitlab.com/exchange/exchange-bluegreen
+# The CycloneDX SBOM of node_modules below; the release keeps that document under this digest.
+ARG SBOM_DIGEST=none
 LABEL org.opencontainers.image.title="exchange" \
       org.opencontainers.image.description="Daily stock-exchange data: ingest to S3 and the site service" \
       org.opencontainers.image.source="${SOURCE}" \
       org.opencontainers.image.revision="${REVISION}" \
       org.opencontainers.image.version="${VERSION}" \
-      org.opencontainers.image.created="${CREATED}"
+      org.opencontainers.image.created="${CREATED}" \
+      exchange.sbom.digest="${SBOM_DIGEST}"
 ENV NODE_ENV=production \
     EXCHANGE_VERSION=${VERSION} \
     EXCHANGE_COMMIT=${REVISION} \

@@ -38,6 +38,11 @@ export const SHARED_OUTPUTS = {
   albSecurityGroupId: 'albSecurityGroupId',
   /** The listener users reach (HTTPS when a certificate is configured, else HTTP). */
   listenerArn: 'listenerArn',
+  /**
+   * The Pulumi URN of that listener: a shift step runs `pulumi up --target <urn>`, so it changes the
+   * listener's weights and nothing else the shared stack declares (shift/drivers/pulumiStack.ts).
+   */
+  listenerUrn: 'listenerUrn',
   albDnsName: 'albDnsName',
   url: 'url',
   liveColor: 'liveColor',

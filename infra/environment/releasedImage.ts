@@ -5,11 +5,20 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { COLORS, type Color } from '../../contract/index.ts';
 import { ExchangeError } from '../../lib/errors.ts';
+import { SBOM_DIGEST } from '../../release/state/sbom.ts';
 import type { DocumentStore, StoreLocation } from '../../release/state/store.ts';
 import { s3DocumentStore } from '../../release/state/store.ts';
 
 /** One document per colour: `<statePrefix>/exchange-release/images/<colour>.json`. */
 export const releasedImageDocument = (color: Color): string => `images/${color}`;
+
+/** The SBOM of the image's production dependencies, stored in the release state (release/state/sbom.ts). */
+export interface ReleasedSbom {
+  /** sha256:<64 hex> of the document; the image carries it as the label exchange.sbom.digest. */
+  digest: string;
+  /** Where the document is kept: s3://<state bucket>/<prefix>/exchange-release/sbom/<hex>.json. */
+  location: string;
+}
 
 export interface ReleasedImage {
   /** Pinned by digest: <registry>/<repository>@sha256:<64 hex>. */
@@ -19,8 +28,10 @@ export interface ReleasedImage {
   releasedAt: string;
   /** Who recorded it, e.g. "gitlab pipeline 1234 (job 5678)". */
   releasedBy: string;
+  /** What the image contains; absent on records written before SBOMs were kept. */
+  sbom?: ReleasedSbom;
   /** What this colour ran before, for a manual rollback of the image. */
-  previous?: { image: string; version: string };
+  previous?: { image: string; version: string; sbom?: ReleasedSbom };
 }
 
 const DIGEST_REF = /^[a-z0-9][a-z0-9._/:-]*@sha256:[0-9a-f]{64}$/;
@@ -28,6 +39,14 @@ const VERSION = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,127}$/;
 
 export class ReleaseRecordError extends ExchangeError {
   override name = 'ReleaseRecordError';
+}
+
+function parseSbomRef(raw: unknown, field: string): ReleasedSbom | undefined {
+  if (raw === undefined) return undefined;
+  const d = raw as Partial<ReleasedSbom> | null;
+  if (typeof d?.digest !== 'string' || !SBOM_DIGEST.test(d.digest) || typeof d.location !== 'string')
+    throw new Error(`${field} ${JSON.stringify(raw)} is not { digest: "sha256:<64 hex>", location }`);
+  return { digest: d.digest, location: d.location };
 }
 
 /** Validates what is read or about to be written; throws naming the bad field. */
@@ -45,8 +64,16 @@ export function parseReleasedImage(raw: unknown): ReleasedImage {
     releasedAt: String(d.releasedAt ?? ''),
     releasedBy: String(d.releasedBy ?? ''),
   };
-  if (d.previous && typeof d.previous.image === 'string' && typeof d.previous.version === 'string')
-    out.previous = { image: d.previous.image, version: d.previous.version };
+  const sbom = parseSbomRef(d.sbom, 'sbom');
+  if (sbom) out.sbom = sbom;
+  if (d.previous && typeof d.previous.image === 'string' && typeof d.previous.version === 'string') {
+    const before = parseSbomRef(d.previous.sbom, 'previous.sbom');
+    out.previous = {
+      image: d.previous.image,
+      version: d.previous.version,
+      ...(before ? { sbom: before } : {}),
+    };
+  }
   return out;
 }
 
@@ -96,7 +123,7 @@ export function s3ReleasedImageReader(
 export async function recordRelease(
   store: DocumentStore,
   color: Color,
-  release: { image: string; version: string; releasedBy: string },
+  release: { image: string; version: string; releasedBy: string; sbom?: ReleasedSbom },
   now: Date,
 ): Promise<ReleasedImage> {
   if (!(COLORS as readonly string[]).includes(color))
@@ -113,9 +140,14 @@ export async function recordRelease(
     });
   }
   const current = await store.read(name, parseReleasedImage);
-  if (current) doc.previous = { image: current.value.image, version: current.value.version };
+  if (current) doc.previous = withoutPrevious(current.value);
   await store.write(name, doc, current?.etag ?? null);
   return doc;
+}
+
+/** What a record keeps of the release it replaces: the image, its version and its SBOM. */
+function withoutPrevious(r: ReleasedImage): NonNullable<ReleasedImage['previous']> {
+  return { image: r.image, version: r.version, ...(r.sbom ? { sbom: r.sbom } : {}) };
 }
 
 export type RevertOutcome =
@@ -152,9 +184,10 @@ export async function revertRelease(
   const doc: ReleasedImage = {
     image: before.image,
     version: before.version,
+    ...(before.sbom ? { sbom: before.sbom } : {}),
     releasedAt: now.toISOString(),
     releasedBy,
-    previous: { image: current.value.image, version: current.value.version },
+    previous: withoutPrevious(current.value),
   };
   await store.write(name, doc, current.etag);
   return { reverted: true, doc };

@@ -47,15 +47,13 @@ export function deployTrustPolicy(t: TrustInput): PolicyDocument {
 }
 
 /**
- * Preview role: any branch of this project (merge-request pipelines run on the source branch), and
- * nothing from other projects on the same instance — without a `sub` condition any project could assume it.
+ * Preview role: the same subject as the deploy role (this project's protected branch). No merge-request job
+ * uses it: merge requests run the offline `synth`, and GitLab withholds protected variables (the stack
+ * passphrase) from them, so the release pipeline on the protected branch is its only user (`idle-colour`,
+ * `preview`). A wider trust would let any pushed branch read the stack state.
  */
 export function previewTrustPolicy(t: TrustInput): PolicyDocument {
-  const host = oidcHost(t.gitlabUrl);
-  return webIdentityTrust(t.providerArn, {
-    StringEquals: { [`${host}:aud`]: t.audience },
-    StringLike: { [`${host}:sub`]: gitlabSubject(t.projectPath, '*') },
-  });
+  return deployTrustPolicy(t);
 }
 
 function webIdentityTrust(providerArn: string, condition: PolicyStatement['Condition']): PolicyDocument {

@@ -22,6 +22,8 @@ export interface SharedOutputs {
   clusterName: pulumi.Output<string>;
   albSecurityGroupId: pulumi.Output<string>;
   listenerArn: pulumi.Output<string>;
+  /** What a shift step targets: its `up` changes only this resource. */
+  listenerUrn: pulumi.Output<string>;
   albDnsName: pulumi.Output<string>;
   url: pulumi.Output<string>;
   liveColor: Color | 'none';
@@ -82,6 +84,7 @@ export function createSharedStack(cfg: SharedConfig, plan: TrafficPlan): SharedS
       clusterName: net.cluster.name,
       albSecurityGroupId: net.albSecurityGroup.id,
       listenerArn: listeners.main.arn,
+      listenerUrn: listeners.main.urn,
       albDnsName: net.alb.dnsName,
       url,
       liveColor: liveColor(plan),

@@ -1,5 +1,5 @@
 // The AWS driver: ShiftDriver over ELBv2, ECS, CloudWatch, the durable release state and the shared
-// stack's `pulumi up`. A normal write records the weights, then `up` applies them (the shared program
+// stack's `pulumi up --target <listener>`. A normal write records the weights, then `up` applies them (the shared program
 // reads them from the store). The fast rollback goes to the listener first (seconds), then records,
 // then `up` reconciles — which then changes nothing on the listener.
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
@@ -32,7 +32,7 @@ import { METRICS_PERIOD_SECONDS, readColorMetrics } from './awsMetrics.ts';
 import { CHECK_INTERVAL_SECONDS } from '../plan.ts';
 import { probeHttp, sampleSplitHttp } from './http.ts';
 import { stackOutput } from '../../lib/stackOutput.ts';
-import type { StackOps } from './pulumiStack.ts';
+import type { ListenerStack } from './pulumiStack.ts';
 
 export type { AwsTargets } from './awsElb.ts';
 
@@ -56,7 +56,8 @@ export interface AwsDriverDeps {
   cloudwatch: CloudWatchClient;
   targets: AwsTargets;
   store: DocumentStore;
-  sharedStack: StackOps;
+  /** Only the listener: a step never applies other shared-stack changes (listenerOnly). */
+  sharedStack: ListenerStack;
   http: Got;
   /** The test route's secret (TEST_KEY_HEADER), when the colour stacks set `testRouteSecret`. */
   testKey?: string;

@@ -14,7 +14,7 @@ import { DriverError } from '../errors.ts';
 import type { ShiftDriver } from '../port.ts';
 import { createAwsDriver, targetsFromOutputs } from './aws.ts';
 import { probeClient } from './http.ts';
-import { selectStack, type StackOps } from './pulumiStack.ts';
+import { listenerOnly, selectStack, type StackOps } from './pulumiStack.ts';
 
 export interface AwsWiringOptions {
   /** Repository root (holds Pulumi.yaml of blue/green and infra/shared). */
@@ -75,13 +75,14 @@ export async function openAwsDriver(o: AwsWiringOptions): Promise<ShiftDriver> {
       await selectStack({ workDir: o.repoRoot, stackName: facts.environmentStacks[c], ...common })
     ).outputs();
   const region = facts.region === undefined ? {} : { region: facts.region };
+  const sharedOutputs = await shared.outputs();
   return createAwsDriver({
     elb: new ElasticLoadBalancingV2Client(region),
     ecs: new ECSClient(region),
     cloudwatch: new CloudWatchClient(region),
-    targets: targetsFromOutputs(await shared.outputs(), envOutputs),
+    targets: targetsFromOutputs(sharedOutputs, envOutputs),
     store: s3DocumentStore(new S3Client(region), facts.store),
-    sharedStack: shared,
+    sharedStack: listenerOnly(shared, sharedOutputs),
     http: probeClient(),
     ...(o.testKey ? { testKey: o.testKey } : {}),
     now: () => new Date(),

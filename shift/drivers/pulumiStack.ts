@@ -2,12 +2,20 @@
 // a typo would otherwise build a second ALB), run `up`, read outputs. Everything else is in modules
 // that take a StackOps, so only this file needs the Pulumi CLI (or a fake one in tests).
 import { LocalWorkspace, PulumiCommand } from '@pulumi/pulumi/automation/index.js';
+import { SHARED_OUTPUTS } from '../../contract/stacks.ts';
 import { DriverError } from '../errors.ts';
 
 export interface StackOps {
   readonly stackName: string;
-  /** `pulumi up --yes --skip-preview`; resolves when it succeeded. */
-  up(): Promise<void>;
+  /**
+   * `pulumi up --yes --skip-preview`, with `--target <urn>` for each of `target`; resolves when it
+   * succeeded. Targeted, the engine updates only those resources (plus the root stack's outputs and the
+   * providers, which it always includes); everything else keeps its recorded state (a "same" step), a
+   * new resource is not created and a removed one not deleted (pulumi/pulumi
+   * pkg/resource/deploy/step_generator.go: isImplicitlyTargetedResource, "untargeted create",
+   * "delete untargeted resource"). StackReferences are reads, so they still run.
+   */
+  up(opts?: { target?: string[] }): Promise<void>;
   /** Stack outputs as plain values (secrets included, they are not used for anything sensitive). */
   outputs(): Promise<Record<string, unknown>>;
 }
@@ -41,9 +49,12 @@ export async function selectStack(o: PulumiStackOptions): Promise<StackOps> {
   }
   return {
     stackName: o.stackName,
-    async up() {
+    async up(opts = {}) {
       try {
-        const res = await stack.up(o.onOutput === undefined ? {} : { onOutput: o.onOutput });
+        const res = await stack.up({
+          ...(o.onOutput === undefined ? {} : { onOutput: o.onOutput }),
+          ...(opts.target === undefined ? {} : { target: opts.target }),
+        });
         if (res.summary.result !== 'succeeded') throw new Error(`result ${res.summary.result}`);
       } catch (err) {
         throw new DriverError(`pulumi up --stack ${o.stackName} failed: ${firstLine(err)}`, {
@@ -64,6 +75,35 @@ export async function selectStack(o: PulumiStackOptions): Promise<StackOps> {
       }
     },
   };
+}
+
+/** The one write a shift step may make: `up` of the shared stack's listener and nothing else. */
+export interface ListenerStack {
+  readonly stackName: string;
+  /** The listener's URN, from the shared stack's `listenerUrn` output. */
+  readonly listenerUrn: string;
+  /** `pulumi up --target <listenerUrn>`: the recorded weights reach the listener; no other change does. */
+  up(): Promise<void>;
+}
+
+// urn:pulumi:<stack>::<project>::[<parent type>$]aws:lb/listener:Listener::<name>
+const LISTENER_URN = /^urn:pulumi:[^:]+::[^:]+::(?:[^$]+\$)*aws:lb\/listener:Listener::.+$/;
+
+/**
+ * Binds a shift's writes to the listener. Any other change merged into the shared program (VPC, ALB,
+ * IAM) is deployed by the release pipeline's own `deploy-shared` job, with a preview first; a shift
+ * step never applies it mid-shift.
+ */
+export function listenerOnly(stack: StackOps, outputs: Record<string, unknown>): ListenerStack {
+  const urn = outputs[SHARED_OUTPUTS.listenerUrn];
+  if (typeof urn !== 'string' || !LISTENER_URN.test(urn))
+    throw new DriverError(
+      `stack ${stack.stackName} exports no listener URN (output "${SHARED_OUTPUTS.listenerUrn}" = ${JSON.stringify(urn) ?? 'missing'})`,
+      {
+        hint: `deploy the shared stack first (the release pipeline's deploy-shared job, or "pulumi up --stack ${stack.stackName}"): a shift updates only the listener`,
+      },
+    );
+  return { stackName: stack.stackName, listenerUrn: urn, up: () => stack.up({ target: [urn] }) };
 }
 
 /** CommandError messages carry the whole CLI transcript; the last non-empty stderr line says why. */

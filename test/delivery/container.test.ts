@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { mirrorFromSources } from './container/aptMirror.ts';
 import { baseKey, cacheFresh, type BaseSpec } from './container/baseImage.ts';
 import { pinnedBase, stepImageIds } from './container/image.ts';
+import { sbomMismatch } from './container/sbomCheck.ts';
 
 const DEB822 = `Types: deb
 URIs: http://mirror.example/debian-security
@@ -87,5 +88,20 @@ describe('container test: base image inputs', () => {
       'Successfully tagged localhost/exchange:t',
     ].join('\n');
     assert.deepEqual(stepImageIds(out), ['a'.repeat(64), 'aaaaaaaaaaa', '0123456789a']);
+  });
+
+  it('the image must hold exactly the SBOM’s packages: a missing or an extra one is named', () => {
+    const sbom = ['@aws-sdk/core@3.981.2', 'got@14.6.5'];
+    assert.deepEqual(sbomMismatch(sbom, [...sbom].reverse()), []);
+    assert.deepEqual(sbomMismatch(sbom, ['got@14.6.5']), [
+      '@aws-sdk/core@3.981.2 is in the SBOM but not in the image',
+    ]);
+    assert.deepEqual(sbomMismatch(sbom, [...sbom, 'typescript@6.0.3']), [
+      'typescript@6.0.3 is in the image but not in the SBOM',
+    ]);
+    assert.deepEqual(sbomMismatch(sbom, ['@aws-sdk/core@3.981.1', 'got@14.6.5']), [
+      '@aws-sdk/core@3.981.1 is in the image but not in the SBOM',
+      '@aws-sdk/core@3.981.2 is in the SBOM but not in the image',
+    ]);
   });
 });

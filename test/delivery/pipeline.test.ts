@@ -38,10 +38,19 @@ describe('GitLab pipeline: GitLab CI schema and needs (gitlab-ci-local 4.73.0)',
 
   it('.gitlab-ci.yml passes the schema and needs checks, and runs build + release on the default branch only', async () => {
     const names = await list([]);
-    assert.deepEqual(names, ['lint', 'typecheck', 'unit-tests', 'build-image', 'release']);
+    assert.deepEqual(names, [
+      'lint',
+      'typecheck',
+      'unit-tests',
+      'audit-signatures',
+      'image-pins',
+      'sbom',
+      'build-image',
+      'release',
+    ]);
   });
 
-  it('merge requests run the checks, synth and preview of every stack, and never build or release', async () => {
+  it('merge requests run the checks and synth of every stack (no preview: it needs protected variables), and never build or release', async () => {
     const names = await list([
       '--variable',
       'CI_PIPELINE_SOURCE=merge_request_event',
@@ -52,15 +61,18 @@ describe('GitLab pipeline: GitLab CI schema and needs (gitlab-ci-local 4.73.0)',
       'lint',
       'typecheck',
       'unit-tests',
+      'audit-signatures',
+      'image-pins',
       'synth: [blue]',
+      'synth: [green]',
       'synth: [shared]',
-      'preview: [green,exchange,.]',
-      'preview: [shared,exchange-shared,infra/shared]',
     ])
       assert.ok(names.includes(want), `MR pipeline lacks ${want}: ${names.join(', ')}`);
+    for (const never of ['build-image', 'sbom', 'release'])
+      assert.ok(!names.includes(never), `MR pipeline must not run ${never}: ${names.join(', ')}`);
     assert.ok(
-      !names.includes('build-image') && !names.includes('release'),
-      `MR pipeline must not build or release: ${names.join(', ')}`,
+      !names.some((n) => n.startsWith('preview')),
+      `a merge-request preview can never pass: ${names.join(', ')}`,
     );
   });
 
@@ -127,7 +139,16 @@ describe('GitLab pipeline: rules a release depends on', () => {
   });
 
   it('interruptible only on lint, test and build jobs', () => {
-    const allowed = new Set(['lint', 'typecheck', 'unit-tests', 'synth', 'build-image']);
+    const allowed = new Set([
+      'lint',
+      'typecheck',
+      'unit-tests',
+      'audit-signatures',
+      'image-pins',
+      'synth',
+      'sbom',
+      'build-image',
+    ]);
     for (const [name, job] of allJobs)
       if (job.interruptible === true)
         assert.ok(
@@ -170,7 +191,7 @@ describe('GitLab pipeline: rules a release depends on', () => {
       ),
     ))
       assert.ok(job.id_tokens, `${name} calls AWS without id_tokens`);
-    const tokenLines = allLines.filter((l) => l.includes('GHCR_TOKEN'));
+    const tokenLines = allLines.filter((l) => /\$\{?GHCR_TOKEN\b/.test(l));
     assert.ok(
       tokenLines.length > 0 &&
         tokenLines.every((l) => /printf '%s' "\$GHCR_TOKEN" \| \S+ login .*--password-stdin/.test(l)),
@@ -228,10 +249,12 @@ describe('release child pipeline: job graph', () => {
     );
   });
 
-  it('runs idle-colour → deploy → seed → verify → shift → rollback, each needing the step before', () => {
+  it('runs idle-colour → preview → deploy-shared → deploy → seed → verify → shift → rollback, each needing the step before', () => {
     const expected: Record<string, string[]> = {
       'idle-colour': ['build-image'],
-      deploy: ['idle-colour'],
+      preview: ['idle-colour'],
+      'deploy-shared': ['preview'],
+      deploy: ['idle-colour', 'deploy-shared', 'sbom'],
       seed: ['idle-colour', 'deploy'],
       verify: ['idle-colour', 'seed'],
       shift: ['idle-colour', 'verify'],
@@ -286,7 +309,7 @@ describe('release child pipeline: job graph', () => {
   });
 
   it('deploy, seed, verify, shift and rollback name the production environment with a URL', () => {
-    for (const name of ['deploy', 'seed', 'verify', 'shift', 'revert-deploy', 'rollback']) {
+    for (const name of ['deploy-shared', 'deploy', 'seed', 'verify', 'shift', 'revert-deploy', 'rollback']) {
       const env = childJobs[name]?.environment as
         { name: string; url: string; deployment_tier: string } | undefined;
       assert.ok(

@@ -1,5 +1,5 @@
 // The pipeline files as data for tests: jobs with `extends` and `default` applied (GitLab's merge is
-// deep for hashes; one level is all these files use), and every script line a job runs.
+// deep for hashes such as variables and id_tokens, arrays are replaced), and every script line a job runs.
 import { readFileSync } from 'node:fs';
 import { load } from 'js-yaml';
 
@@ -26,12 +26,26 @@ export function readPipeline(path: string): Record<string, unknown> {
   return load(readFileSync(path, 'utf8')) as Record<string, unknown>;
 }
 
+const isHash = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function deepMerge(into: Record<string, unknown>, from: Record<string, unknown>): void {
+  for (const [k, v] of Object.entries(from)) {
+    const prev = into[k];
+    if (isHash(prev) && isHash(v)) {
+      const copy = { ...prev };
+      deepMerge(copy, v);
+      into[k] = copy;
+    } else into[k] = v;
+  }
+}
+
 function resolve(doc: Record<string, unknown>, name: string): Job {
   const own = doc[name] as Job;
   const parents = ([] as string[]).concat((own.extends as string | string[] | undefined) ?? []);
   const merged: Job = {};
-  for (const p of parents) Object.assign(merged, resolve(doc, p));
-  Object.assign(merged, own);
+  for (const p of parents) deepMerge(merged, resolve(doc, p));
+  deepMerge(merged, own);
   delete merged.extends;
   return merged;
 }

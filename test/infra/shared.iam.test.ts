@@ -64,13 +64,8 @@ describe('shared IAM documents', () => {
     });
   });
 
-  it('preview role trusts any branch of this project only (StringLike on sub, StringEquals on aud)', () => {
-    const stmt = previewTrustPolicy(trust).Statement[0];
-    assert.deepEqual(stmt?.Condition, {
-      StringEquals: { 'gitlab.example.com:aud': 'https://gitlab.example.com' },
-      StringLike: { 'gitlab.example.com:sub': 'project_path:acme/markets/exchange:ref_type:branch:ref:*' },
-    });
-    assert.deepEqual(stmt?.Principal, { Federated: PROVIDER });
+  it('preview role trusts only the protected branch too: no merge-request job assumes it', () => {
+    assert.deepEqual(previewTrustPolicy(trust), deployTrustPolicy(trust));
   });
 
   it('deploy permissions: regional services pinned to the region, exchange-* roles and buckets, workload boundary required', () => {

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import * as pulumi from '@pulumi/pulumi';
 import { SERVICE_PORT } from '../../contract/index.ts';
 import { SHARED_OUTPUTS, SHARED_PROJECT } from '../../contract/stacks.ts';
+import { listenerOnly } from '../../shift/drivers/pulumiStack.ts';
 import type { SharedStack } from '../../infra/shared/program.ts';
 import { toRuntimeConfig } from '../../infra/synth/stackConfig.ts';
 import { createMocks, installMocks, MOCK_ACCOUNT_ID, promiseOf, settle } from '../../infra/testing/mocks.ts';
@@ -118,6 +119,11 @@ describe('shared stack program (mocks)', () => {
     assert.match(dns, /elb\.amazonaws\.com$/);
     assert.equal(await promiseOf(outputs.url), `http://${dns}`);
     assert.match(await promiseOf(outputs.listenerArn), /:listener\/app\/exchange-alb-/);
+    // The shift targets this URN: the driver must accept what the program exports.
+    const urn = await promiseOf(outputs.listenerUrn);
+    assert.match(urn, /::aws:lb\/listener:Listener::exchange-http$/);
+    const ops = { stackName: 'shared', up: async () => undefined, outputs: async () => ({}) };
+    assert.equal(listenerOnly(ops, { listenerUrn: urn }).listenerUrn, urn);
     assert.match(await promiseOf(outputs.clusterArn), /:cluster\//);
     assert.equal((await promiseOf(outputs.privateSubnetIds)).length, 2);
   });

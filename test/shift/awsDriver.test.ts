@@ -17,7 +17,7 @@ import { s3DocumentStore } from '../../release/state/store.ts';
 import { WEIGHTS_DOCUMENT } from '../../release/state/traffic.ts';
 import { createAwsDriver, targetsFromOutputs, type AwsTargets } from '../../shift/drivers/aws.ts';
 import { probeClient } from '../../shift/drivers/http.ts';
-import { selectStack, type StackOps } from '../../shift/drivers/pulumiStack.ts';
+import { listenerOnly, selectStack, type StackOps } from '../../shift/drivers/pulumiStack.ts';
 import { DriverError, RollbackIncompleteError } from '../../shift/errors.ts';
 import type { ShiftDriver } from '../../shift/port.ts';
 import { startTestS3, type TestS3 } from '../helpers/s3.ts';
@@ -30,6 +30,7 @@ const BLUE_TG =
   'arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/exchange-blue-tg/73e2d6bc24d8a067';
 const GREEN_TG =
   'arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/exchange-green-tg/2453ed029918f21f';
+const LISTENER_URN = 'urn:pulumi:shared::exchange-shared::aws:lb/listener:Listener::exchange-http';
 const TARGETS: AwsTargets = {
   listenerArn: LISTENER,
   url: 'http://127.0.0.1:9',
@@ -86,7 +87,8 @@ describe('AWS shift driver', () => {
     workDir = await mkdtemp(join(tmpdir(), 'shift-shared-'));
     await writeFile(join(workDir, 'Pulumi.yaml'), 'name: exchange-shared\nruntime: nodejs\n');
     const real = await selectStack({ workDir, stackName: 'shared', pulumiRoot: fake.root });
-    const sharedStack: StackOps = { ...real, up: async () => (log.push('up'), real.up()) };
+    const logged: StackOps = { ...real, up: async (o) => (log.push('up'), real.up(o)) };
+    const sharedStack = listenerOnly(logged, { listenerUrn: LISTENER_URN });
     const store = s3DocumentStore(s3.client, {
       bucket: 'state',
       prefix: `t${Math.random().toString(36).slice(2)}`,
@@ -118,7 +120,7 @@ describe('AWS shift driver', () => {
     });
   });
 
-  it('a step write records the weights, then runs pulumi up on the shared stack — and never touches the listener', async () => {
+  it('a step write records the weights, then runs pulumi up targeting only the listener — and never calls ModifyListener', async () => {
     await driver.writeWeights({ blue: 75, green: 25 });
     assert.deepEqual(log, [`record ${WEIGHTS_DOCUMENT}`, 'up']);
     assert.deepEqual(await driver.readRecordedWeights?.(), { blue: 75, green: 25 });
@@ -127,10 +129,16 @@ describe('AWS shift driver', () => {
       calls.some((c) => /^stack select --stack shared/.test(c)),
       calls.join(' | '),
     );
-    assert.ok(
-      calls.some((c) => /^up --yes --skip-preview .*--stack shared/.test(c)),
-      calls.join(' | '),
+    const ups = calls.filter((c) => /^up /.test(c));
+    assert.equal(ups.length, 1, calls.join(' | '));
+    assert.match(
+      ups[0] ?? '',
+      new RegExp(
+        `^up --yes --skip-preview --target ${LISTENER_URN.replace(/[$/]/g, '\\$&')} .*--stack shared`,
+      ),
+      'the step must change the listener and nothing else the shared stack declares',
     );
+    assert.doesNotMatch(ups[0] ?? '', /--target-dependents/);
     assert.equal(elb.commandCalls(ModifyListenerCommand).length, 0);
   });
 
@@ -188,7 +196,7 @@ describe('AWS shift driver', () => {
       ...clients,
       targets: TARGETS,
       store: s3DocumentStore(s3.client, { bucket: 'no-such-bucket', prefix: '' }),
-      sharedStack: { stackName: 'shared', up: async () => undefined, outputs: async () => ({}) },
+      sharedStack: { stackName: 'shared', listenerUrn: LISTENER_URN, up: async () => undefined },
       http: probeClient(500),
       now: () => new Date(),
     });

@@ -19,7 +19,7 @@ import { parseWeightsDocument, recordWeights, WEIGHTS_DOCUMENT } from '../../rel
 import { startShift } from '../../shift/api.ts';
 import { createAwsDriver } from '../../shift/drivers/aws.ts';
 import { probeClient } from '../../shift/drivers/http.ts';
-import { selectStack } from '../../shift/drivers/pulumiStack.ts';
+import { listenerOnly, selectStack } from '../../shift/drivers/pulumiStack.ts';
 import type { ShiftEvent } from '../../shift/port.ts';
 import type { Weights } from '../../contract/weights.ts';
 import { startLoopback, type LoopbackServer } from '../helpers/loopback.ts';
@@ -75,14 +75,17 @@ describe('a shift through the AWS driver (mocked AWS, fake pulumi, embedded S3, 
     const store = s3DocumentStore(s3.client, { bucket: 'state', prefix });
     await recordWeights(store, applied, 'bootstrap', new Date());
     const real = await selectStack({ workDir, stackName: 'shared', pulumiRoot: fake.root });
-    const sharedStack = {
+    const applying = {
       ...real,
-      up: async () => {
+      up: async (o?: { target?: string[] }) => {
         order.push('up');
-        await real.up();
+        await real.up(o);
         applied = (await store.read(WEIGHTS_DOCUMENT, parseWeightsDocument))?.value.weights ?? applied;
       },
     };
+    const sharedStack = listenerOnly(applying, {
+      listenerUrn: 'urn:pulumi:shared::exchange-shared::aws:lb/listener:Listener::exchange-http',
+    });
     elb.on(DescribeListenersCommand).callsFake(() => ({
       Listeners: [
         {

@@ -4,7 +4,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DriverError } from '../../shift/errors.ts';
-import { selectStack } from '../../shift/drivers/pulumiStack.ts';
+import { listenerOnly, selectStack } from '../../shift/drivers/pulumiStack.ts';
 import { createFakePulumi, type FakePulumi } from './fakePulumi.ts';
 
 describe('pulumi stack adapter (fake CLI)', () => {
@@ -62,5 +62,34 @@ describe('pulumi stack adapter (fake CLI)', () => {
         /cannot select stack "shraed"/.test(e.message) &&
         /PULUMI_BACKEND_URL/.test(e.hint ?? ''),
     );
+  });
+
+  it('with target, up passes --target <urn> (the Automation API option) and no --target-dependents', async () => {
+    const stack = await selectStack({ workDir, stackName: 'shared', pulumiRoot: fake.root });
+    const urn = 'urn:pulumi:shared::exchange-shared::aws:lb/listener:Listener::exchange-https';
+    await listenerOnly(stack, { listenerUrn: urn }).up();
+    const ups = (await fake.calls()).filter((c) => /^up /.test(c));
+    assert.equal(ups.length, 1);
+    assert.ok(ups[0]?.startsWith(`up --yes --skip-preview --target ${urn} `), ups[0]);
+    assert.doesNotMatch(ups[0] ?? '', /--target-dependents|--exclude/);
+  });
+
+  it('a shared stack without a listener URN output is refused before any up, with the fix', async () => {
+    const stack = await selectStack({ workDir, stackName: 'shared', pulumiRoot: fake.root });
+    for (const outputs of [
+      {},
+      { listenerUrn: 'urn:pulumi:shared::exchange-shared::aws:lb/loadBalancer:LoadBalancer::exchange-alb' },
+      { listenerUrn: 'exchange-http' },
+    ])
+      assert.throws(
+        () => listenerOnly(stack, outputs),
+        (e: unknown) =>
+          e instanceof DriverError &&
+          /exports no listener URN \(output "listenerUrn"/.test(e.message) &&
+          /deploy-shared/.test(e.hint ?? ''),
+      );
+    assert.ok(!(await fake.calls()).some((c) => /^up /.test(c)), 'nothing may be applied');
+    const nested = 'urn:pulumi:shared::exchange-shared::exchange:index:Alb$aws:lb/listener:Listener::main';
+    assert.equal(listenerOnly(stack, { listenerUrn: nested }).listenerUrn, nested);
   });
 });

@@ -34,6 +34,8 @@ export interface BuildInput {
   tag: string;
   version: string;
   revision: string;
+  /** sha256:… of the SBOM the image is labelled with (exchange.sbom.digest). */
+  sbomDigest: string;
 }
 
 /** Image IDs of every step a podman build printed ("--> <id>", cache hits included). */
@@ -49,6 +51,7 @@ export async function buildImage(b: BuildInput): Promise<{ ms: number; stepIds: 
     ['NODE_IMAGE', b.baseImage],
     ['VERSION', b.version],
     ['REVISION', b.revision],
+    ['SBOM_DIGEST', b.sbomDigest],
     ['CREATED', new Date().toISOString()],
   ].flatMap(([k, v]) => ['--build-arg', `${k}=${v}`]);
   const start = performance.now();

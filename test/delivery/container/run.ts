@@ -10,6 +10,7 @@ import { ensureBase, pruneOtherBases, type BaseSpec } from './baseImage.ts';
 import { buildImage, pinnedBase } from './image.ts';
 import { command, privatePodman, type Podman } from './podman.ts';
 import { runScenario, type Measurements } from './scenario.ts';
+import { checkImageSbom, generateSbom } from './sbomCheck.ts';
 
 const NPM_VERSION = '11.21.2';
 const MB = 1_000_000;
@@ -106,6 +107,9 @@ async function main(argv: string[]): Promise<number> {
     const revision = (
       await command('git', ['rev-parse', 'HEAD'], { cwd: repoRoot }).catch(() => 'unknown')
     ).trim();
+    // The pipeline's sbom job, then the build stamped with its digest, then the image checked against it.
+    const sbom = await generateSbom(repoRoot, join(podman.workDir, 'gl-sbom-npm-runtime.cdx.json'));
+    log(`sbom ${sbom.digest} (${sbom.packages.length} packages)`);
     const build = await buildImage({
       podman,
       repoRoot,
@@ -113,8 +117,11 @@ async function main(argv: string[]): Promise<number> {
       tag,
       version: pkg.version,
       revision,
+      sbomDigest: sbom.digest,
     });
     keep.push(...build.stepIds);
+    const listed = await checkImageSbom(podman, tag, sbom, revision);
+    log(`image node_modules = SBOM: ${listed} packages, labels exchange.sbom.digest and revision match`);
     const m = await runScenario({ podman, image: tag, baseImage: base.image, repoRoot, log });
     for (const line of report(m, build.ms)) log(line);
     return 0;
