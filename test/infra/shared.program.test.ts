@@ -208,9 +208,12 @@ describe('shared stack program (mocks)', () => {
     });
     const preview = json(harness.one('aws:iam/role:Role', 'exchange-preview').inputs.assumeRolePolicy)
       .Statement[0];
+    // No merge-request job assumes the preview role: it trusts the protected branch only, as the deploy role.
     assert.deepEqual(preview?.Condition, {
-      StringEquals: { 'gitlab.example.com:aud': 'exchange-ci' },
-      StringLike: { 'gitlab.example.com:sub': 'project_path:acme/exchange:ref_type:branch:ref:*' },
+      StringEquals: {
+        'gitlab.example.com:aud': 'exchange-ci',
+        'gitlab.example.com:sub': 'project_path:acme/exchange:ref_type:branch:ref:release',
+      },
     });
     assert.equal(
       harness.ofType('aws:iam/rolePolicyAttachment:RolePolicyAttachment').length,
