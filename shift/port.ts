@@ -96,11 +96,27 @@ export interface Clock {
 }
 
 /**
+ * How hints name this driver's world to an operator. Refusals, `status` and the CLI's messages use it,
+ * so a local shift never advises `pulumi up` and every suggested command carries the flags that reach
+ * the same system.
+ */
+export interface DriverHints {
+  /** Flags that select this driver after `exchange shift <verb>`, e.g. " --local". @default "" */
+  verbFlags?: string;
+  /** How to put the listener back on the recorded weights (drift). @default - `pulumi up` of the shared stack */
+  restoreListener?: string;
+  /** How to get a colour's targets healthy. @default - deploy the colour and wait for its tasks */
+  unhealthy?: (color: Color) => string;
+}
+
+/**
  * The one interface a driver implements. Every method may throw; the controller records what it
  * knows and stops. Writes are idempotent: repeating one with the same weights changes nothing.
  */
 export interface ShiftDriver {
   timing: DriverTiming;
+  /** @default - the AWS wording (shift/hints.ts) */
+  hints?: DriverHints;
   /** The weights the listener applies right now (read from the load balancer, not from a record). */
   readLiveWeights(): Promise<Weights>;
   /**

@@ -3,12 +3,13 @@
 // The same controller and gates as on AWS drive it; only the listener and the store are local.
 import { resolve } from 'node:path';
 import http from 'node:http';
-import { COLOR_HEADER, type Color } from '../../contract/index.ts';
+import { COLOR_HEADER, TARGET_HEALTH, type Color } from '../../contract/index.ts';
 import { LOCAL_DATA_DIR, localStateDir, readSystemFile } from '../../contract/localSystem.ts';
 import { DriverError, RollbackIncompleteError } from '../errors.ts';
 import { sampleSplit } from './sample.ts';
 import type {
   ColorMetrics,
+  DriverHints,
   DriverTiming,
   MetricsWindow,
   ProbeRequest,
@@ -17,11 +18,11 @@ import type {
   SplitSample,
   TargetHealth,
 } from '../port.ts';
-import type { ShiftRecord } from '../../release/state/shiftRecord.ts';
 import type { Weights } from '../../contract/weights.ts';
 import {
   readRecordedWeights,
   readVersioned,
+  recordFile,
   recordWeights,
   storePaths,
   writeVersioned,
@@ -40,6 +41,19 @@ export interface LocalDriverOptions {
   probeTimeoutMs?: number;
   /** Concurrent requests of a split sample. @default 32 */
   splitConcurrency?: number;
+  /** Flags that reach this system after `exchange shift <verb>`, for hints. @default " --local" */
+  cliFlags?: string;
+}
+
+/** Hints for the local system: its own flags, the router's health checks, no `pulumi up`. */
+export function localHints(flags: string): DriverHints {
+  const h = TARGET_HEALTH;
+  return {
+    verbFlags: flags,
+    restoreListener: `put all traffic on one colour and record it with "exchange shift reset --to <colour>${flags}"`,
+    unhealthy: (color) =>
+      `the router marks ${color} healthy after ${h.healthyThreshold} health checks in a row, ${h.intervalSeconds} s apart (as the target group): right after "npm start" wait ~${h.healthyThreshold * h.intervalSeconds} s; if it stays unhealthy, read the serve lines in the "npm start" log`,
+  };
 }
 
 const BODY_LIMIT = 64 * 1024;
@@ -126,6 +140,7 @@ interface AdminMetrics {
 
 export function createLocalDriver(o: LocalDriverOptions): ShiftDriver & { close(): void } {
   const paths = storePaths(o.stateDir);
+  const flags = o.cliFlags ?? ' --local';
   // Keep-alive like the ALB's clients; closed by close() so a finished shift leaves no socket open.
   const agent = new http.Agent({ keepAlive: true, maxSockets: 32 });
   const putWeights = (w: Weights): Promise<Weights> =>
@@ -136,6 +151,7 @@ export function createLocalDriver(o: LocalDriverOptions): ShiftDriver & { close(
     });
   return {
     timing: localTiming(o.timeScale),
+    hints: localHints(flags),
     readLiveWeights: () => adminCall<Weights>(o, '/weights'),
     readRecordedWeights: () => readRecordedWeights(o.stateDir),
     async writeWeights(w) {
@@ -150,7 +166,7 @@ export function createLocalDriver(o: LocalDriverOptions): ShiftDriver & { close(
         throw new RollbackIncompleteError(
           `router is back on ${JSON.stringify(w)} but ${paths.weights} was not written: ${(err as Error).message}`,
           {
-            hint: 'fix the data folder, then run "exchange shift abort --local" again',
+            hint: `fix the data folder, then run "exchange shift abort${flags}" again`,
             cause: err,
           },
         );
@@ -172,7 +188,7 @@ export function createLocalDriver(o: LocalDriverOptions): ShiftDriver & { close(
       return { requests: win.requests, errors5xx: win.errors5xx, p99Ms: win.p99Ms };
     },
     sampleSplit: (n) => sample(o, agent, n),
-    readRecord: () => readVersioned<ShiftRecord>(paths.record),
+    readRecord: () => readVersioned(paths.record, recordFile(flags)),
     writeRecord: (record, ifMatch) => writeVersioned(o.stateDir, paths.record, record, ifMatch),
     close: () => agent.destroy(),
   };
@@ -187,5 +203,6 @@ export async function localDriverFromDir(
     routerUrl: sys.routerUrl,
     adminUrl: sys.adminUrl,
     stateDir: localStateDir(sys.dir),
+    cliFlags: dataDir === LOCAL_DATA_DIR ? ' --local' : ` --local --dir ${dataDir}`,
   });
 }
