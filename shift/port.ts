@@ -23,6 +23,11 @@ export interface ProbeRequest {
   route: ProbeRoute;
   /** Absolute path, e.g. READINESS_PATH or '/'. */
   path: string;
+  /**
+   * The round's deadline: no answer within this is `status: 0` (a hung target fails its round on
+   * time instead of holding the controller for a client's default timeout). @default - the driver's own
+   */
+  timeoutMs?: number;
 }
 
 /** One probe's answer. A network failure is `status: 0` with `error` set, never a throw. */
@@ -80,6 +85,12 @@ export interface DriverTiming {
   /** Target group deregistration delay, seconds: connections to the old colour drain this long. */
   deregistrationDelaySeconds: number;
   /**
+   * The deadline of one round of probes and split sample, seconds: a target that has not answered by
+   * then fails the round. The rollback budget counts it for hung targets. @default 5 (the ALB's
+   * health-check timeout)
+   */
+  probeTimeoutSeconds?: number;
+  /**
    * How often gates are re-checked through this driver, seconds. The driver knows what its reads cost
    * and how fresh they are (AWS: 15, CloudWatch and the ELB APIs; local router: 1, live metrics).
    * @default 15 (CHECK_INTERVAL_SECONDS)
@@ -136,8 +147,11 @@ export interface ShiftDriver {
   targetHealth(color: Color): Promise<TargetHealth>;
   probe(request: ProbeRequest): Promise<ProbeResult>;
   metrics(color: Color, window: MetricsWindow): Promise<ColorMetrics>;
-  /** Sends `requests` requests through the main URL and counts answers per colour. */
-  sampleSplit(requests: number): Promise<SplitSample>;
+  /**
+   * Sends `requests` requests through the main URL and counts answers per colour; with `timeoutMs`,
+   * none is sent after that long and any still unanswered then counts as `other`.
+   */
+  sampleSplit(requests: number, timeoutMs?: number): Promise<SplitSample>;
   /** The shift record, or undefined when no shift was ever recorded. */
   readRecord(): Promise<Versioned<ShiftRecord> | undefined>;
   /**

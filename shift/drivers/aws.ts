@@ -6,7 +6,7 @@ import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { ECSClient } from '@aws-sdk/client-ecs';
 import type { Got } from 'got';
-import { COLORS, type Color } from '../../contract/index.ts';
+import { COLORS, TARGET_HEALTH, type Color } from '../../contract/index.ts';
 import { ENV_OUTPUTS, SHARED_OUTPUTS } from '../../contract/stacks.ts';
 import type { DocumentStore } from '../../release/state/store.ts';
 import {
@@ -46,6 +46,8 @@ export const AWS_TIMING: DriverTiming = {
   writeSeconds: 120,
   rollbackWriteSeconds: 5,
   deregistrationDelaySeconds: 30,
+  // As the target group's health check (contract TARGET_HEALTH.timeoutSeconds): slower is a failure.
+  probeTimeoutSeconds: TARGET_HEALTH.timeoutSeconds,
   checkIntervalSeconds: CHECK_INTERVAL_SECONDS,
 };
 
@@ -120,7 +122,7 @@ export function createAwsDriver(d: AwsDriverDeps): ShiftDriver {
     },
     metrics: (c, window) =>
       readColorMetrics(d.cloudwatch, d.targets.listenerArn, d.targets.targetGroupArns[c], window),
-    sampleSplit: (n) => sampleSplitHttp(d.http, d.targets.url, n),
+    sampleSplit: (n, timeoutMs) => sampleSplitHttp(d.http, d.targets.url, n, 8, timeoutMs),
     async readRecord() {
       return d.store.read(SHIFT_DOCUMENT, parseShiftRecord);
     },

@@ -71,6 +71,9 @@ export function localTiming(timeScale = 1): DriverTiming {
     writeSeconds: 2,
     rollbackWriteSeconds: 1,
     deregistrationDelaySeconds: 30 * timeScale,
+    // Not scaled: a probe through a loopback router answers in milliseconds, and a second is the
+    // most a busy laptop needs; a stopped serve fails its round after it, inside the stated budget.
+    probeTimeoutSeconds: 1,
     // The router's metrics are live, so gates can be re-checked every second (scaled for rehearsals).
     checkIntervalSeconds: 1 * timeScale,
   };
@@ -98,36 +101,45 @@ async function adminCall<T>(o: LocalDriverOptions, path: string, init?: RequestI
   return JSON.parse(text) as T;
 }
 
-/** One GET through the router; a network failure is status 0 with the error, never a throw. */
+/**
+ * One GET through the router; a network failure is status 0 with the error, never a throw. The
+ * timeout is for the whole answer (a stopped serve accepts the connection and never answers).
+ */
 function probeRouter(o: LocalDriverOptions, agent: http.Agent, req: ProbeRequest): Promise<ProbeResult> {
   const headers: Record<string, string> =
     req.route.via === 'test-route' ? { [COLOR_HEADER]: req.route.color } : {};
+  const timeoutMs = req.timeoutMs ?? o.probeTimeoutMs ?? 5000;
   return new Promise((resolve) => {
     const fail = (error: string): void => resolve({ status: 0, body: '', error });
-    const get = http.get(
-      `${o.routerUrl}${req.path}`,
-      { agent, headers, timeout: o.probeTimeoutMs ?? 5000 },
-      (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => {
-          if (body.length < BODY_LIMIT) body += chunk;
-        });
-        res.on('error', (err) => fail(err.message));
-        res.on('end', () => {
-          const color = res.headers[COLOR_HEADER.toLowerCase()];
-          const base = { status: res.statusCode ?? 0, body: body.slice(0, BODY_LIMIT) };
-          resolve(typeof color === 'string' ? { ...base, color } : base);
-        });
-      },
-    );
-    get.on('timeout', () => get.destroy(new Error(`no answer within ${o.probeTimeoutMs ?? 5000} ms`)));
-    get.on('error', (err: NodeJS.ErrnoException) => fail(err.code ?? err.message));
+    const get = http.get(`${o.routerUrl}${req.path}`, { agent, headers }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        if (body.length < BODY_LIMIT) body += chunk;
+      });
+      res.on('error', (err) => fail(err.message));
+      res.on('end', () => {
+        clearTimeout(timer);
+        const color = res.headers[COLOR_HEADER.toLowerCase()];
+        const base = { status: res.statusCode ?? 0, body: body.slice(0, BODY_LIMIT) };
+        resolve(typeof color === 'string' ? { ...base, color } : base);
+      });
+    });
+    const timer = setTimeout(() => get.destroy(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+    get.on('error', (err: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      fail(err.code ?? err.message);
+    });
   });
 }
 
-function sample(o: LocalDriverOptions, agent: http.Agent, requests: number): Promise<SplitSample> {
-  return sampleSplit((req) => probeRouter(o, agent, req), requests, o.splitConcurrency ?? 32);
+function sample(
+  o: LocalDriverOptions,
+  agent: http.Agent,
+  requests: number,
+  timeoutMs?: number,
+): Promise<SplitSample> {
+  return sampleSplit((req) => probeRouter(o, agent, req), requests, o.splitConcurrency ?? 32, timeoutMs);
 }
 
 interface AdminHealth {
@@ -187,7 +199,7 @@ export function createLocalDriver(o: LocalDriverOptions): ShiftDriver & { close(
       if (win.requests === 0) return { requests: null, errors5xx: null, p99Ms: null };
       return { requests: win.requests, errors5xx: win.errors5xx, p99Ms: win.p99Ms };
     },
-    sampleSplit: (n) => sample(o, agent, n),
+    sampleSplit: (n, timeoutMs) => sample(o, agent, n, timeoutMs),
     readRecord: () => readVersioned(paths.record, recordFile(flags)),
     writeRecord: (record, ifMatch) => writeVersioned(o.stateDir, paths.record, record, ifMatch),
     close: () => agent.destroy(),
