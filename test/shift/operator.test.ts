@@ -92,7 +92,10 @@ describe('another terminal ends the shift', () => {
     assert.equal(code, 1);
     const text = o.text();
     assert.doesNotMatch(text, /% ·[^\n\r]*shift \S+ blue → green/, 'the report must not be glued to the bar');
-    const ended = text.split(/\n|\r\u001b\[2K/).find((l) => l.includes('ended by another process'));
+    const ended = text
+      .replaceAll('\r\u001b[2K', '\n')
+      .split('\n')
+      .find((l) => l.includes('ended by another process'));
     assert.match(
       ended ?? '',
       /^\S+ step 1 abort \[blue 100 \/ green 0\] ended by another process: abort requested/,
