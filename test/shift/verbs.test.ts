@@ -110,7 +110,7 @@ describe('shift verbs', () => {
   it('flags: --to is required for plan/start, --bake parses durations, unknown verbs are usage errors', async () => {
     assert.throws(
       () => parseVerbOptions('start', {}),
-      (e: unknown) => e instanceof UsageError && /--to must be blue or green/.test(e.message),
+      (e: unknown) => e instanceof UsageError && /--to is required: blue or green/.test(e.message),
     );
     assert.deepEqual(parseVerbOptions('plan', { to: 'green', bake: '3m', strategy: 'linear' }), {
       to: 'green',
