@@ -16,7 +16,7 @@ import {
   SHIFT_DOCUMENT,
   WEIGHTS_DOCUMENT,
 } from '../../release/state/traffic.ts';
-import { ConflictError } from '../../release/state/store.ts';
+import { ConflictError, CorruptDocumentError } from '../../release/state/store.ts';
 import { DriverError, RecordConflictError, RollbackIncompleteError } from '../errors.ts';
 import type { DriverTiming, ShiftDriver } from '../port.ts';
 import { formatWeights, type Weights } from '../../contract/weights.ts';
@@ -124,7 +124,15 @@ export function createAwsDriver(d: AwsDriverDeps): ShiftDriver {
       readColorMetrics(d.cloudwatch, d.targets.listenerArn, d.targets.targetGroupArns[c], window),
     sampleSplit: (n, timeoutMs) => sampleSplitHttp(d.http, d.targets.url, n, 8, timeoutMs),
     async readRecord() {
-      return d.store.read(SHIFT_DOCUMENT, parseShiftRecord);
+      try {
+        return await d.store.read(SHIFT_DOCUMENT, parseShiftRecord);
+      } catch (err) {
+        if (!(err instanceof CorruptDocumentError)) throw err;
+        throw new CorruptDocumentError(err.message, {
+          hint: `${err.hint ?? ''}; nothing writes over it while it is bad, and "exchange shift reset --to <colour>" puts all traffic on one colour either way`,
+          cause: err,
+        });
+      }
     },
     async writeRecord(rec, ifMatch) {
       try {
