@@ -25,6 +25,12 @@ export interface Command {
   options: OptionSpec;
   /** Allow positional arguments. @default false */
   positionals?: boolean;
+  /**
+   * Stop (stopSignal resolves with "parent-exit") when the process that started this one goes away:
+   * for commands that own child processes, so none is left orphaned. Not for `serve`, which may be
+   * started detached on purpose. @default false
+   */
+  stopsWithParent?: boolean;
   /** Returns the exit code (0 when omitted). Throw ExchangeError subclasses for failures. */
   run(values: Record<string, unknown>, positionals: string[], ctx: CommandContext): Promise<number | void>;
 }

@@ -6,7 +6,6 @@ import type { ShiftDriver, Versioned } from './port.ts';
 import type { ShiftRecord } from '../release/state/shiftRecord.ts';
 import { formatWeights, sameWeights, type Weights } from '../contract/weights.ts';
 import { isFinal } from './session.ts';
-import { DEFAULT_PROBE_TIMEOUT_SECONDS } from './plan.ts';
 import { restoreListenerHint, shiftCommand, unhealthyHint } from './hints.ts';
 
 export interface PreflightResult {
@@ -82,8 +81,8 @@ type ProbeRoute = { via: 'main' } | { via: 'test-route'; color: Color };
 
 async function probeVersion(driver: ShiftDriver, color: Color, route: ProbeRoute): Promise<string> {
   const where = route.via === 'main' ? 'the main URL' : `${color}'s test route`;
-  const timeoutMs = (driver.timing.probeTimeoutSeconds ?? DEFAULT_PROBE_TIMEOUT_SECONDS) * 1000;
-  const r = await driver.probe({ route, path: READINESS_PATH, timeoutMs });
+  // The driver's own timeout, not a round's: a colour slow to answer its first request is no hazard yet.
+  const r = await driver.probe({ route, path: READINESS_PATH });
   const body = parseHealthBody(r.body);
   if (r.status !== 200 || body?.color !== color || body.version === null)
     throw new PreflightRefusal(

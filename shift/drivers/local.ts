@@ -71,9 +71,9 @@ export function localTiming(timeScale = 1): DriverTiming {
     writeSeconds: 2,
     rollbackWriteSeconds: 1,
     deregistrationDelaySeconds: 30 * timeScale,
-    // Not scaled: a probe through a loopback router answers in milliseconds, and a second is the
-    // most a busy laptop needs; a stopped serve fails its round after it, inside the stated budget.
-    probeTimeoutSeconds: 1,
+    // Not scaled: twice the gates' p99 limit, so only a colour that is failing anyway misses it on a
+    // busy laptop; a stopped serve then fails its round within the metrics detection the plan states.
+    probeTimeoutSeconds: 2,
     // The router's metrics are live, so gates can be re-checked every second (scaled for rehearsals).
     checkIntervalSeconds: 1 * timeScale,
   };

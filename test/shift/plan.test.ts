@@ -77,8 +77,8 @@ describe('shift plans', () => {
     }).rollback;
     assert.equal(
       r.probeDetectionSeconds,
-      0.1 + 1,
-      'a failing probe shows at the next check, 0.1 s later; a hung one after the 1 s round deadline too',
+      0.1 + 2,
+      'a failing probe shows at the next check, 0.1 s later; a hung one after the 2 s round deadline too',
     );
     assert.equal(
       r.totalSeconds,
