@@ -74,12 +74,20 @@ export async function bakeGates(s: Session): Promise<GateResult[]> {
   return [...results, m];
 }
 
-export async function splitCheck(s: Session): Promise<GateResult> {
+/**
+ * A round before the bake: health gates and the split sample at once. The health gates decide at
+ * their deadline: a failure returns without waiting for the sample (whose requests to a hung colour
+ * would each wait out the driver's timeout); the abandoned sample's result is never reported.
+ */
+export async function splitRound(s: Session): Promise<GateResult[]> {
   const r = s.rec.value;
-  const sample = await s.deps.driver.sampleSplit(s.deps.splitSampleSize, roundTimeoutMs(s));
-  const g = splitGate(sample, r.weights, r.to, r.from);
+  const sample = s.deps.driver.sampleSplit(s.deps.splitSampleSize);
+  sample.catch(() => undefined);
+  const health = await healthGates(s);
+  if (failureReason(health) !== undefined) return health;
+  const g = splitGate(await sample, r.weights, r.to, r.from);
   emitGate(s, g);
-  return g;
+  return [...health, g];
 }
 
 /** The first failing gate, in a form a person reads: "metrics 40 req, 5xx 12% (threshold …)". */

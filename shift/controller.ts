@@ -2,7 +2,7 @@
 // hold or roll back. Every change goes through the durable record first, so a crash at any point
 // leaves a record that `status`, `resume` and `abort` can act on truthfully.
 import { RollbackIncompleteError } from './errors.ts';
-import { bakeGates, failureReason, healthGates, splitCheck } from './check.ts';
+import { bakeGates, failureReason, healthGates, splitRound } from './check.ts';
 import { rollbackWeights } from './plan.ts';
 import type { ShiftReport } from './port.ts';
 import type { PlanStep } from '../release/state/shiftRecord.ts';
@@ -103,12 +103,8 @@ async function runStep(s: Session): Promise<StepOutcome> {
     // Read each round: a resume from another process restarts the step (split, bake, deadline).
     const deadline = (r.stepWrittenMs ?? clock.now()) + r.plan.stepDeadlineSeconds * 1000;
     // Before the bake the split may lag (it only waits, until the deadline), but a crash of the new
-    // colour shows in its health and probes at once and rolls back without waiting. Both are measured
-    // at once, so a hung colour costs one round deadline, not one per request.
-    const results =
-      r.bakeStartedMs === null
-        ? (await Promise.all([healthGates(s), splitCheck(s)])).flat()
-        : await bakeGates(s);
+    // colour shows in its health and probes at once and rolls back without waiting.
+    const results = r.bakeStartedMs === null ? await splitRound(s) : await bakeGates(s);
     const failed = failureReason(results.filter((g) => g.gate !== 'split'));
     const now = clock.now();
     if (failed !== undefined) return rollbackAgain(s, failed);

@@ -85,9 +85,8 @@ export interface DriverTiming {
   /** Target group deregistration delay, seconds: connections to the old colour drain this long. */
   deregistrationDelaySeconds: number;
   /**
-   * The deadline of one round of probes and split sample, seconds: a target that has not answered by
-   * then fails the round. The rollback budget counts it for hung targets. @default 5 (the ALB's
-   * health-check timeout)
+   * The deadline of one round of probes, seconds: a target that has not answered by then fails the
+   * round. The rollback budget counts it for hung targets. @default 5 (the ALB's health-check timeout)
    */
   probeTimeoutSeconds?: number;
   /**
@@ -147,11 +146,8 @@ export interface ShiftDriver {
   targetHealth(color: Color): Promise<TargetHealth>;
   probe(request: ProbeRequest): Promise<ProbeResult>;
   metrics(color: Color, window: MetricsWindow): Promise<ColorMetrics>;
-  /**
-   * Sends `requests` requests through the main URL and counts answers per colour; with `timeoutMs`,
-   * none is sent after that long and any still unanswered then counts as `other`.
-   */
-  sampleSplit(requests: number, timeoutMs?: number): Promise<SplitSample>;
+  /** Sends `requests` requests through the main URL and counts answers per colour. */
+  sampleSplit(requests: number): Promise<SplitSample>;
   /** The shift record, or undefined when no shift was ever recorded. */
   readRecord(): Promise<Versioned<ShiftRecord> | undefined>;
   /**

@@ -122,7 +122,7 @@ export function createAwsDriver(d: AwsDriverDeps): ShiftDriver {
     },
     metrics: (c, window) =>
       readColorMetrics(d.cloudwatch, d.targets.listenerArn, d.targets.targetGroupArns[c], window),
-    sampleSplit: (n, timeoutMs) => sampleSplitHttp(d.http, d.targets.url, n, 8, timeoutMs),
+    sampleSplit: (n) => sampleSplitHttp(d.http, d.targets.url, n),
     async readRecord() {
       try {
         return await d.store.read(SHIFT_DOCUMENT, parseShiftRecord);

@@ -52,7 +52,6 @@ export function sampleSplitHttp(
   baseUrl: string,
   requests: number,
   concurrency = 8,
-  timeoutMs?: number,
 ): Promise<SplitSample> {
-  return sampleSplit((req) => probeHttp(client, baseUrl, req), requests, concurrency, timeoutMs);
+  return sampleSplit((req) => probeHttp(client, baseUrl, req), requests, concurrency);
 }

@@ -39,7 +39,10 @@ export interface LocalDriverOptions {
   timeScale?: number;
   /** Longest wait for one probe, ms. @default 5000 */
   probeTimeoutMs?: number;
-  /** Concurrent requests of a split sample. @default 32 */
+  /**
+   * Concurrent requests of a split sample. @default 8 (as the AWS driver's: the sample runs beside
+   * the round's probes, and a smaller burst leaves them the CPU of a busy laptop)
+   */
   splitConcurrency?: number;
   /** Flags that reach this system after `exchange shift <verb>`, for hints. @default " --local" */
   cliFlags?: string;
@@ -133,13 +136,8 @@ function probeRouter(o: LocalDriverOptions, agent: http.Agent, req: ProbeRequest
   });
 }
 
-function sample(
-  o: LocalDriverOptions,
-  agent: http.Agent,
-  requests: number,
-  timeoutMs?: number,
-): Promise<SplitSample> {
-  return sampleSplit((req) => probeRouter(o, agent, req), requests, o.splitConcurrency ?? 32, timeoutMs);
+function sample(o: LocalDriverOptions, agent: http.Agent, requests: number): Promise<SplitSample> {
+  return sampleSplit((req) => probeRouter(o, agent, req), requests, o.splitConcurrency ?? 8);
 }
 
 interface AdminHealth {
@@ -199,7 +197,7 @@ export function createLocalDriver(o: LocalDriverOptions): ShiftDriver & { close(
       if (win.requests === 0) return { requests: null, errors5xx: null, p99Ms: null };
       return { requests: win.requests, errors5xx: win.errors5xx, p99Ms: win.p99Ms };
     },
-    sampleSplit: (n, timeoutMs) => sample(o, agent, n, timeoutMs),
+    sampleSplit: (n) => sample(o, agent, n),
     readRecord: () => readVersioned(paths.record, recordFile(flags)),
     writeRecord: (record, ifMatch) => writeVersioned(o.stateDir, paths.record, record, ifMatch),
     close: () => agent.destroy(),

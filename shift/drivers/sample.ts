@@ -3,25 +3,18 @@
 import { COLORS, READINESS_PATH, type Color } from '../../contract/index.ts';
 import type { ProbeRequest, ProbeResult, SplitSample } from '../port.ts';
 
-/**
- * With `timeoutMs` the sample ends by then: nothing is sent later and each request gets only the time
- * left, so a hung colour behind the main URL costs the round its deadline, not a timeout per request.
- */
 export async function sampleSplit(
   probe: (req: ProbeRequest) => Promise<ProbeResult>,
   requests: number,
   concurrency: number,
-  timeoutMs?: number,
 ): Promise<SplitSample> {
   const counts = Object.fromEntries(COLORS.map((c) => [c, 0])) as Record<Color, number>;
-  const deadline = timeoutMs === undefined ? Infinity : Date.now() + timeoutMs;
   let other = 0;
   let next = 0;
   const worker = async (): Promise<void> => {
-    while (next < requests && Date.now() < deadline) {
+    while (next < requests) {
       next += 1;
-      const left = deadline === Infinity ? {} : { timeoutMs: Math.max(1, deadline - Date.now()) };
-      const r = await probe({ route: { via: 'main' }, path: READINESS_PATH, ...left });
+      const r = await probe({ route: { via: 'main' }, path: READINESS_PATH });
       if (r.status > 0 && (COLORS as readonly string[]).includes(r.color ?? ''))
         counts[r.color as Color] += 1;
       else other += 1;

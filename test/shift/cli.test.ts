@@ -26,7 +26,10 @@ function usage(fn: () => unknown, pattern: RegExp): void {
 describe('exchange shift: arguments', () => {
   it('no verb: says a verb is needed and lists them', async () => {
     await assert.rejects(shiftCommand.run({}, [], ctx as never), (e: UsageError) => {
-      assert.match(e.oneLine(), /^shift: which verb\? plan, start, status, pause, resume, promote, abort or reset/);
+      assert.match(
+        e.oneLine(),
+        /^shift: which verb\? plan, start, status, pause, resume, promote, abort or reset/,
+      );
       assert.doesNotMatch(e.oneLine(), /""/);
       return true;
     });
@@ -34,13 +37,22 @@ describe('exchange shift: arguments', () => {
 
   it('two verbs or an unknown one: named', async () => {
     await assert.rejects(shiftCommand.run({}, ['rollout'], ctx as never), /"rollout" is not a verb/);
-    await assert.rejects(shiftCommand.run({}, ['start', 'now'], ctx as never), /one verb at a time, got "start now"/);
+    await assert.rejects(
+      shiftCommand.run({}, ['start', 'now'], ctx as never),
+      /one verb at a time, got "start now"/,
+    );
   });
 
   it('--to missing or wrong: says it is required and what it takes, never "got null"', () => {
-    usage(() => parseVerbOptions('start', {}), /^start: --to is required: blue or green — e\.g\. exchange shift start --to green/);
+    usage(
+      () => parseVerbOptions('start', {}),
+      /^start: --to is required: blue or green — e\.g\. exchange shift start --to green/,
+    );
     usage(() => parseVerbOptions('reset', {}), /^reset: --to is required: blue or green/);
-    usage(() => parseVerbOptions('plan', { to: 'red' }), /^plan: --to "red" is not a colour: use blue or green/);
+    usage(
+      () => parseVerbOptions('plan', { to: 'red' }),
+      /^plan: --to "red" is not a colour: use blue or green/,
+    );
   });
 
   it('--bake -1 is a bad duration, not an "ambiguous argument"', () => {

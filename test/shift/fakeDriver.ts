@@ -137,7 +137,7 @@ export class FakeDriver implements ShiftDriver {
     return this.colours[color].metrics(window);
   }
   /** Exact proportions of the applied weights (the gate's tolerance is tested on its own). */
-  async sampleSplit(n: number, _timeoutMs?: number): Promise<SplitSample> {
+  async sampleSplit(n: number): Promise<SplitSample> {
     this.trip('sampleSplit');
     const total = COLORS.reduce((s, c) => s + this.applied[c], 0);
     const green = Math.round((n * this.applied.green) / total);

@@ -340,9 +340,7 @@ describe('a round of gates', () => {
       return probe(req);
     };
     const sample = driver.sampleSplit.bind(driver);
-    let sampleTimeout: number | undefined;
-    driver.sampleSplit = async (n, timeoutMs) => {
-      sampleTimeout = timeoutMs;
+    driver.sampleSplit = async (n) => {
       inFlight += 1;
       most = Math.max(most, inFlight);
       await new Promise((r) => setImmediate(r));
@@ -352,7 +350,20 @@ describe('a round of gates', () => {
     await startShift(deps, TO_GREEN);
     assert.equal(most, 5, 'four probes and the split sample of one round run at once');
     assert.deepEqual([...timeouts], [3000], 'every probe is bounded by the round deadline');
-    assert.equal(sampleTimeout, 3000);
+  });
+
+  it('a round whose health fails rolls back at its deadline without waiting for the split sample', async () => {
+    const { driver, deps } = setup();
+    const write = driver.writeWeights.bind(driver);
+    driver.writeWeights = async (w) => {
+      await write(w);
+      driver.colours.green.healthz = 503;
+      driver.sampleSplit = () => new Promise(() => undefined); // a hung colour holds the sample forever
+    };
+    const report = await startShift(deps, TO_GREEN);
+    assert.equal(report.status, 'rolled-back');
+    assert.match(report.reason, /probe-test-route 503 green/);
+    assert.deepEqual(driver.live, { blue: 100, green: 0 });
   });
 });
 
