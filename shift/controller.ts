@@ -250,7 +250,7 @@ export async function rollback(
       ...x,
       status: applied ? 'rolled-back' : 'failed',
       writing: !applied,
-      lastError: `${known}: ${message(err)} — run "exchange shift abort" again`,
+      lastError: `${known}: ${message(err)} — run ${shiftCommand(s.deps.driver, 'abort')} again`,
     }));
     emit(s, 'error', { message: `${known}: ${message(err)}` });
     return;
