@@ -13,6 +13,7 @@ import { formatWeights, type Weights } from '../contract/weights.ts';
 import { preflight } from './preflight.ts';
 import {
   buildReport,
+  drivenNow,
   isFinal,
   iso,
   openSession,
@@ -95,17 +96,9 @@ async function current(deps: ControllerDeps): Promise<Versioned<ShiftRecord>> {
   return rec;
 }
 
-/**
- * A controller updates the record every check; silence for longer than this means none is running,
- * and one that stopped on a signal said so in the record.
- */
+/** Whether a controller drives `r` now (shift/session.ts drivenNow). */
 export function controllerAlive(deps: ControllerDeps, r: ShiftRecord): boolean {
-  const interval = resolveDeps(deps).checkIntervalSeconds;
-  return (
-    (r.stoppedAt ?? null) === null &&
-    deps.clock.now() - Date.parse(r.heartbeatAt ?? r.startedAt) <=
-      (3 * interval + deps.driver.timing.writeSeconds) * 1000
-  );
+  return drivenNow(r, deps.clock.now(), resolveDeps(deps).checkIntervalSeconds, deps.driver.timing);
 }
 
 /**

@@ -5,6 +5,7 @@ import { RecordConflictError } from './errors.ts';
 import { CHECK_INTERVAL_SECONDS } from './plan.ts';
 import {
   type Clock,
+  type DriverTiming,
   type GateName,
   type ShiftDriver,
   type ShiftEvent,
@@ -67,6 +68,24 @@ export function resolveDeps(deps: ControllerDeps): Required<ControllerDeps> {
 
 export function isFinal(r: ShiftRecord): boolean {
   return FINAL_STATUSES.includes(r.status);
+}
+
+/**
+ * Whether a controller drives the shift now — the one rule `resume` and `status` share: it writes the
+ * record every check (a write may take `writeSeconds` more), and one stopped on a signal said so.
+ */
+export function drivenNow(
+  r: ShiftRecord,
+  nowMs: number,
+  checkIntervalSeconds: number,
+  timing: Pick<DriverTiming, 'writeSeconds'>,
+): boolean {
+  const silentMs = nowMs - Date.parse(r.heartbeatAt ?? r.startedAt);
+  return (
+    !isFinal(r) &&
+    (r.stoppedAt ?? null) === null &&
+    silentMs <= (3 * checkIntervalSeconds + timing.writeSeconds) * 1000
+  );
 }
 
 export function iso(clock: Clock): string {

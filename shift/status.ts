@@ -4,7 +4,7 @@ import type { DriverTiming, ShiftDriver } from './port.ts';
 import { shiftCommand } from './hints.ts';
 import type { ShiftRecord } from '../release/state/shiftRecord.ts';
 import { formatWeights, sameWeights, type Weights } from '../contract/weights.ts';
-import { isFinal, scaleDownSafeAt } from './session.ts';
+import { drivenNow, isFinal, scaleDownSafeAt } from './session.ts';
 
 export interface ShiftStatusView {
   record: ShiftRecord | undefined;
@@ -35,11 +35,8 @@ export function describeStatus(
     };
   }
   const ageSeconds = Math.round((nowMs - Date.parse(record.heartbeatAt ?? record.startedAt)) / 1000);
-  // The controller writes the record every check (plus a write may take `writeSeconds`); one asked
-  // to stop says so in the record.
   const stoppedAt = record.stoppedAt ?? null;
-  const controllerAlive =
-    !isFinal(record) && stoppedAt === null && ageSeconds <= 3 * checkIntervalSeconds + timing.writeSeconds;
+  const controllerAlive = drivenNow(record, nowMs, checkIntervalSeconds, timing);
   const next = `run ${shiftCommand(driver, 'resume')} or ${shiftCommand(driver, 'abort')}`;
   if (!sameWeights(record.weights, live)) {
     findings.push(

@@ -16,6 +16,7 @@ import { localHints } from '../../shift/drivers/local.ts';
 import { renderProgress } from '../../shift/format.ts';
 import type { ShiftEvent } from '../../shift/port.ts';
 import { runShiftVerb, type VerbIO } from '../../shift/verbs.ts';
+import { drivenNow } from '../../shift/session.ts';
 import { Crash, FakeClock, FakeDriver } from './fakeDriver.ts';
 import { sampleRecord } from './records.ts';
 
@@ -385,5 +386,20 @@ describe('plain output', () => {
         lines.some((l) => l.includes(` ${action}`)),
         `the ${action} decision is printed`,
       );
+  });
+});
+
+describe('is a controller driving it? (resume and status share the rule)', () => {
+  const r = sampleRecord({ heartbeatAt: '2026-12-01T05:00:00.000Z' });
+  const at = Date.parse('2026-12-01T05:00:00.000Z');
+  const timing = { writeSeconds: 2 };
+  it('alive up to three check intervals plus one write after its last heartbeat, not a millisecond later', () => {
+    assert.equal(drivenNow(r, at + (3 * 1 + 2) * 1000, 1, timing), true);
+    assert.equal(drivenNow(r, at + (3 * 1 + 2) * 1000 + 1, 1, timing), false);
+  });
+  it('not alive once it marked itself stopped, or once the shift ended', () => {
+    assert.equal(drivenNow({ ...r, stoppedAt: '2026-12-01T05:00:00.000Z' }, at, 1, timing), false);
+    assert.equal(drivenNow({ ...r, status: 'rolled-back' }, at, 1, timing), false);
+    assert.equal(drivenNow({ ...r, stoppedAt: null }, at, 1, timing), true);
   });
 });
