@@ -1,5 +1,5 @@
-// The verbs: start (preflight, plan, record, drive), resume, pause, promote, abort. The CLI and the
-// local system call these with a driver and a clock; nothing here knows which driver it is.
+// The verbs: start (preflight, plan, record, drive), resume, pause, promote, abort, reset. The CLI and
+// the local system call these with a driver and a clock; nothing here knows which driver it is.
 import { randomUUID } from 'node:crypto';
 import { COLORS, type Color } from '../contract/index.ts';
 import { CorruptDocumentError } from '../release/state/store.ts';
@@ -105,7 +105,8 @@ export function controllerAlive(deps: ControllerDeps, r: ShiftRecord): boolean {
  * Continues the recorded shift in this process (after a crash, or after `pause`). The current step is
  * re-confirmed and re-baked from the start: nobody watched its gates while no controller ran. When a
  * controller is still running, a paused shift is marked running with its step restarted (that
- * controller picks it up) and undefined is returned; a running one is refused unless `force` (the other process is known dead).
+ * controller picks it up) and undefined is returned; a running one is refused unless `force` (the
+ * other process is known dead).
  */
 export async function resumeShift(deps: ControllerDeps, force = false): Promise<ShiftReport | undefined> {
   const s = openSession(deps, await current(deps));

@@ -5,11 +5,10 @@ import { RollbackIncompleteError } from './errors.ts';
 import { bakeGates, failureReason, healthGates, splitRound } from './check.ts';
 import { rollbackWeights } from './plan.ts';
 import type { ShiftReport } from './port.ts';
-import type { PlanStep } from '../release/state/shiftRecord.ts';
 import { buildReport, emit, isFinal, iso, RecordLostError, update, type Session } from './session.ts';
 import { shiftCommand } from './hints.ts';
 import { formatWeights, sameWeights, type Weights } from '../contract/weights.ts';
-import type { ShiftRecord, ShiftStatus } from '../release/state/shiftRecord.ts';
+import type { PlanStep, ShiftRecord, ShiftStatus } from '../release/state/shiftRecord.ts';
 
 type StepOutcome = 'advance' | 'again';
 
