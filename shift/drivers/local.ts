@@ -113,7 +113,13 @@ function probeRouter(o: LocalDriverOptions, agent: http.Agent, req: ProbeRequest
     req.route.via === 'test-route' ? { [COLOR_HEADER]: req.route.color } : {};
   const timeoutMs = req.timeoutMs ?? o.probeTimeoutMs ?? 5000;
   return new Promise((resolve) => {
-    const fail = (error: string): void => resolve({ status: 0, body: '', error });
+    let settled = false;
+    const done = (r: ProbeResult): void => {
+      settled = true;
+      clearTimeout(timer);
+      resolve(r);
+    };
+    const fail = (error: string): void => done({ status: 0, body: '', error });
     const get = http.get(`${o.routerUrl}${req.path}`, { agent, headers }, (res) => {
       let body = '';
       res.setEncoding('utf8');
@@ -122,17 +128,22 @@ function probeRouter(o: LocalDriverOptions, agent: http.Agent, req: ProbeRequest
       });
       res.on('error', (err) => fail(err.message));
       res.on('end', () => {
-        clearTimeout(timer);
         const color = res.headers[COLOR_HEADER.toLowerCase()];
         const base = { status: res.statusCode ?? 0, body: body.slice(0, BODY_LIMIT) };
-        resolve(typeof color === 'string' ? { ...base, color } : base);
+        done(typeof color === 'string' ? { ...base, color } : base);
       });
     });
-    const timer = setTimeout(() => get.destroy(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
-    get.on('error', (err: NodeJS.ErrnoException) => {
-      clearTimeout(timer);
-      fail(err.code ?? err.message);
-    });
+    // After a stall of this process's event loop expired timers run before the I/O that arrived
+    // meanwhile: look at that I/O first (setImmediate runs after the poll phase), so an answer that
+    // came in time is not called missing.
+    const timer = setTimeout(
+      () =>
+        setImmediate(() => {
+          if (!settled) get.destroy(new Error(`no answer within ${timeoutMs} ms`));
+        }),
+      timeoutMs,
+    );
+    get.on('error', (err: NodeJS.ErrnoException) => fail(err.code ?? err.message));
   });
 }
 

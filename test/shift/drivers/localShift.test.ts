@@ -2,6 +2,8 @@
 // that stops answering (as `kill -STOP` of its serve) is rolled back within the plan's stated budget,
 // and the CLI stopped by SIGTERM exits 143, says which weights it left and marks the record.
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -132,6 +134,35 @@ describe('a local shift through a real router', function () {
       assert.match(status.stdout, new RegExp(`"exchange shift resume --local --dir ${data}"`));
     } finally {
       if (cli.child.exitCode === null) cli.child.kill('SIGKILL');
+    }
+  });
+});
+
+describe('a probe after a stall of the controller’s own event loop', function () {
+  this.timeout(20_000);
+  it('an answer that arrived in time is read before the expired timeout is applied', async () => {
+    // The target is another process, so it answers (50 ms after it says it got the request) while
+    // this one is blocked.
+    const script =
+      "const s=require('node:http').createServer((q,r)=>{console.log('request');setTimeout(()=>r.end('{}'),50)});" +
+      "s.listen(0,'127.0.0.1',()=>console.log(s.address().port))";
+    const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'ignore'] });
+    try {
+      const [port] = (await once(child.stdout, 'data')) as [Buffer];
+      const url = `http://127.0.0.1:${String(port).trim()}`;
+      const driver = createLocalDriver({ routerUrl: url, adminUrl: url, stateDir: tmpdir() });
+      try {
+        const probe = driver.probe({ route: { via: 'main' }, path: '/', timeoutMs: 300 });
+        await once(child.stdout, 'data');
+        const until = Date.now() + 1500;
+        while (Date.now() < until); // this process stalls past the probe's deadline
+        const r = await probe;
+        assert.equal(r.status, 200, `the answer came in time, yet: ${r.error ?? ''}`);
+      } finally {
+        driver.close();
+      }
+    } finally {
+      child.kill();
     }
   });
 });
