@@ -25,6 +25,12 @@ export interface Command {
   options: OptionSpec;
   /** Allow positional arguments. @default false */
   positionals?: boolean;
+  /**
+   * Stop (stopSignal resolves with "parent-exit") when the process that started this one goes away:
+   * for commands that own child processes, so none is left orphaned. Not for `serve`, which may be
+   * started detached on purpose. @default false
+   */
+  stopsWithParent?: boolean;
   /** Returns the exit code (0 when omitted). Throw ExchangeError subclasses for failures. */
   run(values: Record<string, unknown>, positionals: string[], ctx: CommandContext): Promise<number | void>;
 }
@@ -36,6 +42,24 @@ export function abortOnStop(ctx: CommandContext, reason: (signal: string) => Err
   return stop.signal;
 }
 
+/**
+ * `--bake -1` as `--bake=-1`: node's parseArgs refuses a value that starts with "-" as ambiguous, but a
+ * negative number after a string flag is its value — the command then says what is wrong with it.
+ */
+function joinNegativeValues(cmd: Command, argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    const next = argv[i + 1];
+    const option = arg.startsWith('--') ? cmd.options[arg.slice(2)] : undefined;
+    if (option?.type === 'string' && next !== undefined && /^-\d/.test(next)) {
+      out.push(`${arg}=${next}`);
+      i += 1;
+    } else out.push(arg);
+  }
+  return out;
+}
+
 /** Parse argv for a command; unknown flags and missing values become UsageError (exit 2). */
 export function parseCommandArgs(
   cmd: Command,
@@ -43,7 +67,7 @@ export function parseCommandArgs(
 ): { values: Record<string, unknown>; positionals: string[]; help: boolean } {
   try {
     const { values, positionals } = parseArgs({
-      args: argv,
+      args: joinNegativeValues(cmd, argv),
       options: { ...cmd.options, help: { type: 'boolean', short: 'h' } },
       allowPositionals: cmd.positionals ?? false,
       strict: true,

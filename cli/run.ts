@@ -2,6 +2,7 @@
 // 0 success, 1 failure, 2 usage error. Only this module and the entry print errors.
 import { ExchangeError } from '../lib/errors.ts';
 import { createLogger } from '../lib/log.ts';
+import { parentExit } from '../lib/parentWatch.ts';
 import { parseCommandArgs, type CommandContext } from './command.ts';
 import { COMMANDS } from './registry.ts';
 
@@ -59,7 +60,7 @@ export async function main(argv: string[]): Promise<number> {
       log: createLogger({ base: { cmd: name } }),
       stdout: (text) => process.stdout.write(text),
       env: process.env,
-      stopSignal: stopSignal(),
+      stopSignal: cmd.stopsWithParent ? Promise.race([stopSignal(), parentExit()]) : stopSignal(),
     };
     return (await cmd.run(values, positionals, ctx)) ?? 0;
   } catch (err) {

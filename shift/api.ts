@@ -1,16 +1,19 @@
-// The verbs: start (preflight, plan, record, drive), resume, pause, promote, abort. The CLI and the
-// local system call these with a driver and a clock; nothing here knows which driver it is.
+// The verbs: start (preflight, plan, record, drive), resume, pause, promote, abort, reset. The CLI and
+// the local system call these with a driver and a clock; nothing here knows which driver it is.
 import { randomUUID } from 'node:crypto';
-import type { Color } from '../contract/index.ts';
-import { PreflightRefusal } from './errors.ts';
+import { COLORS, type Color } from '../contract/index.ts';
+import { CorruptDocumentError } from '../release/state/store.ts';
+import { PreflightRefusal, RollbackIncompleteError, ShiftStopped } from './errors.ts';
+import { shiftCommand } from './hints.ts';
 import { drive, rollback } from './controller.ts';
-import { buildPlan, formatDuration, stickinessProblem, type PlanRequest } from './plan.ts';
+import { buildPlan, formatDuration, stepWeights, stickinessProblem, WEIGHT_TOTAL, type PlanRequest } from './plan.ts';
 import type { ShiftReport, Versioned } from './port.ts';
 import type { ShiftPlan, ShiftRecord } from '../release/state/shiftRecord.ts';
-import type { Weights } from '../contract/weights.ts';
+import { formatWeights, type Weights } from '../contract/weights.ts';
 import { preflight } from './preflight.ts';
 import {
   buildReport,
+  drivenNow,
   isFinal,
   iso,
   openSession,
@@ -86,6 +89,8 @@ export async function startShift(deps: ControllerDeps, req: StartRequest): Promi
     completedAt: null,
     lastError: null,
   };
+  if (deps.stop?.aborted)
+    throw new ShiftStopped(deps.stop.reason, 'stopped before the shift started: nothing changed');
   // The conditional create is what makes a second, simultaneous start lose.
   const etag = await deps.driver.writeRecord(record, prior?.etag ?? null);
   const s = openSession(deps, { value: record, etag });
@@ -97,50 +102,47 @@ async function current(deps: ControllerDeps): Promise<Versioned<ShiftRecord>> {
   if (rec === undefined || isFinal(rec.value))
     throw new PreflightRefusal(
       `no shift in progress${rec ? ` (last: ${rec.value.id} ${rec.value.status})` : ''}`,
-      {
-        hint: 'start one with "exchange shift start --to <colour>"',
-      },
+      { hint: `start one with ${shiftCommand(deps.driver, 'start --to <colour>')}` },
     );
   return rec;
 }
 
-/** A controller updates the record every check; silence for longer than this means none is running. */
+/** Whether a controller drives `r` now (shift/session.ts drivenNow). */
 export function controllerAlive(deps: ControllerDeps, r: ShiftRecord): boolean {
-  const interval = resolveDeps(deps).checkIntervalSeconds;
-  return (
-    deps.clock.now() - Date.parse(r.heartbeatAt ?? r.startedAt) <=
-    (3 * interval + deps.driver.timing.writeSeconds) * 1000
-  );
+  return drivenNow(r, deps.clock.now(), resolveDeps(deps).checkIntervalSeconds, deps.driver.timing);
 }
 
 /**
  * Continues the recorded shift in this process (after a crash, or after `pause`). The current step is
  * re-confirmed and re-baked from the start: nobody watched its gates while no controller ran. When a
- * controller is still running, a paused shift is only marked running (it picks that up) and undefined
- * is returned; a running one is refused unless `force` (the other process is known dead).
+ * controller is still running, a paused shift is marked running with its step restarted (that
+ * controller picks it up) and undefined is returned; a running one is refused unless `force` (the
+ * other process is known dead).
  */
 export async function resumeShift(deps: ControllerDeps, force = false): Promise<ShiftReport | undefined> {
   const s = openSession(deps, await current(deps));
   const r = s.rec.value;
+  const now = deps.clock.now();
+  // The step starts again, split and whole bake: its gates were not watched as a whole meanwhile.
+  const restartStep = (x: ShiftRecord): ShiftRecord => ({
+    ...x,
+    status: x.status === 'paused' ? 'running' : x.status,
+    bakeStartedMs: null,
+    stepWrittenMs: now,
+  });
   if (!force && controllerAlive(deps, r)) {
     if (r.status === 'paused' || r.request !== null) {
-      await update(s, (x) => ({ ...x, status: x.status === 'paused' ? 'running' : x.status }));
+      await update(s, (x) => (x.status === 'paused' ? restartStep(x) : x));
       return undefined;
     }
     throw new PreflightRefusal(
       `shift ${r.id} is being driven: its controller wrote the record at ${r.heartbeatAt ?? r.startedAt}`,
       {
-        hint: 'watch it with "exchange shift status"; if that process is gone, "exchange shift resume --force"',
+        hint: `watch it with ${shiftCommand(deps.driver, 'status')}; if that process is gone, ${shiftCommand(deps.driver, 'resume --force')}`,
       },
     );
   }
-  const now = deps.clock.now();
-  await update(s, (x) => ({
-    ...x,
-    status: x.status === 'paused' ? 'running' : x.status,
-    bakeStartedMs: null,
-    stepWrittenMs: now,
-  }));
+  await update(s, restartStep);
   return drive(s);
 }
 
@@ -154,19 +156,21 @@ export async function requestShift(deps: ControllerDeps, what: 'pause' | 'promot
   );
 }
 
+/** There is no shift to roll back (none recorded, or the last one ended cleanly): nothing changed. */
+export class NothingToAbort extends PreflightRefusal {
+  override name = 'NothingToAbort';
+}
+
 /** Abort = rollback now, from this process: the fast write does not wait for the running controller. */
 export async function abortShift(
   deps: ControllerDeps,
   reason = 'abort requested by the operator',
 ): Promise<ShiftReport> {
   const rec = await deps.driver.readRecord();
-  if (rec === undefined)
-    throw new PreflightRefusal('no shift was ever recorded', { hint: 'nothing to abort' });
+  if (rec === undefined) throw new NothingToAbort('no shift was ever recorded');
   const s = openSession(deps, rec);
   if (isFinal(rec.value) && !needsRepair(rec.value))
-    throw new PreflightRefusal(`shift ${rec.value.id} already ${rec.value.status}`, {
-      hint: 'nothing to abort',
-    });
+    throw new NothingToAbort(`shift ${rec.value.id} already ${rec.value.status}`);
   if (isFinal(rec.value)) s.rec = { ...rec, value: { ...rec.value, status: 'rolling-back' } };
   await rollback(s, reason, 'abort');
   return buildReport(s);
@@ -174,5 +178,54 @@ export async function abortShift(
 
 /** A failed shift, or a rollback whose record/reconcile failed: abort is how the operator repairs it. */
 function needsRepair(r: ShiftRecord): boolean {
-  return r.status === 'failed' || (r.status === 'rolled-back' && r.lastError !== null);
+  return r.status === 'failed' || (r.status === 'rolled-back' && (r.lastError !== null || r.writing));
+}
+
+export interface ResetOutcome {
+  weights: Weights;
+  /** The shift this ended, when one was in progress. */
+  ended: ShiftRecord | undefined;
+  /** Why the record was left as it is (it failed validation), else undefined. */
+  recordProblem: string | undefined;
+}
+
+/**
+ * All traffic on `to` now, from any state: no shift, a running or dead controller's shift, a record
+ * that is gone or fails validation, weights changed by hand. A shift in progress is ended in the
+ * record first (a running controller then stops and reasserts these weights), then one fast listener
+ * write follows (listener, recorded weights, reconcile). A record that failed validation is left as it
+ * is: the listener is the truth this verb restores.
+ */
+export async function resetShift(deps: ControllerDeps, to: Color): Promise<ResetOutcome> {
+  const from = COLORS.find((c) => c !== to) as Color;
+  const weights = stepWeights(from, to, WEIGHT_TOTAL);
+  let rec: Versioned<ShiftRecord> | undefined;
+  let recordProblem: string | undefined;
+  try {
+    rec = await deps.driver.readRecord();
+  } catch (err) {
+    if (!(err instanceof CorruptDocumentError)) throw err;
+    recordProblem = err.message;
+  }
+  const s = rec === undefined || isFinal(rec.value) ? undefined : openSession(deps, rec);
+  const reason = `operator reset all traffic to ${to} (${formatWeights(weights)}); remaining steps and gates skipped`;
+  if (s !== undefined)
+    await update(s, (x) => ({
+      ...x,
+      status: x.to === to ? 'promoted' : 'rolled-back',
+      request: null,
+      weights,
+      writing: true,
+      completedAt: x.to === to ? iso(deps.clock) : x.completedAt,
+      lastDecision: { action: 'reset', reason, time: iso(deps.clock) },
+    }));
+  try {
+    await deps.driver.rollbackWeights(weights);
+  } catch (err) {
+    if (s !== undefined && err instanceof RollbackIncompleteError)
+      await update(s, (x) => ({ ...x, writing: false, lastError: (err as Error).message }));
+    throw err;
+  }
+  if (s !== undefined) await update(s, (x) => ({ ...x, writing: false, lastError: null }));
+  return { weights, ended: s?.rec.value, recordProblem };
 }

@@ -1,4 +1,5 @@
 // Typed errors of the shift: drivers throw the first two, the controller and CLI the rest.
+import { constants } from 'node:os';
 import { ExchangeError } from '../lib/errors.ts';
 
 /** Exit code for "refused by preflight": nothing was changed. */
@@ -33,4 +34,20 @@ export class PreflightRefusal extends ExchangeError {
 export class PlanError extends ExchangeError {
   override name = 'PlanError';
   override readonly exitCode = 2;
+}
+
+/** Exit code of a process stopped by `signal`: 128 + its number (SIGINT 130, SIGTERM 143), as a shell reports it. */
+export function signalExitCode(signal: unknown): number {
+  const n = typeof signal === 'string' ? constants.signals[signal as NodeJS.Signals] : undefined;
+  return n === undefined ? 130 : 128 + n;
+}
+
+/** The process was asked to stop before anything changed (or the controller stopped driving). */
+export class ShiftStopped extends ExchangeError {
+  override name = 'ShiftStopped';
+  override readonly exitCode: number;
+  constructor(signal: unknown, message: string) {
+    super(message);
+    this.exitCode = signalExitCode(signal);
+  }
 }

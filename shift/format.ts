@@ -49,9 +49,11 @@ export function renderProgress(r: ShiftRecord, last: ShiftEvent | undefined, now
   const bar = `${'█'.repeat(filled)}${'░'.repeat(BAR - filled)}`;
   const step = r.plan.steps[r.currentStep - 1];
   const left =
-    step === undefined || r.bakeStartedMs === null
-      ? 'confirming split'
-      : `${formatDuration(Math.max(0, step.bakeSeconds - (nowMs - r.bakeStartedMs) / 1000))} left`;
+    r.status === 'paused'
+      ? 'paused: weights held, the bake restarts on resume'
+      : step === undefined || r.bakeStartedMs === null
+        ? 'confirming split'
+        : `${formatDuration(Math.max(0, step.bakeSeconds - (nowMs - r.bakeStartedMs) / 1000))} left`;
   const gate = last?.gate === undefined ? '' : ` · ${last.gate} ${last.value ?? ''}`;
   return `step ${r.currentStep}/${r.plan.steps.length} ${r.from} [${bar}] ${r.to} ${Math.round(share * 100)}% · ${left}${gate}`;
 }

@@ -13,6 +13,8 @@ export const DEFAULT_CANARY_PERCENT = 10;
 export const DEFAULT_LINEAR_STEPS = 4;
 /** How often gates are evaluated during a bake, seconds. */
 export const CHECK_INTERVAL_SECONDS = 15;
+/** A round's deadline unless the driver states one, seconds (the ALB health check's default timeout). */
+export const DEFAULT_PROBE_TIMEOUT_SECONDS = 5;
 /** Weights are written as percentages: both sides of every step sum to 100 (ALB allows 0–999 each). */
 export const WEIGHT_TOTAL = 100;
 
@@ -121,7 +123,10 @@ export interface PlanBudget {
   rollback: {
     /** Worst case, a metrics breach: CloudWatch publishes a minute about a minute late. */
     detectionSeconds: number;
-    /** A failing probe or target health shows at the next check. */
+    /**
+     * A failing probe or target health shows at the next check; a hung target once that round's
+     * deadline passed too.
+     */
     probeDetectionSeconds: number;
     writeSeconds: number;
     propagationSeconds: number;
@@ -136,9 +141,10 @@ export interface GateCadence {
 }
 
 /**
- * Detection is bounded by the slowest gate: a probe or target-health failure shows at the next check,
- * a metrics breach only once CloudWatch published the minute (one period late, plus one to fill) — and
- * a latency breach only once the slow responses completed, at least the p99 limit after they started.
+ * Detection is bounded by the slowest gate: a probe or target-health failure shows at the next check (a
+ * hung target once that round's deadline passed), a metrics breach only once CloudWatch published the
+ * minute (one period late, plus one to fill) — and a latency breach only once the slow responses
+ * completed, at least the p99 limit after they started.
  */
 export function planBudget(plan: ShiftPlan, timing: DriverTiming, checks: GateCadence): PlanBudget {
   const perStep = timing.writeSeconds + timing.propagationSeconds;
@@ -146,12 +152,17 @@ export function planBudget(plan: ShiftPlan, timing: DriverTiming, checks: GateCa
   const { checkIntervalSeconds } = checks;
   const detectionSeconds =
     checks.thresholds.maxP99Ms / 1000 + 2 * timing.metricsPeriodSeconds + checkIntervalSeconds;
+  const probeDetectionSeconds =
+    checkIntervalSeconds + (timing.probeTimeoutSeconds ?? DEFAULT_PROBE_TIMEOUT_SECONDS);
   const rollback = {
     detectionSeconds,
-    probeDetectionSeconds: checkIntervalSeconds,
+    probeDetectionSeconds,
     writeSeconds: timing.rollbackWriteSeconds,
     propagationSeconds: timing.propagationSeconds,
-    totalSeconds: detectionSeconds + timing.rollbackWriteSeconds + timing.propagationSeconds,
+    totalSeconds:
+      Math.max(detectionSeconds, probeDetectionSeconds) +
+      timing.rollbackWriteSeconds +
+      timing.propagationSeconds,
   };
   return { totalSeconds, rollback };
 }

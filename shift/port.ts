@@ -23,6 +23,11 @@ export interface ProbeRequest {
   route: ProbeRoute;
   /** Absolute path, e.g. READINESS_PATH or '/'. */
   path: string;
+  /**
+   * The round's deadline: no answer within this is `status: 0` (a hung target fails its round on
+   * time instead of holding the controller for a client's default timeout). @default - the driver's own
+   */
+  timeoutMs?: number;
 }
 
 /** One probe's answer. A network failure is `status: 0` with `error` set, never a throw. */
@@ -80,6 +85,11 @@ export interface DriverTiming {
   /** Target group deregistration delay, seconds: connections to the old colour drain this long. */
   deregistrationDelaySeconds: number;
   /**
+   * The deadline of one round of probes, seconds: a target that has not answered by then fails the
+   * round. The rollback budget counts it for hung targets. @default 5 (the ALB's health-check timeout)
+   */
+  probeTimeoutSeconds?: number;
+  /**
    * How often gates are re-checked through this driver, seconds. The driver knows what its reads cost
    * and how fresh they are (AWS: 15, CloudWatch and the ELB APIs; local router: 1, live metrics).
    * @default 15 (CHECK_INTERVAL_SECONDS)
@@ -96,11 +106,27 @@ export interface Clock {
 }
 
 /**
+ * How hints name this driver's world to an operator. Refusals, `status` and the CLI's messages use it,
+ * so a local shift never advises `pulumi up` and every suggested command carries the flags that reach
+ * the same system.
+ */
+export interface DriverHints {
+  /** Flags that select this driver after `exchange shift <verb>`, e.g. " --local". @default "" */
+  verbFlags?: string;
+  /** How to put the listener back on the recorded weights (drift). @default - `pulumi up` of the shared stack */
+  restoreListener?: string;
+  /** How to get a colour's targets healthy. @default - deploy the colour and wait for its tasks */
+  unhealthy?: (color: Color) => string;
+}
+
+/**
  * The one interface a driver implements. Every method may throw; the controller records what it
  * knows and stops. Writes are idempotent: repeating one with the same weights changes nothing.
  */
 export interface ShiftDriver {
   timing: DriverTiming;
+  /** @default - the AWS wording (shift/hints.ts) */
+  hints?: DriverHints;
   /** The weights the listener applies right now (read from the load balancer, not from a record). */
   readLiveWeights(): Promise<Weights>;
   /**

@@ -1,9 +1,10 @@
 // `status`: the truth from the durable record plus live observation — including what a crashed
 // controller left behind and when scaling the old colour down becomes safe.
-import type { DriverTiming } from './port.ts';
+import type { DriverTiming, ShiftDriver } from './port.ts';
+import { shiftCommand } from './hints.ts';
 import type { ShiftRecord } from '../release/state/shiftRecord.ts';
 import { formatWeights, sameWeights, type Weights } from '../contract/weights.ts';
-import { isFinal, scaleDownSafeAt } from './session.ts';
+import { drivenNow, isFinal, scaleDownSafeAt } from './session.ts';
 
 export interface ShiftStatusView {
   record: ShiftRecord | undefined;
@@ -21,6 +22,7 @@ export function describeStatus(
   nowMs: number,
   timing: DriverTiming,
   checkIntervalSeconds: number,
+  driver: Pick<ShiftDriver, 'hints'> = {},
 ): ShiftStatusView {
   const findings: string[] = [];
   if (record === undefined) {
@@ -33,19 +35,22 @@ export function describeStatus(
     };
   }
   const ageSeconds = Math.round((nowMs - Date.parse(record.heartbeatAt ?? record.startedAt)) / 1000);
-  // The controller writes the record every check (plus a write may take `writeSeconds`).
-  const controllerAlive = !isFinal(record) && ageSeconds <= 3 * checkIntervalSeconds + timing.writeSeconds;
+  const stoppedAt = record.stoppedAt ?? null;
+  const controllerAlive = drivenNow(record, nowMs, checkIntervalSeconds, timing);
+  const next = `run ${shiftCommand(driver, 'resume')} or ${shiftCommand(driver, 'abort')}`;
   if (!sameWeights(record.weights, live)) {
     findings.push(
       record.writing
         ? `a write of ${formatWeights(record.weights)} was in progress: the listener still holds ${formatWeights(live)}`
-        : `live weights ${formatWeights(live)} differ from the recorded ${formatWeights(record.weights)}`,
+        : isFinal(record)
+          ? `live weights ${formatWeights(live)} differ from this shift's final ${formatWeights(record.weights)} (changed since it ended)`
+          : `live weights ${formatWeights(live)} differ from the recorded ${formatWeights(record.weights)}`,
     );
   }
-  if (!isFinal(record) && !controllerAlive)
-    findings.push(
-      `no controller has updated the record for ${ageSeconds}s: run "exchange shift resume" or "exchange shift abort"`,
-    );
+  if (!isFinal(record) && stoppedAt !== null)
+    findings.push(`its controller stopped at ${stoppedAt}; the weights stay where they are: ${next}`);
+  else if (!isFinal(record) && !controllerAlive)
+    findings.push(`no controller has updated the record for ${ageSeconds}s: ${next}`);
   if (record.lastError !== null) findings.push(`last error: ${record.lastError}`);
   const safe = scaleDownSafeAt(record, { timing });
   if (safe !== null)

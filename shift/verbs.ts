@@ -1,14 +1,39 @@
 // The `exchange shift` verbs over any driver: what each prints (TTY progress, plain lines or JSON
 // events) and its exit code. The CLI command only parses flags and builds the driver.
-import type { Color } from '../contract/index.ts';
-import { abortShift, planShift, requestShift, resumeShift, startShift } from './api.ts';
+import { COLORS, type Color } from '../contract/index.ts';
+import { formatWeights, type Weights } from '../contract/weights.ts';
+import {
+  abortShift,
+  NothingToAbort,
+  planShift,
+  requestShift,
+  resetShift,
+  resumeShift,
+  startShift,
+  type ResetOutcome,
+} from './api.ts';
+import { PreflightRefusal, signalExitCode } from './errors.ts';
+import { renderPlan, renderReport, renderStatus } from './format.ts';
+import { shiftCommand } from './hints.ts';
 import { planBudget } from './plan.ts';
-import { renderEvent, renderPlan, renderProgress, renderReport, renderStatus } from './format.ts';
-import type { ShiftEvent, ShiftReport } from './port.ts';
+import type { ShiftReport } from './port.ts';
+import { createPrinter, type Printer, type VerbIO } from './printer.ts';
 import { resolveDeps, type ControllerDeps } from './session.ts';
+import { FINAL_STATUSES } from '../release/state/shiftRecord.ts';
 import { describeStatus } from './status.ts';
 
-export const SHIFT_VERBS = ['plan', 'start', 'status', 'pause', 'resume', 'promote', 'abort'] as const;
+export type { VerbIO } from './printer.ts';
+
+export const SHIFT_VERBS = [
+  'plan',
+  'start',
+  'status',
+  'pause',
+  'resume',
+  'promote',
+  'abort',
+  'reset',
+] as const;
 export type ShiftVerb = (typeof SHIFT_VERBS)[number];
 
 export interface VerbOptions {
@@ -18,50 +43,58 @@ export interface VerbOptions {
   force?: boolean;
 }
 
-export interface VerbIO {
-  write(text: string): void;
-  /** Redraw one progress line instead of printing every gate check. */
-  isTTY: boolean;
-  /** One JSON object per line (events, then the report or status). */
-  json: boolean;
-}
-
-/** Decisions always get a line of their own; gate checks only when plain or when not passing. */
-const DECISIONS = new Set([
-  'write',
-  'split-confirmed',
-  'advance',
-  'rollback',
-  'pause',
-  'resume',
-  'promote',
-  'abort',
-  'done',
-  'error',
-]);
-
-export function eventPrinter(io: VerbIO, deps: ControllerDeps): (e: ShiftEvent) => void {
-  return (e) => {
-    if (io.json) return io.write(`${JSON.stringify(e)}\n`);
-    if (!io.isTTY) return io.write(`${renderEvent(e)}\n`);
-    if (DECISIONS.has(e.action) || e.outcome === 'fail') return io.write(`\r\x1b[2K${renderEvent(e)}\n`);
-    void deps.driver.readRecord().then((r) => {
-      if (r !== undefined) io.write(`\r\x1b[2K${renderProgress(r.value, e, deps.clock.now())}`);
-    });
-  };
-}
-
-function finish(io: VerbIO, report: ShiftReport | undefined): number {
+/** A shift this process drove to its end, handed to another controller, or stopped on a signal. */
+function finish(p: Printer, io: VerbIO, deps: ControllerDeps, report: ShiftReport | undefined): number {
   if (report === undefined) {
-    io.write(
+    p.text(
       io.json
         ? `${JSON.stringify({ handedTo: 'running controller' })}\n`
-        : 'the running controller picks this up; follow it with "exchange shift status"\n',
+        : `the running controller picks this up; follow it with ${shiftCommand(deps.driver, 'status')}\n`,
     );
     return 0;
   }
-  io.write(io.json ? `${JSON.stringify({ report })}\n` : renderReport(report));
+  // Stopped on a signal: the 'stop' event said where the weights are; the shift is not over.
+  if (deps.stop?.aborted && !FINAL_STATUSES.includes(report.status)) return signalExitCode(deps.stop.reason);
+  p.text(io.json ? `${JSON.stringify({ report })}\n` : renderReport(report));
   return report.status === 'promoted' ? 0 : 1;
+}
+
+function resetText(o: ResetOutcome, live: Weights): string {
+  const lines = [`live weights ${formatWeights(live)}`];
+  if (o.ended !== undefined)
+    lines.push(`shift ${o.ended.id} ended ${o.ended.status}: ${o.ended.lastDecision?.reason}`);
+  if (o.recordProblem !== undefined)
+    lines.push(
+      `the shift record was left as it is: ${o.recordProblem} — move it aside before the next start`,
+    );
+  return `${lines.join('\n')}\n`;
+}
+
+async function abort(p: Printer, io: VerbIO, deps: ControllerDeps): Promise<number> {
+  let report: ShiftReport;
+  try {
+    report = await abortShift(deps);
+  } catch (err) {
+    if (!(err instanceof NothingToAbort)) throw err;
+    // Nothing to roll back: fine (exit 0) when traffic is on one colour; else the operator must choose.
+    const live = await deps.driver.readLiveWeights();
+    if (COLORS.some((c) => live[c] === 0)) {
+      p.text(
+        io.json
+          ? `${JSON.stringify({ nothingToAbort: err.message, live })}\n`
+          : `nothing to abort: ${err.message}; live weights ${formatWeights(live)}\n`,
+      );
+      return 0;
+    }
+    throw new PreflightRefusal(
+      `nothing to abort (${err.message}) but live weights ${formatWeights(live)} are split`,
+      {
+        hint: `put all traffic on one colour: ${shiftCommand(deps.driver, 'reset --to blue')} or --to green`,
+      },
+    );
+  }
+  p.text(io.json ? `${JSON.stringify({ report })}\n` : renderReport(report));
+  return report.status === 'rolled-back' && report.reason !== '' ? 0 : 1;
 }
 
 export async function runShiftVerb(
@@ -70,7 +103,14 @@ export async function runShiftVerb(
   base: ControllerDeps,
   io: VerbIO,
 ): Promise<number> {
-  const deps: ControllerDeps = { ...base, emit: eventPrinter(io, base) };
+  const p = createPrinter(io);
+  const deps: ControllerDeps = {
+    ...base,
+    emit: (e, r) => {
+      base.emit?.(e, r);
+      p.event(e, r);
+    },
+  };
   switch (verb) {
     case 'plan':
     case 'start': {
@@ -78,12 +118,12 @@ export async function runShiftVerb(
       const { plan, stickinessSeconds } = await planShift(deps, req);
       const checks = resolveDeps(deps);
       const budget = planBudget(plan, deps.driver.timing, checks);
-      io.write(
+      p.text(
         io.json
           ? `${JSON.stringify({ plan, budget, stickinessSeconds })}\n`
           : renderPlan(plan, deps.driver.timing, checks, stickinessSeconds),
       );
-      return verb === 'plan' ? 0 : finish(io, await startShift(deps, req));
+      return verb === 'plan' ? 0 : finish(p, io, deps, await startShift(deps, req));
     }
     case 'status': {
       const rec = await deps.driver.readRecord();
@@ -93,28 +133,32 @@ export async function runShiftVerb(
         deps.clock.now(),
         deps.driver.timing,
         resolveDeps(deps).checkIntervalSeconds,
+        deps.driver,
       );
-      io.write(io.json ? `${JSON.stringify(view)}\n` : renderStatus(view));
+      p.text(io.json ? `${JSON.stringify(view)}\n` : renderStatus(view));
       return 0;
     }
     case 'pause': {
       const r = await requestShift(deps, 'pause');
-      io.write(
+      p.text(
         io.json
           ? `${JSON.stringify({ record: r })}\n`
-          : `shift ${r.id} ${r.status} at step ${r.currentStep}; weights stay, health gates keep watching\n`,
+          : `shift ${r.id} ${r.status} at step ${r.currentStep}; weights stay, health gates keep watching; resume bakes the step again\n`,
       );
       return 0;
     }
     case 'promote':
       await requestShift(deps, 'promote');
-      return finish(io, await resumeShift(deps, opts.force ?? false));
+      return finish(p, io, deps, await resumeShift(deps, opts.force ?? false));
     case 'resume':
-      return finish(io, await resumeShift(deps, opts.force ?? false));
-    case 'abort': {
-      const report = await abortShift(deps);
-      io.write(io.json ? `${JSON.stringify({ report })}\n` : renderReport(report));
-      return report.status === 'rolled-back' && report.reason !== '' ? 0 : 1;
+      return finish(p, io, deps, await resumeShift(deps, opts.force ?? false));
+    case 'abort':
+      return abort(p, io, deps);
+    case 'reset': {
+      const outcome = await resetShift(deps, opts.to as Color);
+      const live = await deps.driver.readLiveWeights();
+      p.text(io.json ? `${JSON.stringify({ reset: outcome, live })}\n` : resetText(outcome, live));
+      return 0;
     }
   }
 }

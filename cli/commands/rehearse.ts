@@ -33,6 +33,7 @@ Flags:
   --rps <n>            load on the router, requests/s (default: ${REHEARSAL_DEFAULTS.rps}; at most ${REHEARSAL_DEFAULTS.maxSeconds} s of it)
   --json               the report as one JSON object
   -h, --help           this help`,
+  stopsWithParent: true,
   options: {
     strategy: { type: 'string' },
     bake: { type: 'string' },

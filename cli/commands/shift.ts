@@ -6,6 +6,8 @@ import type { Command } from '../command.ts';
 import { PREFLIGHT_EXIT_CODE } from '../../shift/errors.ts';
 import { DEFAULT_BAKE_SECONDS, DEFAULT_STRATEGY, parseDuration } from '../../shift/plan.ts';
 import { SHIFT_VERBS, type ShiftVerb, type VerbOptions } from '../../shift/verbs.ts';
+import type { ShiftDriver } from '../../shift/port.ts';
+import { formatWeights } from '../../contract/weights.ts';
 
 const HELP = `Usage: exchange shift <verb> [flags]
 
@@ -20,6 +22,9 @@ Verbs:
   resume    [--force]                                  continue a paused or interrupted shift here
   promote   [--force]                                  skip the remaining steps: 100% now, last bake still gated
   abort                                                roll back now: 100% to the previous colour (= rollback)
+  reset     --to <colour>                              all traffic on <colour> now, from any state (no record,
+                                                       a bad record file, weights changed by hand); ends a
+                                                       shift in progress; a bad record file is left as it is
 
 Flags:
   --to <colour>        ${COLORS.join(' or ')}
@@ -39,18 +44,25 @@ AWS credentials and region come from the SDK's default chain and infra/shared/Pu
 PULUMI_BACKEND_URL and PULUMI_CONFIG_PASSPHRASE as for any pulumi command. When the colour stacks set
 testRouteSecret, export it as ${ENV.testKey}: the test-route probes send it in ${TEST_KEY_HEADER}.
 
-Exit codes: 0 promoted (or the verb did what it says), 1 rolled back or failed, 2 usage,
-${PREFLIGHT_EXIT_CODE} refused by preflight (nothing changed).
+Ctrl-C or SIGTERM during start/resume/promote: the controller finishes the driver call in progress,
+marks the record "stopped" and leaves the weights where they are (it says which); resume or abort later.
+A second Ctrl-C exits at once.
+
+Exit codes: 0 promoted (or the verb did what it says; abort with nothing to abort and traffic on one
+colour), 1 rolled back or failed, 2 usage, ${PREFLIGHT_EXIT_CODE} refused (nothing changed: preflight, or a verb
+with nothing it may act on), 130 / 143 stopped by SIGINT / SIGTERM (the shift stays where it was).
 `;
 
 export function parseVerbOptions(verb: ShiftVerb, values: Record<string, unknown>): VerbOptions {
   const opts: VerbOptions = {};
   const to = values.to;
-  if (verb === 'plan' || verb === 'start') {
+  if (verb === 'plan' || verb === 'start' || verb === 'reset') {
+    const example = { hint: `e.g. exchange shift ${verb} --to green` };
+    if (to === undefined) throw new UsageError(`${verb}: --to is required: ${COLORS.join(' or ')}`, example);
     if (typeof to !== 'string' || !COLORS.includes(to as Color))
       throw new UsageError(
-        `${verb}: --to must be ${COLORS.join(' or ')}, got ${JSON.stringify(to ?? null)}`,
-        { hint: `e.g. exchange shift ${verb} --to green` },
+        `${verb}: --to ${JSON.stringify(to)} is not a colour: use ${COLORS.join(' or ')}`,
+        example,
       );
     opts.to = to as Color;
   }
@@ -60,21 +72,43 @@ export function parseVerbOptions(verb: ShiftVerb, values: Record<string, unknown
   return opts;
 }
 
+function verbOf(positionals: string[]): ShiftVerb {
+  const [verb, ...extra] = positionals;
+  const verbs = `${SHIFT_VERBS.slice(0, -1).join(', ')} or ${SHIFT_VERBS[SHIFT_VERBS.length - 1]}`;
+  const help = { hint: 'run "exchange shift --help"' };
+  if (verb === undefined) throw new UsageError(`shift: which verb? ${verbs}`, help);
+  if (!SHIFT_VERBS.includes(verb as ShiftVerb))
+    throw new UsageError(`shift: "${verb}" is not a verb: use ${verbs}`, help);
+  if (extra.length > 0)
+    throw new UsageError(`shift: one verb at a time, got "${positionals.join(' ')}"`, help);
+  return verb as ShiftVerb;
+}
+
 // Same verbs, plan and gates; only the driver differs (the style guide's "controller decides, drivers act").
 async function openLocal(values: Record<string, unknown>) {
   const { localDriverFromDir } = await import('../../shift/drivers/local.ts');
   return localDriverFromDir(typeof values.dir === 'string' ? values.dir : undefined);
 }
 
-async function openAws(values: Record<string, unknown>, ctx: Parameters<Command['run']>[2]) {
+async function openAws(values: Record<string, unknown>, verb: ShiftVerb, ctx: Parameters<Command['run']>[2]) {
   const { openAwsDriver } = await import('../../shift/drivers/awsWiring.ts');
-  return openAwsDriver({
-    repoRoot: process.cwd(),
-    ...(typeof values.stack === 'string' ? { sharedStack: values.stack } : {}),
-    ...(typeof values['pulumi-root'] === 'string' ? { pulumiRoot: values['pulumi-root'] } : {}),
-    ...(process.env[ENV.testKey] ? { testKey: process.env[ENV.testKey] } : {}),
-    onOutput: (text) => ctx.log.debug('pulumi', { text: text.trimEnd() }),
-  });
+  const { PulumiMissingError } = await import('../../shift/drivers/pulumiStack.ts');
+  try {
+    return await openAwsDriver({
+      repoRoot: process.cwd(),
+      ...(typeof values.stack === 'string' ? { sharedStack: values.stack } : {}),
+      ...(typeof values['pulumi-root'] === 'string' ? { pulumiRoot: values['pulumi-root'] } : {}),
+      ...(process.env[ENV.testKey] ? { testKey: process.env[ENV.testKey] } : {}),
+      onOutput: (text) => ctx.log.debug('pulumi', { text: text.trimEnd() }),
+    });
+  } catch (err) {
+    // Most often a first try on a laptop: say that the local system needs no Pulumi.
+    if (!(err instanceof PulumiMissingError)) throw err;
+    throw new PulumiMissingError(err.message, {
+      hint: `${err.hint}; without AWS, "exchange shift ${verb} --local" drives the local system "npm start" runs`,
+      cause: err,
+    });
+  }
 }
 
 const shift: Command = {
@@ -94,27 +128,44 @@ const shift: Command = {
     dir: { type: 'string' },
   },
   async run(values, positionals, ctx) {
-    const [verb, ...extra] = positionals;
-    if (!SHIFT_VERBS.includes(verb as ShiftVerb) || extra.length > 0)
-      throw new UsageError(`shift: "${positionals.join(' ')}" is not one verb of ${SHIFT_VERBS.join(', ')}`, {
-        hint: 'run "exchange shift --help"',
-      });
-    const opts = parseVerbOptions(verb as ShiftVerb, values);
+    const verb = verbOf(positionals);
+    const opts = parseVerbOptions(verb, values);
     const { runShiftVerb } = await import('../../shift/verbs.ts');
-    const driver = values.local === true ? await openLocal(values) : await openAws(values, ctx);
+    const driver = values.local === true ? await openLocal(values) : await openAws(values, verb, ctx);
     const clock = { now: () => Date.now(), sleep: async (ms: number) => void (await sleep(ms)) };
     const io = {
       write: ctx.stdout,
       isTTY: process.stdout.isTTY === true && values.json !== true,
       json: values.json === true,
     };
-    // Killing the CLI is safe: the record holds the truth; say how to continue.
-    const stopped = ctx.stopSignal.then((sig) => {
-      ctx.log.warn('stopped', { signal: sig, next: 'exchange shift status, then resume or abort' });
-      return 130;
+    // Stopping is safe at any point (the record holds the truth), but a controller stops cleanly: after
+    // the driver call in progress, with the record marked, so `status` does not call it running.
+    const stop = new AbortController();
+    void ctx.stopSignal.then((signal) => {
+      ctx.log.warn('stopping', { signal, note: 'after the call in progress; a second Ctrl-C exits at once' });
+      stop.abort(signal);
     });
-    return Promise.race([runShiftVerb(verb as ShiftVerb, opts, { driver, clock }, io), stopped]);
+    const code = await runShiftVerb(verb, opts, { driver, clock, stop: stop.signal }, io);
+    if (stop.signal.aborted) await logStopped(driver, String(stop.signal.reason), ctx);
+    return code;
   },
 };
+
+/** The log line a stopped shift leaves: which weights the listener keeps and what to run next. */
+async function logStopped(
+  driver: ShiftDriver,
+  signal: string,
+  ctx: Parameters<Command['run']>[2],
+): Promise<void> {
+  const rec = await driver.readRecord().catch(() => undefined);
+  const r = rec?.value;
+  ctx.log.warn('stopped', {
+    signal,
+    ...(r === undefined
+      ? {}
+      : { shift: r.id, status: r.status, step: r.currentStep, weights: formatWeights(r.weights) }),
+    next: 'exchange shift status, then resume or abort',
+  });
+}
 
 export default shift;

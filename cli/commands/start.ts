@@ -2,11 +2,15 @@
 import { resolve } from 'node:path';
 import { describeLocalSystem } from '../../local/describe.ts';
 import { writeSystemFile, removeSystemFile } from '../../local/systemFile.ts';
-import { startLocalSystem } from '../../local/system.ts';
+import { startLocalSystem, waitHealthy, type LocalSystem } from '../../local/system.ts';
+import { COLORS, TARGET_HEALTH } from '../../contract/index.ts';
+import { ExchangeError } from '../../lib/errors.ts';
+import type { ShiftRecord } from '../../release/state/shiftRecord.ts';
+import { readVersioned, recordFile, storePaths } from '../../shift/drivers/localStore.ts';
 import { appInfo } from '../../ingest/run/version.ts';
 import { startLoad } from '../../local/load.ts';
-import { LOCAL_DATA_DIR } from '../../contract/localSystem.ts';
-import { optionalInt, type Command } from '../command.ts';
+import { LOCAL_DATA_DIR, localStateDir } from '../../contract/localSystem.ts';
+import { optionalInt, type Command, type CommandContext } from '../command.ts';
 
 const DEFAULTS = { dir: LOCAL_DATA_DIR, port: 8080, adminPort: 8081 } as const;
 
@@ -22,7 +26,9 @@ Runs the system on this machine with no AWS, no Docker and no internet:
   4. one real "exchange serve" process per colour
   5. a weighted router standing in for the ALB listener (blue 100 / green 0), with the
      X-Exchange-Color test route, ALB-like health checks, metrics and an admin API
-then prints where everything is and runs until Ctrl-C (SIGINT) or SIGTERM, stopping every child.
+then, once the router's health checks passed both colours (about 10 s), prints where everything is
+and what to try, and runs until Ctrl-C (SIGINT), SIGTERM or the exit of the process that started it
+(a killed npm, a closed terminal), stopping every child.
 "exchange shift … --local" drives this router.
 
 Flags:
@@ -34,6 +40,7 @@ Flags:
   --load <rps>          keep steady keep-alive load on the router (default: none), so the
                         metrics gates of "exchange shift … --local" have requests to judge
   -h, --help            this help`,
+  stopsWithParent: true,
   options: {
     port: { type: 'string' },
     'admin-port': { type: 'string' },
@@ -62,8 +69,20 @@ Flags:
       : undefined;
     try {
       await writeSystemFile(system);
-      ctx.stdout(describeLocalSystem(system));
-      if (rps) ctx.stdout(`  load          ${rps} req/s on the router (see the admin API's /metrics)\n`);
+      // Say "running" once a shift could start: the router's health checks have passed both colours.
+      const unhealthy = await Promise.race([untilHealthy(system, ctx), ctx.stopSignal.then(() => null)]);
+      if (unhealthy !== null) {
+        const shiftFlags = values.dir === undefined ? ' --local' : ` --local --dir ${values.dir as string}`;
+        ctx.stdout(
+          describeLocalSystem(system, {
+            ...(rps ? { loadRps: rps } : {}),
+            ...(await shiftFound(dir, shiftFlags, ctx)),
+            shiftFlags,
+            ...(unhealthy === undefined ? {} : { unhealthy }),
+          }),
+        );
+        if (rps) ctx.stdout(`  load          ${rps} req/s on the router (see the admin API's /metrics)\n`);
+      }
       const signal = await ctx.stopSignal;
       ctx.log.info('stopping', { signal });
     } finally {
@@ -74,5 +93,36 @@ Flags:
     return 0;
   },
 };
+
+/** Waits for both colours' health checks (2 passes 10 s apart); undefined, or why they did not pass. */
+async function untilHealthy(system: LocalSystem, ctx: CommandContext): Promise<string | undefined> {
+  const h = TARGET_HEALTH;
+  const waitMs = (h.healthyThreshold + 1) * h.intervalSeconds * 1000;
+  ctx.log.info('waiting for the router health checks', {
+    passes: h.healthyThreshold,
+    intervalSeconds: h.intervalSeconds,
+  });
+  try {
+    await waitHealthy(system, COLORS, waitMs);
+    return undefined;
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    ctx.log.warn('not healthy', { reason });
+    return reason;
+  }
+}
+
+/** The shift record in the data folder, for the hints; a bad file is logged, not fatal here. */
+async function shiftFound(dir: string, flags: string, ctx: CommandContext): Promise<{ shift?: ShiftRecord }> {
+  try {
+    const rec = await readVersioned(storePaths(localStateDir(dir)).record, recordFile(flags));
+    return rec === undefined ? {} : { shift: rec.value };
+  } catch (err) {
+    ctx.log.warn('shift record unreadable', {
+      reason: err instanceof ExchangeError ? err.oneLine() : String(err),
+    });
+    return {};
+  }
+}
 
 export default command;

@@ -39,8 +39,13 @@ export type Action =
   | 'resume'
   | 'promote'
   | 'abort'
+  | 'reset'
+  | 'stop'
   | 'done'
   | 'error';
+
+/** Gate checks counted by outcome, per gate name (the report's "gate checks"). */
+export type GateTally = Record<string, { pass: number; fail: number; noData: number }>;
 
 /** The durable record of one shift: enough for `status`, `resume` and `abort` after a crash. */
 export interface ShiftRecord {
@@ -72,6 +77,13 @@ export interface ShiftRecord {
   updatedAt: string;
   /** Last time a controller (not an operator request) wrote the record: its liveness signal. */
   heartbeatAt?: string;
+  /**
+   * When a controller stopped driving on a signal (Ctrl-C, SIGTERM) and left the shift where it was;
+   * cleared by the next controller. Without it `status` would call a stopped controller alive.
+   */
+  stoppedAt?: string | null;
+  /** Gate checks of this shift so far, by every controller that drove it (kept with each heartbeat). */
+  gateCounts?: GateTally;
   /** ISO time the new colour reached 100% (promoted), else null. */
   completedAt: string | null;
   /** The last error, one line, with what is known about the weights. */

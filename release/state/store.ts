@@ -87,7 +87,7 @@ export function s3DocumentStore(s3: S3Client, loc: StoreLocation): DocumentStore
         value = parse(JSON.parse(text));
       } catch (err) {
         throw new CorruptDocumentError(`${where(name)} is not a valid document: ${(err as Error).message}`, {
-          hint: 'restore a previous version of the object (bucket versioning) or delete it',
+          hint: 'restore a previous version of the object (bucket versioning) or move it aside',
           cause: err,
         });
       }
@@ -113,6 +113,12 @@ export function s3DocumentStore(s3: S3Client, loc: StoreLocation): DocumentStore
             `${where(name)} changed since it was read (${ifMatch === null ? 'it already exists' : `expected ETag ${ifMatch}`})`,
             { hint: 're-read it and try again', cause: err },
           );
+        // If-Match on a key deleted since the read: S3 answers 404 (conditional writes, user guide).
+        if (ifMatch !== null && statusOf(err) === 404)
+          throw new ConflictError(`${where(name)} no longer exists (deleted since it was read)`, {
+            hint: 're-read it and decide again',
+            cause: err,
+          });
         throw new ExchangeError(`writing ${where(name)} failed: ${(err as Error).message}`, {
           hint: 'check the credentials can s3:PutObject in the state bucket',
           cause: err,

@@ -1,6 +1,6 @@
 // The two documents a traffic shift keeps: the weights every `up` of the shared stack applies, and
 // the shift record. Parsers validate what is read, so a hand-edited object fails with its location.
-import type { ShiftRecord } from './shiftRecord.ts';
+export { parseShiftRecord } from './shiftRecordSchema.ts';
 import { COLORS } from '../../contract/index.ts';
 import { checkWeights, weightProblem, type Weights } from '../../contract/weights.ts';
 import type { DocumentStore } from './store.ts';
@@ -30,19 +30,6 @@ export function parseWeightsDocument(raw: unknown): WeightsDocument {
     updatedAt: String(d.updatedAt ?? ''),
     writer: String(d.writer ?? ''),
   };
-}
-
-export function parseShiftRecord(raw: unknown): ShiftRecord {
-  const r = raw as Partial<ShiftRecord> | null;
-  if (
-    typeof r !== 'object' ||
-    r === null ||
-    r.schema !== 1 ||
-    typeof r.id !== 'string' ||
-    r.plan === undefined
-  )
-    throw new Error('expected a shift record (schema 1, id, plan, status, weights)');
-  return r as ShiftRecord;
 }
 
 /**

@@ -6,7 +6,7 @@ import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { ECSClient } from '@aws-sdk/client-ecs';
 import type { Got } from 'got';
-import { COLORS, type Color } from '../../contract/index.ts';
+import { COLORS, TARGET_HEALTH, type Color } from '../../contract/index.ts';
 import { ENV_OUTPUTS, SHARED_OUTPUTS } from '../../contract/stacks.ts';
 import type { DocumentStore } from '../../release/state/store.ts';
 import {
@@ -16,7 +16,7 @@ import {
   SHIFT_DOCUMENT,
   WEIGHTS_DOCUMENT,
 } from '../../release/state/traffic.ts';
-import { ConflictError } from '../../release/state/store.ts';
+import { ConflictError, CorruptDocumentError } from '../../release/state/store.ts';
 import { DriverError, RecordConflictError, RollbackIncompleteError } from '../errors.ts';
 import type { DriverTiming, ShiftDriver } from '../port.ts';
 import { formatWeights, type Weights } from '../../contract/weights.ts';
@@ -47,6 +47,8 @@ export const AWS_TIMING: DriverTiming = {
   writeSeconds: 120,
   rollbackWriteSeconds: 5,
   deregistrationDelaySeconds: 30,
+  // As the target group's health check (contract TARGET_HEALTH.timeoutSeconds): slower is a failure.
+  probeTimeoutSeconds: TARGET_HEALTH.timeoutSeconds,
   checkIntervalSeconds: CHECK_INTERVAL_SECONDS,
 };
 
@@ -125,7 +127,15 @@ export function createAwsDriver(d: AwsDriverDeps): ShiftDriver {
       readColorMetrics(d.cloudwatch, d.targets.listenerArn, d.targets.targetGroupArns[c], window),
     sampleSplit: (n) => sampleSplitHttp(d.http, d.targets.url, n),
     async readRecord() {
-      return d.store.read(SHIFT_DOCUMENT, parseShiftRecord);
+      try {
+        return await d.store.read(SHIFT_DOCUMENT, parseShiftRecord);
+      } catch (err) {
+        if (!(err instanceof CorruptDocumentError)) throw err;
+        throw new CorruptDocumentError(err.message, {
+          hint: `${err.hint ?? ''}; nothing writes over it while it is bad, and "exchange shift reset --to <colour>" puts all traffic on one colour either way`,
+          cause: err,
+        });
+      }
     },
     async writeRecord(rec, ifMatch) {
       try {

@@ -31,7 +31,10 @@ export async function probeHttp(
 ): Promise<ProbeResult> {
   const headers = req.route.via === 'test-route' ? testRouteHeaders(req.route.color, testKey) : {};
   try {
-    const res = await client.get(new URL(req.path, baseUrl).toString(), { headers });
+    const res = await client.get(new URL(req.path, baseUrl).toString(), {
+      headers,
+      ...(req.timeoutMs === undefined ? {} : { timeout: { request: req.timeoutMs } }),
+    });
     const color = res.headers[COLOR_HEADER.toLowerCase()];
     return {
       status: res.statusCode,

@@ -3,12 +3,13 @@
 // The same controller and gates as on AWS drive it; only the listener and the store are local.
 import { resolve } from 'node:path';
 import http from 'node:http';
-import { COLOR_HEADER, type Color } from '../../contract/index.ts';
+import { COLOR_HEADER, TARGET_HEALTH, type Color } from '../../contract/index.ts';
 import { LOCAL_DATA_DIR, localStateDir, readSystemFile } from '../../contract/localSystem.ts';
 import { DriverError, RollbackIncompleteError } from '../errors.ts';
 import { sampleSplit } from './sample.ts';
 import type {
   ColorMetrics,
+  DriverHints,
   DriverTiming,
   MetricsWindow,
   ProbeRequest,
@@ -17,11 +18,11 @@ import type {
   SplitSample,
   TargetHealth,
 } from '../port.ts';
-import type { ShiftRecord } from '../../release/state/shiftRecord.ts';
 import type { Weights } from '../../contract/weights.ts';
 import {
   readRecordedWeights,
   readVersioned,
+  recordFile,
   recordWeights,
   storePaths,
   writeVersioned,
@@ -38,8 +39,24 @@ export interface LocalDriverOptions {
   timeScale?: number;
   /** Longest wait for one probe, ms. @default 5000 */
   probeTimeoutMs?: number;
-  /** Concurrent requests of a split sample. @default 32 */
+  /**
+   * Concurrent requests of a split sample. @default 8 (as the AWS driver's: the sample runs beside
+   * the round's probes, and a smaller burst leaves them the CPU of a busy laptop)
+   */
   splitConcurrency?: number;
+  /** Flags that reach this system after `exchange shift <verb>`, for hints. @default " --local" */
+  cliFlags?: string;
+}
+
+/** Hints for the local system: its own flags, the router's health checks, no `pulumi up`. */
+export function localHints(flags: string): DriverHints {
+  const h = TARGET_HEALTH;
+  return {
+    verbFlags: flags,
+    restoreListener: `put all traffic on one colour and record it with "exchange shift reset --to <colour>${flags}"`,
+    unhealthy: (color) =>
+      `the router marks ${color} healthy after ${h.healthyThreshold} health checks in a row, ${h.intervalSeconds} s apart (as the target group): right after "npm start" wait ~${h.healthyThreshold * h.intervalSeconds} s; if it stays unhealthy, read the serve lines in the "npm start" log`,
+  };
 }
 
 const BODY_LIMIT = 64 * 1024;
@@ -57,6 +74,9 @@ export function localTiming(timeScale = 1): DriverTiming {
     writeSeconds: 2,
     rollbackWriteSeconds: 1,
     deregistrationDelaySeconds: 30 * timeScale,
+    // Not scaled: twice the gates' p99 limit, so only a colour that is failing anyway misses it on a
+    // busy laptop; a stopped serve then fails its round within the metrics detection the plan states.
+    probeTimeoutSeconds: 2,
     // The router's metrics are live, so gates can be re-checked every second (scaled for rehearsals).
     checkIntervalSeconds: 1 * timeScale,
   };
@@ -84,36 +104,51 @@ async function adminCall<T>(o: LocalDriverOptions, path: string, init?: RequestI
   return JSON.parse(text) as T;
 }
 
-/** One GET through the router; a network failure is status 0 with the error, never a throw. */
+/**
+ * One GET through the router; a network failure is status 0 with the error, never a throw. The
+ * timeout is for the whole answer (a stopped serve accepts the connection and never answers).
+ */
 function probeRouter(o: LocalDriverOptions, agent: http.Agent, req: ProbeRequest): Promise<ProbeResult> {
   const headers: Record<string, string> =
     req.route.via === 'test-route' ? { [COLOR_HEADER]: req.route.color } : {};
+  const timeoutMs = req.timeoutMs ?? o.probeTimeoutMs ?? 5000;
   return new Promise((resolve) => {
-    const fail = (error: string): void => resolve({ status: 0, body: '', error });
-    const get = http.get(
-      `${o.routerUrl}${req.path}`,
-      { agent, headers, timeout: o.probeTimeoutMs ?? 5000 },
-      (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => {
-          if (body.length < BODY_LIMIT) body += chunk;
-        });
-        res.on('error', (err) => fail(err.message));
-        res.on('end', () => {
-          const color = res.headers[COLOR_HEADER.toLowerCase()];
-          const base = { status: res.statusCode ?? 0, body: body.slice(0, BODY_LIMIT) };
-          resolve(typeof color === 'string' ? { ...base, color } : base);
-        });
-      },
+    let settled = false;
+    const done = (r: ProbeResult): void => {
+      settled = true;
+      clearTimeout(timer);
+      resolve(r);
+    };
+    const fail = (error: string): void => done({ status: 0, body: '', error });
+    const get = http.get(`${o.routerUrl}${req.path}`, { agent, headers }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        if (body.length < BODY_LIMIT) body += chunk;
+      });
+      res.on('error', (err) => fail(err.message));
+      res.on('end', () => {
+        const color = res.headers[COLOR_HEADER.toLowerCase()];
+        const base = { status: res.statusCode ?? 0, body: body.slice(0, BODY_LIMIT) };
+        done(typeof color === 'string' ? { ...base, color } : base);
+      });
+    });
+    // After a stall of this process's event loop expired timers run before the I/O that arrived
+    // meanwhile: look at that I/O first (setImmediate runs after the poll phase), so an answer that
+    // came in time is not called missing.
+    const timer = setTimeout(
+      () =>
+        setImmediate(() => {
+          if (!settled) get.destroy(new Error(`no answer within ${timeoutMs} ms`));
+        }),
+      timeoutMs,
     );
-    get.on('timeout', () => get.destroy(new Error(`no answer within ${o.probeTimeoutMs ?? 5000} ms`)));
     get.on('error', (err: NodeJS.ErrnoException) => fail(err.code ?? err.message));
   });
 }
 
 function sample(o: LocalDriverOptions, agent: http.Agent, requests: number): Promise<SplitSample> {
-  return sampleSplit((req) => probeRouter(o, agent, req), requests, o.splitConcurrency ?? 32);
+  return sampleSplit((req) => probeRouter(o, agent, req), requests, o.splitConcurrency ?? 8);
 }
 
 interface AdminHealth {
@@ -126,6 +161,7 @@ interface AdminMetrics {
 
 export function createLocalDriver(o: LocalDriverOptions): ShiftDriver & { close(): void } {
   const paths = storePaths(o.stateDir);
+  const flags = o.cliFlags ?? ' --local';
   // Keep-alive like the ALB's clients; closed by close() so a finished shift leaves no socket open.
   const agent = new http.Agent({ keepAlive: true, maxSockets: 32 });
   const putWeights = (w: Weights): Promise<Weights> =>
@@ -136,6 +172,7 @@ export function createLocalDriver(o: LocalDriverOptions): ShiftDriver & { close(
     });
   return {
     timing: localTiming(o.timeScale),
+    hints: localHints(flags),
     readLiveWeights: () => adminCall<Weights>(o, '/weights'),
     readRecordedWeights: () => readRecordedWeights(o.stateDir),
     async writeWeights(w) {
@@ -150,7 +187,7 @@ export function createLocalDriver(o: LocalDriverOptions): ShiftDriver & { close(
         throw new RollbackIncompleteError(
           `router is back on ${JSON.stringify(w)} but ${paths.weights} was not written: ${(err as Error).message}`,
           {
-            hint: 'fix the data folder, then run "exchange shift abort --local" again',
+            hint: `fix the data folder, then run "exchange shift abort${flags}" again`,
             cause: err,
           },
         );
@@ -172,7 +209,7 @@ export function createLocalDriver(o: LocalDriverOptions): ShiftDriver & { close(
       return { requests: win.requests, errors5xx: win.errors5xx, p99Ms: win.p99Ms };
     },
     sampleSplit: (n) => sample(o, agent, n),
-    readRecord: () => readVersioned<ShiftRecord>(paths.record),
+    readRecord: () => readVersioned(paths.record, recordFile(flags)),
     writeRecord: (record, ifMatch) => writeVersioned(o.stateDir, paths.record, record, ifMatch),
     close: () => agent.destroy(),
   };
@@ -187,5 +224,6 @@ export async function localDriverFromDir(
     routerUrl: sys.routerUrl,
     adminUrl: sys.adminUrl,
     stateDir: localStateDir(sys.dir),
+    cliFlags: dataDir === LOCAL_DATA_DIR ? ' --local' : ` --local --dir ${dataDir}`,
   });
 }

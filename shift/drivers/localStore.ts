@@ -6,7 +6,11 @@ import { createHash } from 'node:crypto';
 import { mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Versioned } from '../port.ts';
-import type { Weights } from '../../contract/weights.ts';
+import { checkWeights, type Weights } from '../../contract/weights.ts';
+import { ExchangeError } from '../../lib/errors.ts';
+import type { ShiftRecord } from '../../release/state/shiftRecord.ts';
+import { CorruptDocumentError } from '../../release/state/store.ts';
+import { parseShiftRecord } from '../../release/state/traffic.ts';
 import { DriverError, RecordConflictError } from '../errors.ts';
 
 const LOCK_STALE_MS = 10_000;
@@ -30,9 +34,53 @@ async function readText(path: string): Promise<string | undefined> {
   }
 }
 
-export async function readVersioned<T>(path: string): Promise<Versioned<T> | undefined> {
+/** What a state file holds, for messages and for the fix a person needs when it is bad. */
+export interface StateFile<T> {
+  /** "shift record", "recorded weights". */
+  what: string;
+  parse: (raw: unknown) => T;
+  /** How to repair the file (appended to the one-line error). */
+  fix: string;
+}
+
+/** The shift record file: `flags` select the same system on the command line (" --local --dir d"). */
+export const recordFile = (flags = ' --local'): StateFile<ShiftRecord> => ({
+  what: 'shift record',
+  parse: parseShiftRecord,
+  fix: `restore it, or move it aside (nothing writes over it while it is bad); "exchange shift reset --to <colour>${flags}" puts all traffic on one colour either way`,
+});
+
+const weightsFile: StateFile<Weights> = {
+  what: 'weights document',
+  parse: (raw) => checkWeights(raw),
+  fix: 'fix it (e.g. {"blue":100,"green":0}) or move it aside (the router then starts at blue 100 / green 0); nothing writes over it while it is bad',
+};
+
+/**
+ * Reads and validates: a file that is not JSON or not the document is a CorruptDocumentError naming
+ * the file and the fix, so no caller ever gets an etag for it (and can never write over it).
+ */
+export async function readVersioned<T>(path: string, file: StateFile<T>): Promise<Versioned<T> | undefined> {
   const text = await readText(path);
-  return text === undefined ? undefined : { value: JSON.parse(text) as T, etag: etagOf(text) };
+  if (text === undefined) return undefined;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    throw new CorruptDocumentError(
+      `${path} is not valid JSON (${text.trim() === '' ? 'empty' : (err as Error).message}): truncated or edited by hand?`,
+      { hint: file.fix, cause: err },
+    );
+  }
+  try {
+    return { value: file.parse(raw), etag: etagOf(text) };
+  } catch (err) {
+    const problem = err instanceof ExchangeError ? err.message : (err as Error).message;
+    throw new CorruptDocumentError(`${path} is not a ${file.what}: ${problem}`, {
+      hint: file.fix,
+      cause: err,
+    });
+  }
 }
 
 /** Writes through a temporary file and a rename, so a reader never sees half a document. */
@@ -99,9 +147,13 @@ export async function writeVersioned<T>(
 
 /** The recorded weights (what a fresh `npm start` applies), or undefined when none were recorded. */
 export async function readRecordedWeights(dir: string): Promise<Weights | undefined> {
-  return (await readVersioned<Weights>(storePaths(dir).weights))?.value;
+  return (await readVersioned(storePaths(dir).weights, weightsFile))?.value;
 }
 
+/** Replaces the recorded weights, unless the file there failed validation (then CorruptDocumentError). */
 export async function recordWeights(dir: string, weights: Weights): Promise<void> {
-  await withLock(dir, () => writeAtomic(storePaths(dir).weights, `${JSON.stringify(weights)}\n`));
+  await withLock(dir, async () => {
+    await readVersioned(storePaths(dir).weights, weightsFile);
+    await writeAtomic(storePaths(dir).weights, `${JSON.stringify(weights)}\n`);
+  });
 }

@@ -5,6 +5,11 @@ import { LocalWorkspace, PulumiCommand } from '@pulumi/pulumi/automation/index.j
 import { SHARED_OUTPUTS } from '../../contract/stacks.ts';
 import { DriverError } from '../errors.ts';
 
+/** No `pulumi` executable where it was looked for (PATH or --pulumi-root). */
+export class PulumiMissingError extends DriverError {
+  override name = 'PulumiMissingError';
+}
+
 export interface StackOps {
   readonly stackName: string;
   /**
@@ -42,6 +47,12 @@ export async function selectStack(o: PulumiStackOptions): Promise<StackOps> {
       { pulumiCommand, ...(o.envVars === undefined ? {} : { envVars: o.envVars }) },
     );
   } catch (err) {
+    const missing = /spawn (\S+) ENOENT/.exec(err instanceof Error ? err.message : String(err));
+    if (missing !== null)
+      throw new PulumiMissingError(`the pulumi CLI was not found (${missing[1]})`, {
+        hint: 'install it (https://www.pulumi.com/docs/install/) or pass --pulumi-root <its install folder>',
+        cause: err,
+      });
     throw new DriverError(`pulumi: cannot select stack "${o.stackName}" in ${o.workDir}: ${firstLine(err)}`, {
       hint: 'check PULUMI_BACKEND_URL, the stack name and that the pulumi CLI is installed',
       cause: err,

@@ -1,6 +1,8 @@
 // `exchange start` and `exchange rehearse` as a user runs them: spawned, real ports, real signals.
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +13,8 @@ import { localStateDir } from '../../contract/localSystem.ts';
 import { recordWeights } from '../../shift/drivers/localStore.ts';
 import { startLoopback } from '../helpers/loopback.ts';
 import { errorLines, processAlive, runCli, startCli, type RunningCli } from '../helpers/spawn.ts';
+
+const BIN = fileURLToPath(new URL('../../bin/exchange.js', import.meta.url));
 
 describe('CLI: exchange start and exchange rehearse (spawned)', function () {
   this.timeout(30_000);
@@ -42,8 +46,18 @@ describe('CLI: exchange start and exchange rehearse (spawned)', function () {
       await fetch(`${router}/healthz`, { headers: { [COLOR_HEADER]: 'blue' } })
     ).json()) as { color: string; version: string };
     assert.deepEqual([test.color, test.version], ['blue', '0.1.0'], 'the test route must reach blue');
+    assert.match(
+      out,
+      new RegExp(`npx exchange shift plan --to blue --local --dir ${dir}`),
+      'green live: shift back',
+    );
     const driver = await localDriverFromDir(dir);
     try {
+      assert.equal(
+        (await driver.targetHealth('blue')).healthy,
+        1,
+        'printed once both colours passed the health checks, so "shift plan" works right away',
+      );
       assert.deepEqual(
         await driver.readLiveWeights(),
         { blue: 0, green: 100 },
@@ -71,6 +85,35 @@ describe('CLI: exchange start and exchange rehearse (spawned)', function () {
         err.oneLine(),
       ),
     );
+  });
+
+  it("start: stops with everything it started when its parent is killed (as npm's sh -c)", async () => {
+    // `sh -c "…; :"` stays the parent (no exec), as npm's script shell; SIGKILL it like a killed npm.
+    const parent = spawn(
+      'sh',
+      ['-c', `"${process.execPath}" "${BIN}" start --port 0 --admin-port 0 --dir "${dir}"; :`],
+      {
+        env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_NO_WARNINGS: '1' },
+        stdio: 'ignore',
+      },
+    );
+    const file = join(dir, 'system.json');
+    while (!existsSync(file)) await new Promise((r) => setTimeout(r, 100));
+    const sys = JSON.parse(await readFile(file, 'utf8')) as {
+      pid: number;
+      colours: Record<string, { pid: number }>;
+    };
+    const pids = [sys.pid, sys.colours.blue!.pid, sys.colours.green!.pid];
+    assert.ok(pids.every(processAlive));
+    parent.kill('SIGKILL');
+    const end = Date.now() + 15_000;
+    while (pids.some(processAlive) && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
+    assert.deepEqual(
+      pids.filter(processAlive),
+      [],
+      'start and both serve processes must stop with their parent',
+    );
+    assert.equal(existsSync(file), false, 'a clean stop: the discovery file is removed');
   });
 
   it('start: a router port already taken fails at once with the fix', async () => {

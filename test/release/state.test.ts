@@ -123,4 +123,15 @@ describe('release state store (conditional writes, mocked S3)', () => {
         !(e instanceof ConflictError) && /s3:PutObject/.test(String((e as Error & { hint?: string }).hint)),
     );
   });
+
+  // S3 user guide, conditional writes: with If-Match, "if there's no current object version with the
+  // same name, or if the current object version is a delete marker, the operation fails with a 404 Not
+  // Found error" — a document deleted since it was read is a lost race too, not a failure to report.
+  it('turns 404 NoSuchKey on an If-Match write (deleted since read) into ConflictError', async () => {
+    s3.on(PutObjectCommand).rejectsOnce(failed(404, 'NoSuchKey'));
+    await assert.rejects(
+      store().write(WEIGHTS_DOCUMENT, doc(1, 0), '"x"'),
+      (e: unknown) => e instanceof ConflictError && /no longer exists/.test(e.message),
+    );
+  });
 });

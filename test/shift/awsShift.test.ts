@@ -14,9 +14,16 @@ import {
   type ModifyListenerCommandInput,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
-import { s3DocumentStore } from '../../release/state/store.ts';
-import { parseWeightsDocument, recordWeights, WEIGHTS_DOCUMENT } from '../../release/state/traffic.ts';
-import { startShift } from '../../shift/api.ts';
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { ConflictError, documentKey, s3DocumentStore } from '../../release/state/store.ts';
+import {
+  parseShiftRecord,
+  parseWeightsDocument,
+  recordWeights,
+  SHIFT_DOCUMENT,
+  WEIGHTS_DOCUMENT,
+} from '../../release/state/traffic.ts';
+import { resetShift, startShift } from '../../shift/api.ts';
 import { createAwsDriver } from '../../shift/drivers/aws.ts';
 import { probeClient } from '../../shift/drivers/http.ts';
 import { listenerOnly, selectStack } from '../../shift/drivers/pulumiStack.ts';
@@ -44,6 +51,7 @@ describe('a shift through the AWS driver (mocked AWS, fake pulumi, embedded S3, 
   let workDir: string;
   let applied: Weights;
   let errors5xx: number;
+  let deleted = false;
   const order: string[] = [];
 
   before(async () => {
@@ -69,6 +77,7 @@ describe('a shift through the AWS driver (mocked AWS, fake pulumi, embedded S3, 
     order.length = 0;
     applied = { blue: 100, green: 0 };
     errors5xx = 0;
+    deleted = false;
     fake = await createFakePulumi();
     workDir = await mkdtemp(join(tmpdir(), 'shift-e2e-'));
     await writeFile(join(workDir, 'Pulumi.yaml'), 'name: exchange-shared\nruntime: nodejs\n');
@@ -148,10 +157,18 @@ describe('a shift through the AWS driver (mocked AWS, fake pulumi, embedded S3, 
       },
       store: {
         ...store,
-        write: async <T>(name: string, v: T, e: string | null) => (
-          name === WEIGHTS_DOCUMENT && order.push('record'),
-          store.write(name, v, e)
-        ),
+        // A deleted shift document behaves as on S3: an If-Match write to it fails (404 → ConflictError,
+        // test/release/state.test.ts), a create succeeds.
+        read: async <T>(name: string, parse: (raw: unknown) => T) =>
+          name === SHIFT_DOCUMENT && deleted ? undefined : store.read(name, parse),
+        write: async <T>(name: string, v: T, e: string | null) => {
+          if (name === WEIGHTS_DOCUMENT) order.push('record');
+          if (name === SHIFT_DOCUMENT && deleted) {
+            if (e !== null) throw new ConflictError(`${name} no longer exists (deleted since it was read)`);
+            deleted = false;
+          }
+          return store.write(name, v, e);
+        },
       },
       sharedStack,
       http: probeClient(2000),
@@ -203,5 +220,44 @@ describe('a shift through the AWS driver (mocked AWS, fake pulumi, embedded S3, 
       blue: 100,
       green: 0,
     });
+  });
+
+  it('the shift record deleted mid-shift: one ModifyListener back to blue 100, and a record saying so', async () => {
+    const { driver, store } = await setup('deleted');
+    const emit = (e: ShiftEvent) => {
+      if (e.action === 'split-confirmed') deleted = true;
+    };
+    const report = await startShift(
+      { driver, clock: new FakeClock(), emit, splitSampleSize: 200 },
+      { to: 'green', bakeSeconds: 120 },
+    );
+    assert.equal(report.status, 'rolled-back', report.reason);
+    assert.match(report.reason, /the shift record disappeared/);
+    assert.deepEqual(applied, { blue: 100, green: 0 });
+    assert.deepEqual(order, ['record', 'up', 'ModifyListener', 'record', 'up']);
+    const rec = await store.read(SHIFT_DOCUMENT, parseShiftRecord);
+    assert.equal(rec?.value.status, 'rolled-back', 'the record is written again, saying what happened');
+  });
+
+  it('reset --to blue with a record that fails validation: ModifyListener first, the record left untouched', async () => {
+    const { driver, store } = await setup('reset');
+    const key = documentKey({ bucket: 'state', prefix: 'reset' }, SHIFT_DOCUMENT);
+    await s3.client.send(new PutObjectCommand({ Bucket: 'state', Key: key, Body: '{"schema":1,"id":' }));
+    await recordWeights(store, { blue: 90, green: 10 }, 'test', new Date());
+    applied = { blue: 90, green: 10 };
+    const outcome = await resetShift({ driver, clock: new FakeClock() }, 'blue');
+    assert.deepEqual(applied, { blue: 100, green: 0 });
+    assert.deepEqual(order.slice(0, 2), ['ModifyListener', 'record'], 'the listener first, then the record');
+    assert.deepEqual((await store.read(WEIGHTS_DOCUMENT, parseWeightsDocument))?.value.weights, {
+      blue: 100,
+      green: 0,
+    });
+    assert.match(outcome.recordProblem ?? '', /traffic\/shift\.json is not a valid document/);
+    const body = await s3.client.send(new GetObjectCommand({ Bucket: 'state', Key: key }));
+    assert.equal(
+      await body.Body?.transformToString(),
+      '{"schema":1,"id":',
+      'a bad record is never written over',
+    );
   });
 });

@@ -293,7 +293,7 @@ describe('shift operator verbs', () => {
           d.live = { blue: 90, green: 10 };
           d.recorded = { blue: 90, green: 10 };
         },
-        /are not all on blue/,
+        /traffic is split \(blue 90 \/ green 10\) and no shift is in progress/,
       ],
       [
         'health',

@@ -3,7 +3,18 @@
 // an injected clock whose sleep advances time, and faults on demand (failures, crashes after a write).
 import { COLORS, type Color } from '../../contract/index.ts';
 import { RecordConflictError, RollbackIncompleteError } from '../../shift/errors.ts';
-import type { Clock, ColorMetrics, DriverTiming, ProbeRequest, ProbeResult, ShiftDriver, SplitSample, TargetHealth, Versioned } from '../../shift/port.ts';
+import type {
+  Clock,
+  ColorMetrics,
+  DriverHints,
+  DriverTiming,
+  ProbeRequest,
+  ProbeResult,
+  ShiftDriver,
+  SplitSample,
+  TargetHealth,
+  Versioned,
+} from '../../shift/port.ts';
 import type { ShiftRecord } from '../../release/state/shiftRecord.ts';
 import type { Weights } from '../../contract/weights.ts';
 
@@ -40,7 +51,8 @@ export const TIMING: DriverTiming = {
 };
 
 export class FakeDriver implements ShiftDriver {
-  timing = TIMING;
+  timing: DriverTiming = TIMING;
+  hints: DriverHints | undefined;
   live: Weights = { blue: 100, green: 0 };
   recorded: Weights | undefined = { blue: 100, green: 0 };
   /** Weights the load balancer routes by (lags `live` while `applyLag` is true). */

@@ -75,7 +75,11 @@ describe('shift plans', () => {
       checkIntervalSeconds: 0.1,
       thresholds: { maxP99Ms: 1000 },
     }).rollback;
-    assert.equal(r.probeDetectionSeconds, 0.1, 'a failing probe shows at the next check, 0.1 s later');
+    assert.equal(
+      r.probeDetectionSeconds,
+      0.1 + 2,
+      'a failing probe shows at the next check, 0.1 s later; a hung one after the 2 s round deadline too',
+    );
     assert.equal(
       r.totalSeconds,
       1 + 2 * timing.metricsPeriodSeconds + 0.1 + timing.rollbackWriteSeconds + timing.propagationSeconds,
@@ -96,6 +100,15 @@ describe('shift plans', () => {
     assert.equal(deps(TIMING), CHECK_INTERVAL_SECONDS, 'a driver that says nothing gets the default');
   });
 
+  it('a hung target is detected at the round deadline after the next check; the total covers the slower detection', () => {
+    const timing = { ...TIMING, metricsPeriodSeconds: 0.5, probeTimeoutSeconds: 4 };
+    const plan = buildPlan({ from: 'blue', to: 'green', bakeSeconds: 1 }, timing);
+    const r = planBudget(plan, timing, { checkIntervalSeconds: 1, thresholds: { maxP99Ms: 500 } }).rollback;
+    assert.equal(r.detectionSeconds, 0.5 + 1 + 1);
+    assert.equal(r.probeDetectionSeconds, 1 + 4);
+    assert.equal(r.totalSeconds, 5 + timing.rollbackWriteSeconds + timing.propagationSeconds);
+  });
+
   it('refuses a shift to the live colour', () => {
     assert.throws(() => buildPlan({ from: 'blue', to: 'blue' }, TIMING), /already the live colour/);
   });
@@ -111,7 +124,8 @@ describe('shift plans', () => {
     assert.deepEqual(b.rollback, {
       // a 1 s p99 breach + two 60 s metric periods + one 15 s check
       detectionSeconds: 136,
-      probeDetectionSeconds: 15,
+      // one 15 s check + the 5 s round deadline of a hung target
+      probeDetectionSeconds: 20,
       writeSeconds: 2,
       propagationSeconds: 5,
       totalSeconds: 143,

@@ -27,7 +27,7 @@ describe('shift verbs', () => {
     assert.match(o.text(), / 1 {2}green 10% +blue 90 \/ green 10 +bake 5m/);
     assert.match(
       o.text(),
-      /Worst-case rollback: 2m23s = detection 136s \(metrics; probes and target health 15s\) \+ one listener write 2s \+ propagation 5s/,
+      /Worst-case rollback: 2m23s = detection 136s \(metrics; probes and target health 20s\) \+ one listener write 2s \+ propagation 5s/,
     );
     assert.equal(driver.record, undefined);
     assert.ok(!driver.calls.includes('writeWeights'));
@@ -110,7 +110,7 @@ describe('shift verbs', () => {
   it('flags: --to is required for plan/start, --bake parses durations, unknown verbs are usage errors', async () => {
     assert.throws(
       () => parseVerbOptions('start', {}),
-      (e: unknown) => e instanceof UsageError && /--to must be blue or green/.test(e.message),
+      (e: unknown) => e instanceof UsageError && /--to is required: blue or green/.test(e.message),
     );
     assert.deepEqual(parseVerbOptions('plan', { to: 'green', bake: '3m', strategy: 'linear' }), {
       to: 'green',

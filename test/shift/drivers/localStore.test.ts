@@ -11,6 +11,8 @@ import {
   writeVersioned,
 } from '../../../shift/drivers/localStore.ts';
 
+const NUMBERED = { what: 'numbered document', parse: (raw: unknown) => raw as { n: number }, fix: '' };
+
 describe('local shift store (files with compare-and-swap)', () => {
   let dir: string;
   beforeEach(async () => {
@@ -32,7 +34,7 @@ describe('local shift store (files with compare-and-swap)', () => {
       RecordConflictError,
       'a stale etag must lose',
     );
-    assert.deepEqual(await readVersioned(record), { value: { n: 2 }, etag: second });
+    assert.deepEqual(await readVersioned(record, NUMBERED), { value: { n: 2 }, etag: second });
   });
 
   it('of two simultaneous writers with the same etag exactly one wins', async () => {
