@@ -9,6 +9,7 @@ import {
   targetHealthGate,
   type GateResult,
 } from './gates.ts';
+import { canaryGate, trickleRequestsPerRound, trickleRound } from './canary.ts';
 import type { ProbeRequest, ProbeResult } from './port.ts';
 import type { ShiftRecord } from '../release/state/shiftRecord.ts';
 import { emitGate, type Session } from './session.ts';
@@ -26,7 +27,11 @@ function versions(r: ShiftRecord): Partial<Record<Color, string>> {
   return { [r.to]: r.toVersion, [r.from]: r.fromVersion };
 }
 
-/** Target health and the four probes: what is checked every round, also while paused. */
+/**
+ * Target health, readiness through both routes, the page through the main URL and the trickle of
+ * pages through both test routes: what is checked every round, also while paused. A 5xx page is
+ * judged by the canary gate (a shared fault answers 5xx on both colours); only a run of failures fails here.
+ */
 export async function healthGates(s: Session): Promise<GateResult[]> {
   const r = s.rec.value;
   const { driver } = s.deps;
@@ -38,21 +43,30 @@ export async function healthGates(s: Session): Promise<GateResult[]> {
       await safeProbe(s, { route: { via: 'test-route', color: r.to }, path: READINESS_PATH }),
       { colors: [r.to], versionOf: versions(r) },
     ),
-    pageProbeGate(
-      'probe-test-route',
-      await safeProbe(s, { route: { via: 'test-route', color: r.to }, path: '/' }),
-    ),
+    await trickleRound(s, trickleRequestsPerRound(s.deps.checkIntervalSeconds)),
     healthProbeGate('probe-main', await safeProbe(s, { route: { via: 'main' }, path: READINESS_PATH }), {
       colors: live,
       versionOf: versions(r),
     }),
-    pageProbeGate('probe-main', await safeProbe(s, { route: { via: 'main' }, path: '/' })),
+    mainPageGate(s, await safeProbe(s, { route: { via: 'main' }, path: '/' })),
   ];
   for (const g of results) emitGate(s, g);
   return results;
 }
 
-/** Health gates plus the new colour's metrics since the bake started. */
+const mainPageRuns = new WeakMap<Session, number>();
+/** Main-URL page answers failing this many rounds in a row fail at once; fewer are no-data. */
+export const MAIN_PAGE_FAIL_RUN = 3;
+
+function mainPageGate(s: Session, res: ProbeResult): GateResult {
+  const g = pageProbeGate('probe-main', res);
+  const run = g.outcome === 'fail' ? (mainPageRuns.get(s) ?? 0) + 1 : 0;
+  mainPageRuns.set(s, run);
+  if (g.outcome !== 'fail' || run >= MAIN_PAGE_FAIL_RUN) return g;
+  return { ...g, outcome: 'no-data', value: `${g.value} (${run} in a row, fails at ${MAIN_PAGE_FAIL_RUN})` };
+}
+
+/** Health gates, the fixed limits on the new colour since the bake started, and the canary judge. */
 export async function bakeGates(s: Session): Promise<GateResult[]> {
   const results = await healthGates(s);
   const r = s.rec.value;
@@ -62,7 +76,9 @@ export async function bakeGates(s: Session): Promise<GateResult[]> {
     s.deps.thresholds,
   );
   emitGate(s, m);
-  return [...results, m];
+  const c = await canaryGate(s);
+  emitGate(s, c);
+  return [...results, m, c];
 }
 
 export async function splitCheck(s: Session): Promise<GateResult> {

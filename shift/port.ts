@@ -5,6 +5,7 @@
 import type { Color } from '../contract/index.ts';
 import type { Weights } from '../contract/weights.ts';
 import type { Action, ShiftRecord, ShiftStatus } from '../release/state/shiftRecord.ts';
+import type { WindowSamples } from './judge/samples.ts';
 
 /** Target health of one colour as the load balancer sees it. */
 export interface TargetHealth {
@@ -85,6 +86,21 @@ export interface DriverTiming {
    * @default 15 (CHECK_INTERVAL_SECONDS)
    */
   checkIntervalSeconds?: number;
+  /**
+   * How often the canary judge compares the colours, seconds: the finest period its sources publish
+   * (AWS: serve's 10 s EMF metrics; local router: 1, live). @default 10
+   */
+  judgeIntervalSeconds?: number;
+  /**
+   * How far back one judgment pools the colours' figures (never before the bake started), seconds:
+   * long enough for a few 5xx of a 2 % fault at the canary's share. @default 60
+   */
+  judgePoolSeconds?: number;
+  /**
+   * How long after a window ends its figures are complete at the source, seconds (EMF: the 10 s
+   * flush plus CloudWatch Logs' extraction). The judge reads windows that ended this long ago. @default 0
+   */
+  samplesLagSeconds?: number;
 }
 
 /** Injected time: the controller never reads the wall clock or sets timers itself. */
@@ -120,6 +136,12 @@ export interface ShiftDriver {
   targetHealth(color: Color): Promise<TargetHealth>;
   probe(request: ProbeRequest): Promise<ProbeResult>;
   metrics(color: Color, window: MetricsWindow): Promise<ColorMetrics>;
+  /**
+   * Both colours' figures over the same window from each source the driver has (local: the router;
+   * AWS: serve's EMF metrics and the ALB's), for the canary judge. A source without datapoints
+   * answers zero requests, never throws for that. Optional: without it only the fixed limits judge.
+   */
+  samples?(window: MetricsWindow): Promise<WindowSamples[]>;
   /** Sends `requests` requests through the main URL and counts answers per colour. */
   sampleSplit(requests: number): Promise<SplitSample>;
   /** The shift record, or undefined when no shift was ever recorded. */
@@ -133,7 +155,7 @@ export interface ShiftDriver {
 
 // ---- the events and the report -----------------------------------------------------------------------
 
-export type GateName = 'target-health' | 'probe-main' | 'probe-test-route' | 'metrics' | 'split';
+export type GateName = 'target-health' | 'probe-main' | 'probe-test-route' | 'metrics' | 'split' | 'canary';
 export type GateOutcome = 'pass' | 'fail' | 'no-data';
 /** Every decision and measurement the controller makes; the report and the CLI are built from these. */
 export interface ShiftEvent {

@@ -13,6 +13,7 @@ import {
 } from './port.ts';
 import { FINAL_STATUSES, type Action, type ShiftRecord } from '../release/state/shiftRecord.ts';
 import { DEFAULT_THRESHOLDS, SPLIT_SAMPLE_SIZE, type GateResult, type MetricThresholds } from './gates.ts';
+import type { JudgeConfig } from './judge/samples.ts';
 
 export interface ControllerDeps {
   driver: ShiftDriver;
@@ -24,6 +25,8 @@ export interface ControllerDeps {
   checkIntervalSeconds?: number;
   /** Requests per split check. @default 400 */
   splitSampleSize?: number;
+  /** The canary judge's settings (confidence, minimum counts, allowed increases, N). @default DEFAULT_JUDGE */
+  judge?: Partial<JudgeConfig>;
 }
 
 export interface Session {
@@ -46,6 +49,7 @@ export function resolveDeps(deps: ControllerDeps): Required<ControllerDeps> {
     checkIntervalSeconds:
       deps.checkIntervalSeconds ?? deps.driver.timing.checkIntervalSeconds ?? CHECK_INTERVAL_SECONDS,
     splitSampleSize: deps.splitSampleSize ?? SPLIT_SAMPLE_SIZE,
+    judge: deps.judge ?? {},
   };
 }
 
@@ -104,7 +108,7 @@ export function emitGate(s: Session, g: GateResult): void {
   emit(s, 'hold', { gate: g.gate, outcome: g.outcome, value: g.value, threshold: g.threshold });
 }
 
-const GATES: GateName[] = ['target-health', 'probe-main', 'probe-test-route', 'metrics', 'split'];
+const GATES: GateName[] = ['target-health', 'probe-main', 'probe-test-route', 'metrics', 'split', 'canary'];
 
 export function buildReport(s: Session): ShiftReport {
   const r = s.rec.value;

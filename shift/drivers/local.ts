@@ -3,7 +3,9 @@
 // The same controller and gates as on AWS drive it; only the listener and the store are local.
 import { resolve } from 'node:path';
 import http from 'node:http';
-import { COLOR_HEADER, type Color } from '../../contract/index.ts';
+import { COLOR_HEADER, COLORS, type Color } from '../../contract/index.ts';
+import type { LatencyHistogram } from '../../lib/histogram.ts';
+import type { WindowSamples } from '../judge/samples.ts';
 import { LOCAL_DATA_DIR, localStateDir, readSystemFile } from '../../contract/localSystem.ts';
 import { DriverError, RollbackIncompleteError } from '../errors.ts';
 import { sampleSplit } from './sample.ts';
@@ -59,6 +61,10 @@ export function localTiming(timeScale = 1): DriverTiming {
     deregistrationDelaySeconds: 30 * timeScale,
     // The router's metrics are live, so gates can be re-checked every second (scaled for rehearsals).
     checkIntervalSeconds: 1 * timeScale,
+    // The canary judge pools requests, not health checks: its cadence follows the load, not the scale.
+    judgeIntervalSeconds: 1,
+    judgePoolSeconds: 8,
+    samplesLagSeconds: 0,
   };
 }
 
@@ -121,7 +127,32 @@ interface AdminHealth {
 }
 
 interface AdminMetrics {
-  window: { requests: number; errors5xx: number; p99Ms: number | null };
+  window: {
+    requests: number;
+    errors5xx: number;
+    routerErrors5xx?: number;
+    p99Ms: number | null;
+    latency?: LatencyHistogram;
+  };
+}
+
+/** The router's window as the judge's samples: every 5xx the users saw (the target's and the router's own). */
+export function routerSamples(
+  m: Record<Color, AdminMetrics>,
+  w: MetricsWindow,
+): WindowSamples[] {
+  return COLORS.map((color) => {
+    const win = m[color].window;
+    return {
+      color,
+      fromMs: w.fromMs,
+      toMs: w.toMs,
+      source: 'router' as const,
+      requests: win.requests,
+      errors5xx: win.errors5xx + (win.routerErrors5xx ?? 0),
+      latency: win.latency ?? null,
+    };
+  });
 }
 
 export function createLocalDriver(o: LocalDriverOptions): ShiftDriver & { close(): void } {
@@ -170,6 +201,13 @@ export function createLocalDriver(o: LocalDriverOptions): ShiftDriver & { close(
       // CloudWatch has no datapoint for a period without requests: the same "no data" here.
       if (win.requests === 0) return { requests: null, errors5xx: null, p99Ms: null };
       return { requests: win.requests, errors5xx: win.errors5xx, p99Ms: win.p99Ms };
+    },
+    async samples(w: MetricsWindow): Promise<WindowSamples[]> {
+      const m = await adminCall<Record<Color, AdminMetrics>>(
+        o,
+        `/metrics?fromMs=${Math.floor(w.fromMs)}&toMs=${Math.ceil(w.toMs)}`,
+      );
+      return routerSamples(m, { fromMs: Math.floor(w.fromMs), toMs: Math.ceil(w.toMs) });
     },
     sampleSplit: (n) => sample(o, agent, n),
     readRecord: () => readVersioned<ShiftRecord>(paths.record),

@@ -57,7 +57,7 @@ describe('shift verbs', () => {
     assert.equal(await runShiftVerb('start', { to: 'green', bakeSeconds: 120 }, { driver, clock }, o), 1);
     assert.match(
       o.text(),
-      /step 1 hold metrics=fail 1000 req, 5xx 20%, p99 100 ms \(needs ≥ 50 req, 5xx ≤ 1\.0%, p99 ≤ 1000 ms\)/,
+      /step 1 hold metrics=fail 1000 req, 5xx 20%, p99 100 ms \(needs ≥ 50 req, 5xx ≤ 10%, p99 ≤ 1000 ms\)/,
     );
     assert.match(o.text(), /rolled-back .*metrics 1000 req/);
   });
