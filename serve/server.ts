@@ -41,6 +41,8 @@ export interface ServeDeps {
   negativeTtlMs?: number;
   /** An uncached object read from S3, all retries, before the request gets 503, ms. @default 4000 */
   fetchTimeoutMs?: number;
+  /** Told of every answered request: its status and duration, ms (serve's EMF metrics). */
+  onAnswered?: (status: number, ms: number) => void;
 }
 
 /** Longer than the ALB's 60 s idle timeout, so the ALB (not us) closes idle connections and never hits a half-closed one. */
@@ -84,7 +86,14 @@ export function createService(deps: ServeDeps): Service {
     livenessToleranceMs: deps.livenessToleranceMs ?? 60_000,
     startedAt,
   });
-  const ctx: HandlerContext = { store, watch, limits, identity: deps.identity, log: deps.log };
+  const ctx: HandlerContext = {
+    store,
+    watch,
+    limits,
+    identity: deps.identity,
+    log: deps.log,
+    ...(deps.onAnswered ? { onAnswered: deps.onAnswered } : {}),
+  };
   const server = httpServer(ctx, deps.headersTimeoutMs ?? 10_000);
   server.on('close', () => watch.stop());
   return { server, watch };
@@ -113,7 +122,8 @@ function httpServer(ctx: HandlerContext, headersTimeout: number): Server {
           if (!res.headersSent) sendErrorPage(req, res, 500, null, 'Internal error');
           else res.destroy();
           accessLog(ctx.log, req, res, started, 0);
-        });
+        })
+        .finally(() => ctx.onAnswered?.(res.statusCode, performance.now() - started));
     },
   );
   server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
@@ -137,6 +147,7 @@ interface HandlerContext {
   limits: () => HealthLimits;
   identity: ServiceIdentity;
   log: Logger;
+  onAnswered?: (status: number, ms: number) => void;
 }
 
 /** Serves one request; returns the body bytes written. */

@@ -27,8 +27,8 @@ import {
   readTargetHealth,
   type AwsTargets,
 } from './awsElb.ts';
-import { METRICS_PERIOD_SECONDS, readColorMetrics } from './awsMetrics.ts';
-import { CHECK_INTERVAL_SECONDS } from '../plan.ts';
+import { METRICS_PERIOD_SECONDS, readColorMetrics, readSamples } from './awsMetrics.ts';
+import { SERVE_METRICS_PERIOD_SECONDS } from '../../contract/serveMetrics.ts';
 import { probeHttp, sampleSplitHttp } from './http.ts';
 import { stackOutput } from '../../lib/stackOutput.ts';
 import type { StackOps } from './pulumiStack.ts';
@@ -38,7 +38,11 @@ export type { AwsTargets } from './awsElb.ts';
 /**
  * Budgets, seconds. Propagation: ALB nodes apply a listener change within seconds (AWS states no
  * SLA; 15 s is our measured-worst-case budget to confirm with the observed split). Write: a no-op
- * `pulumi up` of the shared stack that only changes the listener takes 30–90 s.
+ * `pulumi up` of the shared stack that only changes the listener takes 30–90 s. Checks every 5 s
+ * (probes and the trickle; target health and the ELB API are cheap); the canary judge every EMF
+ * period (10 s) over the last minute, reading periods that ended ≥ 10 s ago: EMF documents reach
+ * CloudWatch through the awslogs driver and CloudWatch Logs' extraction, for which AWS states no
+ * bound — 10 s is our budget, to confirm on the first shift (`status --html` shows each window).
  */
 export const AWS_TIMING: DriverTiming = {
   metricsPeriodSeconds: METRICS_PERIOD_SECONDS,
@@ -46,7 +50,10 @@ export const AWS_TIMING: DriverTiming = {
   writeSeconds: 120,
   rollbackWriteSeconds: 5,
   deregistrationDelaySeconds: 30,
-  checkIntervalSeconds: CHECK_INTERVAL_SECONDS,
+  checkIntervalSeconds: 5,
+  judgeIntervalSeconds: SERVE_METRICS_PERIOD_SECONDS,
+  judgePoolSeconds: 60,
+  samplesLagSeconds: 10,
 };
 
 export interface AwsDriverDeps {
@@ -120,6 +127,7 @@ export function createAwsDriver(d: AwsDriverDeps): ShiftDriver {
     },
     metrics: (c, window) =>
       readColorMetrics(d.cloudwatch, d.targets.listenerArn, d.targets.targetGroupArns[c], window),
+    samples: (window) => readSamples(d.cloudwatch, d.targets.listenerArn, d.targets.targetGroupArns, window),
     sampleSplit: (n) => sampleSplitHttp(d.http, d.targets.url, n),
     async readRecord() {
       return d.store.read(SHIFT_DOCUMENT, parseShiftRecord);

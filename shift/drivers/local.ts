@@ -137,10 +137,7 @@ interface AdminMetrics {
 }
 
 /** The router's window as the judge's samples: every 5xx the users saw (the target's and the router's own). */
-export function routerSamples(
-  m: Record<Color, AdminMetrics>,
-  w: MetricsWindow,
-): WindowSamples[] {
+export function routerSamples(m: Record<Color, AdminMetrics>, w: MetricsWindow): WindowSamples[] {
   return COLORS.map((color) => {
     const win = m[color].window;
     return {

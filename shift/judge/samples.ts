@@ -63,7 +63,7 @@ export interface JudgeConfig {
   latencyTolerance: number;
   /** Largest p50 increase (0.25 = +25 %) that never fails however significant. @default 0.25 */
   latencyAllowedIncrease: number;
-  /** Consecutive failing judgments before the canary gate fails (the controller's rule). @default 3 */
+  /** Consecutive failing judgments before the canary gate fails (the controller's rule). @default 2 */
   consecutive: number;
 }
 
@@ -74,5 +74,5 @@ export const DEFAULT_JUDGE: JudgeConfig = {
   errorAllowedIncrease: 0.005,
   latencyTolerance: 0.1,
   latencyAllowedIncrease: 0.25,
-  consecutive: 3,
+  consecutive: 2,
 };
