@@ -46,6 +46,8 @@ export interface LocalSystemOptions {
   faults?: boolean;
   /** Added latency of the `slow` fault, ms. @default 1500 */
   slowMs?: number;
+  /** Simulated service time of every page behind the fault switches, ms. @default none */
+  serviceMs?: { min: number; max: number };
   /** Log level of the serve children. @default 'warn' */
   serveAccessLog?: boolean;
   /** Saved page the stand-in exchange serves. @default SAMPLE_PAGE under the app root */
@@ -79,6 +81,7 @@ async function startColours(o: LocalSystemOptions, s3: EmbeddedS3, exchangeUrl: 
     exchangeUrl,
     faults: o.faults,
     slowMs: o.slowMs,
+    serviceMs: o.serviceMs,
     serveAccessLog: o.serveAccessLog,
     log: o.log,
   };

@@ -83,7 +83,7 @@ describe('shift plans', () => {
     );
   });
 
-  it('takes the check interval from the driver unless the caller sets one: a local shift re-checks every second, AWS every 15 s', () => {
+  it('takes the check interval from the driver unless the caller sets one: a local shift re-checks every second, AWS every 5 s', () => {
     const deps = (timing: DriverTiming, checkIntervalSeconds?: number) =>
       resolveDeps({
         driver: { timing } as ShiftDriver,
@@ -91,7 +91,7 @@ describe('shift plans', () => {
         ...(checkIntervalSeconds === undefined ? {} : { checkIntervalSeconds }),
       }).checkIntervalSeconds;
     assert.equal(deps(localTiming()), 1, '`shift --local` must not wait 15 s between gate checks');
-    assert.equal(deps(AWS_TIMING), CHECK_INTERVAL_SECONDS, 'AWS keeps the 15 s interval');
+    assert.equal(deps(AWS_TIMING), 5, 'AWS probes every 5 s (a hard failure back within 30 s)');
     assert.equal(deps(localTiming(), 0.1), 0.1, 'an explicit interval (rehearsals) wins');
     assert.equal(deps(TIMING), CHECK_INTERVAL_SECONDS, 'a driver that says nothing gets the default');
   });
