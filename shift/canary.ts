@@ -3,7 +3,7 @@
 // 100 %), the driver's per-colour windows plus the trickle's own, and the pure judge (shift/judge/)
 // comparing new against old over the same pooled window at the judge's cadence.
 import { COLORS, type Color } from '../contract/index.ts';
-import { histogramFromValues } from '../lib/histogram.ts';
+import { histogramFromValues, percentileMs } from '../lib/histogram.ts';
 import type { GateResult } from './gates.ts';
 import { judgeWindow, nextStreak, type Streak } from './judge/judge.ts';
 import {
@@ -13,7 +13,7 @@ import {
   type Verdict,
   type WindowSamples,
 } from './judge/samples.ts';
-import type { ProbeResult } from './port.ts';
+import type { ProbeResult, WindowFigures } from './port.ts';
 import type { Session } from './session.ts';
 
 /** Trickle requests per colour per second; at least one per colour per round. */
@@ -160,10 +160,8 @@ export async function canaryGate(s: Session): Promise<GateResult> {
   const threshold = `${cad.config.consecutive} failing judgments in a row`;
   if (toMs <= fromMs) return { gate: 'canary', outcome: 'no-data', value: 'bake just started', threshold };
   const fromDriver = s.deps.driver.samples ? await s.deps.driver.samples({ fromMs, toMs }) : [];
-  const verdict = judgeWindow(
-    pairUp([...fromDriver, ...trickleSamples(st, fromMs, toMs)], r.to, r.from),
-    cad.config,
-  );
+  const samples = [...fromDriver, ...trickleSamples(st, fromMs, toMs)];
+  const verdict = judgeWindow(pairUp(samples, r.to, r.from), cad.config);
   const call = nextStreak(st.streak, verdict, cad.config.consecutive);
   st.streak = call.streak;
   st.judgedAtMs = now;
@@ -178,5 +176,18 @@ export async function canaryGate(s: Session): Promise<GateResult> {
     value: `${label}: ${verdict.reason}`,
     threshold,
   };
-  return st.last;
+  return { ...st.last, windows: samples.map(figures) };
+}
+
+function figures(w: WindowSamples): WindowFigures {
+  return {
+    source: w.source,
+    color: w.color,
+    fromMs: w.fromMs,
+    toMs: w.toMs,
+    requests: w.requests,
+    errors5xx: w.errors5xx,
+    p50Ms: w.latency ? percentileMs(w.latency, 50) : null,
+    p99Ms: w.latency ? percentileMs(w.latency, 99) : null,
+  };
 }

@@ -1,7 +1,15 @@
 // Pure gate evaluation: a measurement and its threshold in, pass / fail / no-data out, with the value
 // and threshold spelled out for the event log. No I/O here: the controller fetches, these judge.
 import type { Color } from '../contract/index.ts';
-import type { ColorMetrics, GateName, GateOutcome, ProbeResult, SplitSample, TargetHealth } from './port.ts';
+import type {
+  ColorMetrics,
+  GateName,
+  GateOutcome,
+  ProbeResult,
+  SplitSample,
+  TargetHealth,
+  WindowFigures,
+} from './port.ts';
 import type { Weights } from '../contract/weights.ts';
 
 export interface GateResult {
@@ -9,6 +17,8 @@ export interface GateResult {
   outcome: GateOutcome;
   value: string;
   threshold: string;
+  /** A fresh canary judgment's figures (only the judgment that made them carries them). */
+  windows?: WindowFigures[];
 }
 
 export interface MetricThresholds {

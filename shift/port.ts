@@ -6,6 +6,7 @@ import type { Color } from '../contract/index.ts';
 import type { Weights } from '../contract/weights.ts';
 import type { Action, ShiftRecord, ShiftStatus } from '../release/state/shiftRecord.ts';
 import type { WindowSamples } from './judge/samples.ts';
+import type { Timeline } from './timeline.ts';
 
 /** Target health of one colour as the load balancer sees it. */
 export interface TargetHealth {
@@ -142,6 +143,10 @@ export interface ShiftDriver {
    * answers zero requests, never throws for that. Optional: without it only the fixed limits judge.
    */
   samples?(window: MetricsWindow): Promise<WindowSamples[]>;
+  /** The shift's timeline (the release page's source), or undefined when none was kept. Optional. */
+  readTimeline?(): Promise<Timeline | undefined>;
+  /** Replaces the timeline (the controller's process is its only writer). Optional. */
+  writeTimeline?(timeline: Timeline): Promise<void>;
   /** Sends `requests` requests through the main URL and counts answers per colour. */
   sampleSplit(requests: number): Promise<SplitSample>;
   /** The shift record, or undefined when no shift was ever recorded. */
@@ -173,6 +178,20 @@ export interface ShiftEvent {
   threshold?: string;
   weights?: Weights;
   message?: string;
+  /** A canary judgment's figures per source and colour (the release page draws them). */
+  windows?: WindowFigures[];
+}
+
+/** One colour over one judged window, as the release page shows it. */
+export interface WindowFigures {
+  source: string;
+  color: Color;
+  fromMs: number;
+  toMs: number;
+  requests: number;
+  errors5xx: number;
+  p50Ms: number | null;
+  p99Ms: number | null;
 }
 
 /** The final summary of a shift. */

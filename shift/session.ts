@@ -105,7 +105,13 @@ export function emit(
 }
 
 export function emitGate(s: Session, g: GateResult): void {
-  emit(s, 'hold', { gate: g.gate, outcome: g.outcome, value: g.value, threshold: g.threshold });
+  emit(s, 'hold', {
+    gate: g.gate,
+    outcome: g.outcome,
+    value: g.value,
+    threshold: g.threshold,
+    ...(g.windows ? { windows: g.windows } : {}),
+  });
 }
 
 const GATES: GateName[] = ['target-health', 'probe-main', 'probe-test-route', 'metrics', 'split', 'canary'];

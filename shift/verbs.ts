@@ -7,6 +7,8 @@ import { renderEvent, renderPlan, renderProgress, renderReport, renderStatus } f
 import type { ShiftEvent, ShiftReport } from './port.ts';
 import { resolveDeps, type ControllerDeps } from './session.ts';
 import { describeStatus } from './status.ts';
+import { statusPage } from './page/status.ts';
+import { timelineRecorder } from './timeline.ts';
 
 export const SHIFT_VERBS = ['plan', 'start', 'status', 'pause', 'resume', 'promote', 'abort'] as const;
 export type ShiftVerb = (typeof SHIFT_VERBS)[number];
@@ -16,6 +18,8 @@ export interface VerbOptions {
   strategy?: string;
   bakeSeconds?: number;
   force?: boolean;
+  /** status: also write the release page (HTML) to this file. */
+  htmlFile?: string;
 }
 
 export interface VerbIO {
@@ -24,6 +28,8 @@ export interface VerbIO {
   isTTY: boolean;
   /** One JSON object per line (events, then the report or status). */
   json: boolean;
+  /** Writes a whole file (the release page). */
+  writeFile?: (path: string, text: string) => Promise<void>;
 }
 
 /** Decisions always get a line of their own; gate checks only when plain or when not passing. */
@@ -70,7 +76,29 @@ export async function runShiftVerb(
   base: ControllerDeps,
   io: VerbIO,
 ): Promise<number> {
-  const deps: ControllerDeps = { ...base, emit: eventPrinter(io, base) };
+  const printer = eventPrinter(io, base);
+  // Every event also goes to the shift's timeline: `status --html` and the local admin page draw it.
+  const timeline = timelineRecorder(base.driver, { now: () => base.clock.now() });
+  const deps: ControllerDeps = {
+    ...base,
+    emit: (e) => {
+      printer(e);
+      timeline.add(e);
+    },
+  };
+  try {
+    return await runVerb(verb, opts, deps, io);
+  } finally {
+    await timeline.flush();
+  }
+}
+
+async function runVerb(
+  verb: ShiftVerb,
+  opts: VerbOptions,
+  deps: ControllerDeps,
+  io: VerbIO,
+): Promise<number> {
   switch (verb) {
     case 'plan':
     case 'start': {
@@ -94,6 +122,10 @@ export async function runShiftVerb(
         resolveDeps(deps).checkIntervalSeconds,
       );
       io.write(io.json ? `${JSON.stringify(view)}\n` : renderStatus(view));
+      if (opts.htmlFile !== undefined && io.writeFile) {
+        await io.writeFile(opts.htmlFile, await statusPage(deps.driver));
+        if (!io.json) io.write(`release page written to ${opts.htmlFile}\n`);
+      }
       return 0;
     }
     case 'pause': {

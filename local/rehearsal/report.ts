@@ -74,6 +74,8 @@ export interface RehearsalReport {
   reason: string;
   steps: StepLine[];
   durationMs: number;
+  /** The release page (HTML), when asked for. */
+  page?: string;
 }
 
 const at = (e: ShiftEvent): number => Date.parse(e.time);

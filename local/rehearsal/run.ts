@@ -16,6 +16,7 @@ import type { Clock, ShiftEvent } from '../../shift/port.ts';
 import { startLoad } from '../load.ts';
 import { startLocalSystem, waitHealthy, type LocalSystem } from '../system.ts';
 import { faultBudget } from './budget.ts';
+import { rehearsalPage } from './page.ts';
 import { clearFault, injectFault, type FaultSpec } from './fault.ts';
 import { buildRehearsalReport, type RehearsalReport } from './report.ts';
 
@@ -43,6 +44,8 @@ export interface RehearsalOptions {
   signal?: AbortSignal;
   /** Where the rehearsal's temporary folder is made (and removed). @default os.tmpdir() */
   tmpRoot?: string;
+  /** Also draw the release page (report.page). @default false */
+  html?: boolean;
   log: Logger;
 }
 
@@ -140,7 +143,7 @@ export async function runRehearsal(system: LocalSystem, o: RehearsalOptions): Pr
             canaryShare: (step?.percent ?? 100) / 100,
             slowMs: d.slowMs,
           });
-    return buildRehearsalReport({
+    const report = buildRehearsalReport({
       strategy: plan.strategy,
       rps,
       fault,
@@ -154,6 +157,8 @@ export async function runRehearsal(system: LocalSystem, o: RehearsalOptions): Pr
       load: { before: loadBefore, after: loadavg()[0] ?? 0, cpus: availableParallelism() },
       durationMs: Date.now() - started,
     });
+    if (!o.html) return report;
+    return { ...report, page: rehearsalPage(report, { shiftId: shift.shiftId, plan, events, records }) };
   } finally {
     driver.close();
     await load.stop();

@@ -19,6 +19,10 @@ import {
 import { ConflictError } from '../../release/state/store.ts';
 import { DriverError, RecordConflictError, RollbackIncompleteError } from '../errors.ts';
 import type { DriverTiming, ShiftDriver } from '../port.ts';
+import { parseTimeline } from '../timeline.ts';
+
+/** The shift's timeline beside its record: exchange-release/traffic/timeline.json. */
+export const TIMELINE_DOCUMENT = 'traffic/timeline';
 import { formatWeights, type Weights } from '../../contract/weights.ts';
 import {
   hasTestRoute,
@@ -131,6 +135,14 @@ export function createAwsDriver(d: AwsDriverDeps): ShiftDriver {
     sampleSplit: (n) => sampleSplitHttp(d.http, d.targets.url, n),
     async readRecord() {
       return d.store.read(SHIFT_DOCUMENT, parseShiftRecord);
+    },
+    async readTimeline() {
+      return (await d.store.read(TIMELINE_DOCUMENT, parseTimeline))?.value;
+    },
+    async writeTimeline(t) {
+      // One writer per shift (its controller): the etag read just before is the only guard needed.
+      const current = await d.store.read(TIMELINE_DOCUMENT, (raw) => raw);
+      await d.store.write(TIMELINE_DOCUMENT, t, current?.etag ?? null);
     },
     async writeRecord(rec, ifMatch) {
       try {

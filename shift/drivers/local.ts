@@ -26,8 +26,10 @@ import {
   readVersioned,
   recordWeights,
   storePaths,
+  writeDocument,
   writeVersioned,
 } from './localStore.ts';
+import { parseTimeline, type Timeline } from '../timeline.ts';
 
 export interface LocalDriverOptions {
   /** The router's main URL (the listener). */
@@ -208,6 +210,11 @@ export function createLocalDriver(o: LocalDriverOptions): ShiftDriver & { close(
     },
     sampleSplit: (n) => sample(o, agent, n),
     readRecord: () => readVersioned<ShiftRecord>(paths.record),
+    async readTimeline(): Promise<Timeline | undefined> {
+      const t = await readVersioned<unknown>(paths.timeline);
+      return t === undefined ? undefined : parseTimeline(t.value);
+    },
+    writeTimeline: (t) => writeDocument(o.stateDir, paths.timeline, t),
     writeRecord: (record, ifMatch) => writeVersioned(o.stateDir, paths.record, record, ifMatch),
     close: () => agent.destroy(),
   };

@@ -16,6 +16,7 @@ export const storePaths = (dir: string) => ({
   dir,
   record: join(dir, 'shift-record.json'),
   weights: join(dir, 'weights.json'),
+  timeline: join(dir, 'timeline.json'),
   lock: join(dir, '.lock'),
 });
 
@@ -104,4 +105,10 @@ export async function readRecordedWeights(dir: string): Promise<Weights | undefi
 
 export async function recordWeights(dir: string, weights: Weights): Promise<void> {
   await withLock(dir, () => writeAtomic(storePaths(dir).weights, `${JSON.stringify(weights)}\n`));
+}
+
+/** Replaces a whole document (one writer: the timeline), atomically. */
+export async function writeDocument(dir: string, path: string, value: unknown): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  await writeAtomic(path, `${JSON.stringify(value)}\n`);
 }
