@@ -23,6 +23,8 @@ export interface EmfOptions {
   random?: () => number;
   /** Epoch ms. @default Date.now */
   now?: () => number;
+  /** A flush that failed (the figures of that period are lost; serving goes on). */
+  onError?: (err: unknown) => void;
 }
 
 export interface ServeMetrics {
@@ -95,7 +97,10 @@ export function createServeMetrics(o: EmfOptions): ServeMetrics {
     },
     flush,
     start() {
-      timer ??= setInterval(() => void flush(), SERVE_METRICS_PERIOD_SECONDS * 1000);
+      timer ??= setInterval(
+        () => void flush().catch((err: unknown) => o.onError?.(err)),
+        SERVE_METRICS_PERIOD_SECONDS * 1000,
+      );
       timer.unref();
     },
     async stop() {

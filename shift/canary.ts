@@ -16,8 +16,8 @@ import {
 import type { ProbeResult, WindowFigures } from './port.ts';
 import type { Session } from './session.ts';
 
-/** Trickle requests per colour per second; at least one per colour per round. */
-export const TRICKLE_RPS = 0.5;
+/** Trickle requests per colour per second (AWS: 6 a 5 s round); at least one per colour per round. */
+export const TRICKLE_RPS = 1.2;
 /** Consecutive failed trickle answers of the new colour that fail at once (a hard failure). */
 export const HARD_FAIL_RUN = 6;
 
@@ -36,6 +36,7 @@ interface CanaryState {
   run: Record<Color, number>;
   streak: Streak;
   judgedAtMs: number;
+  trickledAtMs: number | null;
   last: GateResult | null;
   verdict: Verdict | null;
 }
@@ -52,6 +53,7 @@ function stateOf(s: Session): CanaryState {
     run: { blue: 0, green: 0 },
     streak: { failing: 0 },
     judgedAtMs: -Infinity,
+    trickledAtMs: null,
     last: null,
     verdict: null,
   };
@@ -64,8 +66,23 @@ export function lastVerdict(s: Session): Verdict | null {
   return states.get(s)?.verdict ?? null;
 }
 
+/** The trickle's rate per colour: TRICKLE_RPS, or one a round when rounds are faster. */
+export function trickleRate(checkIntervalSeconds: number): number {
+  return Math.max(TRICKLE_RPS, 1 / checkIntervalSeconds);
+}
+
 export function trickleRequestsPerRound(checkIntervalSeconds: number): number {
-  return Math.max(1, Math.round(checkIntervalSeconds * TRICKLE_RPS));
+  return Math.max(1, Math.round(checkIntervalSeconds * trickleRate(checkIntervalSeconds)));
+}
+
+/** Requests this round: the rate times the time since the last round, so slow rounds (a busy machine) keep the rate. */
+export function trickleDue(s: Session, checkIntervalSeconds: number): number {
+  const st = stateOf(s);
+  const now = s.deps.clock.now();
+  const elapsed = st.trickledAtMs === null ? checkIntervalSeconds : (now - st.trickledAtMs) / 1000;
+  st.trickledAtMs = now;
+  const n = Math.round(elapsed * trickleRate(checkIntervalSeconds));
+  return Math.min(Math.max(1, n), 2 * HARD_FAIL_RUN);
 }
 
 const failed = (r: ProbeResult): boolean => r.status !== 200;

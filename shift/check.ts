@@ -9,7 +9,7 @@ import {
   targetHealthGate,
   type GateResult,
 } from './gates.ts';
-import { canaryGate, trickleRequestsPerRound, trickleRound } from './canary.ts';
+import { canaryGate, trickleDue, trickleRound } from './canary.ts';
 import type { ProbeRequest, ProbeResult } from './port.ts';
 import type { ShiftRecord } from '../release/state/shiftRecord.ts';
 import { emitGate, type Session } from './session.ts';
@@ -43,7 +43,7 @@ export async function healthGates(s: Session): Promise<GateResult[]> {
       await safeProbe(s, { route: { via: 'test-route', color: r.to }, path: READINESS_PATH }),
       { colors: [r.to], versionOf: versions(r) },
     ),
-    await trickleRound(s, trickleRequestsPerRound(s.deps.checkIntervalSeconds)),
+    await trickleRound(s, trickleDue(s, s.deps.checkIntervalSeconds)),
     healthProbeGate('probe-main', await safeProbe(s, { route: { via: 'main' }, path: READINESS_PATH }), {
       colors: live,
       versionOf: versions(r),

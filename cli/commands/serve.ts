@@ -84,7 +84,11 @@ Environment:
     const s3 = createS3Client({ env: ctx.env, maxAttempts: 2, requestTimeoutMs: 3000, log: ctx.log });
     // On ECS: per-colour requests, 5xx and latency as 10 s EMF metrics on stdout (the shift's canary gate reads them).
     const metrics = emfEnabled(ctx.env)
-      ? createServeMetrics({ color: identity.color ?? 'unknown', write: (line) => ctx.stdout(`${line}\n`) })
+      ? createServeMetrics({
+          color: identity.color ?? 'unknown',
+          write: (line) => ctx.stdout(`${line}\n`),
+          onError: (error) => ctx.log.warn('EMF metrics flush failed', { error }),
+        })
       : undefined;
     const { server, watch } = createService({
       s3,

@@ -2,7 +2,7 @@
 // detection may take (from the gates' cadence and what the fault needs to show), plus one rollback
 // write. Counted in rounds, a busy machine (slower rounds) cannot fail a rehearsal that detected in
 // time; the wall-clock figure is reported beside it with the machine's load.
-import { HARD_FAIL_RUN, trickleRequestsPerRound, TRICKLE_RPS } from '../../shift/canary.ts';
+import { HARD_FAIL_RUN, trickleRate, trickleRequestsPerRound } from '../../shift/canary.ts';
 import { DEFAULT_JUDGE, type JudgeConfig } from '../../shift/judge/samples.ts';
 import type { DriverTiming } from '../../shift/port.ts';
 import type { FaultSpec } from './fault.ts';
@@ -35,7 +35,7 @@ export function faultBudget(f: FaultSpec, c: RehearsalCadence): FaultBudget {
   const tick = c.checkIntervalSeconds;
   const judge = { ...DEFAULT_JUDGE, ...c.judge };
   const J = c.timing.judgeIntervalSeconds ?? 10;
-  const canaryRps = c.rps * c.canaryShare + Math.max(TRICKLE_RPS, 1 / tick);
+  const canaryRps = c.rps * c.canaryShare + trickleRate(tick);
   let detectionSeconds: number;
   let terms: string;
   if (f.kind === 'unhealthy' || f.kind === 'kill') {

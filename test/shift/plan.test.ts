@@ -118,6 +118,32 @@ describe('shift plans', () => {
     });
   });
 
+  it('AWS: the rollback budget per fault kind meets the goals, each total the sum of its terms', () => {
+    const plan = buildPlan({ from: 'blue', to: 'green' }, AWS_TIMING);
+    const b = planBudget(plan, AWS_TIMING, {
+      checkIntervalSeconds: AWS_TIMING.checkIntervalSeconds!,
+      thresholds: DEFAULT_THRESHOLDS,
+    });
+    const totals = Object.fromEntries(b.byFault.map((f) => [f.fault, [f.totalSeconds, f.goalSeconds]]));
+    // hard: next check 5 + write 5 + propagation 15; partial: period 10 + lag 10 + 2 judgments × 10 + 5 + 15
+    assert.deepEqual(totals, {
+      'hard failure': [25, 30],
+      'partial 5xx ≥ 2 %': [60, 60],
+      'latency regression': [61, 90],
+    });
+    for (const f of b.byFault) {
+      assert.equal(
+        f.totalSeconds,
+        f.terms.reduce((a, t) => a + t.seconds, 0),
+        f.fault,
+      );
+      assert.ok(
+        f.totalSeconds <= f.goalSeconds,
+        `${f.fault}: ${f.totalSeconds}s over the ${f.goalSeconds}s goal`,
+      );
+    }
+  });
+
   it('parses and prints durations', () => {
     assert.equal(parseDuration('90s'), 90);
     assert.equal(parseDuration('5m'), 300);

@@ -27,7 +27,7 @@ describe('shift verbs', () => {
     assert.match(o.text(), / 1 {2}green 10% +blue 90 \/ green 10 +bake 5m/);
     assert.match(
       o.text(),
-      /Worst-case rollback: 2m23s = detection 136s \(metrics; probes and target health 15s\) \+ one listener write 2s \+ propagation 5s/,
+      /fixed limits \(outer guard, 60s metrics\): 2m23s = detection 136s \+ write 2s \+ propagation 5s/,
     );
     assert.equal(driver.record, undefined);
     assert.ok(!driver.calls.includes('writeWeights'));
