@@ -56,7 +56,7 @@ export function lineChart(c: Chart): string {
   const marks = c.markers
     .map(
       (m, i) =>
-        `<line class="marker ${m.kind}" x1="${r1(x(m.atMs))}" x2="${r1(x(m.atMs))}" y1="${PAD.top}" y2="${H - PAD.bottom}" stroke="${MARK_COLOR[m.kind]}" stroke-width="${m.kind === 'bad' ? 2.5 : 1}" stroke-dasharray="${m.kind === 'bad' ? '' : '4 3'}"><title>${escapeHtml(m.label)}</title></line><text x="${r1(x(m.atMs) + 3)}" y="${PAD.top - 4 - (i % 2) * 10}" font-size="10" fill="${MARK_COLOR[m.kind]}">${escapeHtml(m.label)}</text>`,
+        `<line class="marker ${m.kind}" x1="${r1(x(m.atMs))}" x2="${r1(x(m.atMs))}" y1="${PAD.top}" y2="${H - PAD.bottom}" stroke="${MARK_COLOR[m.kind]}" stroke-width="${m.kind === 'bad' ? 2.5 : 1}" stroke-dasharray="${m.kind === 'bad' ? '' : '4 3'}"><title>${escapeHtml(m.label)}</title></line><text x="${r1(x(m.atMs) + 3)}" y="${PAD.top + 10 + (i % 3) * 11}" font-size="10" fill="${MARK_COLOR[m.kind]}">${escapeHtml(m.label)}</text>`,
     )
     .join('');
   const lines = c.series
