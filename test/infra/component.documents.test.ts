@@ -5,11 +5,7 @@ import { execFile } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
-import {
-  containerDefinition,
-  HEALTH_CHECK_COMMAND,
-  serveCommand,
-} from '../../components/exchangeEnvironment/container.ts';
+import { containerDefinition, HEALTH_CHECK_COMMAND, serveCommand } from '../../components/exchangeEnvironment/container.ts';
 import { ingestCommand, INGEST_RUN, RUN_KIND_ENV } from '../../contract/ingestTask.ts';
 import { LIVENESS_PATH, READINESS_PATH } from '../../contract/index.ts';
 import { S3_ACCESS } from '../../contract/s3Access.ts';
