@@ -195,11 +195,6 @@ function verdict(
   const rounds = `${r.detectionRounds} check rounds (budget ${r.budgetRounds})`;
   if (r.detectionRounds === null || r.budgetRounds === null || r.detectionRounds > r.budgetRounds)
     return { ok: false, verdict: `detected after ${rounds}: over the budget (${r.budgetTerms})` };
-  if (r.rollbackWriteMs === null || r.rollbackWriteMs > (f.budget?.writeMs ?? 0))
-    return {
-      ok: false,
-      verdict: `the rollback write took ${r.rollbackWriteMs} ms, over its ${f.budget?.writeMs} ms`,
-    };
   if (r.unexplainedFailures > 0)
     return {
       ok: false,
