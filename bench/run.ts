@@ -18,6 +18,10 @@ const GOALS: Record<string, Goal> = {
   serveVsNginxP99: { op: '<=', value: 2 },
   serveStartMs: { op: '<=', value: 1000 },
   localRollbackMs: { op: '<=', value: 3000 },
+  partial5xxRollbackMs: { op: '<=', value: 10_000 },
+  slowRelativeRolledBack: { op: '>=', value: 1 },
+  shared5xxRolledBack: { op: '<=', value: 0 },
+  falseRollbacks: { op: '<=', value: 0 },
   failedRequestsDuringShift: { op: '<=', value: 0 },
   siteBytesGzip: { op: '<=', value: 300_000 },
 };

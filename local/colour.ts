@@ -22,6 +22,8 @@ export interface ColourOptions {
   faults?: boolean;
   /** Added latency of the `slow` fault, ms. @default 1500 */
   slowMs?: number;
+  /** Simulated service time of every page behind the fault switch, ms. @default none */
+  serviceMs?: { min: number; max: number } | undefined;
   serveAccessLog?: boolean;
   log: Logger;
 }
@@ -63,7 +65,13 @@ export async function startColour(o: ColourOptions, ingest: IngestSummary): Prom
   const serve = await serveOf(o);
   let proxy: FaultProxy | undefined;
   try {
-    if (o.faults) proxy = await startFaultProxy({ color: o.color, target: serve.origin, slowMs: o.slowMs });
+    if (o.faults)
+      proxy = await startFaultProxy({
+        color: o.color,
+        target: serve.origin,
+        slowMs: o.slowMs,
+        ...(o.serviceMs ? { serviceMs: o.serviceMs } : {}),
+      });
     const colour: LocalColour = {
       color: o.color,
       version: o.version,

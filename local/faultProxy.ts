@@ -6,8 +6,13 @@ import { createProxyServer } from 'http-proxy-3';
 import { COLOR_HEADER, LIVENESS_PATH, READINESS_PATH, type Color } from '../contract/index.ts';
 import { listen } from '../lib/listen.ts';
 
-/** Faults the proxy injects; `kill` is not one of them: it kills the serve process itself. */
-export type ProxyFault = 'none' | 'unhealthy' | '5xx' | 'slow';
+/**
+ * Faults the proxy injects; `kill` is not one of them: it kills the serve process itself. `rate5xxPercent`
+ * answers exactly that share of pages 500, evenly spread (a rehearsal measures the detector, not the
+ * dice); `slowFactor` multiplies the simulated service time of every page.
+ */
+export type ProxyFault =
+  'none' | 'unhealthy' | '5xx' | 'slow' | { rate5xxPercent: number } | { slowFactor: number };
 
 export interface FaultProxyOptions {
   color: Color;
@@ -15,6 +20,13 @@ export interface FaultProxyOptions {
   target: string;
   /** Added latency of every page request under the `slow` fault, ms. @default 1500 */
   slowMs?: number;
+  /**
+   * Simulated service time of every page, uniform in [min, max] ms: the rehearsal's stand-in for S3 and
+   * the network, so latencies compare releases rather than the laptop's scheduler. @default none
+   */
+  serviceMs?: { min: number; max: number };
+  /** Uniform [0, 1) for the service time. @default Math.random */
+  random?: () => number;
 }
 
 export interface FaultProxy {
@@ -43,6 +55,8 @@ export async function startFaultProxy(o: FaultProxyOptions): Promise<FaultProxy>
   let fault: ProxyFault = 'none';
   let target = o.target;
   const slowMs = o.slowMs ?? 1500;
+  const random = o.random ?? Math.random;
+  let pages = 0;
   const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
   const proxy = createProxyServer({ agent });
   const pending = new Set<NodeJS.Timeout>();
@@ -62,18 +76,21 @@ export async function startFaultProxy(o: FaultProxyOptions): Promise<FaultProxy>
         reason: 'injected fault: unhealthy',
       });
     }
-    if (fault === '5xx' && !health) {
+    if (health) return forward(req, res);
+    pages += 1;
+    const rate = typeof fault === 'object' && 'rate5xxPercent' in fault ? fault.rate5xxPercent : 0;
+    if (fault === '5xx' || Math.floor((pages * rate) / 100) > Math.floor(((pages - 1) * rate) / 100)) {
       return answer(res, o.color, 500, { error: 'injected fault: 5xx', color: o.color });
     }
-    if (fault === 'slow' && !health) {
-      const timer = setTimeout(() => {
-        pending.delete(timer);
-        forward(req, res);
-      }, slowMs);
-      pending.add(timer);
-      return;
-    }
-    forward(req, res);
+    const factor = typeof fault === 'object' && 'slowFactor' in fault ? fault.slowFactor : 1;
+    const service = o.serviceMs ? o.serviceMs.min + random() * (o.serviceMs.max - o.serviceMs.min) : 0;
+    const delay = service * factor + (fault === 'slow' ? slowMs : 0);
+    if (delay <= 0) return forward(req, res);
+    const timer = setTimeout(() => {
+      pending.delete(timer);
+      forward(req, res);
+    }, delay);
+    pending.add(timer);
   });
   server.keepAliveTimeout = 65_000;
   const port = await listen(server, 0, '127.0.0.1', `${o.color} fault proxy`);
@@ -82,6 +99,7 @@ export async function startFaultProxy(o: FaultProxyOptions): Promise<FaultProxy>
     fault: () => fault,
     setFault: (next) => {
       fault = next;
+      pages = 0;
     },
     setTarget: (origin) => {
       target = origin;

@@ -20,6 +20,7 @@ import type { Weights } from '../contract/weights.ts';
 import { startSampleExchange } from './sampleExchange.ts';
 import { localStateDir } from '../contract/localSystem.ts';
 import { readRecordedWeights } from '../shift/drivers/localStore.ts';
+import { liveReleasePage } from './releasePage.ts';
 
 /** The committed DSE page, the sample the local "exchange" serves. */
 export const SAMPLE_PAGE = 'test/fixtures/pages/real/dse-dhaka/latest_share_price_scroll_l_2026-04-23.html';
@@ -46,6 +47,8 @@ export interface LocalSystemOptions {
   faults?: boolean;
   /** Added latency of the `slow` fault, ms. @default 1500 */
   slowMs?: number;
+  /** Simulated service time of every page behind the fault switches, ms. @default none */
+  serviceMs?: { min: number; max: number };
   /** Log level of the serve children. @default 'warn' */
   serveAccessLog?: boolean;
   /** Saved page the stand-in exchange serves. @default SAMPLE_PAGE under the app root */
@@ -79,6 +82,7 @@ async function startColours(o: LocalSystemOptions, s3: EmbeddedS3, exchangeUrl: 
     exchangeUrl,
     faults: o.faults,
     slowMs: o.slowMs,
+    serviceMs: o.serviceMs,
     serveAccessLog: o.serveAccessLog,
     log: o.log,
   };
@@ -148,7 +152,7 @@ export async function startLocalSystem(o: LocalSystemOptions): Promise<LocalSyst
     closers.push(async () => router.close());
     const routerPort = await listen(router.server, o.routerPort ?? 0, '127.0.0.1', 'router');
     closers.push(() => closeServer(router.server));
-    const admin = createAdminServer(router);
+    const admin = createAdminServer(router, { releasePage: () => liveReleasePage(o.dir) });
     const adminPort = await listen(admin, o.adminPort ?? 0, '127.0.0.1', 'router admin API');
     closers.push(() => closeServer(admin));
     router.startHealthChecks();

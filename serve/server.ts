@@ -41,6 +41,8 @@ export interface ServeDeps {
   negativeTtlMs?: number;
   /** An uncached object read from S3, all retries, before the request gets 503, ms. @default 4000 */
   fetchTimeoutMs?: number;
+  /** Told of every answered request: its status and duration, ms (serve's EMF metrics). */
+  onAnswered?: (status: number, ms: number) => void;
 }
 
 export interface Service {
@@ -81,7 +83,14 @@ export function createService(deps: ServeDeps): Service {
     livenessToleranceMs: deps.livenessToleranceMs ?? 60_000,
     startedAt,
   });
-  const ctx: HandlerContext = { store, watch, limits, identity: deps.identity, log: deps.log };
+  const ctx: HandlerContext = {
+    store,
+    watch,
+    limits,
+    identity: deps.identity,
+    log: deps.log,
+    ...(deps.onAnswered ? { onAnswered: deps.onAnswered } : {}),
+  };
   const server = httpServer(ctx, deps.headersTimeoutMs ?? 10_000);
   server.on('close', () => watch.stop());
   return { server, watch };
@@ -110,7 +119,8 @@ function httpServer(ctx: HandlerContext, headersTimeout: number): Server {
           if (!res.headersSent) sendErrorPage(req, res, 500, null, 'Internal error');
           else res.destroy();
           accessLog(ctx.log, req, res, started, 0);
-        });
+        })
+        .finally(() => ctx.onAnswered?.(res.statusCode, performance.now() - started));
     },
   );
   // Longer than the ALB's idle timeout (contract/index.ts), so the ALB, not us, closes idle connections.
@@ -135,6 +145,7 @@ interface HandlerContext {
   limits: () => HealthLimits;
   identity: ServiceIdentity;
   log: Logger;
+  onAnswered?: (status: number, ms: number) => void;
 }
 
 /** Serves one request; returns the body bytes written. */

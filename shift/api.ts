@@ -6,7 +6,14 @@ import { CorruptDocumentError } from '../release/state/store.ts';
 import { PreflightRefusal, RollbackIncompleteError, ShiftStopped } from './errors.ts';
 import { shiftCommand } from './hints.ts';
 import { drive, rollback } from './controller.ts';
-import { buildPlan, formatDuration, stepWeights, stickinessProblem, WEIGHT_TOTAL, type PlanRequest } from './plan.ts';
+import {
+  buildPlan,
+  formatDuration,
+  stepWeights,
+  stickinessProblem,
+  WEIGHT_TOTAL,
+  type PlanRequest,
+} from './plan.ts';
 import type { ShiftReport, Versioned } from './port.ts';
 import type { ShiftPlan, ShiftRecord } from '../release/state/shiftRecord.ts';
 import { formatWeights, type Weights } from '../contract/weights.ts';

@@ -9,6 +9,7 @@ import {
   targetHealthGate,
   type GateResult,
 } from './gates.ts';
+import { canaryGate, trickleDue, trickleRound } from './canary.ts';
 import type { ProbeRequest, ProbeResult } from './port.ts';
 import type { ShiftRecord } from '../release/state/shiftRecord.ts';
 import { emitGate, type Session } from './session.ts';
@@ -33,8 +34,10 @@ export function roundTimeoutMs(s: Session): number {
 }
 
 /**
- * Target health and the four probes: what is checked every round, also while paused. All at once,
- * each bounded by the round's deadline, so a hung colour fails one round on time.
+ * Target health, readiness through both routes, the page through the main URL and the trickle of pages
+ * through both test routes: what is checked every round, also while paused. All at once, each bounded by
+ * the round's deadline, so a hung colour fails one round on time. A 5xx page is judged by the canary gate
+ * (a shared fault answers 5xx on both colours); only a run of failures fails here.
  */
 export async function healthGates(s: Session): Promise<GateResult[]> {
   const r = s.rec.value;
@@ -43,25 +46,37 @@ export async function healthGates(s: Session): Promise<GateResult[]> {
   const timeoutMs = roundTimeoutMs(s);
   const testRoute = { via: 'test-route', color: r.to } as const;
   const main = { via: 'main' } as const;
-  const [health, trHealth, trPage, mainHealth, mainPage] = await Promise.all([
+  const [health, trHealth, trickle, mainHealth, mainPage] = await Promise.all([
     driver.targetHealth(r.to),
     safeProbe(s, { route: testRoute, path: READINESS_PATH, timeoutMs }),
-    safeProbe(s, { route: testRoute, path: '/', timeoutMs }),
+    trickleRound(s, trickleDue(s, s.deps.checkIntervalSeconds), timeoutMs),
     safeProbe(s, { route: main, path: READINESS_PATH, timeoutMs }),
     safeProbe(s, { route: main, path: '/', timeoutMs }),
   ]);
   const results = [
     targetHealthGate(health),
     healthProbeGate('probe-test-route', trHealth, { colors: [r.to], versionOf: versions(r) }),
-    pageProbeGate('probe-test-route', trPage),
+    trickle,
     healthProbeGate('probe-main', mainHealth, { colors: live, versionOf: versions(r) }),
-    pageProbeGate('probe-main', mainPage),
+    mainPageGate(s, mainPage),
   ];
   for (const g of results) emitGate(s, g);
   return results;
 }
 
-/** Health gates plus the new colour's metrics since the bake started. */
+const mainPageRuns = new WeakMap<Session, number>();
+/** Main-URL page answers failing this many rounds in a row fail at once; fewer are no-data. */
+export const MAIN_PAGE_FAIL_RUN = 3;
+
+function mainPageGate(s: Session, res: ProbeResult): GateResult {
+  const g = pageProbeGate('probe-main', res);
+  const run = g.outcome === 'fail' ? (mainPageRuns.get(s) ?? 0) + 1 : 0;
+  mainPageRuns.set(s, run);
+  if (g.outcome !== 'fail' || run >= MAIN_PAGE_FAIL_RUN) return g;
+  return { ...g, outcome: 'no-data', value: `${g.value} (${run} in a row, fails at ${MAIN_PAGE_FAIL_RUN})` };
+}
+
+/** Health gates, the fixed limits on the new colour since the bake started, and the canary judge. */
 export async function bakeGates(s: Session): Promise<GateResult[]> {
   const results = await healthGates(s);
   const r = s.rec.value;
@@ -71,7 +86,9 @@ export async function bakeGates(s: Session): Promise<GateResult[]> {
     s.deps.thresholds,
   );
   emitGate(s, m);
-  return [...results, m];
+  const c = await canaryGate(s);
+  emitGate(s, c);
+  return [...results, m, c];
 }
 
 /**

@@ -23,7 +23,12 @@ export function renderPlan(
     ...rows,
     `Total: ${formatDuration(b.totalSeconds)} if every gate passes (per step: write ≤ ${timing.writeSeconds}s + propagation ≤ ${timing.propagationSeconds}s + bake).`,
     `A step fails if its gates have not passed ${formatDuration(plan.stepDeadlineSeconds)} after its write (no data is not a pass).`,
-    `Worst-case rollback: ${formatDuration(r.totalSeconds)} = detection ${r.detectionSeconds}s (metrics; probes and target health ${r.probeDetectionSeconds}s) + one listener write ${r.writeSeconds}s + propagation ${r.propagationSeconds}s.`,
+    'Rollback budget per fault (detection + one listener write + propagation):',
+    ...b.byFault.map(
+      (f) =>
+        `  ${f.fault.padEnd(20)} ${`${formatDuration(f.totalSeconds)}`.padStart(6)} (goal ≤ ${f.goalSeconds}s) = ${f.terms.map((t) => `${t.name} ${t.seconds}s`).join(' + ')}`,
+    ),
+    `  fixed limits (outer guard, ${timing.metricsPeriodSeconds}s metrics): ${formatDuration(r.totalSeconds)} = detection ${r.detectionSeconds}s + write ${r.writeSeconds}s + propagation ${r.propagationSeconds}s.`,
     stickinessSeconds > 0
       ? `Stickiness ${formatDuration(stickinessSeconds)} (no longer than the bake): sticky users follow a rollback only when their cookie expires, up to ${formatDuration(stickinessSeconds)} after it.`
       : 'Stickiness off: a rollback moves every user with the listener write (a shift refuses stickiness longer than the bake).',

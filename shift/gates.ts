@@ -1,7 +1,15 @@
 // Pure gate evaluation: a measurement and its threshold in, pass / fail / no-data out, with the value
 // and threshold spelled out for the event log. No I/O here: the controller fetches, these judge.
 import type { Color } from '../contract/index.ts';
-import type { ColorMetrics, GateName, GateOutcome, ProbeResult, SplitSample, TargetHealth } from './port.ts';
+import type {
+  ColorMetrics,
+  GateName,
+  GateOutcome,
+  ProbeResult,
+  SplitSample,
+  TargetHealth,
+  WindowFigures,
+} from './port.ts';
 import type { Weights } from '../contract/weights.ts';
 
 export interface GateResult {
@@ -9,10 +17,13 @@ export interface GateResult {
   outcome: GateOutcome;
   value: string;
   threshold: string;
+  /** A fresh canary judgment's figures (only the judgment that made them carries them). */
+  windows?: WindowFigures[];
 }
 
 export interface MetricThresholds {
-  /** Largest share of 5xx among the colour's requests, 0–1. @default 0.01 */
+  /** Largest share of 5xx among the colour's requests, 0–1: the outer guard (the canary judge compares
+   * with the old colour; this fails a new colour at 10 % even when the old one fails too). @default 0.1 */
   max5xxShare: number;
   /** Largest p99 target response time, ms. @default 1000 */
   maxP99Ms: number;
@@ -20,7 +31,7 @@ export interface MetricThresholds {
   minRequests: number;
 }
 
-export const DEFAULT_THRESHOLDS: MetricThresholds = { max5xxShare: 0.01, maxP99Ms: 1000, minRequests: 50 };
+export const DEFAULT_THRESHOLDS: MetricThresholds = { max5xxShare: 0.1, maxP99Ms: 1000, minRequests: 50 };
 
 /** Requests sampled through the main URL per split check. */
 export const SPLIT_SAMPLE_SIZE = 400;

@@ -3,6 +3,7 @@
 import type { Color } from '../contract/index.ts';
 import { PlanError } from './errors.ts';
 import type { MetricThresholds } from './gates.ts';
+import { DEFAULT_JUDGE, type JudgeConfig } from './judge/samples.ts';
 import type { DriverTiming } from './port.ts';
 import type { PlanStep, ShiftPlan } from '../release/state/shiftRecord.ts';
 import type { Weights } from '../contract/weights.ts';
@@ -113,12 +114,37 @@ export function buildPlan(req: PlanRequest, timing: DriverTiming): ShiftPlan {
 
 /** A step fails when its gates have not all passed this long after its write (no data is not a pass). */
 export function stepDeadlineSeconds(bakeSeconds: number, timing: DriverTiming): number {
-  return bakeSeconds + timing.writeSeconds + timing.propagationSeconds + 3 * timing.metricsPeriodSeconds;
+  // The canary judge may need its failing streak to clear: N + 1 judgments after the lag.
+  const judge =
+    (DEFAULT_JUDGE.consecutive + 1) * (timing.judgeIntervalSeconds ?? 10) + (timing.samplesLagSeconds ?? 0);
+  return (
+    bakeSeconds + timing.writeSeconds + timing.propagationSeconds + 3 * timing.metricsPeriodSeconds + judge
+  );
 }
+
+/** One term of a rollback budget: what it is and how long, seconds. */
+export interface BudgetTerm {
+  name: string;
+  seconds: number;
+}
+
+/** Detection + rollback of one kind of fault, with every term, against the issue's goal. */
+export interface FaultKindBudget {
+  fault: string;
+  terms: BudgetTerm[];
+  totalSeconds: number;
+  /** What we promise on AWS, seconds. */
+  goalSeconds: number;
+}
+
+/** The AWS goals per fault kind (issue 17): hard failure, a partial 5xx of ≥ 2 %, a latency regression. */
+export const ROLLBACK_GOALS = { hard: 30, partial5xx: 60, latency: 90 } as const;
 
 export interface PlanBudget {
   /** Sum of every step's write, propagation and bake, seconds (all gates passing). */
   totalSeconds: number;
+  /** Rollback per fault kind, from the driver's periods and the judge's cadence. */
+  byFault: FaultKindBudget[];
   /** Failing gate seen → traffic back: detection + one write + propagation, seconds. */
   rollback: {
     /** Worst case, a metrics breach: CloudWatch publishes a minute about a minute late. */
@@ -138,6 +164,47 @@ export interface PlanBudget {
 export interface GateCadence {
   checkIntervalSeconds: number;
   thresholds: Pick<MetricThresholds, 'maxP99Ms'>;
+  /** Failing judgments in a row before the canary gate fails. @default DEFAULT_JUDGE.consecutive */
+  judge?: Partial<Pick<JudgeConfig, 'consecutive'>>;
+}
+
+function kind(fault: string, goalSeconds: number, terms: BudgetTerm[]): FaultKindBudget {
+  return { fault, terms, goalSeconds, totalSeconds: terms.reduce((a, t) => a + t.seconds, 0) };
+}
+
+/**
+ * Per fault kind. Hard failure (every answer 5xx, not ready, or no answer): the trickle and readiness
+ * probes fail at the next check, a hung target once that round's deadline passed. Partial 5xx and latency: serve's metrics publish one period, CloudWatch
+ * extracts them (lag), then N judgments in a row must fail; the slow answers must also finish. Each
+ * ends with one listener write and its propagation. Assumes the new colour serves enough requests
+ * for a 2 % fault to show ≥ 3 5xx a period (≥ 15 req/s); with fewer the judge waits ("not yet").
+ */
+export function faultBudgets(timing: DriverTiming, checks: GateCadence): FaultKindBudget[] {
+  const write = [
+    { name: 'one listener write', seconds: timing.rollbackWriteSeconds },
+    { name: 'propagation', seconds: timing.propagationSeconds },
+  ];
+  const J = timing.judgeIntervalSeconds ?? 10;
+  const n = checks.judge?.consecutive ?? DEFAULT_JUDGE.consecutive;
+  const judged = [
+    { name: 'one metrics period', seconds: J },
+    { name: 'extraction lag', seconds: timing.samplesLagSeconds ?? 0 },
+    { name: `${n} failing judgments in a row`, seconds: n * J },
+  ];
+  return [
+    kind('hard failure', ROLLBACK_GOALS.hard, [
+      { name: 'next check', seconds: checks.checkIntervalSeconds },
+      // A 5xx answers at once; a hung target fails its round only at the round's deadline.
+      { name: 'round deadline', seconds: timing.probeTimeoutSeconds ?? DEFAULT_PROBE_TIMEOUT_SECONDS },
+      ...write,
+    ]),
+    kind('partial 5xx ≥ 2 %', ROLLBACK_GOALS.partial5xx, [...judged, ...write]),
+    kind('latency regression', ROLLBACK_GOALS.latency, [
+      { name: 'slow answers finish (≤ p99 limit)', seconds: checks.thresholds.maxP99Ms / 1000 },
+      ...judged,
+      ...write,
+    ]),
+  ];
 }
 
 /**
@@ -164,7 +231,7 @@ export function planBudget(plan: ShiftPlan, timing: DriverTiming, checks: GateCa
       timing.rollbackWriteSeconds +
       timing.propagationSeconds,
   };
-  return { totalSeconds, rollback };
+  return { totalSeconds, byFault: faultBudgets(timing, checks), rollback };
 }
 
 /**

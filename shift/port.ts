@@ -5,6 +5,8 @@
 import type { Color } from '../contract/index.ts';
 import type { Weights } from '../contract/weights.ts';
 import type { Action, ShiftRecord, ShiftStatus } from '../release/state/shiftRecord.ts';
+import type { WindowSamples } from './judge/samples.ts';
+import type { Timeline } from './timeline.ts';
 
 /** Target health of one colour as the load balancer sees it. */
 export interface TargetHealth {
@@ -95,6 +97,21 @@ export interface DriverTiming {
    * @default 15 (CHECK_INTERVAL_SECONDS)
    */
   checkIntervalSeconds?: number;
+  /**
+   * How often the canary judge compares the colours, seconds: the finest period its sources publish
+   * (AWS: serve's 10 s EMF metrics; local router: 1, live). @default 10
+   */
+  judgeIntervalSeconds?: number;
+  /**
+   * How far back one judgment pools the colours' figures (never before the bake started), seconds:
+   * long enough for a few 5xx of a 2 % fault at the canary's share. @default 60
+   */
+  judgePoolSeconds?: number;
+  /**
+   * How long after a window ends its figures are complete at the source, seconds (EMF: the 10 s
+   * flush plus CloudWatch Logs' extraction). The judge reads windows that ended this long ago. @default 0
+   */
+  samplesLagSeconds?: number;
 }
 
 /** Injected time: the controller never reads the wall clock or sets timers itself. */
@@ -151,6 +168,16 @@ export interface ShiftDriver {
   readStickinessSeconds?(): Promise<number>;
   probe(request: ProbeRequest): Promise<ProbeResult>;
   metrics(color: Color, window: MetricsWindow): Promise<ColorMetrics>;
+  /**
+   * Both colours' figures over the same window from each source the driver has (local: the router;
+   * AWS: serve's EMF metrics and the ALB's), for the canary judge. A source without datapoints
+   * answers zero requests, never throws for that. Optional: without it only the fixed limits judge.
+   */
+  samples?(window: MetricsWindow): Promise<WindowSamples[]>;
+  /** The shift's timeline (the release page's source), or undefined when none was kept. Optional. */
+  readTimeline?(): Promise<Timeline | undefined>;
+  /** Replaces the timeline (the controller's process is its only writer). Optional. */
+  writeTimeline?(timeline: Timeline): Promise<void>;
   /** Sends `requests` requests through the main URL and counts answers per colour. */
   sampleSplit(requests: number): Promise<SplitSample>;
   /** The shift record, or undefined when no shift was ever recorded. */
@@ -164,7 +191,7 @@ export interface ShiftDriver {
 
 // ---- the events and the report -----------------------------------------------------------------------
 
-export type GateName = 'target-health' | 'probe-main' | 'probe-test-route' | 'metrics' | 'split';
+export type GateName = 'target-health' | 'probe-main' | 'probe-test-route' | 'metrics' | 'split' | 'canary';
 export type GateOutcome = 'pass' | 'fail' | 'no-data';
 /** Every decision and measurement the controller makes; the report and the CLI are built from these. */
 export interface ShiftEvent {
@@ -182,6 +209,20 @@ export interface ShiftEvent {
   threshold?: string;
   weights?: Weights;
   message?: string;
+  /** A canary judgment's figures per source and colour (the release page draws them). */
+  windows?: WindowFigures[];
+}
+
+/** One colour over one judged window, as the release page shows it. */
+export interface WindowFigures {
+  source: string;
+  color: Color;
+  fromMs: number;
+  toMs: number;
+  requests: number;
+  errors5xx: number;
+  p50Ms: number | null;
+  p99Ms: number | null;
 }
 
 /** The final summary of a shift. */

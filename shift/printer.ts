@@ -12,6 +12,8 @@ export interface VerbIO {
   isTTY: boolean;
   /** One JSON object per line (events, then the report or status). */
   json: boolean;
+  /** Writes a whole file (the release page). */
+  writeFile?: (path: string, text: string) => Promise<void>;
 }
 
 /** Decisions always get a line of their own. */

@@ -21,6 +21,7 @@ import {
 import { CorruptDocumentError } from '../release/state/store.ts';
 import { ExchangeError } from '../lib/errors.ts';
 import { DEFAULT_THRESHOLDS, SPLIT_SAMPLE_SIZE, type GateResult, type MetricThresholds } from './gates.ts';
+import type { JudgeConfig } from './judge/samples.ts';
 
 export interface ControllerDeps {
   driver: ShiftDriver;
@@ -38,6 +39,8 @@ export interface ControllerDeps {
   checkIntervalSeconds?: number;
   /** Requests per split check. @default 400 */
   splitSampleSize?: number;
+  /** The canary judge's settings (confidence, minimum counts, allowed increases, N). @default DEFAULT_JUDGE */
+  judge?: Partial<JudgeConfig>;
 }
 
 export interface Session {
@@ -63,6 +66,7 @@ export function resolveDeps(deps: ControllerDeps): Required<ControllerDeps> {
     checkIntervalSeconds:
       deps.checkIntervalSeconds ?? deps.driver.timing.checkIntervalSeconds ?? CHECK_INTERVAL_SECONDS,
     splitSampleSize: deps.splitSampleSize ?? SPLIT_SAMPLE_SIZE,
+    judge: deps.judge ?? {},
   };
 }
 
@@ -173,10 +177,16 @@ export function emit(
 export function emitGate(s: Session, g: GateResult): void {
   const t = (s.tally[g.gate] ??= { pass: 0, fail: 0, noData: 0 });
   t[g.outcome === 'no-data' ? 'noData' : g.outcome] += 1;
-  emit(s, 'hold', { gate: g.gate, outcome: g.outcome, value: g.value, threshold: g.threshold });
+  emit(s, 'hold', {
+    gate: g.gate,
+    outcome: g.outcome,
+    value: g.value,
+    threshold: g.threshold,
+    ...(g.windows ? { windows: g.windows } : {}),
+  });
 }
 
-const GATES: GateName[] = ['target-health', 'probe-main', 'probe-test-route', 'metrics', 'split'];
+const GATES: GateName[] = ['target-health', 'probe-main', 'probe-test-route', 'metrics', 'split', 'canary'];
 
 /** The report of the shift in the session: its whole age and every controller's gate checks. */
 export function buildReport(s: Session): ShiftReport {

@@ -21,6 +21,8 @@ import { createPrinter, type Printer, type VerbIO } from './printer.ts';
 import { resolveDeps, type ControllerDeps } from './session.ts';
 import { FINAL_STATUSES } from '../release/state/shiftRecord.ts';
 import { describeStatus } from './status.ts';
+import { statusPage } from './page/status.ts';
+import { timelineRecorder } from './timeline.ts';
 
 export type { VerbIO } from './printer.ts';
 
@@ -41,6 +43,8 @@ export interface VerbOptions {
   strategy?: string;
   bakeSeconds?: number;
   force?: boolean;
+  /** status: also write the release page (HTML) to this file. */
+  htmlFile?: string;
 }
 
 /** A shift this process drove to its end, handed to another controller, or stopped on a signal. */
@@ -104,13 +108,30 @@ export async function runShiftVerb(
   io: VerbIO,
 ): Promise<number> {
   const p = createPrinter(io);
+  // Every event also goes to the shift's timeline: `status --html` and the local admin page draw it.
+  const timeline = timelineRecorder(base.driver, { now: () => base.clock.now() });
   const deps: ControllerDeps = {
     ...base,
     emit: (e, r) => {
       base.emit?.(e, r);
       p.event(e, r);
+      timeline.add(e);
     },
   };
+  try {
+    return await runVerb(verb, opts, deps, io, p);
+  } finally {
+    await timeline.flush();
+  }
+}
+
+async function runVerb(
+  verb: ShiftVerb,
+  opts: VerbOptions,
+  deps: ControllerDeps,
+  io: VerbIO,
+  p: Printer,
+): Promise<number> {
   switch (verb) {
     case 'plan':
     case 'start': {
@@ -136,6 +157,10 @@ export async function runShiftVerb(
         deps.driver,
       );
       p.text(io.json ? `${JSON.stringify(view)}\n` : renderStatus(view));
+      if (opts.htmlFile !== undefined && io.writeFile) {
+        await io.writeFile(opts.htmlFile, await statusPage(deps.driver));
+        if (!io.json) p.text(`release page written to ${opts.htmlFile}\n`);
+      }
       return 0;
     }
     case 'pause': {

@@ -6,6 +6,7 @@ import { createS3Client } from '../../ingest/publish/s3Client.ts';
 import { appInfo } from '../../ingest/run/version.ts';
 import { parseDuration } from '../../serve/duration.ts';
 import { createService } from '../../serve/server.ts';
+import { createServeMetrics, emfEnabled } from '../../serve/emf.ts';
 import { drain } from '../../serve/shutdown.ts';
 import { optionalInt, type Command } from '../command.ts';
 
@@ -81,7 +82,23 @@ Environment:
     };
     // Short timeouts and one retry: a page miss must not wait long on a sick S3.
     const s3 = createS3Client({ env: ctx.env, maxAttempts: 2, requestTimeoutMs: 3000, log: ctx.log });
-    const { server, watch } = createService({ s3, bucket, log: ctx.log, identity, maxAgeSeconds });
+    // On ECS: per-colour requests, 5xx and latency as 10 s EMF metrics on stdout (the shift's canary gate reads them).
+    const metrics = emfEnabled(ctx.env)
+      ? createServeMetrics({
+          color: identity.color ?? 'unknown',
+          write: (line) => ctx.stdout(`${line}\n`),
+          onError: (error) => ctx.log.warn('EMF metrics flush failed', { error }),
+        })
+      : undefined;
+    const { server, watch } = createService({
+      s3,
+      bucket,
+      log: ctx.log,
+      identity,
+      maxAgeSeconds,
+      ...(metrics ? { onAnswered: metrics.record } : {}),
+    });
+    metrics?.start();
     const first = await watch.start();
     if (first.bucket === 'missing') {
       watch.stop();
@@ -101,6 +118,7 @@ Environment:
     const signal = await ctx.stopSignal;
     ctx.log.info('stopping', { signal, graceMs });
     const { forced } = await drain(server, { graceMs, log: ctx.log });
+    await metrics?.stop();
     s3.destroy();
     ctx.log.info('stopped', { forced });
     return 0;

@@ -1,4 +1,5 @@
 // `exchange shift <verb>`: flags → the verb runner with the AWS driver and the real clock.
+import { writeFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { COLORS, ENV, TEST_KEY_HEADER, type Color } from '../../contract/index.ts';
 import { UsageError } from '../../lib/errors.ts';
@@ -17,7 +18,9 @@ checking gates during every bake and rolling back with one listener write when o
 Verbs:
   plan      --to <colour> [--strategy s] [--bake d]   preflight, then print every step; changes nothing
   start     --to <colour> [--strategy s] [--bake d]   preflight, plan, then run the shift to the end
-  status                                               the record, the live weights and what they mean
+  status    [--html FILE]                              the record, the live weights and what they mean;
+                                                       --html also writes the release page (weights, split,
+                                                       each colour's requests, 5xx and latency, every decision)
   pause                                                hold the current weights (health gates keep watching)
   resume    [--force]                                  continue a paused or interrupted shift here
   promote   [--force]                                  skip the remaining steps: 100% now, last bake still gated
@@ -69,6 +72,13 @@ export function parseVerbOptions(verb: ShiftVerb, values: Record<string, unknown
   if (typeof values.strategy === 'string') opts.strategy = values.strategy;
   if (typeof values.bake === 'string') opts.bakeSeconds = parseDuration(values.bake);
   if (values.force === true) opts.force = true;
+  if (typeof values.html === 'string') {
+    if (verb !== 'status')
+      throw new UsageError(`${verb}: --html is for status`, {
+        hint: 'exchange shift status --html release.html',
+      });
+    opts.htmlFile = values.html;
+  }
   return opts;
 }
 
@@ -126,6 +136,7 @@ const shift: Command = {
     'pulumi-root': { type: 'string' },
     local: { type: 'boolean' },
     dir: { type: 'string' },
+    html: { type: 'string' },
   },
   async run(values, positionals, ctx) {
     const verb = verbOf(positionals);
@@ -135,6 +146,7 @@ const shift: Command = {
     const clock = { now: () => Date.now(), sleep: async (ms: number) => void (await sleep(ms)) };
     const io = {
       write: ctx.stdout,
+      writeFile: (path: string, text: string) => writeFile(path, text),
       isTTY: process.stdout.isTTY === true && values.json !== true,
       json: values.json === true,
     };

@@ -2,6 +2,7 @@
 // the written weights, the split the load saw, and every gate's value against its threshold.
 import { COLORS } from '../../contract/index.ts';
 import { formatWeights } from '../../contract/weights.ts';
+import { faultName } from './fault.ts';
 import type { RehearsalReport } from './report.ts';
 
 const ms = (v: number | null): string => (v === null ? '—' : `${v} ms`);
@@ -12,14 +13,15 @@ function table(rows: string[][]): string[] {
 }
 
 export function formatRehearsal(r: RehearsalReport): string {
-  const fault = r.fault ? `${r.fault.kind}@${r.fault.step}` : 'none';
+  const fault = r.fault ? `${faultName(r.fault)}@${r.fault.step}` : 'none';
   const lines = [
     `${r.ok ? 'PASS' : 'FAIL'}  ${r.verdict}`,
     ``,
     `  shift            ${r.from} → ${r.to}, strategy ${r.strategy}, fault ${fault}, load ${r.rps} req/s`,
     `  outcome          ${r.status}: ${r.reason}`,
     `  requests         ${r.totalRequests} total, ${r.failedRequests} failed (blue ${r.failedByColor.blue}, green ${r.failedByColor.green}, unknown ${r.failedByColor.unknown}; unexplained ${r.unexplainedFailures})`,
-    `  rollback         ${r.rolledBack ? 'yes' : 'no'}; detect → rollback ${ms(r.detectToRollbackMs)}, fault → rollback ${ms(r.faultToRollbackMs)}, budget ${r.rollbackBudgetMs} ms`,
+    `  rollback         ${r.rolledBack ? 'yes' : 'no'}; detected in ${r.detectionRounds ?? '—'} check rounds (budget ${r.budgetRounds ?? '—'}${r.budgetTerms ? `: ${r.budgetTerms}` : ''}) + a ${ms(r.rollbackWriteMs)} write`,
+    `  wall clock       fault → rollback ${ms(r.faultToRollbackMs)} (nominal ${r.rollbackBudgetMs} ms), detect → rollback ${ms(r.detectToRollbackMs)}; load ${r.load.before.toFixed(2)} → ${r.load.after.toFixed(2)} on ${r.load.cpus} cores`,
     `  final weights    ${formatWeights(r.finalWeights)}`,
     `  duration         ${r.durationMs} ms`,
   ];

@@ -4,7 +4,8 @@ import { COLORS, type Color } from '../../contract/index.ts';
 import type { ShiftEvent, ShiftReport } from '../../shift/port.ts';
 import type { Weights } from '../../contract/weights.ts';
 import { isFailure, type LoadRecord } from '../load.ts';
-import type { FaultSpec } from './fault.ts';
+import type { FaultBudget } from './budget.ts';
+import { faultName, type FaultSpec } from './fault.ts';
 
 export interface GateLine {
   gate: string;
@@ -33,7 +34,10 @@ export interface RehearsalFacts {
   records: LoadRecord[];
   /** Epoch ms the fault was injected, null when none was. */
   faultAtMs: number | null;
-  rollbackBudgetMs: number;
+  /** The fault's budget in check rounds plus one write; null without a fault. */
+  budget: FaultBudget | null;
+  /** 1-minute load average before and after, and the cores: a busy machine reads as such. */
+  load: { before: number; after: number; cpus: number };
   durationMs: number;
 }
 
@@ -54,13 +58,24 @@ export interface RehearsalReport {
   rolledBack: boolean;
   /** First failing gate → rollback applied on the router, ms; null without a rollback. */
   detectToRollbackMs: number | null;
-  /** Fault injected → rollback applied, ms. */
+  /** Fault injected → rollback applied, ms (wall clock: read it with `load`). */
   faultToRollbackMs: number | null;
+  /** The budget at the nominal cadence (detection + one write), ms; 0 without a fault. */
   rollbackBudgetMs: number;
+  /** Check rounds the controller ran from the fault to its rollback decision (its own clock). */
+  detectionRounds: number | null;
+  /** Rounds the fault's detection may take, and what that is made of. */
+  budgetRounds: number | null;
+  budgetTerms: string;
+  /** The rollback write as the controller timed it (decision → router applied), ms. */
+  rollbackWriteMs: number | null;
+  load: { before: number; after: number; cpus: number };
   finalWeights: Weights;
   reason: string;
   steps: StepLine[];
   durationMs: number;
+  /** The release page (HTML), when asked for. */
+  page?: string;
 }
 
 const at = (e: ShiftEvent): number => Date.parse(e.time);
@@ -113,11 +128,17 @@ function rollbackAppliedMs(events: ShiftEvent[]): number | null {
   return done ? at(done) : null;
 }
 
+/** Rounds (one target-health check each) from the fault to the rollback decision. */
+function roundsBetween(events: ShiftEvent[], fromMs: number, toMs: number): number {
+  return events.filter((e) => e.gate === 'target-health' && at(e) >= fromMs && at(e) <= toMs).length;
+}
+
 export function buildRehearsalReport(f: RehearsalFacts): RehearsalReport {
   const failed = f.records.filter(isFailure);
   const failedByColor = { blue: 0, green: 0, unknown: 0 } as Record<Color | 'unknown', number>;
   for (const r of failed) failedByColor[r.color ?? 'unknown'] += 1;
   const appliedMs = rollbackAppliedMs(f.events);
+  const rb = rollbackEvent(f.events);
   const firstFail = f.events.find(
     (e) => e.outcome === 'fail' && (f.faultAtMs === null || at(e) >= f.faultAtMs),
   );
@@ -142,7 +163,12 @@ export function buildRehearsalReport(f: RehearsalFacts): RehearsalReport {
     rolledBack: f.shift.status === 'rolled-back',
     detectToRollbackMs: appliedMs !== null && firstFail ? appliedMs - at(firstFail) : null,
     faultToRollbackMs: appliedMs !== null && f.faultAtMs !== null ? appliedMs - f.faultAtMs : null,
-    rollbackBudgetMs: f.rollbackBudgetMs,
+    rollbackBudgetMs: f.budget ? Math.round(f.budget.detectionSeconds * 1000 + f.budget.writeMs) : 0,
+    detectionRounds: rb && f.faultAtMs !== null ? roundsBetween(f.events, f.faultAtMs, at(rb)) : null,
+    budgetRounds: f.budget?.rounds ?? null,
+    budgetTerms: f.budget?.terms ?? '',
+    rollbackWriteMs: rb && appliedMs !== null ? appliedMs - at(rb) : null,
+    load: f.load,
     finalWeights: f.shift.finalWeights,
     reason: f.shift.reason,
     steps: stepLines(f),
@@ -162,16 +188,13 @@ function verdict(
       return { ok: false, verdict: `clean rehearsal promoted but ${r.failedRequests} requests failed` };
     return { ok: true, verdict: `promoted to 100% ${f.to} with 0 failed requests` };
   }
+  const name = `${faultName(f.fault)}@${f.fault.step}`;
+  if (f.fault.shared) return sharedVerdict(r, f, name);
   if (!r.rolledBack || r.finalWeights[f.to] !== 0)
-    return {
-      ok: false,
-      verdict: `fault ${f.fault.kind}@${f.fault.step} did not roll back: ${r.status} (${r.reason})`,
-    };
-  if (r.faultToRollbackMs === null || r.faultToRollbackMs > r.rollbackBudgetMs)
-    return {
-      ok: false,
-      verdict: `rolled back in ${r.faultToRollbackMs} ms, over the budget of ${r.rollbackBudgetMs} ms`,
-    };
+    return { ok: false, verdict: `fault ${name} did not roll back: ${r.status} (${r.reason})` };
+  const rounds = `${r.detectionRounds} check rounds (budget ${r.budgetRounds})`;
+  if (r.detectionRounds === null || r.budgetRounds === null || r.detectionRounds > r.budgetRounds)
+    return { ok: false, verdict: `detected after ${rounds}: over the budget (${r.budgetTerms})` };
   if (r.unexplainedFailures > 0)
     return {
       ok: false,
@@ -179,10 +202,29 @@ function verdict(
     };
   return {
     ok: true,
-    verdict: `rolled back to 100% ${f.from} ${r.faultToRollbackMs} ms after the fault (budget ${r.rollbackBudgetMs} ms); ${
+    verdict: `rolled back to 100% ${f.from} after ${rounds} + a ${r.rollbackWriteMs} ms write; ${r.faultToRollbackMs} ms on the wall clock at load ${r.load.before.toFixed(1)}/${r.load.cpus} cores; ${
       r.failedRequests === 0
         ? 'no failed requests'
         : `${r.failedRequests} failed requests, all from ${f.to} before the rollback`
     }`,
+  };
+}
+
+/** A fault on both colours must not roll back for it: the shift continues, and the judge says why. */
+function sharedVerdict(
+  r: Omit<RehearsalReport, 'ok' | 'verdict'>,
+  f: RehearsalFacts,
+  name: string,
+): { ok: boolean; verdict: string } {
+  const said = [...f.events].reverse().find((e) => e.gate === 'canary' && /shared fault/.test(e.value ?? ''));
+  if (r.rolledBack) return { ok: false, verdict: `shared fault ${name} rolled back: ${r.reason}` };
+  if (said === undefined)
+    return {
+      ok: false,
+      verdict: `shared fault ${name}: ${r.status}, but the judge never said it was shared`,
+    };
+  return {
+    ok: true,
+    verdict: `shared fault ${name}: not rolled back (${r.status}); the judge said: ${said.value}`,
   };
 }

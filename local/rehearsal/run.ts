@@ -2,7 +2,7 @@
 // optionally with a fault injected into the new colour at a given step, and the report says what the
 // users would have seen. `rehearse` brings a system up on free ports and stops it afterwards.
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { COLORS, type Color } from '../../contract/index.ts';
@@ -11,11 +11,12 @@ import type { Logger } from '../../lib/log.ts';
 import { startShift } from '../../shift/api.ts';
 import { createLocalDriver } from '../../shift/drivers/local.ts';
 import { localStateDir } from '../../contract/localSystem.ts';
-import type { MetricThresholds } from '../../shift/gates.ts';
-import { planBudget } from '../../shift/plan.ts';
+import { DEFAULT_THRESHOLDS, type MetricThresholds } from '../../shift/gates.ts';
 import type { Clock, ShiftEvent } from '../../shift/port.ts';
 import { startLoad } from '../load.ts';
 import { startLocalSystem, waitHealthy, type LocalSystem } from '../system.ts';
+import { faultBudget } from './budget.ts';
+import { rehearsalPage } from './page.ts';
 import { clearFault, injectFault, type FaultSpec } from './fault.ts';
 import { buildRehearsalReport, type RehearsalReport } from './report.ts';
 
@@ -43,11 +44,14 @@ export interface RehearsalOptions {
   signal?: AbortSignal;
   /** Where the rehearsal's temporary folder is made (and removed). @default os.tmpdir() */
   tmpRoot?: string;
+  /** Also draw the release page (report.page). @default false */
+  html?: boolean;
   log: Logger;
 }
 
 export const REHEARSAL_DEFAULTS = {
-  bakeSeconds: 1,
+  // The canary judge pools ≥ 50 requests a colour: at 100 % the old colour has only the trickle (10/s).
+  bakeSeconds: 10,
   rps: 200,
   maxSeconds: 60,
   timeScale: 0.1,
@@ -55,8 +59,11 @@ export const REHEARSAL_DEFAULTS = {
   // 100 answers: 3σ tolerance ±9 points at 10%, and a sample that fits the step deadline on a busy laptop.
   splitSampleSize: 100,
   // 20 requests: the new colour's share of one short bake at 200 rps; the p99 and 5xx limits are the production ones.
-  thresholds: { max5xxShare: 0.01, maxP99Ms: 1000, minRequests: 20 } satisfies MetricThresholds,
+  thresholds: { ...DEFAULT_THRESHOLDS, minRequests: 20 } satisfies MetricThresholds,
   tailMs: 200,
+  /** Every page's simulated S3 and network time behind the fault switches, ms. */
+  serviceMs: { min: 10, max: 30 },
+  slowMs: 1500,
 } as const;
 
 /** Real time; with a signal, a sleep ends (rejects) when it aborts, so a stopped controller stops. */
@@ -88,6 +95,7 @@ export async function runRehearsal(system: LocalSystem, o: RehearsalOptions): Pr
     timeScale,
   });
   const started = Date.now();
+  const loadBefore = loadavg()[0] ?? 0;
   const load = startLoad({
     url: system.routerUrl,
     rps,
@@ -102,7 +110,7 @@ export async function runRehearsal(system: LocalSystem, o: RehearsalOptions): Pr
     o.onEvent?.(e);
     if (fault && faultAtMs === null && e.action === 'split-confirmed' && e.step === fault.step) {
       faultAtMs = Date.now();
-      injected = injectFault(system.colours[to], fault.kind);
+      injected = injectFault(system.colours, to, fault);
     }
   };
   try {
@@ -124,8 +132,18 @@ export async function runRehearsal(system: LocalSystem, o: RehearsalOptions): Pr
     const records = await load.stop();
     await injected;
     const plan = (await driver.readRecord())!.value.plan;
-    const budget = planBudget(plan, driver.timing, deps).rollback.totalSeconds;
-    return buildRehearsalReport({
+    const step = plan.steps[(fault?.step ?? 1) - 1];
+    const budget =
+      fault === null
+        ? null
+        : faultBudget(fault, {
+            checkIntervalSeconds: deps.checkIntervalSeconds,
+            timing: driver.timing,
+            rps,
+            canaryShare: (step?.percent ?? 100) / 100,
+            slowMs: d.slowMs,
+          });
+    const report = buildRehearsalReport({
       strategy: plan.strategy,
       rps,
       fault,
@@ -135,14 +153,17 @@ export async function runRehearsal(system: LocalSystem, o: RehearsalOptions): Pr
       events,
       records,
       faultAtMs,
-      rollbackBudgetMs: Math.round(budget * 1000),
+      budget,
+      load: { before: loadBefore, after: loadavg()[0] ?? 0, cpus: availableParallelism() },
       durationMs: Date.now() - started,
     });
+    if (!o.html) return report;
+    return { ...report, page: rehearsalPage(report, { shiftId: shift.shiftId, plan, events, records }) };
   } finally {
     driver.close();
     await load.stop();
     await injected.catch(() => undefined);
-    if (o.restore) await clearFault(system.colours[to]);
+    if (o.restore) for (const c of COLORS) await clearFault(system.colours[c]);
   }
 }
 
@@ -176,6 +197,8 @@ export async function rehearse(o: RehearsalOptions & { version: string }): Promi
       versions: { blue: o.version, green: `${o.version}-candidate` },
       timeScale: o.timeScale ?? REHEARSAL_DEFAULTS.timeScale,
       faults: true,
+      serviceMs: REHEARSAL_DEFAULTS.serviceMs,
+      slowMs: REHEARSAL_DEFAULTS.slowMs,
       log: o.log,
     });
     const run = runRehearsal(system, o);

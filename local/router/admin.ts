@@ -4,7 +4,8 @@
 //   PUT /weights {…}        → the applied weights (400 with the reason when refused)
 //   GET /health             → per colour: state, streak, reason, weight, inFlight, drainingSinceMs
 //   GET /metrics?fromMs=a&toMs=b (epoch ms; default the last minute)
-//                           → per colour: the window's requests, 5xx, p50/p99, and totals with histogram
+//                           → per colour: the window's requests, 5xx, p50/p99, latency histogram, totals
+//   GET /release            → the release page of the last shift (HTML), refreshing while it runs
 import http from 'node:http';
 import { COLORS } from '../../contract/index.ts';
 import { ExchangeError } from '../../lib/errors.ts';
@@ -53,8 +54,37 @@ function epochParam(url: URL, name: string, fallback: number): number {
   return n;
 }
 
-async function handle(router: Router, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+export interface AdminOptions {
+  /** The release page (HTML), or null while no shift was recorded. */
+  releasePage?: () => Promise<string | null>;
+}
+
+function sendHtml(res: http.ServerResponse, status: number, html: string): void {
+  res.writeHead(status, {
+    'content-type': 'text/html; charset=utf-8',
+    'content-length': Buffer.byteLength(html),
+    'cache-control': 'no-store',
+  });
+  res.end(html);
+}
+
+async function handle(
+  router: Router,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  o: AdminOptions,
+): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://router');
+  if ((url.pathname === '/release' || url.pathname === '/') && req.method === 'GET' && o.releasePage) {
+    const page = await o.releasePage();
+    return page === null
+      ? sendHtml(
+          res,
+          404,
+          '<!doctype html><title>no shift</title><p>No shift recorded yet: run "npx exchange shift start --to green --local".</p>',
+        )
+      : sendHtml(res, 200, page);
+  }
   if (url.pathname === '/weights' && req.method === 'GET') return send(res, 200, router.weights());
   if (url.pathname === '/weights' && req.method === 'PUT')
     return send(res, 200, router.setWeights(await readJson(req)));
@@ -65,14 +95,14 @@ async function handle(router: Router, req: http.IncomingMessage, res: http.Serve
   }
   send(res, 404, {
     error: `no admin route ${req.method} ${url.pathname}`,
-    fix: 'use GET|PUT /weights, GET /health, GET /metrics?fromMs=a&toMs=b',
+    fix: 'use GET|PUT /weights, GET /health, GET /metrics?fromMs=a&toMs=b, GET /release',
   });
 }
 
 /** The admin server for a router; not listening yet. */
-export function createAdminServer(router: Router): http.Server {
+export function createAdminServer(router: Router, o: AdminOptions = {}): http.Server {
   return http.createServer((req, res) => {
-    handle(router, req, res).catch((err: unknown) => {
+    handle(router, req, res, o).catch((err: unknown) => {
       const line = err instanceof ExchangeError ? err.oneLine() : String(err);
       send(res, 400, { error: line });
     });

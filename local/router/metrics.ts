@@ -2,6 +2,7 @@
 // HTTPCode_Target_5XX_Count, TargetResponseTime): totals and a latency histogram since start, and
 // any recent window summarised on demand from the kept samples.
 import { COLORS, type Color } from '../../contract/index.ts';
+import { histogramFromValues, type LatencyHistogram } from '../../lib/histogram.ts';
 
 /** Histogram bucket upper bounds in ms; the last bucket is everything above. */
 export const LATENCY_BUCKETS_MS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000] as const;
@@ -29,6 +30,8 @@ export interface WindowSummary {
   errorRate: number | null;
   p50Ms: number | null;
   p99Ms: number | null;
+  /** The targets' answers' latencies (HdrHistogram, 1 % precision): what the canary judge ranks. */
+  latency: LatencyHistogram;
 }
 
 export interface ColorTotals {
@@ -67,6 +70,7 @@ export function summarize(samples: readonly Sample[], fromMs: number, toMs: numb
     errorRate: recent.length ? errors5xx / recent.length : null,
     p50Ms: quantile(sorted, 0.5),
     p99Ms: quantile(sorted, 0.99),
+    latency: histogramFromValues(sorted),
   };
 }
 

@@ -19,6 +19,10 @@ import {
 import { ConflictError, CorruptDocumentError } from '../../release/state/store.ts';
 import { DriverError, RecordConflictError, RollbackIncompleteError } from '../errors.ts';
 import type { DriverTiming, ShiftDriver } from '../port.ts';
+import { parseTimeline } from '../timeline.ts';
+
+/** The shift's timeline beside its record: exchange-release/traffic/timeline.json. */
+export const TIMELINE_DOCUMENT = 'traffic/timeline';
 import { formatWeights, type Weights } from '../../contract/weights.ts';
 import {
   hasTestRoute,
@@ -28,8 +32,8 @@ import {
   readTargetHealth,
   type AwsTargets,
 } from './awsElb.ts';
-import { METRICS_PERIOD_SECONDS, readColorMetrics } from './awsMetrics.ts';
-import { CHECK_INTERVAL_SECONDS } from '../plan.ts';
+import { METRICS_PERIOD_SECONDS, readColorMetrics, readSamples } from './awsMetrics.ts';
+import { SERVE_METRICS_PERIOD_SECONDS } from '../../contract/serveMetrics.ts';
 import { probeHttp, sampleSplitHttp } from './http.ts';
 import { stackOutput } from '../../lib/stackOutput.ts';
 import type { ListenerStack } from './pulumiStack.ts';
@@ -39,7 +43,11 @@ export type { AwsTargets } from './awsElb.ts';
 /**
  * Budgets, seconds. Propagation: ALB nodes apply a listener change within seconds (AWS states no
  * SLA; 15 s is our measured-worst-case budget to confirm with the observed split). Write: a no-op
- * `pulumi up` of the shared stack that only changes the listener takes 30–90 s.
+ * `pulumi up` of the shared stack that only changes the listener takes 30–90 s. Checks every 5 s
+ * (probes and the trickle; target health and the ELB API are cheap); the canary judge every EMF
+ * period (10 s) over the last minute, reading periods that ended ≥ 10 s ago: EMF documents reach
+ * CloudWatch through the awslogs driver and CloudWatch Logs' extraction, for which AWS states no
+ * bound — 10 s is our budget, to confirm on the first shift (`status --html` shows each window).
  */
 export const AWS_TIMING: DriverTiming = {
   metricsPeriodSeconds: METRICS_PERIOD_SECONDS,
@@ -49,7 +57,11 @@ export const AWS_TIMING: DriverTiming = {
   deregistrationDelaySeconds: 30,
   // As the target group's health check (contract TARGET_HEALTH.timeoutSeconds): slower is a failure.
   probeTimeoutSeconds: TARGET_HEALTH.timeoutSeconds,
-  checkIntervalSeconds: CHECK_INTERVAL_SECONDS,
+  // Probes and target health every 5 s; the canary judge every 10 s, as serve's EMF metrics.
+  checkIntervalSeconds: 5,
+  judgeIntervalSeconds: SERVE_METRICS_PERIOD_SECONDS,
+  judgePoolSeconds: 60,
+  samplesLagSeconds: 10,
 };
 
 export interface AwsDriverDeps {
@@ -125,6 +137,7 @@ export function createAwsDriver(d: AwsDriverDeps): ShiftDriver {
     },
     metrics: (c, window) =>
       readColorMetrics(d.cloudwatch, d.targets.listenerArn, d.targets.targetGroupArns[c], window),
+    samples: (window) => readSamples(d.cloudwatch, d.targets.listenerArn, d.targets.targetGroupArns, window),
     sampleSplit: (n) => sampleSplitHttp(d.http, d.targets.url, n),
     async readRecord() {
       try {
@@ -136,6 +149,14 @@ export function createAwsDriver(d: AwsDriverDeps): ShiftDriver {
           cause: err,
         });
       }
+    },
+    async readTimeline() {
+      return (await d.store.read(TIMELINE_DOCUMENT, parseTimeline))?.value;
+    },
+    async writeTimeline(t) {
+      // One writer per shift (its controller): the etag read just before is the only guard needed.
+      const current = await d.store.read(TIMELINE_DOCUMENT, (raw) => raw);
+      await d.store.write(TIMELINE_DOCUMENT, t, current?.etag ?? null);
     },
     async writeRecord(rec, ifMatch) {
       try {

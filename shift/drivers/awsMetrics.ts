@@ -6,8 +6,19 @@ import {
   type CloudWatchClient,
   type MetricDataQuery,
 } from '@aws-sdk/client-cloudwatch';
+import type { Color } from '../../contract/index.ts';
+import { SERVE_METRICS_NAMESPACE, SERVE_METRICS_PERIOD_SECONDS } from '../../contract/serveMetrics.ts';
 import { DriverError } from '../errors.ts';
+import type { WindowSamples } from '../judge/samples.ts';
 import type { ColorMetrics, MetricsWindow } from '../port.ts';
+import {
+  ALB_PERIOD_SECONDS,
+  albQueries,
+  alignWindow,
+  emfQueries,
+  reduceAlb,
+  reduceEmf,
+} from './awsSamples.ts';
 
 export const METRICS_PERIOD_SECONDS = 60;
 
@@ -93,4 +104,53 @@ export async function readColorMetrics(
     // The worst minute's p99: percentiles of minutes cannot be merged exactly, the max is the safe bound.
     p99Ms: p99.length === 0 ? null : Math.max(...p99) * 1000,
   };
+}
+
+async function getMetricData(
+  cw: CloudWatchClient,
+  w: MetricsWindow,
+  queries: MetricDataQuery[],
+  what: string,
+) {
+  try {
+    const out = await cw.send(
+      new GetMetricDataCommand({
+        StartTime: new Date(w.fromMs),
+        EndTime: new Date(w.toMs),
+        MetricDataQueries: queries,
+        ScanBy: 'TimestampAscending',
+      }),
+    );
+    return out.MetricDataResults ?? [];
+  } catch (err) {
+    throw new DriverError(
+      `cloudwatch GetMetricData (${what}) failed: ${err instanceof Error ? err.message : String(err)}`,
+      { hint: `check the credentials allow cloudwatch:GetMetricData (${what})`, cause: err },
+    );
+  }
+}
+
+/**
+ * Both colours over the window, from serve's EMF metrics (whole 10 s periods) and from the ALB (whole
+ * minutes, when one fits): two GetMetricData calls, each ≤ 500 queries.
+ */
+export async function readSamples(
+  cw: CloudWatchClient,
+  listenerArn: string,
+  targetGroupArns: Record<Color, string>,
+  window: MetricsWindow,
+): Promise<WindowSamples[]> {
+  const out: WindowSamples[] = [];
+  const emf = alignWindow(window, SERVE_METRICS_PERIOD_SECONDS);
+  if (emf !== null)
+    out.push(...reduceEmf(await getMetricData(cw, emf, emfQueries(), SERVE_METRICS_NAMESPACE), emf));
+  const alb = alignWindow(window, ALB_PERIOD_SECONDS);
+  if (alb !== null) {
+    const tgs = Object.fromEntries(
+      Object.entries(targetGroupArns).map(([c, arn]) => [c, targetGroupDimension(arn)]),
+    ) as Record<Color, string>;
+    const queries = albQueries(loadBalancerDimension(listenerArn), tgs);
+    out.push(...reduceAlb(await getMetricData(cw, alb, queries, 'AWS/ApplicationELB'), alb));
+  }
+  return out;
 }

@@ -3,7 +3,9 @@
 // The same controller and gates as on AWS drive it; only the listener and the store are local.
 import { resolve } from 'node:path';
 import http from 'node:http';
-import { COLOR_HEADER, TARGET_HEALTH, type Color } from '../../contract/index.ts';
+import { COLOR_HEADER, COLORS, TARGET_HEALTH, type Color } from '../../contract/index.ts';
+import type { LatencyHistogram } from '../../lib/histogram.ts';
+import type { WindowSamples } from '../judge/samples.ts';
 import { LOCAL_DATA_DIR, localStateDir, readSystemFile } from '../../contract/localSystem.ts';
 import { DriverError, RollbackIncompleteError } from '../errors.ts';
 import { sampleSplit } from './sample.ts';
@@ -23,10 +25,13 @@ import {
   readRecordedWeights,
   readVersioned,
   recordFile,
+  timelineFile,
   recordWeights,
   storePaths,
+  writeDocument,
   writeVersioned,
 } from './localStore.ts';
+import type { Timeline } from '../timeline.ts';
 
 export interface LocalDriverOptions {
   /** The router's main URL (the listener). */
@@ -79,6 +84,10 @@ export function localTiming(timeScale = 1): DriverTiming {
     probeTimeoutSeconds: 2,
     // The router's metrics are live, so gates can be re-checked every second (scaled for rehearsals).
     checkIntervalSeconds: 1 * timeScale,
+    // The canary judge pools requests, not health checks: its cadence follows the load, not the scale.
+    judgeIntervalSeconds: 1,
+    judgePoolSeconds: 8,
+    samplesLagSeconds: 0,
   };
 }
 
@@ -156,7 +165,29 @@ interface AdminHealth {
 }
 
 interface AdminMetrics {
-  window: { requests: number; errors5xx: number; p99Ms: number | null };
+  window: {
+    requests: number;
+    errors5xx: number;
+    routerErrors5xx?: number;
+    p99Ms: number | null;
+    latency?: LatencyHistogram;
+  };
+}
+
+/** The router's window as the judge's samples: every 5xx the users saw (the target's and the router's own). */
+export function routerSamples(m: Record<Color, AdminMetrics>, w: MetricsWindow): WindowSamples[] {
+  return COLORS.map((color) => {
+    const win = m[color].window;
+    return {
+      color,
+      fromMs: w.fromMs,
+      toMs: w.toMs,
+      source: 'router' as const,
+      requests: win.requests,
+      errors5xx: win.errors5xx + (win.routerErrors5xx ?? 0),
+      latency: win.latency ?? null,
+    };
+  });
 }
 
 export function createLocalDriver(o: LocalDriverOptions): ShiftDriver & { close(): void } {
@@ -208,8 +239,20 @@ export function createLocalDriver(o: LocalDriverOptions): ShiftDriver & { close(
       if (win.requests === 0) return { requests: null, errors5xx: null, p99Ms: null };
       return { requests: win.requests, errors5xx: win.errors5xx, p99Ms: win.p99Ms };
     },
+    async samples(w: MetricsWindow): Promise<WindowSamples[]> {
+      const m = await adminCall<Record<Color, AdminMetrics>>(
+        o,
+        `/metrics?fromMs=${Math.floor(w.fromMs)}&toMs=${Math.ceil(w.toMs)}`,
+      );
+      return routerSamples(m, { fromMs: Math.floor(w.fromMs), toMs: Math.ceil(w.toMs) });
+    },
     sampleSplit: (n) => sample(o, agent, n),
     readRecord: () => readVersioned(paths.record, recordFile(flags)),
+    async readTimeline(): Promise<Timeline | undefined> {
+      const t = await readVersioned(paths.timeline, timelineFile);
+      return t?.value;
+    },
+    writeTimeline: (t) => writeDocument(o.stateDir, paths.timeline, t),
     writeRecord: (record, ifMatch) => writeVersioned(o.stateDir, paths.record, record, ifMatch),
     close: () => agent.destroy(),
   };

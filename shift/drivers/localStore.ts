@@ -12,6 +12,7 @@ import type { ShiftRecord } from '../../release/state/shiftRecord.ts';
 import { CorruptDocumentError } from '../../release/state/store.ts';
 import { parseShiftRecord } from '../../release/state/traffic.ts';
 import { DriverError, RecordConflictError } from '../errors.ts';
+import { parseTimeline, type Timeline } from '../timeline.ts';
 
 const LOCK_STALE_MS = 10_000;
 const LOCK_WAIT_MS = 2_000;
@@ -20,6 +21,7 @@ export const storePaths = (dir: string) => ({
   dir,
   record: join(dir, 'shift-record.json'),
   weights: join(dir, 'weights.json'),
+  timeline: join(dir, 'timeline.json'),
   lock: join(dir, '.lock'),
 });
 
@@ -49,6 +51,13 @@ export const recordFile = (flags = ' --local'): StateFile<ShiftRecord> => ({
   parse: parseShiftRecord,
   fix: `restore it, or move it aside (nothing writes over it while it is bad); "exchange shift reset --to <colour>${flags}" puts all traffic on one colour either way`,
 });
+
+/** The shift's timeline (the release page's data): rewritten whole by its one writer, the controller. */
+export const timelineFile: StateFile<Timeline> = {
+  what: 'shift timeline',
+  parse: parseTimeline,
+  fix: 'move it aside: the next shift writes a new one (only the release page reads it)',
+};
 
 const weightsFile: StateFile<Weights> = {
   what: 'weights document',
@@ -156,4 +165,10 @@ export async function recordWeights(dir: string, weights: Weights): Promise<void
     await readVersioned(storePaths(dir).weights, weightsFile);
     await writeAtomic(storePaths(dir).weights, `${JSON.stringify(weights)}\n`);
   });
+}
+
+/** Replaces a whole document (one writer: the timeline), atomically. */
+export async function writeDocument(dir: string, path: string, value: unknown): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  await writeAtomic(path, `${JSON.stringify(value)}\n`);
 }

@@ -133,7 +133,7 @@ describe('CLI: exchange start and exchange rehearse (spawned)', function () {
   });
 
   it('rehearse --json --fault kill@2: rolls back after killing the canary’s process, one JSON object, exit 0', async () => {
-    const r = await runCli(['rehearse', '--json', '--fault', 'kill@2', '--rps', '150']);
+    const r = await runCli(['rehearse', '--json', '--fault', 'kill@2', '--rps', '150', '--bake', '6']);
     assert.equal(r.code, 0, r.stdout + errorLines(r.stderr).join('\n'));
     const report = JSON.parse(r.stdout) as Record<string, unknown> & {
       steps: unknown[];

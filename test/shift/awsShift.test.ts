@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { GetMetricDataCommand, type GetMetricDataCommandInput } from '@aws-sdk/client-cloudwatch';
 import {
   DescribeListenersCommand,
   DescribeRulesCommand,
@@ -31,7 +31,7 @@ import type { ShiftEvent } from '../../shift/port.ts';
 import type { Weights } from '../../contract/weights.ts';
 import { startLoopback, type LoopbackServer } from '../helpers/loopback.ts';
 import { startTestS3, type TestS3 } from '../helpers/s3.ts';
-import { mockAwsClients } from './awsMocks.ts';
+import { answerMetricData, mockAwsClients } from './awsMocks.ts';
 import { createFakePulumi, type FakePulumi } from './fakePulumi.ts';
 import { FakeClock } from './fakeDriver.ts';
 
@@ -139,13 +139,15 @@ describe('a shift through the AWS driver (mocked AWS, fake pulumi, embedded S3, 
       })),
     });
     ecs.on(DescribeServicesCommand).resolves({ services: [{ desiredCount: 2 }] });
-    cw.on(GetMetricDataCommand).callsFake(() => ({
-      MetricDataResults: [
-        { Id: 'requests', Values: [600, 600] },
-        { Id: 'errors', Values: errors5xx > 0 ? [errors5xx] : [] },
-        { Id: 'p99', Values: [0.08, 0.11] },
-      ],
-    }));
+    cw.on(GetMetricDataCommand).callsFake((input: GetMetricDataCommandInput) =>
+      answerMetricData(input, {
+        legacy: [
+          { Id: 'requests', Values: [600, 600] },
+          { Id: 'errors', Values: errors5xx > 0 ? [errors5xx] : [] },
+          { Id: 'p99', Values: [0.08, 0.11] },
+        ],
+      }),
+    );
     const driver = createAwsDriver({
       ...clients,
       targets: {
@@ -206,14 +208,14 @@ describe('a shift through the AWS driver (mocked AWS, fake pulumi, embedded S3, 
     const { driver, store } = await setup('rollback');
     const clock = new FakeClock();
     const emit = (e: ShiftEvent) => {
-      if (e.action === 'split-confirmed') errors5xx = 120;
+      if (e.action === 'split-confirmed') errors5xx = 180;
     };
     const report = await startShift(
       { driver, clock, emit, splitSampleSize: 200 },
       { to: 'green', bakeSeconds: 120 },
     );
     assert.equal(report.status, 'rolled-back');
-    assert.match(report.reason, /metrics 1200 req, 5xx 10%/);
+    assert.match(report.reason, /metrics 1200 req, 5xx 15%/);
     assert.deepEqual(applied, { blue: 100, green: 0 });
     assert.deepEqual(order, ['record', 'up', 'ModifyListener', 'record', 'up']);
     assert.deepEqual((await store.read(WEIGHTS_DOCUMENT, parseWeightsDocument))?.value.weights, {

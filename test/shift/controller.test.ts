@@ -80,8 +80,8 @@ describe('shift controller', () => {
       ['page probe', (d) => (d.colours.green.page = 500), /page 500/],
       [
         '5xx share',
-        (d) => (d.colours.green.metrics = () => ({ requests: 1000, errors5xx: 50, p99Ms: 100 })),
-        /metrics 1000 req, 5xx 5\.0%.*5xx ≤ 1\.0%/,
+        (d) => (d.colours.green.metrics = () => ({ requests: 1000, errors5xx: 150, p99Ms: 100 })),
+        /metrics 1000 req, 5xx 15%.*5xx ≤ 10%/,
       ],
       [
         'p99',

@@ -16,6 +16,8 @@ import type {
   Versioned,
 } from '../../shift/port.ts';
 import type { ShiftRecord } from '../../release/state/shiftRecord.ts';
+import type { WindowSamples } from '../../shift/judge/samples.ts';
+import { histogramFromValues } from '../../lib/histogram.ts';
 import type { Weights } from '../../contract/weights.ts';
 
 export class FakeClock implements Clock {
@@ -40,6 +42,12 @@ export interface ColourState {
   metrics: (window: { fromMs: number; toMs: number }) => ColorMetrics;
   healthz: number;
   page: number;
+  /** What the canary judge's source sees of this colour over a window (default: 10 req/s, no 5xx, 50–120 ms). */
+  window: (w: { fromMs: number; toMs: number }) => {
+    requests: number;
+    errors5xx: number;
+    latencyMs: number[];
+  };
 }
 
 export const TIMING: DriverTiming = {
@@ -132,6 +140,23 @@ export class FakeDriver implements ShiftDriver {
   private pick(): Color {
     return this.applied.green > this.applied.blue ? 'green' : 'blue';
   }
+  /** Both colours' windows as one source ("emf"), or none when `noSamples` (a driver without the method). */
+  noSamples = false;
+  async samples(w: { fromMs: number; toMs: number }): Promise<WindowSamples[]> {
+    this.trip('samples');
+    if (this.noSamples) return [];
+    return COLORS.map((color) => {
+      const x = this.colours[color].window(w);
+      return {
+        color,
+        ...w,
+        source: 'emf',
+        requests: x.requests,
+        errors5xx: x.errors5xx,
+        latency: histogramFromValues(x.latencyMs),
+      };
+    });
+  }
   async metrics(color: Color, window: { fromMs: number; toMs: number }): Promise<ColorMetrics> {
     this.trip('metrics');
     return this.colours[color].metrics(window);
@@ -174,5 +199,9 @@ export function colour(version: string): ColourState {
     }),
     healthz: 200,
     page: 200,
+    window: (w) => {
+      const requests = Math.floor((w.toMs - w.fromMs) / 100);
+      return { requests, errors5xx: 0, latencyMs: Array.from({ length: requests }, (_, i) => 50 + (i % 71)) };
+    },
   };
 }

@@ -70,11 +70,11 @@ describe('shift gates', () => {
 
   it('metrics: pass, fail on 5xx share or p99, and no data below the minimum request count', () => {
     assert.equal(
-      metricsGate({ requests: 500, errors5xx: 5, p99Ms: 900 }).outcome,
+      metricsGate({ requests: 500, errors5xx: 50, p99Ms: 900 }).outcome,
       'pass',
-      '1% is at the limit',
+      '10% is at the outer guard (the canary judge compares with the old colour below it)',
     );
-    assert.equal(metricsGate({ requests: 500, errors5xx: 6, p99Ms: 100 }).outcome, 'fail');
+    assert.equal(metricsGate({ requests: 500, errors5xx: 51, p99Ms: 100 }).outcome, 'fail');
     assert.equal(metricsGate({ requests: 500, errors5xx: 0, p99Ms: 1001 }).outcome, 'fail');
     assert.equal(metricsGate({ requests: null, errors5xx: null, p99Ms: null }).outcome, 'no-data');
     assert.equal(

@@ -349,7 +349,12 @@ describe('a round of gates', () => {
       return sample(n);
     };
     await startShift(deps, TO_GREEN);
-    assert.equal(most, 5, 'four probes and the split sample of one round run at once');
+    // Readiness through both routes, the main page, the split sample and the trickle's pages: all at once
+    // (run one after another, at most one would be in flight).
+    assert.ok(
+      most >= 5,
+      `the probes and the split sample of one round run at once (${most} in flight at most)`,
+    );
     assert.deepEqual([...timeouts], [3000], 'every probe is bounded by the round deadline');
   });
 

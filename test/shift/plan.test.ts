@@ -87,7 +87,7 @@ describe('shift plans', () => {
     );
   });
 
-  it('takes the check interval from the driver unless the caller sets one: a local shift re-checks every second, AWS every 15 s', () => {
+  it('takes the check interval from the driver unless the caller sets one: a local shift re-checks every second, AWS every 5 s', () => {
     const deps = (timing: DriverTiming, checkIntervalSeconds?: number) =>
       resolveDeps({
         driver: { timing } as ShiftDriver,
@@ -95,7 +95,7 @@ describe('shift plans', () => {
         ...(checkIntervalSeconds === undefined ? {} : { checkIntervalSeconds }),
       }).checkIntervalSeconds;
     assert.equal(deps(localTiming()), 1, '`shift --local` must not wait 15 s between gate checks');
-    assert.equal(deps(AWS_TIMING), CHECK_INTERVAL_SECONDS, 'AWS keeps the 15 s interval');
+    assert.equal(deps(AWS_TIMING), 5, 'AWS probes every 5 s (a hard failure back within 30 s)');
     assert.equal(deps(localTiming(), 0.1), 0.1, 'an explicit interval (rehearsals) wins');
     assert.equal(deps(TIMING), CHECK_INTERVAL_SECONDS, 'a driver that says nothing gets the default');
   });
@@ -130,6 +130,33 @@ describe('shift plans', () => {
       propagationSeconds: 5,
       totalSeconds: 143,
     });
+  });
+
+  it('AWS: the rollback budget per fault kind meets the goals, each total the sum of its terms', () => {
+    const plan = buildPlan({ from: 'blue', to: 'green' }, AWS_TIMING);
+    const b = planBudget(plan, AWS_TIMING, {
+      checkIntervalSeconds: AWS_TIMING.checkIntervalSeconds!,
+      thresholds: DEFAULT_THRESHOLDS,
+    });
+    const totals = Object.fromEntries(b.byFault.map((f) => [f.fault, [f.totalSeconds, f.goalSeconds]]));
+    // hard: next check 5 + round deadline 5 (a hung target) + write 5 + propagation 15;
+    // partial: period 10 + lag 10 + 2 judgments × 10 + 5 + 15
+    assert.deepEqual(totals, {
+      'hard failure': [30, 30],
+      'partial 5xx ≥ 2 %': [60, 60],
+      'latency regression': [61, 90],
+    });
+    for (const f of b.byFault) {
+      assert.equal(
+        f.totalSeconds,
+        f.terms.reduce((a, t) => a + t.seconds, 0),
+        f.fault,
+      );
+      assert.ok(
+        f.totalSeconds <= f.goalSeconds,
+        `${f.fault}: ${f.totalSeconds}s over the ${f.goalSeconds}s goal`,
+      );
+    }
   });
 
   it('parses and prints durations', () => {

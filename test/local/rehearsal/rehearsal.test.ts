@@ -6,7 +6,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { silentLogger } from '../../../lib/log.ts';
-import type { FaultKind } from '../../../local/rehearsal/fault.ts';
+import { parseFault } from '../../../local/rehearsal/fault.ts';
 import type { RehearsalReport } from '../../../local/rehearsal/report.ts';
 import {
   REHEARSAL_DEFAULTS,
@@ -14,8 +14,6 @@ import {
   rehearse,
   runRehearsal,
 } from '../../../local/rehearsal/run.ts';
-import { localTiming } from '../../../shift/drivers/local.ts';
-import { buildPlan, planBudget } from '../../../shift/plan.ts';
 import { startLocalSystem, type LocalSystem } from '../../../local/system.ts';
 
 function explain(r: RehearsalReport): string {
@@ -23,7 +21,7 @@ function explain(r: RehearsalReport): string {
 }
 
 describe('rehearsal on the local system (real processes, short intervals)', function () {
-  this.timeout(30_000);
+  this.timeout(40_000);
   let dir: string;
   let system: LocalSystem;
 
@@ -36,6 +34,7 @@ describe('rehearsal on the local system (real processes, short intervals)', func
       faults: true,
       // Just over the 1000 ms p99 gate: each gate round waits for two slowed page probes.
       slowMs: 1100,
+      serviceMs: REHEARSAL_DEFAULTS.serviceMs,
       log: silentLogger,
     });
   });
@@ -46,7 +45,8 @@ describe('rehearsal on the local system (real processes, short intervals)', func
   });
 
   it('clean canary: promotes to 100% on the new colour with 0 failed requests under ~200 req/s', async () => {
-    const r = await runRehearsal(system, { log: silentLogger, restore: true });
+    // 6 s bakes: at 100 % the old colour's only traffic is the trickle (10/s), ≥ 50 for the judge.
+    const r = await runRehearsal(system, { log: silentLogger, restore: true, bakeSeconds: 6 });
     assert.equal(r.ok, true, explain(r));
     assert.equal(r.status, 'promoted');
     assert.equal(r.failedRequests, 0, 'a clean shift must not fail a single request');
@@ -65,39 +65,32 @@ describe('rehearsal on the local system (real processes, short intervals)', func
     );
   });
 
-  const faults: [FaultKind, RegExp, boolean][] = [
-    ['unhealthy', /probe-test-route 503|target-health/, false],
-    ['5xx', /page 500|metrics/, true],
-    ['slow', /metrics .*p99/, false],
-    ['kill', /no answer|502/, true],
+  const faults: [string, string, RegExp, boolean][] = [
+    ['unhealthy', 'all-at-once', /probe-test-route 503|target-health/, false],
+    ['5xx', 'all-at-once', /page 500|metrics/, true],
+    ['slow', 'all-at-once', /metrics .*p99/, false],
+    ['kill', 'all-at-once', /no answer|502/, true],
   ];
-  for (const [kind, reason, failsRequests] of faults) {
-    it(`fault ${kind}: rolls back to 100% on the old colour within budget; failures only from the faulty colour`, async () => {
+  for (const [fault, strategy, reason, failsRequests] of faults) {
+    it(`fault ${fault} (${strategy}): rolls back to 100% on the old colour within its budget of check rounds; failures only from the faulty colour`, async () => {
       const r = await runRehearsal(system, {
-        strategy: 'all-at-once',
-        fault: { kind, step: 1 },
+        strategy,
+        fault: parseFault(fault),
         log: silentLogger,
         restore: true,
       });
       assert.equal(r.ok, true, explain(r));
       assert.equal(r.rolledBack, true);
       assert.deepEqual(r.finalWeights, { [r.from]: 100, [r.to]: 0 });
-      assert.match(r.reason, reason, `the rollback must come from the gate that sees a ${kind} fault`);
+      assert.match(r.reason, reason, `the rollback must come from the gate that sees a ${fault} fault`);
       assert.equal(r.failedByColor[r.from], 0, 'the old colour must not fail a request');
       assert.equal(r.unexplainedFailures, 0, explain(r));
       if (failsRequests)
-        assert.ok(
-          r.failedRequests > 0,
-          `a ${kind} fault at 100% must show as failed requests before the rollback`,
-        );
-      const timing = localTiming(0.1);
-      const plan = buildPlan({ from: r.from, to: r.to, strategy: 'all-at-once', bakeSeconds: 1 }, timing);
-      assert.equal(
-        r.rollbackBudgetMs,
-        Math.round(planBudget(plan, timing, REHEARSAL_DEFAULTS).rollback.totalSeconds * 1000),
-        'the rehearsal must judge its rollback by the budget of its own 0.1 s checks, not the 15 s production interval',
+        assert.ok(r.failedRequests > 0, `a ${fault} fault must show as failed requests before the rollback`);
+      assert.ok(
+        r.detectionRounds !== null && r.budgetRounds !== null && r.detectionRounds <= r.budgetRounds,
+        `detected in ${r.detectionRounds} rounds, budget ${r.budgetRounds}: ${explain(r)}`,
       );
-      assert.ok(r.faultToRollbackMs !== null && r.faultToRollbackMs <= r.rollbackBudgetMs, explain(r));
     });
   }
 });

@@ -29,7 +29,14 @@ function shift(
   reason = 'x',
 ): ShiftReport {
   const g = { pass: 0, fail: 0, noData: 0 };
-  const gates = { 'target-health': g, 'probe-main': g, 'probe-test-route': g, metrics: g, split: g };
+  const gates = {
+    'target-health': g,
+    'probe-main': g,
+    'probe-test-route': g,
+    metrics: g,
+    split: g,
+    canary: g,
+  };
   return {
     shiftId: 's',
     from: 'blue',
@@ -67,15 +74,25 @@ function clean(records: LoadRecord[]): RehearsalFacts {
     events,
     records,
     faultAtMs: null,
-    rollbackBudgetMs: 17000,
+    budget: null,
+    load: { before: 0.5, after: 0.7, cpus: 2 },
     durationMs: 2000,
   };
 }
 
-/** Fault at 500 ms into step 1, first failing gate at 600, rollback written at 610 and applied (done) at 620. */
-function faulted(records: LoadRecord[], budget = 17000): RehearsalFacts {
+const round = (ms: number) =>
+  ev(ms, 1, 'hold', { gate: 'target-health', outcome: 'pass', value: '1/1 healthy', threshold: '' });
+
+/**
+ * Fault at 500 ms into step 1, rounds at 550, 580 and 600 (the first failing gate), rollback written
+ * at 610 and applied (done) at 620: 3 rounds and a 10 ms write.
+ */
+function faulted(records: LoadRecord[], budgetRounds = 7): RehearsalFacts {
   const events = [
     ev(0, 1, 'write', { weights: { blue: 0, green: 100 } }),
+    round(550),
+    round(580),
+    round(600),
     ev(600, 1, 'hold', { gate: 'probe-test-route', outcome: 'fail', value: '503', threshold: '200' }),
     ev(610, 1, 'rollback', { weights: { blue: 100, green: 0 } }),
     ev(620, 1, 'done'),
@@ -86,7 +103,12 @@ function faulted(records: LoadRecord[], budget = 17000): RehearsalFacts {
     shift: shift('rolled-back', { blue: 100, green: 0 }),
     events,
     faultAtMs: T0 + 500,
-    rollbackBudgetMs: budget,
+    budget: {
+      detectionSeconds: 0.7,
+      terms: '6 failed trickle pages in a row',
+      rounds: budgetRounds,
+      writeMs: 1000,
+    },
   };
 }
 
@@ -152,10 +174,45 @@ describe('rehearsal report', () => {
     });
   }
 
-  it('fails a rollback slower than the plan’s budget', () => {
-    const r = buildRehearsalReport(faulted([], 100));
+  it('judges the budget in check rounds on the controller’s clock, with the load beside the wall clock', () => {
+    const r = buildRehearsalReport(faulted([]));
+    assert.equal(r.ok, true, r.verdict);
+    assert.deepEqual([r.detectionRounds, r.budgetRounds, r.rollbackWriteMs], [3, 7, 10]);
+    assert.match(
+      r.verdict,
+      /after 3 check rounds \(budget 7\) \+ a 10 ms write; 120 ms on the wall clock at load 0\.5\/2 cores/,
+    );
+  });
+
+  it('a busy machine (slow rounds, wall clock far over the nominal budget) still passes within its rounds', () => {
+    const f = faulted([]);
+    const slow = { ...f, budget: { ...f.budget!, detectionSeconds: 0.01, writeMs: 20 } };
+    assert.ok(buildRehearsalReport(slow).faultToRollbackMs! > buildRehearsalReport(slow).rollbackBudgetMs);
+    assert.equal(buildRehearsalReport(slow).ok, true);
+  });
+
+  it('fails a detection that took more rounds than the fault’s budget', () => {
+    const r = buildRehearsalReport(faulted([], 2));
     assert.equal(r.ok, false);
-    assert.match(r.verdict, /rolled back in 120 ms, over the budget of 100 ms/);
+    assert.match(r.verdict, /detected after 3 check rounds \(budget 2\): over the budget/);
+  });
+
+  it('a shared fault passes only when not rolled back and the judge said it was shared', () => {
+    const said = ev(700, 1, 'hold', {
+      gate: 'canary',
+      outcome: 'pass',
+      value: 'pass: error-rate green 5xx 5.0 % … — a shared fault, not the release',
+      threshold: '',
+    });
+    const shared = {
+      ...faulted([]),
+      fault: { kind: '5xx-rate' as const, percent: 5, shared: true, step: 1 },
+      shift: shift('promoted', { blue: 0, green: 100 }),
+    };
+    assert.equal(buildRehearsalReport({ ...shared, events: [said] }).ok, true);
+    assert.match(buildRehearsalReport({ ...shared, events: [] }).verdict, /never said it was shared/);
+    const rolled = { ...shared, shift: shift('rolled-back', { blue: 100, green: 0 }) };
+    assert.match(buildRehearsalReport(rolled).verdict, /shared fault shared:5xx-rate:5@1 rolled back/);
   });
 
   it('fails a faulted shift that promoted anyway', () => {
