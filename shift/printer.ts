@@ -4,7 +4,7 @@
 import { formatDuration } from './plan.ts';
 import { renderEvent, renderProgress } from './format.ts';
 import type { ShiftEvent } from './port.ts';
-import type { ShiftRecord } from '../release/state/shiftRecord.ts';
+import { DECISION_ACTIONS, type ShiftRecord } from '../release/state/shiftRecord.ts';
 
 export interface VerbIO {
   write(text: string): void;
@@ -15,22 +15,6 @@ export interface VerbIO {
   /** Writes a whole file (the release page). */
   writeFile?: (path: string, text: string) => Promise<void>;
 }
-
-/** Decisions always get a line of their own. */
-const DECISIONS = new Set([
-  'write',
-  'split-confirmed',
-  'advance',
-  'rollback',
-  'pause',
-  'resume',
-  'promote',
-  'abort',
-  'reset',
-  'stop',
-  'done',
-  'error',
-]);
 
 /** A log gets a summary of passing gates at most this often, seconds of the shift's clock. */
 export const SUMMARY_EVERY_SECONDS = 30;
@@ -68,7 +52,7 @@ export function createPrinter(io: VerbIO): Printer {
   return {
     event(e, r) {
       if (io.json) return io.write(`${JSON.stringify(e)}\n`);
-      if (DECISIONS.has(e.action)) {
+      if (DECISION_ACTIONS.has(e.action)) {
         latest.clear();
         lastLineMs = Date.parse(e.time);
         return line(`${renderEvent(e)}\n`);

@@ -3,7 +3,7 @@
 // after the fact and the local router's admin page can draw one live. The controller's process
 // writes it (one writer per shift); a reader validates it before use.
 import type { Color } from '../contract/index.ts';
-import type { ShiftPlan } from '../release/state/shiftRecord.ts';
+import { DECISION_ACTIONS, type ShiftPlan } from '../release/state/shiftRecord.ts';
 import type { ShiftDriver, ShiftEvent } from './port.ts';
 
 export interface Timeline {
@@ -18,20 +18,6 @@ export interface Timeline {
 
 /** Keeps the newest events of a very long shift (at 5 s rounds, hours of them). */
 export const MAX_TIMELINE_EVENTS = 20_000;
-
-/** Decisions are written at once; gate rounds at most every `everyMs`. */
-const DECISIONS = new Set([
-  'write',
-  'split-confirmed',
-  'advance',
-  'rollback',
-  'pause',
-  'resume',
-  'promote',
-  'abort',
-  'done',
-  'error',
-]);
 
 export function parseTimeline(raw: unknown): Timeline {
   const t = raw as Partial<Timeline> | null;
@@ -108,7 +94,11 @@ export function timelineRecorder(
       }
       t.events.push(e);
       if (t.events.length > MAX_TIMELINE_EVENTS) t.events.splice(0, t.events.length - MAX_TIMELINE_EVENTS);
-      if (DECISIONS.has(e.action) || e.windows !== undefined || o.now() - lastWrite >= (o.everyMs ?? 2000))
+      if (
+        DECISION_ACTIONS.has(e.action) ||
+        e.windows !== undefined ||
+        o.now() - lastWrite >= (o.everyMs ?? 2000)
+      )
         void write();
     },
     flush: write,

@@ -28,21 +28,32 @@ export interface ShiftPlan {
   stepDeadlineSeconds: number;
 }
 
-export type Action =
-  | 'plan'
-  | 'write'
-  | 'split-confirmed'
-  | 'advance'
-  | 'hold'
-  | 'rollback'
-  | 'pause'
-  | 'resume'
-  | 'promote'
-  | 'abort'
-  | 'reset'
-  | 'stop'
-  | 'done'
-  | 'error';
+/** Every action a shift event or decision names. */
+export const ACTIONS = [
+  'plan',
+  'write',
+  'split-confirmed',
+  'advance',
+  'hold',
+  'rollback',
+  'pause',
+  'resume',
+  'promote',
+  'abort',
+  'reset',
+  'stop',
+  'done',
+  'error',
+] as const;
+export type Action = (typeof ACTIONS)[number];
+
+/**
+ * Decisions: every action but planning and a gate round ('hold'). They always get a line of their own in
+ * the terminal and are written to the timeline at once.
+ */
+export const DECISION_ACTIONS: ReadonlySet<Action> = new Set(
+  ACTIONS.filter((a) => a !== 'plan' && a !== 'hold'),
+);
 
 /** Gate checks counted by outcome, per gate name (the report's "gate checks"). */
 export type GateTally = Record<string, { pass: number; fail: number; noData: number }>;

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { COLORS } from '../../contract/index.ts';
 import { MAX_WEIGHT } from '../../contract/weights.ts';
-import type { ShiftRecord } from './shiftRecord.ts';
+import { ACTIONS, type ShiftRecord } from './shiftRecord.ts';
 
 const color = z.enum(COLORS);
 const weight = z.number().int().min(0).max(MAX_WEIGHT);
@@ -13,22 +13,6 @@ const weights = z
   .refine((w) => w.blue + w.green > 0, 'weights are all 0');
 const iso = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'not an ISO time');
 const epochMs = z.number().nonnegative().nullable();
-const ACTIONS = [
-  'plan',
-  'write',
-  'split-confirmed',
-  'advance',
-  'hold',
-  'rollback',
-  'pause',
-  'resume',
-  'promote',
-  'abort',
-  'reset',
-  'stop',
-  'done',
-  'error',
-] as const;
 
 const step = z.looseObject({
   index: z.number().int().min(1),

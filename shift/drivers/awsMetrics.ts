@@ -14,13 +14,15 @@ import type { ColorMetrics, MetricsWindow } from '../port.ts';
 import {
   ALB_PERIOD_SECONDS,
   albQueries,
+  albQuery,
   alignWindow,
   emfQueries,
   reduceAlb,
   reduceEmf,
 } from './awsSamples.ts';
 
-export const METRICS_PERIOD_SECONDS = 60;
+/** The ALB's per-target-group metrics are published per minute. */
+export const METRICS_PERIOD_SECONDS = ALB_PERIOD_SECONDS;
 
 /** `arn:…:loadbalancer/app/name/id` or `…:listener/app/name/id/lid` → `app/name/id` (the CloudWatch dimension). */
 export function loadBalancerDimension(arn: string): string {
@@ -42,25 +44,6 @@ export function targetGroupDimension(arn: string): string {
   return m[1] as string;
 }
 
-function query(id: string, metric: string, stat: string, lb: string, tg: string): MetricDataQuery {
-  return {
-    Id: id,
-    MetricStat: {
-      Metric: {
-        Namespace: 'AWS/ApplicationELB',
-        MetricName: metric,
-        Dimensions: [
-          { Name: 'LoadBalancer', Value: lb },
-          { Name: 'TargetGroup', Value: tg },
-        ],
-      },
-      Period: METRICS_PERIOD_SECONDS,
-      Stat: stat,
-    },
-    ReturnData: true,
-  };
-}
-
 export async function readColorMetrics(
   cw: CloudWatchClient,
   listenerArn: string,
@@ -78,9 +61,9 @@ export async function readColorMetrics(
         StartTime: new Date(Math.floor(window.fromMs / period) * period),
         EndTime: new Date(window.toMs),
         MetricDataQueries: [
-          query('requests', 'RequestCount', 'Sum', lb, tg),
-          query('errors', 'HTTPCode_Target_5XX_Count', 'Sum', lb, tg),
-          query('p99', 'TargetResponseTime', 'p99', lb, tg),
+          albQuery('requests', 'RequestCount', 'Sum', lb, tg),
+          albQuery('errors', 'HTTPCode_Target_5XX_Count', 'Sum', lb, tg),
+          albQuery('p99', 'TargetResponseTime', 'p99', lb, tg),
         ],
         ScanBy: 'TimestampAscending',
       }),

@@ -58,7 +58,8 @@ export function emfQueries(): MetricDataQuery[] {
   ]);
 }
 
-function albQuery(id: string, metric: string, lb: string, tg: string): MetricDataQuery {
+/** One ALB metric of one target group at the ALB's 60 s period. */
+export function albQuery(id: string, metric: string, stat: string, lb: string, tg: string): MetricDataQuery {
   return {
     Id: id,
     MetricStat: {
@@ -71,7 +72,7 @@ function albQuery(id: string, metric: string, lb: string, tg: string): MetricDat
         ],
       },
       Period: ALB_PERIOD_SECONDS,
-      Stat: 'Sum',
+      Stat: stat,
     },
     ReturnData: true,
   };
@@ -80,8 +81,8 @@ function albQuery(id: string, metric: string, lb: string, tg: string): MetricDat
 /** Per colour's target group: RequestCount and HTTPCode_Target_5XX_Count (Sum) at 60 s. */
 export function albQueries(lb: string, targetGroups: Record<Color, string>): MetricDataQuery[] {
   return COLORS.flatMap((c) => [
-    albQuery(`alb_${c}_req`, 'RequestCount', lb, targetGroups[c]),
-    albQuery(`alb_${c}_5xx`, 'HTTPCode_Target_5XX_Count', lb, targetGroups[c]),
+    albQuery(`alb_${c}_req`, 'RequestCount', 'Sum', lb, targetGroups[c]),
+    albQuery(`alb_${c}_5xx`, 'HTTPCode_Target_5XX_Count', 'Sum', lb, targetGroups[c]),
   ]);
 }
 
