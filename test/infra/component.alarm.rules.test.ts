@@ -26,5 +26,24 @@ describe('ExchangeEnvironment dead-letter alarm condition', () => {
       [alarm.namespace, alarm.metricName, alarm.statistic, alarm.evaluationPeriods, alarm.treatMissingData],
       ['AWS/SQS', 'ApproximateNumberOfMessagesVisible', 'Maximum', 1, 'notBreaching'],
     );
+    assert.match(alarm.alarmDescription, /^exchange green: a scheduled ingest could not be started/);
+  });
+
+  it('the rule delivers only after the topic policy lets EventBridge publish; the rule and topic are tagged', async () => {
+    await f.build();
+    const target = f.h.one('aws:cloudwatch/eventTarget:EventTarget');
+    const policy = f.h.one('aws:sns/topicPolicy:TopicPolicy');
+    assert.ok(
+      target.dependencies.includes(policy.urn),
+      'an event target created before its topic policy drops the first failures (SNS denies EventBridge)',
+    );
+    const rule = f.h.one('aws:cloudwatch/eventRule:EventRule').inputs;
+    assert.match(rule.description, /^exchange green: the scheduled ingest stopped with an error$/);
+    for (const type of [
+      'aws:sns/topic:Topic',
+      'aws:cloudwatch/eventRule:EventRule',
+      'aws:cloudwatch/metricAlarm:MetricAlarm',
+    ])
+      assert.ok(Object.keys(f.h.one(type).inputs.tags ?? {}).length > 0, `${type} carries the stack tags`);
   });
 });

@@ -38,14 +38,18 @@ describe('component limits: boundaries', () => {
     assert.doesNotThrow(() => checkFargateSize(1024, 8192));
     refused(() => checkFargateSize(1024, 9216), /for cpu 1024: 2048–8192 in steps of 1024/);
     refused(() => checkFargateSize(256, 4096), /for cpu 256: 512, 1024, 2048/);
-    refused(() => checkFargateSize(300, 512), /256, 512, 1024, 2048, 4096, 8192, 16384/);
+    refused(() => checkFargateSize(300, 512), /256, 512, 1024, 2048, 4096, 8192, 16384 — Fargate cpu units$/);
+    refused(() => checkFargateSize(1024, 9216), /— Fargate cpu\/memory pairs \(MiB\)$/);
   });
 
   it('log retention: only CloudWatch’s values, the first and the last included', () => {
     assert.doesNotThrow(() => checkLogRetention(1));
     assert.doesNotThrow(() => checkLogRetention(3653));
     refused(() => checkLogRetention(0), /logRetentionDays/);
-    refused(() => checkLogRetention(2, 'x'), /^.*x.*2/);
+    refused(
+      () => checkLogRetention(2, 'x'),
+      /^x: 2 is not allowed; allowed: 1, 3, 5, .*3653 — CloudWatch Logs retention values$/,
+    );
   });
 
   it('rate(): 1 takes a singular unit, more a plural; 0 never', () => {
@@ -63,6 +67,16 @@ describe('component limits: boundaries', () => {
     refused(() => checkScheduleExpression('cron(30 15 ? * ? *)'), /e\.g\. cron/);
     refused(() => checkScheduleExpression('cron(30 15 ? * SUN)'), /e\.g\. cron/);
     refused(() => checkScheduleExpression('cron(3x 15 ? * SUN *)'), /e\.g\. cron/);
+    refused(() => checkScheduleExpression('xcron(0 6 1 * ? *)'), /e\.g\. cron/);
+    refused(() => checkScheduleExpression('cron(0 6 1 * ? *)x'), /e\.g\. cron/);
+    assert.doesNotThrow(
+      () => checkScheduleExpression('cron(0  6 1 * ? *)'),
+      'runs of spaces separate fields',
+    );
+    assert.doesNotThrow(
+      () => checkScheduleExpression('cron( 0 6 1 * ? * )'),
+      'spaces inside the parentheses are not fields',
+    );
   });
 
   it('time zones: IANA names only, never empty', () => {
@@ -82,5 +96,21 @@ describe('component limits: boundaries', () => {
     assert.doesNotThrow(() => checkImage(`ghcr.io/acme/exchange@${digest}`));
     refused(() => checkImage('ghcr.io/acme/exchange:latest'), /this one uses tag "latest"/);
     refused(() => checkImage('Exchange:1.2.3'), /e\.g\. ghcr\.io/);
+    refused(() => checkImage('ghcr.io/acme/exchange:latest'), /pin it so rollbacks redeploy the same bytes$/);
+  });
+
+  it('an image with no repository path, no tag or a digest only is described exactly', () => {
+    assert.equal(immutableImageProblem(`@sha256:${'b'.repeat(64)}`), undefined, 'a digest alone is pinned');
+    assert.equal(immutableImageProblem('exchange'), 'has no tag (implicitly "latest")');
+    assert.equal(immutableImageProblem('ghcr.io/acme/exchange'), 'has no tag (implicitly "latest")');
+  });
+
+  it('a semver tag Docker cannot hold (1.2.3+build) or a malformed digest is malformed, not merely movable', () => {
+    refused(() => checkImage('ghcr.io/acme/exchange:1.2.3+b7'), /e\.g\. ghcr\.io\/acme\/exchange@sha256:…$/);
+    refused(
+      () => checkImage('ghcr.io/acme/exchange@sha256:abc'),
+      /e\.g\. ghcr\.io\/acme\/exchange@sha256:…$/,
+    );
+    refused(() => checkImage(`ghcr.io/acme/exchange:${'a'.repeat(129)}`), /e\.g\. ghcr\.io/);
   });
 });
