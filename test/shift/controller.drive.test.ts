@@ -96,6 +96,53 @@ describe('shift controller: records left by another process', () => {
   });
 });
 
+describe('shift controller: writes racing another process', () => {
+  it('a shift another process rolled back before our step write is not written', async () => {
+    const { driver, s } = session({ currentStep: 0, weights: { blue: 100, green: 0 } });
+    driver.live = { blue: 100, green: 0 };
+    driver.record = {
+      value: { ...structuredClone(s.rec.value), status: 'rolled-back', weights: { blue: 100, green: 0 } },
+      etag: '"other"',
+    };
+    const report = await drive(s);
+    assert.equal(report.status, 'rolled-back');
+    assert.equal(driver.calls.filter((c) => c === 'writeWeights').length, 0, 'no weights after a rollback');
+    assert.deepEqual(driver.live, { blue: 100, green: 0 });
+  });
+
+  it('an abort that rolled back during our slower step write is reasserted after it', async () => {
+    const { driver, s } = session({ currentStep: 0, weights: { blue: 100, green: 0 } });
+    driver.live = { blue: 100, green: 0 };
+    const write = driver.writeWeights.bind(driver);
+    driver.writeWeights = async (w) => {
+      // Another process aborts while the listener write is in flight, and wins the record.
+      const r = driver.record?.value as ShiftRecord;
+      driver.record = {
+        value: { ...r, status: 'rolled-back', weights: { blue: 100, green: 0 } },
+        etag: '"abort"',
+      };
+      driver.live = { blue: 100, green: 0 };
+      await write(w);
+    };
+    await drive(s);
+    assert.deepEqual(driver.live, { blue: 100, green: 0 }, 'the rollback must win over our late step write');
+    assert.equal(driver.record?.value.status, 'rolled-back');
+  });
+
+  it('each step write is an event naming the step, its percent and the new colour, with the weights', async () => {
+    const { s } = session({ currentStep: 0, weights: { blue: 100, green: 0 } });
+    const writes: { message?: string; weights?: unknown }[] = [];
+    s.deps.emit = (e) => {
+      if (e.action === 'write') writes.push({ message: e.message, weights: e.weights });
+    };
+    await drive(s);
+    assert.deepEqual(writes, [
+      { message: 'step 1: 10% to green', weights: { green: 10, blue: 90 } },
+      { message: 'step 2: 100% to green', weights: { green: 100, blue: 0 } },
+    ]);
+  });
+});
+
 describe('shift checks: where each round looks', () => {
   it('probes the new colour’s test route and the main URL, each for readiness and the page', async () => {
     const { driver, s } = session();
