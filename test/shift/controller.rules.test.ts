@@ -144,7 +144,7 @@ describe('shift plan and controller: rules in time and counts', () => {
       completedAt: null,
       lastError: null,
     };
-    const s = openSession({ driver, clock }, { value: record, etag: null });
+    const s = openSession({ driver, clock }, { value: record, etag: '"e0"' });
     const main = (await healthGates(s)).find((g) => g.gate === 'probe-main' && g.value.includes('1.1.0'));
     assert.equal(main?.outcome, 'fail', 'green is at weight 0: its answer on the main URL is a fault');
     assert.equal(main?.threshold, '200 from blue at its version');
