@@ -74,7 +74,7 @@ describe('serve: site cache rules', () => {
   });
 
   // S3 GetObject (API reference, Permissions): without s3:ListBucket a missing key is a 403, not a 404
-  // (also aws/aws-cli#2041). The task role has GetObject only, so in production a 404 page arrives as 403.
+  // (also aws/aws-cli#2041): a role that may only read objects sees every missing page as a 403.
   it('a 403 is a cached 404: S3 answers 403 for a missing key when the role may not list', async () => {
     const { s3, calls } = scriptedS3(() => ({ status: 403 }));
     const st = store(s3, () => 0);
