@@ -34,6 +34,11 @@ describe('shift gates: boundaries', () => {
     assert.deepEqual({ outcome: g.outcome, value: g.value }, { outcome: 'no-data', value: 'no req' });
   });
 
+  it('a missing request count is no data even when the minimum is zero', () => {
+    const g = metricsGate({ requests: null, errors5xx: 0, p99Ms: 10 }, { ...t, minRequests: 0 });
+    assert.equal(g.outcome, 'no-data');
+  });
+
   it('a 5xx share exactly at the limit passes; just above fails', () => {
     assert.equal(metricsGate({ requests: 1000, errors5xx: 10, p99Ms: 100 }).outcome, 'pass', '1.0% ≤ 1.0%');
     assert.equal(metricsGate({ requests: 1000, errors5xx: 11, p99Ms: 100 }).outcome, 'fail', '1.1% > 1.0%');
@@ -110,6 +115,23 @@ describe('shift gates: boundaries', () => {
     assert.deepEqual(
       { outcome: nothing.outcome, value: nothing.value },
       { outcome: 'fail', value: '200 ? ?' },
+    );
+  });
+
+  it('a colour with no recorded version passes at any version; a body that is not JSON fails a version check', () => {
+    const anyVersion = healthProbeGate('probe-main', healthz(200, 'green', '9.9.9'), {
+      colors: ['green'],
+      versionOf: {},
+    });
+    assert.equal(anyVersion.outcome, 'pass');
+    const noBody = healthProbeGate(
+      'probe-main',
+      { status: 200, color: 'green', body: 'not json' },
+      expectGreen,
+    );
+    assert.deepEqual(
+      { outcome: noBody.outcome, value: noBody.value },
+      { outcome: 'fail', value: '200 green ?' },
     );
   });
 
