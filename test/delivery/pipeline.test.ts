@@ -76,6 +76,25 @@ describe('GitLab pipeline: GitLab CI schema and needs (gitlab-ci-local 4.73.0)',
     );
   });
 
+  it('merge requests run the incremental mutation run; the default branch does not', async () => {
+    const mr = await list([
+      '--variable',
+      'CI_PIPELINE_SOURCE=merge_request_event',
+      '--unset-variable',
+      'CI_COMMIT_BRANCH',
+    ]);
+    assert.ok(
+      mr.includes('mutation-incremental'),
+      `MR pipeline lacks mutation-incremental: ${mr.join(', ')}`,
+    );
+    assert.ok(!mr.includes('mutation-full'), 'the full run is for schedules only');
+  });
+
+  it('a scheduled pipeline runs the full mutation run only: never builds, releases or repeats the checks', async () => {
+    const names = await list(['--variable', 'CI_PIPELINE_SOURCE=schedule']);
+    assert.deepEqual(names, ['mutation-full']);
+  });
+
   it('ci/release.yml (the child pipeline) passes the schema and needs checks', async () => {
     const r = await box.gcl(['--list', '--file', 'ci/release.yml', '--variable', 'PARENT_PIPELINE_ID=1']);
     assert.equal(r.code, 0, `gitlab-ci-local rejected ci/release.yml:\n${r.stdout}\n${r.stderr}`);
@@ -148,6 +167,7 @@ describe('GitLab pipeline: rules a release depends on', () => {
       'synth',
       'sbom',
       'build-image',
+      'mutation-incremental',
     ]);
     for (const [name, job] of allJobs)
       if (job.interruptible === true)
