@@ -3,6 +3,8 @@
 // self-contained (nothing fetched but the page, no script, no console error), four charts, every
 // decision and judgment listed, the rollback marked in red only when there was one, refreshing only
 // while the shift runs. Saves test-artifacts/release-*.png. Skips without chromium unless CI=true.
+import type { ShiftRecord } from '../../release/state/shiftRecord.ts';
+import { sampleRecord } from '../shift/records.ts';
 import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
@@ -63,17 +65,14 @@ describe('release page in a real browser (live from the router admin port)', fun
     const paths = storePaths(localStateDir(dir));
     await mkdir(paths.dir, { recursive: true });
     await writeFile(paths.timeline, JSON.stringify(t));
-    const steps = [{ index: 1, percent: 10, weights: { blue: 90, green: 10 }, bakeSeconds: 10 }];
-    const record = {
-      schema: 1,
+    // A whole record, as the controller writes it: the admin page validates what it reads.
+    const record = sampleRecord({
       id: t.shiftId,
       from: t.from,
       to: t.to,
-      status,
-      currentStep: 1,
-      plan: { steps },
-      lastDecision: null,
-    };
+      status: status as ShiftRecord['status'],
+      plan: { ...sampleRecord().plan, from: t.from, to: t.to },
+    });
     await writeFile(paths.record, JSON.stringify(record));
   }
 

@@ -1,5 +1,6 @@
 // The traffic documents are validated on read (issue 19): a hand-edited or foreign object fails with
 // what was expected, or the exact field and its problem, and a valid one comes back whole.
+import { sampleRecord } from '../shift/records.ts';
 import assert from 'node:assert/strict';
 import { parseShiftRecord, parseWeightsDocument } from '../../release/state/traffic.ts';
 
@@ -35,14 +36,19 @@ describe('traffic documents: validated on read', () => {
     );
   });
 
-  it('a shift record needs schema 1, a string id and a plan', () => {
-    const ok = { schema: 1, id: 'shift-1', plan: { steps: [] } };
-    assert.equal(parseShiftRecord(ok), ok);
-    for (const bad of [null, 'x', { ...ok, schema: 2 }, { ...ok, id: 7 }, { schema: 1, id: 'shift-1' }])
-      assert.throws(
-        () => parseShiftRecord(bad),
-        /^Error: expected a shift record \(schema 1, id, plan, status, weights\)$/,
-        JSON.stringify(bad),
-      );
+  it('a shift record is the whole document: each missing or wrong field is named', () => {
+    const ok = sampleRecord();
+    assert.deepEqual(parseShiftRecord(structuredClone(ok)), ok);
+    const cases: [unknown, RegExp][] = [
+      [null, /expected/i],
+      ['x', /expected/i],
+      [{ ...ok, schema: 2 }, /^Error: schema\b/],
+      [{ ...ok, id: 7 }, /^Error: id\b/],
+      [{ ...ok, from: 'red' }, /^Error: from\b/],
+      [{ ...ok, weights: { blue: 1000, green: 0 } }, /^Error: weights\.blue\b/],
+      [(({ plan: _p, ...rest }) => rest)(ok), /^Error: plan\b/],
+    ];
+    for (const [bad, message] of cases)
+      assert.throws(() => parseShiftRecord(bad), message, JSON.stringify(bad)?.slice(0, 80));
   });
 });

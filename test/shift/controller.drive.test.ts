@@ -3,7 +3,7 @@
 // its weights but still rolls back on a failing gate. And where each round's probes and metrics go.
 import assert from 'node:assert/strict';
 import { READINESS_PATH } from '../../contract/index.ts';
-import { bakeGates, healthGates } from '../../shift/check.ts';
+import { bakeGates, healthGates, roundTimeoutMs } from '../../shift/check.ts';
 import { drive } from '../../shift/controller.ts';
 import { buildPlan } from '../../shift/plan.ts';
 import type { ProbeRequest } from '../../shift/port.ts';
@@ -144,18 +144,28 @@ describe('shift controller: writes racing another process', () => {
 });
 
 describe('shift checks: where each round looks', () => {
-  it('probes the new colour’s test route and the main URL, each for readiness and the page', async () => {
+  it('probes the new colour’s test route and the main URL for readiness, the main page, and trickles pages to both colours', async () => {
     const { driver, s } = session();
     const seen: ProbeRequest[] = [];
     const probe = driver.probe.bind(driver);
     driver.probe = (req) => (seen.push(req), probe(req));
     await healthGates(s);
-    assert.deepEqual(seen, [
-      { route: { via: 'test-route', color: 'green' }, path: READINESS_PATH },
-      { route: { via: 'test-route', color: 'green' }, path: '/' },
-      { route: { via: 'main' }, path: READINESS_PATH },
-      { route: { via: 'main' }, path: '/' },
-    ]);
+    const deadline = roundTimeoutMs(s);
+    const key = (r: ProbeRequest): string =>
+      `${r.route.via === 'main' ? 'main' : r.route.color} ${r.path} ${r.timeoutMs}`;
+    const keys = new Set(seen.map(key));
+    assert.deepEqual(
+      [...keys].sort(),
+      [
+        `blue / ${deadline}`,
+        `green / ${deadline}`,
+        `green ${READINESS_PATH} ${deadline}`,
+        `main / ${deadline}`,
+        `main ${READINESS_PATH} ${deadline}`,
+      ].sort(),
+      'readiness through the new colour’s test route and the main URL, the main page, the trickle to both, each bounded by the round deadline',
+    );
+    assert.equal(seen.filter((r) => r.path === READINESS_PATH).length, 2, 'one readiness probe per route');
   });
 
   it('the new colour answering its test route at the old version fails the probe', async () => {
@@ -173,8 +183,20 @@ describe('shift checks: where each round looks', () => {
       throw new Error('socket hang up');
     };
     const gates = await healthGates(s);
-    assert.ok(gates.filter((g) => g.gate !== 'target-health').every((g) => g.outcome === 'fail'));
-    assert.equal(gates[1]?.value, 'no answer (socket hang up)');
+    const readiness = gates.filter((g) => g.gate !== 'target-health' && g.threshold.includes('from'));
+    assert.equal(readiness.length, 2);
+    for (const g of readiness) {
+      assert.equal(g.outcome, 'fail');
+      assert.equal(g.value, 'no answer (socket hang up)');
+    }
+    const mainPage = gates.find((g) => g.gate === 'probe-main' && g.threshold === 'page 200');
+    assert.equal(mainPage?.outcome, 'no-data', 'one failed main-URL page is held (3 in a row fail)');
+    const trickle = gates.find((g) => g.gate === 'probe-test-route' && g.threshold.startsWith('page 200;'));
+    assert.equal(
+      trickle?.outcome,
+      'fail',
+      `a round of failed trickle pages is a hard failure: ${trickle?.value}`,
+    );
   });
 
   it('the metrics window runs from the bake’s start to now', async () => {

@@ -1,6 +1,7 @@
 // Rules of the plan and the controller that only show in time and counts (issue 19): a step bakes for
 // its stated seconds, a step gives up exactly at its deadline, a report counts the steps that passed,
 // a colour at weight 0 may not answer the main URL, and a plan refuses repeated steps.
+import { DEFAULT_JUDGE } from '../../shift/judge/samples.ts';
 import assert from 'node:assert/strict';
 import { startShift } from '../../shift/api.ts';
 import { healthGates } from '../../shift/check.ts';
@@ -44,8 +45,12 @@ describe('shift plan and controller: rules in time and counts', () => {
     assert.deepEqual(strategyPercents('steps:25,26,100'), [25, 26, 100]);
   });
 
-  it('the step deadline is the bake plus one write, propagation and three metric periods', () => {
-    const want = 120 + TIMING.writeSeconds + TIMING.propagationSeconds + 3 * TIMING.metricsPeriodSeconds;
+  it('the step deadline is the bake plus one write, propagation, three metric periods and a judge streak', () => {
+    // The canary judge may need its failing streak to clear: N + 1 judgments after the samples' lag.
+    const judge =
+      (DEFAULT_JUDGE.consecutive + 1) * (TIMING.judgeIntervalSeconds ?? 10) + (TIMING.samplesLagSeconds ?? 0);
+    const want =
+      120 + TIMING.writeSeconds + TIMING.propagationSeconds + 3 * TIMING.metricsPeriodSeconds + judge;
     assert.equal(stepDeadlineSeconds(120, TIMING), want);
     const plan = buildPlan({ from: 'blue', to: 'green', strategy: 'canary', bakeSeconds: 120 }, TIMING);
     assert.equal(plan.stepDeadlineSeconds, want);

@@ -40,8 +40,27 @@ describe('shift gates: boundaries', () => {
   });
 
   it('a 5xx share exactly at the limit passes; just above fails', () => {
-    assert.equal(metricsGate({ requests: 1000, errors5xx: 10, p99Ms: 100 }).outcome, 'pass', '1.0% ≤ 1.0%');
-    assert.equal(metricsGate({ requests: 1000, errors5xx: 11, p99Ms: 100 }).outcome, 'fail', '1.1% > 1.0%');
+    const atLimit = Math.round(1000 * t.max5xxShare);
+    assert.equal(
+      metricsGate({ requests: 1000, errors5xx: atLimit, p99Ms: 100 }).outcome,
+      'pass',
+      'at the limit',
+    );
+    assert.equal(
+      metricsGate({ requests: 1000, errors5xx: atLimit + 1, p99Ms: 100 }).outcome,
+      'fail',
+      'one 5xx over the limit',
+    );
+    assert.equal(
+      metricsGate({ requests: 1000, errors5xx: 10, p99Ms: 100 }, { ...t, max5xxShare: 0.01 }).outcome,
+      'pass',
+      '1.0% ≤ 1.0%',
+    );
+    assert.equal(
+      metricsGate({ requests: 1000, errors5xx: 11, p99Ms: 100 }, { ...t, max5xxShare: 0.01 }).outcome,
+      'fail',
+      '1.1% > 1.0%',
+    );
   });
 
   it('a p99 exactly at the limit passes; just above fails; a missing p99 is no data', () => {
@@ -55,12 +74,19 @@ describe('shift gates: boundaries', () => {
   });
 
   it('the metrics gate reports requests, 5xx share and p99 against the threshold text', () => {
-    assert.deepEqual(metricsGate({ requests: 400, errors5xx: 2, p99Ms: 123.6 }), {
-      gate: 'metrics',
-      outcome: 'pass',
-      value: '400 req, 5xx 0.5%, p99 124 ms',
-      threshold: '≥ 50 req, 5xx ≤ 1.0%, p99 ≤ 1000 ms',
-    });
+    assert.deepEqual(
+      metricsGate({ requests: 400, errors5xx: 2, p99Ms: 123.6 }, { ...t, max5xxShare: 0.01 }),
+      {
+        gate: 'metrics',
+        outcome: 'pass',
+        value: '400 req, 5xx 0.5%, p99 124 ms',
+        threshold: '≥ 50 req, 5xx ≤ 1.0%, p99 ≤ 1000 ms',
+      },
+    );
+    assert.equal(
+      metricsGate({ requests: 400, errors5xx: 2, p99Ms: 1 }).threshold,
+      '≥ 50 req, 5xx ≤ 10%, p99 ≤ 1000 ms',
+    );
     assert.equal(
       metricsGate({ requests: 400, errors5xx: 60, p99Ms: null }).value,
       '400 req, 5xx 15%, p99 no data',
