@@ -19,6 +19,8 @@ export const ENV_OUTPUTS = {
   testRouteHeader: 'testRouteHeader',
   /** The shared cluster the service runs in, re-exported so deploy-check needs only this stack's outputs. */
   clusterArn: 'clusterArn',
+  /** `{ minCapacity, maxCapacity, standbyTasks }` as configured: the release's floors and standby derive from it. */
+  scaling: 'scaling',
 } as const;
 
 /** Outputs the shared stack exports and every environment stack reads. */

@@ -9,6 +9,8 @@ import type { ShiftReport, Versioned } from './port.ts';
 import type { ShiftPlan, ShiftRecord } from '../release/state/shiftRecord.ts';
 import type { Weights } from '../contract/weights.ts';
 import { preflight } from './preflight.ts';
+import { DEFAULT_HEADROOM, headroomHundredths } from './capacity.ts';
+import { controlsCapacity, holdCapacity, releaseCapacity } from './capacityHold.ts';
 import {
   buildReport,
   isFinal,
@@ -25,6 +27,8 @@ export interface StartRequest {
   bakeSeconds?: number;
   /** Shift even when the target answers with the live version. @default false */
   force?: boolean;
+  /** Capacity gate: healthy new tasks ≥ ⌈old running × share ÷ 100 × headroom⌉. @default 1.2 */
+  headroom?: number;
 }
 
 /** Preflight, then the plan; nothing is written. */
@@ -38,6 +42,7 @@ export async function planShift(
   toVersion: string;
   prior: Versioned<ShiftRecord> | undefined;
 }> {
+  headroomHundredths(req.headroom ?? DEFAULT_HEADROOM);
   const pf = await preflight(deps.driver, req.to, req.force ?? false);
   const planReq: PlanRequest = { from: pf.from, to: req.to };
   if (req.strategy !== undefined) planReq.strategy = req.strategy;
@@ -74,11 +79,24 @@ export async function startShift(deps: ControllerDeps, req: StartRequest): Promi
     updatedAt: now,
     completedAt: null,
     lastError: null,
+    ...(controlsCapacity(deps.driver)
+      ? { capacity: { headroom: req.headroom ?? DEFAULT_HEADROOM, scaleInSuspended: [], floor: null } }
+      : {}),
   };
   // The conditional create is what makes a second, simultaneous start lose.
   const etag = await deps.driver.writeRecord(record, prior?.etag ?? null);
   const s = openSession(deps, { value: record, etag });
-  return drive(s);
+  return driveHoldingCapacity(s, true);
+}
+
+/** Drives the shift; whatever its outcome, scale-in and the floor it held are released once it ended. */
+async function driveHoldingCapacity(s: ReturnType<typeof openSession>, start: boolean): Promise<ShiftReport> {
+  try {
+    if (start) await holdCapacity(s);
+    return await drive(s);
+  } finally {
+    await releaseCapacity(s);
+  }
 }
 
 async function current(deps: ControllerDeps): Promise<Versioned<ShiftRecord>> {
@@ -130,7 +148,7 @@ export async function resumeShift(deps: ControllerDeps, force = false): Promise<
     bakeStartedMs: null,
     stepWrittenMs: now,
   }));
-  return drive(s);
+  return driveHoldingCapacity(s, false);
 }
 
 /** Pause or promote from any process: a compare-and-swap on the record that a running controller sees. */
@@ -158,6 +176,7 @@ export async function abortShift(
     });
   if (isFinal(rec.value)) s.rec = { ...rec, value: { ...rec.value, status: 'rolling-back' } };
   await rollback(s, reason, 'abort');
+  await releaseCapacity(s);
   return buildReport(s);
 }
 

@@ -104,7 +104,7 @@ export function emitGate(s: Session, g: GateResult): void {
   emit(s, 'hold', { gate: g.gate, outcome: g.outcome, value: g.value, threshold: g.threshold });
 }
 
-const GATES: GateName[] = ['target-health', 'probe-main', 'probe-test-route', 'metrics', 'split'];
+const GATES: GateName[] = ['target-health', 'probe-main', 'probe-test-route', 'metrics', 'split', 'capacity'];
 
 export function buildReport(s: Session): ShiftReport {
   const r = s.rec.value;

@@ -12,6 +12,7 @@ import {
   logRetention,
   targetGroupHealthCheck,
 } from './limits.ts';
+import { scalableTargetBounds, targetTrackingRanges } from './scaling.ts';
 import { noBroadManagedPolicies, roleHasBoundary, roleWritesNeedBoundary } from './pipeline.ts';
 import {
   bucketPolicyPrivatePrefixes,
@@ -33,6 +34,8 @@ export const policies: ResourceValidationPolicy[] = [
   listenerRulePriority,
   logRetention,
   bucketName,
+  scalableTargetBounds,
+  targetTrackingRanges,
   ecsServiceSafeDeploys,
   bucketPolicyTls,
   bucketPolicyPrivatePrefixes,

@@ -39,5 +39,6 @@ export function fabricatedEnvironmentOutputs(color: Color): Record<string, unkno
     taskDefinitionArn: `arn:aws:ecs:${MOCK_REGION}:${MOCK_ACCOUNT_ID}:task-definition/exchange-${color}:1`,
     testRouteHeader: `X-Exchange-Color: ${color}`,
     clusterArn: fabricatedSharedOutputs().clusterArn,
+    scaling: { minCapacity: 2, maxCapacity: 10, standbyTasks: 0 },
   };
 }

@@ -29,7 +29,7 @@ export function sharedStackOutputs(opts: { nat?: boolean } = {}): Record<string,
 }
 
 /** What `pulumi up --stack <color>` exports (the names the shared stack reads). */
-export function environmentStackOutputs(color: Color): Record<string, string> {
+export function environmentStackOutputs(color: Color): Record<string, unknown> {
   const tg = `exchange-${color}-tg-${mockSuffix(`aws:lb/targetGroup:TargetGroup::exchange-${color}-tg`)}`;
   const bucket = `exchange-${color}-site-${mockSuffix(`aws:s3/bucket:Bucket::exchange-${color}-site`)}`;
   return {
@@ -41,5 +41,7 @@ export function environmentStackOutputs(color: Color): Record<string, string> {
     [ENV_OUTPUTS.taskDefinitionArn]: `arn:aws:ecs:${MOCK_REGION}:${MOCK_ACCOUNT_ID}:task-definition/exchange-${color}:1`,
     [ENV_OUTPUTS.testRouteHeader]: `X-Exchange-Color: ${color}`,
     [ENV_OUTPUTS.clusterArn]: String(sharedStackOutputs()[SHARED_OUTPUTS.clusterArn]),
+    // The committed stack files leave these at their Pulumi.yaml defaults.
+    [ENV_OUTPUTS.scaling]: { minCapacity: 2, maxCapacity: 10, standbyTasks: 0 },
   };
 }

@@ -2,6 +2,7 @@
 // stack's `pulumi up`. A normal write records the weights, then `up` applies them (the shared program
 // reads them from the store). The fast rollback goes to the listener first (seconds), then records,
 // then `up` reconciles — which then changes nothing on the listener.
+import type { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-scaling';
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { ECSClient } from '@aws-sdk/client-ecs';
@@ -32,6 +33,8 @@ import { CHECK_INTERVAL_SECONDS } from '../plan.ts';
 import { probeHttp, sampleSplitHttp } from './http.ts';
 import { stackOutput } from '../../lib/stackOutput.ts';
 import type { StackOps } from './pulumiStack.ts';
+import { AWS_SCALE_UP, readAwsCapacity, setAwsCapacity, setAwsScaleInSuspended } from './awsCapacity.ts';
+import { parseScalingOutput, type ScalingConfig } from '../../release/state/capacity.ts';
 
 export type { AwsTargets } from './awsElb.ts';
 
@@ -53,6 +56,8 @@ export interface AwsDriverDeps {
   elb: ElasticLoadBalancingV2Client;
   ecs: ECSClient;
   cloudwatch: CloudWatchClient;
+  /** With it the driver controls capacity (capacity gate, scale-in suspension, floors, standby). */
+  autoscaling?: ApplicationAutoScalingClient;
   targets: AwsTargets;
   store: DocumentStore;
   sharedStack: StackOps;
@@ -76,8 +81,17 @@ export function createAwsDriver(d: AwsDriverDeps): ShiftDriver {
       );
     }
   };
+  const capacity = d.autoscaling && { ...d, autoscaling: d.autoscaling };
+  const capacityMethods: Partial<ShiftDriver> = capacity
+    ? {
+        readCapacity: (c) => readAwsCapacity(capacity, c),
+        setCapacity: (c, mode, writer) => setAwsCapacity(capacity, c, mode, writer),
+        setScaleInSuspended: (c, suspended) => setAwsScaleInSuspended(capacity, c, suspended),
+      }
+    : {};
   return {
-    timing: { ...AWS_TIMING, ...d.timing },
+    ...capacityMethods,
+    timing: { ...AWS_TIMING, ...(capacity ? { scaleUp: AWS_SCALE_UP } : {}), ...d.timing },
     readLiveWeights: () => readListenerWeights(elb),
     async readRecordedWeights() {
       return (await d.store.read(WEIGHTS_DOCUMENT, parseWeightsDocument))?.value.weights;
@@ -148,6 +162,9 @@ export function targetsFromOutputs(
     cluster: stackOutput(shared, SHARED_OUTPUTS.clusterName, 'shared'),
     targetGroupArns: per(ENV_OUTPUTS.targetGroupArn),
     serviceNames: per(ENV_OUTPUTS.serviceName),
+    scaling: Object.fromEntries(
+      COLORS.map((c) => [c, parseScalingOutput(envs[c][ENV_OUTPUTS.scaling], c)]),
+    ) as Record<Color, ScalingConfig | null>,
   };
 }
 

@@ -104,6 +104,7 @@ describe('shared IAM documents', () => {
       'sns:*',
       'events:*',
       'cloudwatch:*',
+      'application-autoscaling:*',
     ]);
     assert.deepEqual(bySid.RegionalServices?.Condition, {
       StringEquals: { 'aws:RequestedRegion': 'eu-west-1' },
@@ -167,6 +168,7 @@ describe('deploy role against what the stacks declare', () => {
     'cloudwatch/metricAlarm': 'cloudwatch',
     lb: 'elasticloadbalancing',
     vpc: 'ec2',
+    appautoscaling: 'application-autoscaling',
   };
   // Granted by their own statements (exchange-* only), not by the regional ones.
   const OWN_STATEMENTS = new Set(['iam', 's3']);

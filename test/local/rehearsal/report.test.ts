@@ -29,7 +29,14 @@ function shift(
   reason = 'x',
 ): ShiftReport {
   const g = { pass: 0, fail: 0, noData: 0 };
-  const gates = { 'target-health': g, 'probe-main': g, 'probe-test-route': g, metrics: g, split: g };
+  const gates = {
+    'target-health': g,
+    'probe-main': g,
+    'probe-test-route': g,
+    metrics: g,
+    split: g,
+    capacity: g,
+  };
   return {
     shiftId: 's',
     from: 'blue',
