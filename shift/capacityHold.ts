@@ -93,12 +93,22 @@ export async function holdCapacity(s: Session): Promise<void> {
   }
   const from = now[r.from] as ColorCapacity;
   if ((now[r.to] as ColorCapacity).minCapacity === null) return;
-  const floor = { color: r.to, tasks: from.running };
+  const tasks = floorTasks(from.running, held(r).headroom);
+  const floor = { color: r.to, tasks };
   await update(s, (x) => ({ ...x, capacity: { ...held(x), floor } }));
-  await driver.setCapacity(r.to, { mode: 'floor', tasks: from.running }, `shift ${r.id}`);
+  await driver.setCapacity(r.to, { mode: 'floor', tasks }, `shift ${r.id}`);
   emit(s, 'hold', {
-    message: `scale-in suspended on ${r.from} and ${r.to}; ${r.to}'s floor raised to ${from.running} (${r.from}'s running tasks)`,
+    message: `scale-in suspended on ${r.from} and ${r.to}; ${r.to}'s floor raised to ${tasks} (${r.from}'s ${from.running} running × ${held(r).headroom})`,
   });
+}
+
+/**
+ * The new colour's floor: what the last step (100 %) needs, ⌈old running × headroom⌉. Exactly the old
+ * colour's running count would leave the 100 % step's capacity gate unpassable whenever headroom > 1
+ * (10 running × 1.2 needs 12), unless autoscaling happened to add the rest.
+ */
+export function floorTasks(fromRunning: number, headroom: number): number {
+  return requiredTasks(fromRunning, 100, headroom);
 }
 
 /**
@@ -152,10 +162,11 @@ export async function restoreBeforeRollback(s: Session): Promise<void> {
   if (!needsScaleUp(back, live)) return;
   const need = requiredTasks(live.running, 100, held(r).headroom);
   emit(s, 'hold', {
-    message: `${r.from} runs ${back.running} (standby): restoring ${live.running} tasks before the weights move`,
+    message: `${r.from} runs ${back.running} (standby): restoring ${need} tasks for ${r.to}'s ${live.running} running before the weights move`,
   });
-  await update(s, (x) => ({ ...x, capacity: { ...held(x), floor: { color: r.from, tasks: live.running } } }));
-  await driver.setCapacity(r.from, { mode: 'floor', tasks: live.running }, `rollback of shift ${r.id}`);
+  const tasks = floorTasks(live.running, held(r).headroom);
+  await update(s, (x) => ({ ...x, capacity: { ...held(x), floor: { color: r.from, tasks } } }));
+  await driver.setCapacity(r.from, { mode: 'floor', tasks }, `rollback of shift ${r.id}`);
   const deadline = clock.now() + r.plan.stepDeadlineSeconds * 1000;
   for (;;) {
     const healthy = (await driver.targetHealth(r.from)).healthy;

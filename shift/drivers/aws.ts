@@ -162,10 +162,19 @@ export function targetsFromOutputs(
     cluster: stackOutput(shared, SHARED_OUTPUTS.clusterName, 'shared'),
     targetGroupArns: per(ENV_OUTPUTS.targetGroupArn),
     serviceNames: per(ENV_OUTPUTS.serviceName),
-    scaling: Object.fromEntries(
-      COLORS.map((c) => [c, parseScalingOutput(envs[c][ENV_OUTPUTS.scaling], c)]),
-    ) as Record<Color, ScalingConfig | null>,
+    scaling: Object.fromEntries(COLORS.map((c) => [c, scalingOf(envs[c], c)])) as Record<
+      Color,
+      ScalingConfig | null
+    >,
   };
+}
+
+function scalingOf(outputs: Record<string, unknown>, color: Color): ScalingConfig | null {
+  try {
+    return parseScalingOutput(outputs[ENV_OUTPUTS.scaling], color);
+  } catch (err) {
+    throw new DriverError(msg(err), { hint: `pulumi up --stack ${color} to export it again`, cause: err });
+  }
 }
 
 function msg(err: unknown): string {
