@@ -39,10 +39,14 @@ export async function preflight(driver: ShiftDriver, to: Color, force: boolean):
     throw new PreflightRefusal(`live weights (${formatWeights(live)}) are not all on ${from}`, {
       hint: `a shift starts from 100% on the other colour: "exchange shift start --to ${from}" first`,
     });
-  const health = targetHealthGate(await driver.targetHealth(to));
+  const th = await driver.targetHealth(to);
+  const health = targetHealthGate(th);
   if (health.outcome !== 'pass')
     throw new PreflightRefusal(`${to} target health ${health.value} (needs ${health.threshold})`, {
-      hint: `deploy "${to}" with its service and wait until its tasks are healthy`,
+      hint:
+        th.desired === 0
+          ? `"${to}" runs no tasks (scaled down to standby): "exchange capacity prepare --to ${to}" first`
+          : `deploy "${to}" with its service and wait until its tasks are healthy`,
     });
   const toVersion = await probeVersion(driver, to, { via: 'test-route', color: to });
   const fromVersion = await probeVersion(driver, from, { via: 'main' });

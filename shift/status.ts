@@ -1,6 +1,8 @@
 // `status`: the truth from the durable record plus live observation — including what a crashed
 // controller left behind and when scaling the old colour down becomes safe.
-import type { DriverTiming } from './port.ts';
+import type { Color } from '../contract/index.ts';
+import type { ColorCapacity, DriverTiming } from './port.ts';
+import { statusCapacityFindings } from './capacityText.ts';
 import type { ShiftRecord } from '../release/state/shiftRecord.ts';
 import { formatWeights, sameWeights, type Weights } from '../contract/weights.ts';
 import { isFinal, scaleDownSafeAt } from './session.ts';
@@ -13,9 +15,26 @@ export interface ShiftStatusView {
   /** Whether a controller updated the record recently (within three check intervals). */
   controllerAlive: boolean;
   scaleDownSafeAt: string | null;
+  /** Each colour's tasks and scaling state, when the driver reads capacity. */
+  capacity?: Record<Color, ColorCapacity>;
 }
 
 export function describeStatus(
+  record: ShiftRecord | undefined,
+  live: Weights,
+  nowMs: number,
+  timing: DriverTiming,
+  checkIntervalSeconds: number,
+  capacity?: Record<Color, ColorCapacity>,
+): ShiftStatusView {
+  const view = describeRecord(record, live, nowMs, timing, checkIntervalSeconds);
+  if (capacity === undefined) return view;
+  const final = record === undefined || isFinal(record);
+  const lines = statusCapacityFindings(record, live, capacity, timing, final);
+  return { ...view, findings: [...view.findings, ...lines], capacity };
+}
+
+function describeRecord(
   record: ShiftRecord | undefined,
   live: Weights,
   nowMs: number,

@@ -7,6 +7,9 @@ import { renderEvent, renderPlan, renderProgress, renderReport, renderStatus } f
 import type { ShiftEvent, ShiftReport } from './port.ts';
 import { resolveDeps, type ControllerDeps } from './session.ts';
 import { describeStatus } from './status.ts';
+import { readBothCapacities } from './capacityHold.ts';
+import { planCapacityLines } from './capacityText.ts';
+import { DEFAULT_HEADROOM } from './capacity.ts';
 
 export const SHIFT_VERBS = ['plan', 'start', 'status', 'pause', 'resume', 'promote', 'abort'] as const;
 export type ShiftVerb = (typeof SHIFT_VERBS)[number];
@@ -16,6 +19,8 @@ export interface VerbOptions {
   strategy?: string;
   bakeSeconds?: number;
   force?: boolean;
+  /** Capacity gate headroom. @default 1.2 */
+  headroom?: number;
 }
 
 export interface VerbIO {
@@ -77,10 +82,15 @@ export async function runShiftVerb(
       const req = { to: opts.to as Color, ...opts };
       const { plan } = await planShift(deps, req);
       const checks = resolveDeps(deps);
+      const capacity = await readBothCapacities(deps.driver);
+      const capacityLines =
+        capacity === undefined
+          ? []
+          : planCapacityLines(plan, capacity, opts.headroom ?? DEFAULT_HEADROOM, deps.driver.timing);
       io.write(
         io.json
-          ? `${JSON.stringify({ plan, budget: planBudget(plan, deps.driver.timing, checks) })}\n`
-          : renderPlan(plan, deps.driver.timing, checks),
+          ? `${JSON.stringify({ plan, budget: planBudget(plan, deps.driver.timing, checks), capacity: capacityLines })}\n`
+          : `${renderPlan(plan, deps.driver.timing, checks)}${capacityLines.map((l) => `${l}\n`).join('')}`,
       );
       return verb === 'plan' ? 0 : finish(io, await startShift(deps, req));
     }
@@ -92,6 +102,7 @@ export async function runShiftVerb(
         deps.clock.now(),
         deps.driver.timing,
         resolveDeps(deps).checkIntervalSeconds,
+        await readBothCapacities(deps.driver),
       );
       io.write(io.json ? `${JSON.stringify(view)}\n` : renderStatus(view));
       return 0;

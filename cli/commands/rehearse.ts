@@ -5,11 +5,12 @@ import { FAULT_KINDS, parseFault } from '../../local/rehearsal/fault.ts';
 import { formatRehearsal } from '../../local/rehearsal/format.ts';
 import { REHEARSAL_DEFAULTS, RehearsalStopped, rehearse } from '../../local/rehearsal/run.ts';
 import { abortOnStop, optionalInt, type Command } from '../command.ts';
+import { MAX_LOCAL_TASKS } from '../../local/system.ts';
 
 const command: Command = {
   name: 'rehearse',
   summary: 'Rehearse a shift locally under load, optionally with a fault, and report',
-  help: `Usage: exchange rehearse [--strategy <s>] [--bake <seconds>] [--fault <kind>[@<step>]] [--rps <n>] [--json]
+  help: `Usage: exchange rehearse [--strategy <s>] [--bake <seconds>] [--fault <kind>[@<step>] | capacity:<K>] [--tasks <n>] [--rps <n>] [--json]
 
 On free loopback ports and a temporary folder: starts the local system (embedded S3, the real
 ingest and one real serve process per colour, the weighted router) with the candidate version on
@@ -29,7 +30,12 @@ Flags:
                          unhealthy  green's health checks answer 503
                          5xx        green's pages answer 500
                          slow       green's pages take 1.5 s (p99 over the 1000 ms gate)
-                         kill       green's serve process gets SIGKILL
+                         kill       green's serve processes get SIGKILL
+  --fault capacity:K   green starts with K tasks and can never run more (no capacity to place them):
+                       the shift must hold before its first step with the capacity gate's reason and
+                       never send green more than its share; K must be below what that step needs
+  --tasks <n>          serve processes per colour (default: 1); before the shift green is raised to
+                       blue's × 1.2, as the pipeline's capacity step does
   --rps <n>            load on the router, requests/s (default: ${REHEARSAL_DEFAULTS.rps}; at most ${REHEARSAL_DEFAULTS.maxSeconds} s of it)
   --json               the report as one JSON object
   -h, --help           this help`,
@@ -38,6 +44,7 @@ Flags:
     bake: { type: 'string' },
     fault: { type: 'string' },
     rps: { type: 'string' },
+    tasks: { type: 'string' },
     json: { type: 'boolean' },
   },
   async run(values, _positionals, ctx) {
@@ -48,6 +55,7 @@ Flags:
       strategy: values.strategy as string | undefined,
       bakeSeconds: optionalInt(values, 'bake', 'rehearse', { min: 1, max: 3600 }),
       rps: optionalInt(values, 'rps', 'rehearse', { min: 1, max: 5000 }),
+      tasks: optionalInt(values, 'tasks', 'rehearse', { min: 1, max: MAX_LOCAL_TASKS }),
       fault,
       log: ctx.log,
     });

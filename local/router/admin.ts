@@ -5,11 +5,20 @@
 //   GET /health             → per colour: state, streak, reason, weight, inFlight, drainingSinceMs
 //   GET /metrics?fromMs=a&toMs=b (epoch ms; default the last minute)
 //                           → per colour: the window's requests, 5xx, p50/p99, and totals with histogram
+//   GET|PUT /capacity[/<colour>] → each colour's service (local/capacityAdmin.ts), when the system has one
 import http from 'node:http';
 import { COLORS } from '../../contract/index.ts';
 import { ExchangeError } from '../../lib/errors.ts';
 import { LATENCY_BUCKETS_MS } from './metrics.ts';
 import type { Router } from './router.ts';
+
+/** Routes a system adds beyond the router's own (the services' capacity). */
+export interface AdminExtras {
+  capacity?: {
+    read(): unknown;
+    update(color: string, body: unknown): unknown;
+  };
+}
 
 const MAX_BODY_BYTES = 4096;
 
@@ -53,8 +62,19 @@ function epochParam(url: URL, name: string, fallback: number): number {
   return n;
 }
 
-async function handle(router: Router, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+async function handle(
+  router: Router,
+  extras: AdminExtras,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://router');
+  const capacity = /^\/capacity(?:\/([^/]+))?$/.exec(url.pathname);
+  if (capacity && extras.capacity) {
+    if (req.method === 'GET' && capacity[1] === undefined) return send(res, 200, extras.capacity.read());
+    if (req.method === 'PUT' && capacity[1] !== undefined)
+      return send(res, 200, extras.capacity.update(capacity[1], await readJson(req)));
+  }
   if (url.pathname === '/weights' && req.method === 'GET') return send(res, 200, router.weights());
   if (url.pathname === '/weights' && req.method === 'PUT')
     return send(res, 200, router.setWeights(await readJson(req)));
@@ -65,14 +85,14 @@ async function handle(router: Router, req: http.IncomingMessage, res: http.Serve
   }
   send(res, 404, {
     error: `no admin route ${req.method} ${url.pathname}`,
-    fix: 'use GET|PUT /weights, GET /health, GET /metrics?fromMs=a&toMs=b',
+    fix: 'use GET|PUT /weights, GET /health, GET /metrics?fromMs=a&toMs=b, GET /capacity, PUT /capacity/<colour>',
   });
 }
 
 /** The admin server for a router; not listening yet. */
-export function createAdminServer(router: Router): http.Server {
+export function createAdminServer(router: Router, extras: AdminExtras = {}): http.Server {
   return http.createServer((req, res) => {
-    handle(router, req, res).catch((err: unknown) => {
+    handle(router, extras, req, res).catch((err: unknown) => {
       const line = err instanceof ExchangeError ? err.oneLine() : String(err);
       send(res, 400, { error: line });
     });

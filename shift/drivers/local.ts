@@ -3,11 +3,12 @@
 // The same controller and gates as on AWS drive it; only the listener and the store are local.
 import { resolve } from 'node:path';
 import http from 'node:http';
-import { COLOR_HEADER, type Color } from '../../contract/index.ts';
+import { COLOR_HEADER, TARGET_HEALTH, type Color } from '../../contract/index.ts';
 import { LOCAL_DATA_DIR, localStateDir, readSystemFile } from '../../contract/localSystem.ts';
 import { DriverError, RollbackIncompleteError } from '../errors.ts';
 import { sampleSplit } from './sample.ts';
 import type {
+  ColorCapacity,
   ColorMetrics,
   DriverTiming,
   MetricsWindow,
@@ -59,6 +60,11 @@ export function localTiming(timeScale = 1): DriverTiming {
     deregistrationDelaySeconds: 30 * timeScale,
     // The router's metrics are live, so gates can be re-checked every second (scaled for rehearsals).
     checkIntervalSeconds: 1 * timeScale,
+    // A serve process listens within ~1 s (bench serveStartMs) on a busy laptop 2 s; then the router's checks.
+    scaleUp: {
+      taskStartSeconds: 2,
+      healthySeconds: TARGET_HEALTH.healthyThreshold * TARGET_HEALTH.intervalSeconds * timeScale,
+    },
   };
 }
 
@@ -118,7 +124,13 @@ function sample(o: LocalDriverOptions, agent: http.Agent, requests: number): Pro
 
 interface AdminHealth {
   state: 'initial' | 'healthy' | 'unhealthy';
+  registered: number;
+  healthy: number;
+  initial: number;
 }
+
+/** GET /capacity (local/capacityAdmin.ts): each colour's service, in ColorCapacity's shape. */
+type AdminCapacity = ColorCapacity;
 
 interface AdminMetrics {
   window: { requests: number; errors5xx: number; p99Ms: number | null };
@@ -128,6 +140,12 @@ export function createLocalDriver(o: LocalDriverOptions): ShiftDriver & { close(
   const paths = storePaths(o.stateDir);
   // Keep-alive like the ALB's clients; closed by close() so a finished shift leaves no socket open.
   const agent = new http.Agent({ keepAlive: true, maxSockets: 32 });
+  const putCapacity = (color: Color, body: unknown): Promise<unknown> =>
+    adminCall(o, `/capacity/${color}`, {
+      method: 'PUT',
+      body: JSON.stringify(body),
+      headers: { 'content-type': 'application/json' },
+    });
   const putWeights = (w: Weights): Promise<Weights> =>
     adminCall<Weights>(o, '/weights', {
       method: 'PUT',
@@ -157,8 +175,20 @@ export function createLocalDriver(o: LocalDriverOptions): ShiftDriver & { close(
       }
     },
     async targetHealth(color): Promise<TargetHealth> {
-      const h = await adminCall<Record<Color, AdminHealth>>(o, '/health');
-      return { registered: 1, healthy: h[color].state === 'healthy' ? 1 : 0, desired: 1 };
+      const [h, c] = await Promise.all([
+        adminCall<Record<Color, AdminHealth>>(o, '/health'),
+        adminCall<Record<Color, AdminCapacity>>(o, '/capacity'),
+      ]);
+      const { registered, healthy, initial } = h[color];
+      // A task starting has no target yet (serve not listening): as ECS's pendingCount.
+      return { registered, healthy, initial, desired: c[color].desired, pending: c[color].pending };
+    },
+    readCapacity: async (color) => (await adminCall<Record<Color, AdminCapacity>>(o, '/capacity'))[color],
+    async setCapacity(color, mode) {
+      await putCapacity(color, mode);
+    },
+    async setScaleInSuspended(color, suspended) {
+      await putCapacity(color, { scaleInSuspended: suspended });
     },
     probe: (req) => probeRouter(o, agent, req),
     async metrics(color, w: MetricsWindow): Promise<ColorMetrics> {
