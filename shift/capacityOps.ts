@@ -46,6 +46,11 @@ export interface PrepareResult {
   gate: GateResult;
 }
 
+/** Nothing to prepare: the colour's stack predates autoscaling (its `up` is about to create it). */
+export interface PrepareSkipped {
+  skipped: string;
+}
+
 /** Refuses to prepare a colour that takes traffic: its size is autoscaling's, not the release's. */
 function assertIdle(live: Weights, color: Color, what: string): void {
   if (live[color] > 0)
