@@ -91,7 +91,7 @@ export function scaleUpNote(
   if (!needsScaleUp(idleTasks, liveTasks)) return undefined;
   const need = requiredTasks(liveTasks.running, 100, headroom);
   return (
-    `${idle} runs ${idleTasks.running} of desired ${idleTasks.desired} (standby): traffic onto it first needs ` +
+    `${idle} runs ${idleTasks.running} of desired ${idleTasks.desired}: traffic onto it first needs ` +
     `${need} healthy for 100 % of ${live}'s ${liveTasks.running} running × ${headroom}, a scale-up of about ` +
     `${Math.round(seconds)} s before any weight moves`
   );

@@ -63,9 +63,12 @@ export async function prepareCapacity(
   driver: ShiftDriver,
   clock: Clock,
   req: PrepareRequest,
-): Promise<PrepareResult> {
+): Promise<PrepareResult | PrepareSkipped> {
   const d = capacityDriver(driver);
   assertIdle(await d.readLiveWeights(), req.to, 'prepare');
+  const target = await d.readCapacity(req.to);
+  if (target.config === null || target.minCapacity === null)
+    return { skipped: `${req.to} has no autoscaling yet (its stack predates it): its up creates it` };
   const from = other(req.to);
   const fromRunning = (await d.readCapacity(from)).running;
   const floor = floorTasks(fromRunning, req.headroom);

@@ -65,10 +65,12 @@ export async function runCapacityVerb(
           io.write(`${gateLine(g)}\n`);
         },
       });
-      out(
-        r,
-        `${to}'s floor is ${r.floor} (${r.from}'s ${r.fromRunning} running × ${opts.headroom}); ${gateLine(r.gate)}\n`,
-      );
+      if ('skipped' in r) out(r, `nothing to prepare: ${r.skipped}\n`);
+      else
+        out(
+          r,
+          `${to}'s floor is ${r.floor} (${r.from}'s ${r.fromRunning} running × ${opts.headroom}); ${gateLine(r.gate)}\n`,
+        );
       return 0;
     }
     case 'scale-down': {

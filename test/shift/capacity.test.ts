@@ -179,7 +179,7 @@ describe('capacity planning', () => {
       assert.equal(seconds, 140);
       assert.equal(
         scaleUpNote('blue', { running: 0, desired: 0 }, 'green', { running: 4, desired: 4 }, seconds),
-        "blue runs 0 of desired 0 (standby): traffic onto it first needs 5 healthy for 100 % of green's 4 running × 1.2, a scale-up of about 140 s before any weight moves",
+        "blue runs 0 of desired 0: traffic onto it first needs 5 healthy for 100 % of green's 4 running × 1.2, a scale-up of about 140 s before any weight moves",
       );
       assert.equal(
         scaleUpNote('blue', { running: 4, desired: 4 }, 'green', { running: 4, desired: 4 }, seconds),
