@@ -21,6 +21,7 @@ import { startSampleExchange } from './sampleExchange.ts';
 import { localStateDir } from '../contract/localSystem.ts';
 import { readRecordedWeights } from '../shift/drivers/localStore.ts';
 import { LocalService } from './service.ts';
+import { DEFAULT_HEADROOM, requiredTasks } from '../shift/capacity.ts';
 import { capacityAdmin } from './capacityAdmin.ts';
 import { ConfigError } from '../lib/errors.ts';
 
@@ -204,16 +205,22 @@ export async function startLocalSystem(o: LocalSystemOptions): Promise<LocalSyst
   }
 }
 
-/** Each colour's service, configured as it started: min = max = its tasks (there is no local autoscaler). */
+/** Each colour's service (there is no local autoscaler: only the release moves the desired count). */
 function startServices(
   o: LocalSystemOptions,
   colours: Record<Color, LocalColour>,
   router: Router,
 ): Record<Color, LocalService> {
-  // A colour started with fewer tasks (a limit) is configured at that size: as deployed.
+  // min = the tasks it started with (a colour started under a limit is configured at that size: as
+  // deployed); max = what a shift's floor raises it to (⌈tasks × headroom⌉), so a colour a shift raised
+  // keeps those tasks afterwards instead of stopping and restarting them on every rehearsal.
   const config = (c: Color) => {
     const tasks = colours[c].tasks.length;
-    return { minCapacity: tasks, maxCapacity: tasks, standbyTasks: Math.min(o.standbyTasks ?? 0, tasks) };
+    return {
+      minCapacity: tasks,
+      maxCapacity: requiredTasks(tasks, 100, DEFAULT_HEADROOM),
+      standbyTasks: Math.min(o.standbyTasks ?? 0, tasks),
+    };
   };
   return Object.fromEntries(
     COLORS.map((c) => [

@@ -85,7 +85,7 @@ describe('local capacity (spawned system, real serve processes)', function () {
         [2, 2],
         'the router registers every task as a target',
       );
-      assert.match((await verb('status')).out, /^blue 2 running of desired 2 \(bounds 2–2\)$/m);
+      assert.match((await verb('status')).out, /^blue 2 running of desired 2 \(bounds 2–3\)$/m);
 
       // blue serves: it is not the release's to scale (as the CLI says it, exit 3).
       const refused = await runCli(['capacity', 'prepare', '--to', 'blue', '--local', '--dir', dir]);
