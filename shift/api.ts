@@ -92,7 +92,8 @@ export async function startShift(deps: ControllerDeps, req: StartRequest): Promi
 /** Drives the shift; whatever its outcome, scale-in and the floor it held are released once it ended. */
 async function driveHoldingCapacity(s: ReturnType<typeof openSession>, start: boolean): Promise<ShiftReport> {
   try {
-    if (start) await holdCapacity(s);
+    // Again on resume: a crash may have come between the record and the calls (both are idempotent).
+    if (start || s.rec.value.capacity !== undefined) await holdCapacity(s);
     return await drive(s);
   } finally {
     await releaseCapacity(s);

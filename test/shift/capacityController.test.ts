@@ -3,11 +3,11 @@
 // every step (waiting, passing at exactly its threshold, failing at the deadline without a write), both
 // released whatever the outcome, and a rollback after a scale-down that restores capacity first.
 import assert from 'node:assert/strict';
-import { startShift, type StartRequest } from '../../shift/api.ts';
+import { resumeShift, startShift, type StartRequest } from '../../shift/api.ts';
 import { rollback } from '../../shift/controller.ts';
 import type { ShiftEvent } from '../../shift/port.ts';
 import { openSession } from '../../shift/session.ts';
-import { FakeClock } from './fakeDriver.ts';
+import { Crash, FakeClock } from './fakeDriver.ts';
 import { CapacityFakeDriver } from './fakeCapacity.ts';
 
 function setup(tasks = { blue: 4, green: 2 }) {
@@ -95,6 +95,17 @@ describe('shift controller: capacity', () => {
       [...new Set(thresholds)],
       ["2 for 50 % of blue's 4 running × 1", "4 for 100 % of blue's 4 running × 1"],
     );
+  });
+
+  it('a crash right after the record was created: resume holds capacity, then drives the shift', async () => {
+    const { driver, deps } = setup({ blue: 4, green: 2 });
+    driver.crashAfterRecordWrite = 1;
+    await assert.rejects(startShift(deps, { ...TO_GREEN, strategy: 'all-at-once' }), Crash);
+    assert.deepEqual(driver.capacityCalls, [], 'nothing held yet');
+    driver.crashAfterRecordWrite = 0;
+    const report = await resumeShift(deps, true);
+    assert.equal(report?.status, 'promoted', report?.reason);
+    assert.deepEqual(driver.capacityCalls.slice(0, 3), ['suspend blue', 'suspend green', 'floor green 5']);
   });
 
   it('a failure to resume scale-in is recorded and named, and does not change the outcome', async () => {
