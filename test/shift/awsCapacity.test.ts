@@ -199,14 +199,12 @@ describe('AWS shift driver: capacity', () => {
   });
 
   it('a refused RegisterScalableTarget says the decision is recorded but the target unchanged', async () => {
-    aas
-      .on(RegisterScalableTargetCommand)
-      .rejects(
-        new ValidationException({
-          message: 'Minimum capacity cannot be greater than maximum',
-          $metadata: {},
-        }),
-      );
+    aas.on(RegisterScalableTargetCommand).rejects(
+      new ValidationException({
+        message: 'Minimum capacity cannot be greater than maximum',
+        $metadata: {},
+      }),
+    );
     await assert.rejects(
       driver.setCapacity!('green', { mode: 'floor', tasks: 3 }, 'shift s2'),
       /RegisterScalableTarget failed: ValidationException: .*green's capacity is recorded as floor \(3–10\) but its scalable target is unchanged/,
