@@ -19,9 +19,17 @@ export interface AutoScalingArgs {
   requestsPerTaskPerMinute?: number;
   /** Target of the ECSServiceAverageCPUUtilization policy, percent 10–90: the backstop. @default 60 */
   cpuPercent?: number;
-  /** Seconds after a scale-out before the next scale-out, 0–3600. @default 60 */
+  /**
+   * Seconds after a scale-out before the next scale-out, 0–3600. While it runs, the capacity just added
+   * counts toward the next decision, so a short one only stops double-counting (Application Auto Scaling
+   * user guide, "How target tracking scaling works", Define cooldown periods). @default 60
+   */
   scaleOutCooldownSeconds?: number;
-  /** Seconds after a scale-in before the next scale-in, 0–3600 (ECS's own default is 300). @default 300 */
+  /**
+   * Seconds after a scale-in before the next scale-in, 0–3600; a scale-out during it is not delayed (same
+   * section). 300 is Application Auto Scaling's default for ECS services (AWS CDK BaseTargetTrackingProps).
+   * @default 300
+   */
   scaleInCooldownSeconds?: number;
 }
 

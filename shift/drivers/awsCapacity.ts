@@ -3,7 +3,11 @@
 // bounds (RegisterScalableTarget with MinCapacity/MaxCapacity: "it changes the resource's current
 // capacity to a value that is inside of this range") and scale-in suspension (RegisterScalableTarget
 // with SuspendedState only: "any parameters that you don't specify are not changed by this update").
-// Source: Application Auto Scaling API reference, RegisterScalableTarget and SuspendedState.
+// DescribeScalableTargets answers ScalableTargets[] with MinCapacity, MaxCapacity and SuspendedState per
+// ResourceId (an empty list when the service has none). DynamicScalingInSuspended stops scale-in "by a
+// target tracking scaling policy or a step scaling policy" only: bounds set here still move the count.
+// Sources: Application Auto Scaling API reference (RegisterScalableTarget, DescribeScalableTargets,
+// SuspendedState) and user guide ("Suspend and resume scaling").
 import {
   DescribeScalableTargetsCommand,
   RegisterScalableTargetCommand,
