@@ -5,7 +5,8 @@
 // with SuspendedState only: "any parameters that you don't specify are not changed by this update").
 // DescribeScalableTargets answers ScalableTargets[] with MinCapacity, MaxCapacity and SuspendedState per
 // ResourceId (an empty list when the service has none). DynamicScalingInSuspended stops scale-in "by a
-// target tracking scaling policy or a step scaling policy" only: bounds set here still move the count.
+// target tracking scaling policy or a step scaling policy": what must not shrink a colour mid-shift. The
+// shift only raises bounds while it is set (the floor) and lowers them after resuming it (scale-down).
 // Sources: Application Auto Scaling API reference (RegisterScalableTarget, DescribeScalableTargets,
 // SuspendedState) and user guide ("Suspend and resume scaling").
 import {
