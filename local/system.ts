@@ -56,6 +56,8 @@ export interface LocalSystemOptions {
   samplePage?: string;
   /** Serve processes (tasks) per colour, 1–16: each one a target in the router's target group. @default 1 */
   tasks?: number;
+  /** Tasks a colour starts with instead of `tasks` (a rehearsal starts the idle colour prepared). @default tasks */
+  startTasks?: Partial<Record<Color, number>>;
   /** Tasks the idle colour keeps when scaled down after a release, 0–tasks. @default 0 */
   standbyTasks?: number;
   /**
@@ -108,7 +110,8 @@ async function startColours(o: LocalSystemOptions, s3: EmbeddedS3, exchangeUrl: 
     http: createHttpClient({ version: o.versions[color] }),
   });
   const ingests = await Promise.all(COLORS.map((c) => seedColour(opts(c))));
-  const tasks = (c: Color): number => Math.max(1, Math.min(o.tasks ?? 1, o.taskLimits?.[c] ?? Infinity));
+  const tasks = (c: Color): number =>
+    Math.max(1, Math.min(o.startTasks?.[c] ?? o.tasks ?? 1, o.taskLimits?.[c] ?? Infinity));
   const started = await Promise.allSettled(COLORS.map((c, i) => startColour(opts(c), ingests[i]!, tasks(c))));
   for (const s of started) if (s.status === 'fulfilled') closers.push(() => s.value.close());
   const failed = started.find((s) => s.status === 'rejected');

@@ -215,6 +215,8 @@ export async function rehearse(o: RehearsalOptions & { version: string }): Promi
       timeScale: o.timeScale ?? REHEARSAL_DEFAULTS.timeScale,
       faults: true,
       ...(o.tasks === undefined ? {} : { tasks: o.tasks }),
+      // Green starts at what the pipeline's prepare step would raise it to (started with the others, not after).
+      startTasks: { green: requiredTasks(o.tasks ?? 1, 100, DEFAULT_HEADROOM) },
       ...(o.fault?.kind === 'capacity' ? { taskLimits: { green: o.fault.tasks ?? 0 } } : {}),
       log: o.log,
     });
