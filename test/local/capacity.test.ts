@@ -75,11 +75,8 @@ describe('local capacity (spawned system, real serve processes)', function () {
       return { code, out };
     };
     try {
-      const blue = await until(
-        'both blue targets healthy',
-        () => driver.targetHealth('blue'),
-        (h) => h.healthy === 2,
-      );
+      // Registered at once; healthy after two of the router's 10 s checks (seen below, after prepare).
+      const blue = await driver.targetHealth('blue');
       assert.deepEqual(
         [blue.registered, blue.desired],
         [2, 2],
@@ -120,12 +117,18 @@ describe('local capacity (spawned system, real serve processes)', function () {
         up.out,
         /green's floor is 3 \(blue's 2 running × 1\.2\); capacity pass: green \d healthy \(needs 1 for 10 % of blue's 2 running × 1\.2\)/,
       );
+      // prepare waited for one healthy green target (two 10 s checks): by then blue's two are healthy too.
+      assert.equal(
+        (await driver.targetHealth('blue')).healthy,
+        2,
+        'the router counts both blue tasks healthy',
+      );
       const green = await until(
         'green at its floor',
         () => driver.targetHealth('green'),
-        (h) => h.healthy === 3,
+        (h) => h.registered === 3,
       );
-      assert.equal(green.registered, 3);
+      assert.ok(green.healthy >= 1 && green.healthy + (green.initial ?? 0) === 3, JSON.stringify(green));
       const c = await driver.readCapacity!('green');
       assert.deepEqual([c.running, c.desired, c.minCapacity], [3, 3, 3]);
     } finally {
@@ -182,9 +185,11 @@ describe('rehearse --fault capacity:K', function () {
     });
     assert.equal(r.ok, true, `${r.verdict}\n${JSON.stringify(r)}`);
     assert.equal(r.status, 'rolled-back');
+    // At most its one task healthy (under load a 0.5 s health check of it may time out: 0).
     assert.match(
       r.reason,
-      /^step 1 held for capacity until its deadline: capacity green 1 healthy \(needs 3 for 100 % of blue's 2 running × 1\.2\)$/,
+      /^step 1 held for capacity until its deadline: capacity green [01] healthy \(needs 3 for 100 % of blue's 2 running × 1\.2\)$/,
+      r.verdict,
     );
     assert.deepEqual(r.steps, [], 'no step was ever written');
     assert.deepEqual(r.finalWeights, { blue: 100, green: 0 });
