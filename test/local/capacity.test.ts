@@ -84,12 +84,13 @@ describe('local capacity (spawned system, real serve processes)', function () {
       );
       assert.match((await verb('status')).out, /^blue 2 running of desired 2 \(bounds 2–3\)$/m);
 
-      // blue serves: it is not the release's to scale (as the CLI says it, exit 3).
-      const refused = await runCli(['capacity', 'prepare', '--to', 'blue', '--local', '--dir', dir]);
-      assert.equal(refused.code, 3);
-      assert.match(
-        errorLines(refused.stderr)[0] ?? '',
-        /blue takes traffic \(weight 100\): it is not the idle colour/,
+      // blue serves: it is not the release's to scale (a PreflightRefusal: exit 3 from the CLI).
+      await assert.rejects(
+        verb('prepare', { to: 'blue' }),
+        (e: unknown) =>
+          e instanceof PreflightRefusal &&
+          e.exitCode === 3 &&
+          /blue takes traffic \(weight 100\): it is not the idle colour/.test(e.message),
       );
 
       const down = await runCli(['capacity', 'scale-down', '--local', '--dir', dir]);
