@@ -30,6 +30,7 @@ const SUITES: Record<string, () => Promise<{ run: () => Promise<Record<string, n
   parse: () => import('./parse.ts'),
   ingest: () => import('./ingest.ts'),
   serve: () => import('./serve.ts'),
+  capacity: () => import('./capacity.ts'),
   local: () => import('./local.ts'),
   site: () => import('./site.ts'),
 };

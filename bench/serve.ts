@@ -17,7 +17,7 @@ import { s3ClientConfig } from '../ingest/publish/s3Client.ts';
 import { getSource, parsePage } from '../ingest/source/index.ts';
 
 const PAGE = 'test/fixtures/pages/real/gpw-warsaw/price-archive-full_equities_2021-01-04_en.html';
-const BUCKET = 'bench-site';
+export const BUCKET = 'bench-site';
 const CONNECTIONS = 64;
 /** Seconds per measurement; each side is measured ROUNDS times, alternating. */
 const DURATION_S = Number(process.env.BENCH_SERVE_SECONDS ?? 3);
@@ -94,7 +94,7 @@ ${temp}
 `;
 }
 
-async function stop(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
+export async function stop(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
   if (child.exitCode !== null) return;
   const exited = new Promise((r) => child.once('exit', r));
   child.kill(signal);
@@ -102,7 +102,7 @@ async function stop(child: ChildProcess, signal: NodeJS.Signals): Promise<void> 
 }
 
 /** Publishes the real GPW archive page into the bucket; returns the paths to load (page and JSON). */
-async function publishFixture(s3: S3Client): Promise<string[]> {
+export async function publishFixture(s3: S3Client): Promise<string[]> {
   const body = await readFile(PAGE);
   const parsed = parsePage({ body });
   const source = getSource(parsed.source);
@@ -129,7 +129,7 @@ async function publishFixture(s3: S3Client): Promise<string[]> {
 }
 
 /** Spawns `exchange serve` and measures spawn → first 200 /healthz. */
-async function startServe(
+export async function startServe(
   env: NodeJS.ProcessEnv,
   children: ChildProcess[],
 ): Promise<{ origin: string; startMs: number }> {

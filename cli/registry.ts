@@ -35,6 +35,10 @@ export const COMMANDS: Record<string, CommandEntry> = {
     summary: 'Shift traffic between blue and green with gates and fast rollback',
     load: async () => (await import('./commands/shift.ts')).default,
   },
+  capacity: {
+    summary: "Each colour's task count around a release: status, prepare, scale-down, release",
+    load: async () => (await import('./commands/capacity.ts')).default,
+  },
   'ingest-now': {
     summary: "Run a colour's ingest task once on ECS and wait for its exit code",
     load: async () => (await import('./commands/ingestNow.ts')).default,

@@ -10,6 +10,7 @@ import { environmentNames, testRouteHeader } from './exchangeEnvironment/naming.
 import { createTaskRoles, type Roles } from './exchangeEnvironment/roles.ts';
 import { createSchedule, type Schedule } from './exchangeEnvironment/schedule.ts';
 import { createTraffic, type Traffic } from './exchangeEnvironment/service.ts';
+import { createScaling, type Scaling } from './exchangeEnvironment/scaling.ts';
 import { createStorage, type Storage } from './exchangeEnvironment/storage.ts';
 import { createTask, type Task } from './exchangeEnvironment/task.ts';
 
@@ -20,7 +21,7 @@ export { EnvironmentArgError } from './exchangeEnvironment/errors.ts';
 export const EXCHANGE_ENVIRONMENT_TYPE = 'exchange:index:ExchangeEnvironment';
 
 /** Every child, grouped by concern, for tests and policies to await and inspect. */
-export type EnvironmentResources = Storage & Roles & Task & Traffic & Schedule & Alerts;
+export type EnvironmentResources = Storage & Roles & Task & Traffic & Scaling & Schedule & Alerts;
 
 export class ExchangeEnvironment extends pulumi.ComponentResource {
   readonly color: Color;
@@ -55,6 +56,7 @@ export class ExchangeEnvironment extends pulumi.ComponentResource {
     const roles = createTaskRoles(this, names, r, { bucketArn: storage.bucket.arn, accountId, tags });
     const task = createTask(this, names, r, { bucketName, region, roles, tags });
     const traffic = createTraffic(this, names, r, { taskDefinition: task.taskDefinition, tags });
+    const scaling = createScaling(this, names, r, { ...traffic, tags });
     const schedule = createSchedule(this, names, r, {
       taskDefinition: task.taskDefinition,
       service: traffic.service,
@@ -68,7 +70,7 @@ export class ExchangeEnvironment extends pulumi.ComponentResource {
     const alerts = createAlerts(this, names, r, { deadLetterQueue: schedule.deadLetterQueue, tags });
 
     this.color = r.color;
-    this.resources = { ...storage, ...roles, ...task, ...traffic, ...schedule, ...alerts };
+    this.resources = { ...storage, ...roles, ...task, ...traffic, ...scaling, ...schedule, ...alerts };
     this.bucketName = bucketName;
     this.websiteEndpoint = storage.website.websiteEndpoint;
     this.targetGroupArn = traffic.targetGroup.arn;

@@ -17,8 +17,11 @@ export interface SystemFile {
   pid: number;
   routerUrl: string;
   adminUrl: string;
-  /** Each colour's serve origin (the test route reaches the same through the router). */
-  colours: Record<Color, { origin: string; version: string; pid: number }>;
+  /** Each colour's first serve origin (the test route reaches the same through the router), and all its tasks. */
+  colours: Record<
+    Color,
+    { origin: string; version: string; pid: number; tasks?: { origin: string; pid: number }[] }
+  >;
   dir: string;
 }
 

@@ -24,6 +24,8 @@ export const ENV_OUTPUTS = {
    * `exchange ingest-now` must send the same overrides, so it reads the role from here.
    */
   ingestRoleArn: 'ingestRoleArn',
+  /** `{ minCapacity, maxCapacity, standbyTasks }` as configured: the release's floors and standby derive from it. */
+  scaling: 'scaling',
 } as const;
 
 /** Outputs the shared stack exports and every environment stack reads. */

@@ -67,7 +67,12 @@ export function describeLocalSystem(system: LocalSystem, o: DescribeOptions = {}
   const env = `AWS_ENDPOINT_URL_S3=${s3.endpoint} AWS_ACCESS_KEY_ID=${s3.accessKeyId} AWS_SECRET_ACCESS_KEY=${s3.secretAccessKey} AWS_REGION=${s3.region}`;
   const colourLines = COLORS.map((c) => {
     const col = system.colours[c];
-    return `  ${c.padEnd(13)} ${col.serve.origin}/   version ${col.version}, pid ${col.serve.pid}, bucket ${col.bucket}, ${col.ingest.counts.quotes} quotes ${col.ingest.date}`;
+    const first = col.tasks[0]!.serve;
+    const tasks =
+      col.tasks.length === 1
+        ? `pid ${first.pid}`
+        : `${col.tasks.length} tasks (pids ${col.tasks.map((t) => t.serve.pid).join(', ')})`;
+    return `  ${c.padEnd(13)} ${first.origin}/   version ${col.version}, ${tasks}, bucket ${col.bucket}, ${col.ingest.counts.quotes} quotes ${col.ingest.date}`;
   });
   return [
     o.unhealthy === undefined
@@ -83,7 +88,7 @@ export function describeLocalSystem(system: LocalSystem, o: DescribeOptions = {}
     `Try:`,
     `  curl -si ${routerUrl}${READINESS_PATH}                              # weighted: mostly ${main}`,
     `  curl -s -H '${COLOR_HEADER}: ${other}' ${routerUrl}${READINESS_PATH}   # the test route`,
-    `  curl -s ${adminUrl}/health ; curl -s ${adminUrl}/metrics`,
+    `  curl -s ${adminUrl}/health ; curl -s ${adminUrl}/metrics ; curl -s ${adminUrl}/capacity`,
     ...shiftHints(w, o),
     `  npx exchange rehearse --fault unhealthy@2      # a full rehearsal on its own free ports`,
     `  ${env} npx exchange ingest --bucket ${system.colours[other].bucket} --url ${system.exchangeUrl}`,

@@ -21,6 +21,10 @@ import { startSampleExchange } from './sampleExchange.ts';
 import { localStateDir } from '../contract/localSystem.ts';
 import { readRecordedWeights } from '../shift/drivers/localStore.ts';
 import { liveReleasePage } from './releasePage.ts';
+import { LocalService } from './service.ts';
+import { DEFAULT_HEADROOM, requiredTasks } from '../shift/capacity.ts';
+import { capacityAdmin } from './capacityAdmin.ts';
+import { ConfigError } from '../lib/errors.ts';
 
 /** The committed DSE page, the sample the local "exchange" serves. */
 export const SAMPLE_PAGE = 'test/fixtures/pages/real/dse-dhaka/latest_share_price_scroll_l_2026-04-23.html';
@@ -53,14 +57,30 @@ export interface LocalSystemOptions {
   serveAccessLog?: boolean;
   /** Saved page the stand-in exchange serves. @default SAMPLE_PAGE under the app root */
   samplePage?: string;
+  /** Serve processes (tasks) per colour, 1–16: each one a target in the router's target group. @default 1 */
+  tasks?: number;
+  /** Tasks a colour starts with instead of `tasks` (a rehearsal starts the idle colour prepared). @default tasks */
+  startTasks?: Partial<Record<Color, number>>;
+  /** Tasks the idle colour keeps when scaled down after a release, 0–tasks. @default 0 */
+  standbyTasks?: number;
+  /**
+   * Most tasks that can ever run per colour (a capacity shortage, the rehearsal's `capacity:K`): the
+   * colour starts with at most that many, and a raised desired count never gets more. @default none
+   */
+  taskLimits?: Partial<Record<Color, number>>;
   log: Logger;
 }
+
+/** Most serve processes per colour on one machine: each is a Node process of ~60 MB. */
+export const MAX_LOCAL_TASKS = 16;
 
 export interface LocalSystem {
   dir: string;
   s3: EmbeddedS3;
   exchangeUrl: string;
   colours: Record<Color, LocalColour>;
+  /** Each colour's service: desired count, bounds, scale-in suspension, the tasks it runs. */
+  services: Record<Color, LocalService>;
   router: Router;
   /** http://127.0.0.1:<port>: the "main URL" (the listener). */
   routerUrl: string;
@@ -94,7 +114,9 @@ async function startColours(o: LocalSystemOptions, s3: EmbeddedS3, exchangeUrl: 
     http: createHttpClient({ version: o.versions[color] }),
   });
   const ingests = await Promise.all(COLORS.map((c) => seedColour(opts(c))));
-  const started = await Promise.allSettled(COLORS.map((c, i) => startColour(opts(c), ingests[i]!)));
+  const tasks = (c: Color): number =>
+    Math.max(1, Math.min(o.startTasks?.[c] ?? o.tasks ?? 1, o.taskLimits?.[c] ?? Infinity));
+  const started = await Promise.allSettled(COLORS.map((c, i) => startColour(opts(c), ingests[i]!, tasks(c))));
   for (const s of started) if (s.status === 'fulfilled') closers.push(() => s.value.close());
   const failed = started.find((s) => s.status === 'rejected');
   if (failed) throw (failed as PromiseRejectedResult).reason;
@@ -119,7 +141,21 @@ async function assertPortsFree(ports: [number | undefined, string][]): Promise<v
   }
 }
 
+function checkTasks(o: LocalSystemOptions): void {
+  const tasks = o.tasks ?? 1;
+  if (!Number.isInteger(tasks) || tasks < 1 || tasks > MAX_LOCAL_TASKS)
+    throw new ConfigError(`tasks ${tasks} is not an integer 1–${MAX_LOCAL_TASKS}`, {
+      hint: 'e.g. --tasks 2 (serve processes per colour)',
+    });
+  const standby = o.standbyTasks ?? 0;
+  if (!Number.isInteger(standby) || standby < 0 || standby > tasks)
+    throw new ConfigError(`standby ${standby} is not an integer 0–${tasks} (the tasks per colour)`, {
+      hint: 'e.g. --standby 0 (cheapest) or --standby 1 (instant rollback)',
+    });
+}
+
 export async function startLocalSystem(o: LocalSystemOptions): Promise<LocalSystem> {
+  checkTasks(o);
   await assertPortsFree([
     [o.routerPort, 'router'],
     [o.adminPort, 'router admin API'],
@@ -142,17 +178,23 @@ export async function startLocalSystem(o: LocalSystemOptions): Promise<LocalSyst
     closers.push(() => exchange.close());
     const colours = await startColours(o, s3, exchange.url, closers);
     const timeScale = o.timeScale ?? 1;
+    const origins = (c: Color): string[] => colours[c].tasks.map((t) => t.origin);
     const router = createRouter({
-      targets: { blue: colours.blue.target, green: colours.green.target },
+      targets: { blue: origins('blue'), green: origins('green') },
       weights: o.weights ?? (await readRecordedWeights(localStateDir(o.dir))) ?? { blue: 100, green: 0 },
       health: { ...healthSettings(timeScale), path: colours.blue.healthPath },
       drainTimeoutMs: DEREGISTRATION_DELAY_SECONDS * 1000 * timeScale,
       log: o.log.child({ component: 'router' }),
     });
     closers.push(async () => router.close());
+    const services = startServices(o, colours, router);
+    closers.push(() => Promise.all(COLORS.map((c) => services[c].settled())));
     const routerPort = await listen(router.server, o.routerPort ?? 0, '127.0.0.1', 'router');
     closers.push(() => closeServer(router.server));
-    const admin = createAdminServer(router, { releasePage: () => liveReleasePage(o.dir) });
+    const admin = createAdminServer(router, {
+      releasePage: () => liveReleasePage(o.dir),
+      capacity: capacityAdmin(services),
+    });
     const adminPort = await listen(admin, o.adminPort ?? 0, '127.0.0.1', 'router admin API');
     closers.push(() => closeServer(admin));
     router.startHealthChecks();
@@ -161,6 +203,7 @@ export async function startLocalSystem(o: LocalSystemOptions): Promise<LocalSyst
       s3,
       exchangeUrl: exchange.url,
       colours,
+      services,
       router,
       routerUrl: `http://127.0.0.1:${routerPort}`,
       adminUrl: `http://127.0.0.1:${adminPort}`,
@@ -170,6 +213,39 @@ export async function startLocalSystem(o: LocalSystemOptions): Promise<LocalSyst
     await close();
     throw err;
   }
+}
+
+/** Each colour's service (there is no local autoscaler: only the release moves the desired count). */
+function startServices(
+  o: LocalSystemOptions,
+  colours: Record<Color, LocalColour>,
+  router: Router,
+): Record<Color, LocalService> {
+  // min = the tasks it started with (a colour started under a limit is configured at that size: as
+  // deployed); max = what a shift's floor raises it to (⌈tasks × headroom⌉), so a colour a shift raised
+  // keeps those tasks afterwards instead of stopping and restarting them on every rehearsal.
+  const config = (c: Color) => {
+    const tasks = colours[c].tasks.length;
+    return {
+      minCapacity: tasks,
+      maxCapacity: requiredTasks(tasks, 100, DEFAULT_HEADROOM),
+      standbyTasks: Math.min(o.standbyTasks ?? 0, tasks),
+    };
+  };
+  return Object.fromEntries(
+    COLORS.map((c) => [
+      c,
+      new LocalService({
+        colour: colours[c],
+        config: config(c),
+        register: (color, list) => router.setTargets(color, list),
+        // The target group's deregistration delay, capped: serve drains what is in flight on SIGTERM anyway.
+        drainMs: Math.min(1000, DEREGISTRATION_DELAY_SECONDS * 1000 * (o.timeScale ?? 1)),
+        ...(o.taskLimits?.[c] === undefined ? {} : { placeable: o.taskLimits[c] }),
+        log: o.log.child({ component: 'service' }),
+      }),
+    ]),
+  ) as Record<Color, LocalService>;
 }
 
 function closeServer(server: Server): Promise<void> {

@@ -9,7 +9,13 @@ export async function writeSystemFile(system: LocalSystem): Promise<void> {
   const colours = {} as SystemFile['colours'];
   for (const c of COLORS) {
     const col = system.colours[c];
-    colours[c] = { origin: col.serve.origin, version: col.version, pid: col.serve.pid };
+    const first = col.tasks[0]!.serve;
+    colours[c] = {
+      origin: first.origin,
+      version: col.version,
+      pid: first.pid,
+      tasks: col.tasks.map((t) => ({ origin: t.serve.origin, pid: t.serve.pid })),
+    };
   }
   const file: SystemFile = {
     pid: process.pid,

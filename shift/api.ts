@@ -18,9 +18,12 @@ import type { ShiftReport, Versioned } from './port.ts';
 import type { ShiftPlan, ShiftRecord } from '../release/state/shiftRecord.ts';
 import { formatWeights, type Weights } from '../contract/weights.ts';
 import { preflight } from './preflight.ts';
+import { DEFAULT_HEADROOM, headroomHundredths } from './capacity.ts';
+import { controlsCapacity, holdCapacity, releaseCapacity, restoreCapacityFor } from './capacityHold.ts';
 import {
   buildReport,
   drivenNow,
+  emit,
   isFinal,
   iso,
   openSession,
@@ -35,6 +38,8 @@ export interface StartRequest {
   bakeSeconds?: number;
   /** Shift even when the target answers with the live version. @default false */
   force?: boolean;
+  /** Capacity gate: healthy new tasks ≥ ⌈old running × share ÷ 100 × headroom⌉. @default 1.2 */
+  headroom?: number;
 }
 
 /** Preflight, then the plan; nothing is written. */
@@ -50,6 +55,7 @@ export async function planShift(
   /** The listener's stickiness, seconds (0 = off); never longer than the bake. */
   stickinessSeconds: number;
 }> {
+  headroomHundredths(req.headroom ?? DEFAULT_HEADROOM);
   const pf = await preflight(deps.driver, req.to, req.force ?? false);
   const planReq: PlanRequest = { from: pf.from, to: req.to };
   if (req.strategy !== undefined) planReq.strategy = req.strategy;
@@ -95,13 +101,27 @@ export async function startShift(deps: ControllerDeps, req: StartRequest): Promi
     updatedAt: now,
     completedAt: null,
     lastError: null,
+    ...(controlsCapacity(deps.driver)
+      ? { capacity: { headroom: req.headroom ?? DEFAULT_HEADROOM, scaleInSuspended: [], floor: null } }
+      : {}),
   };
   if (deps.stop?.aborted)
     throw new ShiftStopped(deps.stop.reason, 'stopped before the shift started: nothing changed');
   // The conditional create is what makes a second, simultaneous start lose.
   const etag = await deps.driver.writeRecord(record, prior?.etag ?? null);
   const s = openSession(deps, { value: record, etag });
-  return drive(s);
+  return driveHoldingCapacity(s, true);
+}
+
+/** Drives the shift; whatever its outcome, scale-in and the floor it held are released once it ended. */
+async function driveHoldingCapacity(s: ReturnType<typeof openSession>, start: boolean): Promise<ShiftReport> {
+  try {
+    // Again on resume: a crash may have come between the record and the calls (both are idempotent).
+    if (start || s.rec.value.capacity !== undefined) await holdCapacity(s);
+    return await drive(s);
+  } finally {
+    await releaseCapacity(s);
+  }
 }
 
 async function current(deps: ControllerDeps): Promise<Versioned<ShiftRecord>> {
@@ -150,7 +170,7 @@ export async function resumeShift(deps: ControllerDeps, force = false): Promise<
     );
   }
   await update(s, restartStep);
-  return drive(s);
+  return driveHoldingCapacity(s, false);
 }
 
 /** Pause or promote from any process: a compare-and-swap on the record that a running controller sees. */
@@ -180,6 +200,7 @@ export async function abortShift(
     throw new NothingToAbort(`shift ${rec.value.id} already ${rec.value.status}`);
   if (isFinal(rec.value)) s.rec = { ...rec, value: { ...rec.value, status: 'rolling-back' } };
   await rollback(s, reason, 'abort');
+  await releaseCapacity(s);
   return buildReport(s);
 }
 
@@ -201,9 +222,14 @@ export interface ResetOutcome {
  * that is gone or fails validation, weights changed by hand. A shift in progress is ended in the
  * record first (a running controller then stops and reasserts these weights), then one fast listener
  * write follows (listener, recorded weights, reconcile). A record that failed validation is left as it
- * is: the listener is the truth this verb restores.
+ * is: the listener is the truth this verb restores. A colour scaled down to standby gets its capacity
+ * back first; `say` receives what that does when no shift is in progress (a shift's events carry it).
  */
-export async function resetShift(deps: ControllerDeps, to: Color): Promise<ResetOutcome> {
+export async function resetShift(
+  deps: ControllerDeps,
+  to: Color,
+  say?: (message: string) => void,
+): Promise<ResetOutcome> {
   const from = COLORS.find((c) => c !== to) as Color;
   const weights = stepWeights(from, to, WEIGHT_TOTAL);
   let rec: Versioned<ShiftRecord> | undefined;
@@ -226,6 +252,16 @@ export async function resetShift(deps: ControllerDeps, to: Color): Promise<Reset
       completedAt: x.to === to ? iso(deps.clock) : x.completedAt,
       lastDecision: { action: 'reset', reason, time: iso(deps.clock) },
     }));
+  // Onto a colour scaled down to standby: its capacity first, then the weights (as a rollback does).
+  const raised = await restoreCapacityFor(s?.deps ?? resolveDeps(deps), {
+    target: to,
+    live: from,
+    headroom: s?.rec.value.capacity?.headroom ?? DEFAULT_HEADROOM,
+    deadlineSeconds: s?.rec.value.plan.stepDeadlineSeconds ?? RESET_CAPACITY_WAIT_SECONDS,
+    writer: `reset to ${to}`,
+    note: (message) => (s ? emit(s, 'hold', { message }) : say?.(message)),
+    warn: (message) => (s ? emit(s, 'error', { message }) : say?.(message)),
+  });
   try {
     await deps.driver.rollbackWeights(weights);
   } catch (err) {
@@ -234,5 +270,13 @@ export async function resetShift(deps: ControllerDeps, to: Color): Promise<Reset
     throw err;
   }
   if (s !== undefined) await update(s, (x) => ({ ...x, writing: false, lastError: null }));
+  // The colour now serves everything: back to its configured bounds (autoscaling takes over), and a
+  // shift's held capacity (suspended scale-in, a floor) is released as when a shift ends.
+  if (raised !== undefined && controlsCapacity(deps.driver))
+    await deps.driver.setCapacity(to, { mode: 'serving' }, `reset to ${to}`);
+  if (s !== undefined) await releaseCapacity(s);
   return { weights, ended: s?.rec.value, recordProblem };
 }
+
+/** How long a reset without a shift waits for a scaled-down colour's tasks before moving the weights, s. */
+export const RESET_CAPACITY_WAIT_SECONDS = 600;

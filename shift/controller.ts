@@ -9,6 +9,7 @@ import { buildReport, emit, isFinal, iso, RecordLostError, update, type Session 
 import { shiftCommand } from './hints.ts';
 import { formatWeights, sameWeights, type Weights } from '../contract/weights.ts';
 import type { PlanStep, ShiftRecord, ShiftStatus } from '../release/state/shiftRecord.ts';
+import { restoreBeforeRollback, waitForCapacity } from './capacityHold.ts';
 
 type StepOutcome = 'advance' | 'again';
 
@@ -68,6 +69,10 @@ function stepAt(s: Session, index: number): PlanStep {
 
 async function writeStep(s: Session, step: PlanStep): Promise<void> {
   const { driver, clock } = s.deps;
+  // The new colour must be able to carry the step's share before it gets it (never after).
+  const capacity = await waitForCapacity(s, step);
+  if (capacity.outcome === 'fail') return rollback(s, capacity.reason);
+  if (capacity.outcome === 'interrupted') return;
   const r = await update(s, (x) => ({
     ...x,
     currentStep: step.index,
@@ -229,6 +234,7 @@ export async function rollback(
   action: 'rollback' | 'abort' = 'rollback',
 ): Promise<void> {
   const weights: Weights = rollbackWeights(s.rec.value.plan);
+  const wasPromoted = s.rec.value.status === 'promoted';
   await update(s, (x) => ({
     ...x,
     status: 'rolling-back',
@@ -238,6 +244,11 @@ export async function rollback(
     lastDecision: decision(s, action, reason),
   }));
   emit(s, action, { weights, message: reason });
+  // After a promotion the colour rolled back to may have been scaled down: capacity first, then weights.
+  if (wasPromoted)
+    await restoreBeforeRollback(s).catch((err: unknown) =>
+      emit(s, 'error', { message: `restoring capacity failed: ${message(err)}; moving the weights anyway` }),
+    );
   try {
     await s.deps.driver.rollbackWeights(weights);
   } catch (err) {

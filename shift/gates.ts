@@ -38,10 +38,25 @@ export const SPLIT_SAMPLE_SIZE = 400;
 /** Standard deviations of the binomial sample the observed share may stray: 3σ ≈ 99.7% two-sided. */
 export const SPLIT_SIGMAS = 3;
 
+/**
+ * Every registered target healthy, or still starting (`initial`) or leaving (`draining`); none failing
+ * its checks; and the healthy ones plus those starting (registered or not yet) cover the desired count.
+ * A scale-out (autoscaling, or the release raising the new colour to the old one's size) is therefore not
+ * a failure, while a target that fails its checks, or tasks that never come, are. Without the starting
+ * counts this is "all registered healthy and ≥ desired".
+ */
 export function targetHealthGate(h: TargetHealth): GateResult {
-  const threshold = `all registered healthy and ≥ desired ${h.desired}`;
-  const value = `${h.healthy}/${h.registered} healthy`;
-  const ok = h.desired > 0 && h.healthy >= h.desired && h.healthy === h.registered;
+  const initial = h.initial ?? 0;
+  const draining = h.draining ?? 0;
+  const starting = initial + (h.pending ?? 0);
+  const failing = h.registered - h.healthy - initial - draining;
+  const plain = starting === 0 && draining === 0;
+  const threshold = plain
+    ? `all registered healthy and ≥ desired ${h.desired}`
+    : `none failing, healthy + starting ≥ desired ${h.desired}`;
+  const extra = plain ? '' : ` (${starting} starting, ${draining} draining)`;
+  const value = `${h.healthy}/${h.registered} healthy${extra}`;
+  const ok = h.desired > 0 && h.healthy > 0 && failing <= 0 && h.healthy + starting >= h.desired;
   return { gate: 'target-health', outcome: ok ? 'pass' : 'fail', value, threshold };
 }
 

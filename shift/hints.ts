@@ -7,7 +7,12 @@ type WithHints = Pick<ShiftDriver, 'hints'>;
 
 /** `"exchange shift <verb> <args>"` with the flags that reach the same system. */
 export function shiftCommand(driver: WithHints, verb: string): string {
-  return `"exchange shift ${verb}${driver.hints?.verbFlags ?? ''}"`;
+  return exchangeCommand(driver, `shift ${verb}`);
+}
+
+/** Any `exchange` command with the flags that select the same system (`capacity prepare --to green --local`). */
+export function exchangeCommand(driver: WithHints, command: string): string {
+  return `"exchange ${command}${driver.hints?.verbFlags ?? ''}"`;
 }
 
 /** How to undo a listener change made outside a shift. */

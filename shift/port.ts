@@ -7,6 +7,7 @@ import type { Weights } from '../contract/weights.ts';
 import type { Action, ShiftRecord, ShiftStatus } from '../release/state/shiftRecord.ts';
 import type { WindowSamples } from './judge/samples.ts';
 import type { Timeline } from './timeline.ts';
+import type { CapacityMode, ScalingConfig } from '../release/state/capacity.ts';
 
 /** Target health of one colour as the load balancer sees it. */
 export interface TargetHealth {
@@ -16,6 +17,37 @@ export interface TargetHealth {
   healthy: number;
   /** The service's desired task count (ECS desiredCount; the local system's instance count). */
   desired: number;
+  /** Registered targets still in their first health checks (`initial`): starting, not failing. @default 0 */
+  initial?: number;
+  /** Registered targets being deregistered (`draining`): leaving, not failing. @default 0 */
+  draining?: number;
+  /** Tasks the service started that are not registered yet (ECS pendingCount). @default 0 */
+  pending?: number;
+}
+
+/** One colour's service size and its Application Auto Scaling target. */
+export interface ColorCapacity {
+  /** Tasks running (ECS runningCount; local: serve processes up). */
+  running: number;
+  /** Tasks the service wants (ECS desiredCount). */
+  desired: number;
+  /** Tasks starting (ECS pendingCount). */
+  pending: number;
+  /** The scalable target's bounds now; null when the service has no scalable target. */
+  minCapacity: number | null;
+  maxCapacity: number | null;
+  /** DynamicScalingInSuspended of the scalable target; null when there is none. */
+  scaleInSuspended: boolean | null;
+  /** The colour's configured bounds and standby (stack config), null when its stack exports none. */
+  config: ScalingConfig | null;
+}
+
+/** How long starting tasks takes, so plans and `status` can say what a scale-up costs. */
+export interface ScaleUpTiming {
+  /** From a raised desired count to a task running (Fargate: placement, ENI, image pull, start), seconds. */
+  taskStartSeconds: number;
+  /** Target-group checks until healthy (interval × healthy threshold), seconds. */
+  healthySeconds: number;
 }
 
 /** Where a synthetic probe goes: through the main URL (weighted) or a colour's header test route. */
@@ -112,6 +144,8 @@ export interface DriverTiming {
    * flush plus CloudWatch Logs' extraction). The judge reads windows that ended this long ago. @default 0
    */
   samplesLagSeconds?: number;
+  /** What starting tasks takes; a driver without capacity control omits it. */
+  scaleUp?: ScaleUpTiming;
 }
 
 /** Injected time: the controller never reads the wall clock or sets timers itself. */
@@ -187,11 +221,21 @@ export interface ShiftDriver {
    * is null); returns the new etag. Otherwise throws RecordConflictError (shift/errors.ts).
    */
   writeRecord(record: ShiftRecord, ifMatch: string | null): Promise<string>;
+  /** The colour's running/desired tasks and scalable target. Optional: without it there is no capacity gate. */
+  readCapacity?(color: Color): Promise<ColorCapacity>;
+  /**
+   * Records the colour's capacity mode durably (what every later `up` declares), then applies its bounds;
+   * Application Auto Scaling moves the desired count into them. Resolves when accepted, not when running.
+   */
+  setCapacity?(color: Color, mode: CapacityMode, writer: string): Promise<void>;
+  /** Suspends (true) or resumes (false) dynamic scale-in of the colour; nothing else of its target changes. */
+  setScaleInSuspended?(color: Color, suspended: boolean): Promise<void>;
 }
 
 // ---- the events and the report -----------------------------------------------------------------------
 
-export type GateName = 'target-health' | 'probe-main' | 'probe-test-route' | 'metrics' | 'split' | 'canary';
+export type GateName =
+  'target-health' | 'probe-main' | 'probe-test-route' | 'metrics' | 'split' | 'canary' | 'capacity';
 export type GateOutcome = 'pass' | 'fail' | 'no-data';
 /** Every decision and measurement the controller makes; the report and the CLI are built from these. */
 export interface ShiftEvent {

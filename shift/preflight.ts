@@ -6,7 +6,7 @@ import type { ShiftDriver, Versioned } from './port.ts';
 import type { ShiftRecord } from '../release/state/shiftRecord.ts';
 import { formatWeights, sameWeights, type Weights } from '../contract/weights.ts';
 import { isFinal } from './session.ts';
-import { restoreListenerHint, shiftCommand, unhealthyHint } from './hints.ts';
+import { exchangeCommand, restoreListenerHint, shiftCommand, unhealthyHint } from './hints.ts';
 
 export interface PreflightResult {
   from: Color;
@@ -39,10 +39,14 @@ export async function preflight(driver: ShiftDriver, to: Color, force: boolean):
     throw new PreflightRefusal(`traffic is split (${formatWeights(live)}) and no shift is in progress`, {
       hint: `a shift starts from 100% on one colour: put it there first with ${shiftCommand(driver, `reset --to ${from}`)} (or --to ${to})`,
     });
-  const health = targetHealthGate(await driver.targetHealth(to));
+  const th = await driver.targetHealth(to);
+  const health = targetHealthGate(th);
   if (health.outcome !== 'pass')
     throw new PreflightRefusal(`${to} target health ${health.value} (needs ${health.threshold})`, {
-      hint: unhealthyHint(driver, to),
+      hint:
+        th.desired === 0
+          ? `"${to}" runs no tasks (scaled down to standby): ${exchangeCommand(driver, `capacity prepare --to ${to}`)} first`
+          : unhealthyHint(driver, to),
     });
   const toVersion = await probeVersion(driver, to, { via: 'test-route', color: to });
   const fromVersion = await probeVersion(driver, from, { via: 'main' });

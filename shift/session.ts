@@ -186,7 +186,15 @@ export function emitGate(s: Session, g: GateResult): void {
   });
 }
 
-const GATES: GateName[] = ['target-health', 'probe-main', 'probe-test-route', 'metrics', 'split', 'canary'];
+const GATES: GateName[] = [
+  'target-health',
+  'probe-main',
+  'probe-test-route',
+  'metrics',
+  'split',
+  'canary',
+  'capacity',
+];
 
 /** The report of the shift in the session: its whole age and every controller's gate checks. */
 export function buildReport(s: Session): ShiftReport {

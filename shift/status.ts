@@ -1,7 +1,9 @@
 // `status`: the truth from the durable record plus live observation — including what a crashed
 // controller left behind and when scaling the old colour down becomes safe.
-import type { DriverTiming, ShiftDriver } from './port.ts';
+import type { Color } from '../contract/index.ts';
+import type { ColorCapacity, DriverTiming, ShiftDriver } from './port.ts';
 import { shiftCommand } from './hints.ts';
+import { statusCapacityFindings } from './capacityText.ts';
 import type { ShiftRecord } from '../release/state/shiftRecord.ts';
 import { formatWeights, sameWeights, type Weights } from '../contract/weights.ts';
 import { drivenNow, isFinal, scaleDownSafeAt } from './session.ts';
@@ -14,6 +16,8 @@ export interface ShiftStatusView {
   /** Whether a controller updated the record recently (within three check intervals). */
   controllerAlive: boolean;
   scaleDownSafeAt: string | null;
+  /** Each colour's tasks and scaling state, when the driver reads capacity. */
+  capacity?: Record<Color, ColorCapacity>;
 }
 
 export function describeStatus(
@@ -23,6 +27,22 @@ export function describeStatus(
   timing: DriverTiming,
   checkIntervalSeconds: number,
   driver: Pick<ShiftDriver, 'hints'> = {},
+  capacity?: Record<Color, ColorCapacity>,
+): ShiftStatusView {
+  const view = describeRecord(record, live, nowMs, timing, checkIntervalSeconds, driver);
+  if (capacity === undefined) return view;
+  const final = record === undefined || isFinal(record);
+  const lines = statusCapacityFindings(record, live, capacity, timing, final);
+  return { ...view, findings: [...view.findings, ...lines], capacity };
+}
+
+function describeRecord(
+  record: ShiftRecord | undefined,
+  live: Weights,
+  nowMs: number,
+  timing: DriverTiming,
+  checkIntervalSeconds: number,
+  driver: Pick<ShiftDriver, 'hints'>,
 ): ShiftStatusView {
   const findings: string[] = [];
   if (record === undefined) {

@@ -23,6 +23,9 @@ import { FINAL_STATUSES } from '../release/state/shiftRecord.ts';
 import { describeStatus } from './status.ts';
 import { statusPage } from './page/status.ts';
 import { timelineRecorder } from './timeline.ts';
+import { readBothCapacities } from './capacityHold.ts';
+import { planCapacityLines } from './capacityText.ts';
+import { DEFAULT_HEADROOM } from './capacity.ts';
 
 export type { VerbIO } from './printer.ts';
 
@@ -45,6 +48,8 @@ export interface VerbOptions {
   force?: boolean;
   /** status: also write the release page (HTML) to this file. */
   htmlFile?: string;
+  /** Capacity gate headroom. @default 1.2 */
+  headroom?: number;
 }
 
 /** A shift this process drove to its end, handed to another controller, or stopped on a signal. */
@@ -139,10 +144,15 @@ async function runVerb(
       const { plan, stickinessSeconds } = await planShift(deps, req);
       const checks = resolveDeps(deps);
       const budget = planBudget(plan, deps.driver.timing, checks);
+      const capacity = await readBothCapacities(deps.driver);
+      const capacityLines =
+        capacity === undefined
+          ? []
+          : planCapacityLines(plan, capacity, opts.headroom ?? DEFAULT_HEADROOM, deps.driver.timing);
       p.text(
         io.json
-          ? `${JSON.stringify({ plan, budget, stickinessSeconds })}\n`
-          : renderPlan(plan, deps.driver.timing, checks, stickinessSeconds),
+          ? `${JSON.stringify({ plan, budget, stickinessSeconds, capacity: capacityLines })}\n`
+          : `${renderPlan(plan, deps.driver.timing, checks, stickinessSeconds)}${capacityLines.map((l) => `${l}\n`).join('')}`,
       );
       return verb === 'plan' ? 0 : finish(p, io, deps, await startShift(deps, req));
     }
@@ -155,6 +165,7 @@ async function runVerb(
         deps.driver.timing,
         resolveDeps(deps).checkIntervalSeconds,
         deps.driver,
+        await readBothCapacities(deps.driver),
       );
       p.text(io.json ? `${JSON.stringify(view)}\n` : renderStatus(view));
       if (opts.htmlFile !== undefined && io.writeFile) {
@@ -180,7 +191,7 @@ async function runVerb(
     case 'abort':
       return abort(p, io, deps);
     case 'reset': {
-      const outcome = await resetShift(deps, opts.to as Color);
+      const outcome = await resetShift(deps, opts.to as Color, (m) => p.text(`${m}\n`));
       const live = await deps.driver.readLiveWeights();
       p.text(io.json ? `${JSON.stringify({ reset: outcome, live })}\n` : resetText(outcome, live));
       return 0;

@@ -6,11 +6,12 @@ import { FAULT_KINDS, parseFault } from '../../local/rehearsal/fault.ts';
 import { formatRehearsal } from '../../local/rehearsal/format.ts';
 import { REHEARSAL_DEFAULTS, RehearsalStopped, rehearse } from '../../local/rehearsal/run.ts';
 import { abortOnStop, optionalInt, type Command } from '../command.ts';
+import { MAX_LOCAL_TASKS } from '../../local/system.ts';
 
 const command: Command = {
   name: 'rehearse',
   summary: 'Rehearse a shift locally under load, optionally with a fault, and report',
-  help: `Usage: exchange rehearse [--strategy <s>] [--bake <seconds>] [--fault <kind>[@<step>]] [--rps <n>] [--json] [--html FILE]
+  help: `Usage: exchange rehearse [--strategy <s>] [--bake <seconds>] [--fault <kind>[@<step>] | capacity:<K>] [--tasks <n>] [--rps <n>] [--json] [--html FILE]
 
 On free loopback ports and a temporary folder: starts the local system (embedded S3, the real
 ingest and one real serve process per colour, the weighted router) with the candidate version on
@@ -32,12 +33,17 @@ Flags:
                          unhealthy          green's health checks answer 503
                          5xx                green's pages answer 500
                          slow               green's pages take 1.5 s more (p99 over the 1000 ms limit)
-                         kill               green's serve process gets SIGKILL
+                         kill               green's serve processes get SIGKILL
                          5xx-rate:P         P % of green's pages answer 500 (evenly spread), e.g. 5xx-rate:2
                          slow-relative:F    green's pages F× slower, under the absolute limit, e.g. slow-relative:1.6
                          shared:5xx         5 % of pages 500 on BOTH colours (an upstream burst): must not roll back
                          shared:slow        both colours 1.6× slower; also shared:5xx-rate:P, shared:slow-relative:F
                        Pages take a simulated 10–30 ms (S3 and network) on both colours.
+  --fault capacity:K   green starts with K tasks and can never run more (no capacity to place them):
+                       the shift must hold before its first step with the capacity gate's reason and
+                       never send green more than its share; K must be below what that step needs
+  --tasks <n>          serve processes per colour (default: 1); before the shift green is raised to
+                       blue's × 1.2, as the pipeline's capacity step does
   --rps <n>            load on the router, requests/s (default: ${REHEARSAL_DEFAULTS.rps}; at most ${REHEARSAL_DEFAULTS.maxSeconds} s of it)
   --json               the report as one JSON object
   --html FILE          also write the release page: weights, observed split, each colour's requests,
@@ -49,6 +55,7 @@ Flags:
     bake: { type: 'string' },
     fault: { type: 'string' },
     rps: { type: 'string' },
+    tasks: { type: 'string' },
     json: { type: 'boolean' },
     html: { type: 'string' },
   },
@@ -60,6 +67,7 @@ Flags:
       strategy: values.strategy as string | undefined,
       bakeSeconds: optionalInt(values, 'bake', 'rehearse', { min: 1, max: 3600 }),
       rps: optionalInt(values, 'rps', 'rehearse', { min: 1, max: 5000 }),
+      tasks: optionalInt(values, 'tasks', 'rehearse', { min: 1, max: MAX_LOCAL_TASKS }),
       fault,
       html: typeof values.html === 'string',
       log: ctx.log,

@@ -6,6 +6,7 @@ import { UsageError } from '../../lib/errors.ts';
 import type { Command } from '../command.ts';
 import { PREFLIGHT_EXIT_CODE } from '../../shift/errors.ts';
 import { DEFAULT_BAKE_SECONDS, DEFAULT_STRATEGY, parseDuration } from '../../shift/plan.ts';
+import { DEFAULT_HEADROOM, headroomHundredths } from '../../shift/capacity.ts';
 import { SHIFT_VERBS, type ShiftVerb, type VerbOptions } from '../../shift/verbs.ts';
 import type { ShiftDriver } from '../../shift/port.ts';
 import { formatWeights } from '../../contract/weights.ts';
@@ -34,6 +35,8 @@ Flags:
   --strategy <s>       all-at-once | canary[:P] | linear[:N] | steps:5,25,50,100 (default: ${DEFAULT_STRATEGY})
   --bake <duration>    per step, e.g. 5m, 90s (default: ${DEFAULT_BAKE_SECONDS / 60}m; at least 2m: CloudWatch is per minute)
   --force              start: shift even if the target runs the live version; resume: take over
+  --headroom <x>       capacity gate: healthy new tasks ≥ ⌈old running × share ÷ 100 × x⌉ before
+                       every step (default: ${DEFAULT_HEADROOM}; 1–4)
   --json               one JSON event per line
   --stack <name>       shared stack (default: shared)
   --pulumi-root <dir>  Pulumi CLI install folder, <dir>/bin/pulumi (default: pulumi on PATH)
@@ -78,6 +81,14 @@ export function parseVerbOptions(verb: ShiftVerb, values: Record<string, unknown
         hint: 'exchange shift status --html release.html',
       });
     opts.htmlFile = values.html;
+  }
+  if (typeof values.headroom === 'string') {
+    if (!/^\d+(\.\d{1,2})?$/.test(values.headroom))
+      throw new UsageError(`${verb}: --headroom "${values.headroom}" is not a number like 1.2`, {
+        hint: `e.g. --headroom ${DEFAULT_HEADROOM}`,
+      });
+    headroomHundredths(Number(values.headroom));
+    opts.headroom = Number(values.headroom);
   }
   return opts;
 }
@@ -131,6 +142,7 @@ const shift: Command = {
     strategy: { type: 'string' },
     bake: { type: 'string' },
     force: { type: 'boolean' },
+    headroom: { type: 'string' },
     json: { type: 'boolean' },
     stack: { type: 'string' },
     'pulumi-root': { type: 'string' },

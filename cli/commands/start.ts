@@ -2,7 +2,7 @@
 import { resolve } from 'node:path';
 import { describeLocalSystem } from '../../local/describe.ts';
 import { writeSystemFile, removeSystemFile } from '../../local/systemFile.ts';
-import { startLocalSystem, waitHealthy, type LocalSystem } from '../../local/system.ts';
+import { MAX_LOCAL_TASKS, startLocalSystem, waitHealthy, type LocalSystem } from '../../local/system.ts';
 import { COLORS, TARGET_HEALTH } from '../../contract/index.ts';
 import { ExchangeError } from '../../lib/errors.ts';
 import type { ShiftRecord } from '../../release/state/shiftRecord.ts';
@@ -17,13 +17,13 @@ const DEFAULTS = { dir: LOCAL_DATA_DIR, port: 8080, adminPort: 8081 } as const;
 const command: Command = {
   name: 'start',
   summary: 'Run the whole system locally, both colours behind a weighted router',
-  help: `Usage: exchange start [--port <p>] [--admin-port <p>] [--s3-port <p>] [--dir <dir>] [--green-version <v>] [--load <rps>]
+  help: `Usage: exchange start [--port <p>] [--admin-port <p>] [--s3-port <p>] [--dir <dir>] [--green-version <v>] [--load <rps>] [--tasks <n>] [--standby <n>]
 
 Runs the system on this machine with no AWS, no Docker and no internet:
   1. an embedded S3 server (objects under <dir>/s3) with buckets exchange-local-blue and -green
   2. a stand-in exchange on loopback serving the committed Dhaka Stock Exchange page
   3. the real ingest into each colour's bucket
-  4. one real "exchange serve" process per colour
+  4. real "exchange serve" processes per colour (--tasks), each a target the router checks
   5. a weighted router standing in for the ALB listener (blue 100 / green 0), with the
      X-Exchange-Color test route, ALB-like health checks, metrics and an admin API
 then, once the router's health checks passed both colours (about 10 s), prints where everything is
@@ -39,6 +39,10 @@ Flags:
   --green-version <v>   version green reports (default: the app version + "-green")
   --load <rps>          keep steady keep-alive load on the router (default: none), so the
                         metrics gates of "exchange shift … --local" have requests to judge
+  --tasks <n>           serve processes per colour, 1–${MAX_LOCAL_TASKS} (default: 1): the router's target
+                        health counts them and the shift's capacity gate compares them
+  --standby <n>         tasks "exchange capacity scale-down --local" leaves on the idle colour,
+                        0–tasks (default: 0)
   -h, --help            this help`,
   stopsWithParent: true,
   options: {
@@ -48,6 +52,8 @@ Flags:
     dir: { type: 'string' },
     'green-version': { type: 'string' },
     load: { type: 'string' },
+    tasks: { type: 'string' },
+    standby: { type: 'string' },
   },
   async run(values, _positionals, ctx) {
     const dir = resolve((values.dir as string | undefined) ?? DEFAULTS.dir);
@@ -61,6 +67,8 @@ Flags:
       routerPort: optionalInt(values, 'port', 'start', { min: 0, max: 65_535 }) ?? DEFAULTS.port,
       adminPort: optionalInt(values, 'admin-port', 'start', { min: 0, max: 65_535 }) ?? DEFAULTS.adminPort,
       s3Port: optionalInt(values, 's3-port', 'start', { min: 0, max: 65_535 }) ?? 0,
+      tasks: optionalInt(values, 'tasks', 'start', { min: 1, max: MAX_LOCAL_TASKS }) ?? 1,
+      standbyTasks: optionalInt(values, 'standby', 'start', { min: 0, max: MAX_LOCAL_TASKS }) ?? 0,
       log: ctx.log,
     });
     const rps = optionalInt(values, 'load', 'start', { min: 1, max: 5000 });

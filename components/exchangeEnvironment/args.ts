@@ -11,6 +11,12 @@ import {
   checkScheduleExpression,
   checkTimezone,
 } from './limits.ts';
+import {
+  resolveAutoScaling,
+  validateAutoScaling,
+  type AutoScalingArgs,
+  type ResolvedAutoScaling,
+} from './scalingArgs.ts';
 
 export interface ExchangeEnvironmentArgs {
   /** Which colour this environment is; drives names, the task family and the test-route priority. Plain, since it branches. */
@@ -46,11 +52,20 @@ export interface ExchangeEnvironmentArgs {
   /** Fargate task memory in MiB; must pair with `cpu` (256 → 512/1024/2048, 512 → 1024–4096, …). @default 512 */
   memory?: number;
   /**
-   * Tasks the service keeps running, 0–5000. The container and target-group checks probe liveness
-   * (`/livez`), which passes before the first ingest, so a brand-new environment deploys at full size.
+   * Tasks the service starts with, within autoScaling's min–max. Afterwards Application Auto Scaling owns
+   * the count (`up` ignores it, or it would undo a scale-out). The container and target-group checks probe
+   * liveness (`/livez`), which passes before the first ingest, so a brand-new environment deploys at full size.
    * @default 2
    */
   desiredCount?: number;
+  /** Application Auto Scaling of the service: bounds, request and CPU targets, cooldowns. @default AUTO_SCALING_DEFAULTS */
+  autoScaling?: AutoScalingArgs;
+  /**
+   * Scalable-target bounds declared instead of autoScaling's min/max while the release holds a decision
+   * (a floor before a shift, standby between releases; infra/environment reads it from the release state).
+   * @default - autoScaling.minCapacity/maxCapacity
+   */
+  scalingBounds?: { min: number; max: number };
   /** Log retention in days; one of CloudWatch's values (1, 3, 5, 7, 14, 30, 60, 90, …, 3653). @default 30 */
   logRetentionDays?: number;
   /**
@@ -113,9 +128,10 @@ export interface ExchangeEnvironmentArgs {
 }
 
 /** Args with every default applied and every plain value validated. */
-type OptionalArgs = 'registryCredentialsSecretArn' | 'command' | 'permissionsBoundary' | 'testRouteSecret';
-export type ResolvedArgs = Required<Omit<ExchangeEnvironmentArgs, OptionalArgs>> &
-  Pick<ExchangeEnvironmentArgs, OptionalArgs>;
+type OptionalArgs =
+  'registryCredentialsSecretArn' | 'command' | 'permissionsBoundary' | 'testRouteSecret' | 'scalingBounds';
+export type ResolvedArgs = Required<Omit<ExchangeEnvironmentArgs, OptionalArgs | 'autoScaling'>> &
+  Pick<ExchangeEnvironmentArgs, OptionalArgs> & { autoScaling: ResolvedAutoScaling };
 
 export const DEFAULTS = {
   scheduleTimezone: 'UTC',
@@ -148,6 +164,7 @@ export function resolveArgs(args: ExchangeEnvironmentArgs): ResolvedArgs {
     cpu: args.cpu ?? DEFAULTS.cpu,
     memory: args.memory ?? DEFAULTS.memory,
     desiredCount: args.desiredCount ?? DEFAULTS.desiredCount,
+    autoScaling: resolveAutoScaling(args.autoScaling),
     logRetentionDays: args.logRetentionDays ?? DEFAULTS.logRetentionDays,
     maxDataAge: args.maxDataAge ?? DEFAULTS.maxDataAge,
     deregistrationDelaySeconds: args.deregistrationDelaySeconds ?? DEFAULTS.deregistrationDelaySeconds,
@@ -166,6 +183,7 @@ export function resolveArgs(args: ExchangeEnvironmentArgs): ResolvedArgs {
   };
   validateArgs(r);
   checkTestRouteAccess(r.testRouteSourceCidrs, r.testRouteSecret !== undefined);
+  if (r.scalingBounds !== undefined) checkBounds(r.scalingBounds);
   return r;
 }
 
@@ -182,6 +200,7 @@ export type PlainArgs = Pick<
   | 'cpu'
   | 'memory'
   | 'desiredCount'
+  | 'autoScaling'
   | 'logRetentionDays'
   | 'deregistrationDelaySeconds'
   | 'healthCheckGracePeriodSeconds'
@@ -205,6 +224,7 @@ export function validateArgs(r: PlainArgs): void {
   checkTimezone(r.scheduleTimezone);
   checkFargateSize(r.cpu, r.memory);
   checkIntRange('desiredCount', r.desiredCount, 0, 5000);
+  validateAutoScaling(r.autoScaling, r.desiredCount);
   checkLogRetention(r.logRetentionDays);
   checkIntRange('deregistrationDelaySeconds', r.deregistrationDelaySeconds, 0, 3600);
   checkIntRange('healthCheckGracePeriodSeconds', r.healthCheckGracePeriodSeconds, 0, 2147483647);
@@ -223,6 +243,12 @@ export function validateArgs(r: PlainArgs): void {
     checkPattern('alertEmail', r.alertEmail, EMAIL, 'an e-mail address, or "" for none');
   if (r.command !== undefined && r.command.length === 0)
     throw new EnvironmentArgError('command', r.command, 'a non-empty list');
+}
+
+/** Bounds the release decided (a floor or standby): 0–5000 each, min ≤ max. */
+function checkBounds(b: { min: number; max: number }): void {
+  checkIntRange('scalingBounds.min', b.min, 0, 5000);
+  checkIntRange('scalingBounds.max', b.max, b.min, 5000);
 }
 
 function checkPattern(arg: string, value: string, pattern: RegExp, allowed: string): void {

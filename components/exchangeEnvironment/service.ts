@@ -137,7 +137,7 @@ function createService(
     {
       cluster: r.clusterArn,
       taskDefinition: deps.taskDefinition.arn,
-      desiredCount: r.desiredCount,
+      desiredCount: initialDesiredCount(r),
       launchType: 'FARGATE',
       networkConfiguration: {
         subnets: r.subnetIds,
@@ -167,8 +167,19 @@ function createService(
       // The test routes are that association, so the service can be created in the same `up`, before the
       // shared stack gives this colour any weight.
       dependsOn: [...deps.testRoutes, deps.ingressFromAlb],
+      // Application Auto Scaling owns the count after creation: an `up` that sent desiredCount again would
+      // shrink a scaled-out service to its initial size (aws/containers-roadmap#493, aws-cdk#13130).
+      ignoreChanges: ['desiredCount'],
     },
   );
+}
+
+/** The count at creation: desiredCount, inside the scalable target's bounds (a standby colour starts small). */
+export function initialDesiredCount(
+  r: Pick<ResolvedArgs, 'desiredCount' | 'autoScaling' | 'scalingBounds'>,
+): number {
+  const b = r.scalingBounds ?? { min: r.autoScaling.minCapacity, max: r.autoScaling.maxCapacity };
+  return Math.min(b.max, Math.max(b.min, r.desiredCount));
 }
 
 /** With the secret value in TEST_KEY_HEADER the test route answers; without, the default action. */

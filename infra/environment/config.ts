@@ -1,11 +1,15 @@
 // Typed configuration of a blue/green stack, read once from the `exchange:*` keys and validated
 // before any resource exists. Errors name the key as written in Pulumi.<stack>.yaml.
 import * as pulumi from '@pulumi/pulumi';
-import { DEFAULTS, validateArgs, type PlainArgs } from '../../components/exchangeEnvironment/args.ts';
+import { DEFAULTS, validateArgs } from '../../components/exchangeEnvironment/args.ts';
 import { EnvironmentArgError } from '../../components/exchangeEnvironment/errors.ts';
 import { COLORS, type Color } from '../../contract/index.ts';
 import { ENV_PROJECT } from '../../contract/stacks.ts';
 import { pathKeyFix, unknownKeys } from '../engine/unknownKeys.ts';
+import {
+  AUTO_SCALING_DEFAULTS,
+  type ResolvedAutoScaling,
+} from '../../components/exchangeEnvironment/scalingArgs.ts';
 
 export interface EnvironmentConfig {
   color: Color;
@@ -20,6 +24,10 @@ export interface EnvironmentConfig {
   cpu: number;
   memory: number;
   desiredCount: number;
+  /** Application Auto Scaling: min/max tasks, request and CPU targets, cooldowns. */
+  autoScaling: ResolvedAutoScaling;
+  /** Tasks the colour keeps while idle between releases (0 or ≥ 1, at most maxCapacity). */
+  standbyTasks: number;
   logRetentionDays: number;
   maxDataAge: string;
   /** Full name of the shared stack, `<organization>/<project>/<stack>`. */
@@ -49,6 +57,13 @@ export const CONFIG_KEYS = [
   'cpu',
   'memory',
   'desiredCount',
+  'minCapacity',
+  'maxCapacity',
+  'requestsPerTaskPerMinute',
+  'targetCpuPercent',
+  'scaleOutCooldownSeconds',
+  'scaleInCooldownSeconds',
+  'standbyTasks',
   'logRetentionDays',
   'maxDataAge',
   'sharedStack',
@@ -62,7 +77,40 @@ export const CONFIG_KEYS = [
 type ConfigKey = (typeof CONFIG_KEYS)[number];
 
 /** Component argument → config key, for errors raised by the component's validators. */
-const KEY_OF_ARG: Partial<Record<keyof PlainArgs, ConfigKey>> = { scheduleExpression: 'schedule' };
+const KEY_OF_ARG: Record<string, ConfigKey> = {
+  scheduleExpression: 'schedule',
+  'autoScaling.minCapacity': 'minCapacity',
+  'autoScaling.maxCapacity': 'maxCapacity',
+  'autoScaling.requestsPerTaskPerMinute': 'requestsPerTaskPerMinute',
+  'autoScaling.cpuPercent': 'targetCpuPercent',
+  'autoScaling.scaleOutCooldownSeconds': 'scaleOutCooldownSeconds',
+  'autoScaling.scaleInCooldownSeconds': 'scaleInCooldownSeconds',
+};
+
+/** The `autoScaling` argument from its flat config keys, defaults as documented in scalingArgs.ts. */
+function autoScalingOf(int: (k: ConfigKey, fallback: number) => number): ResolvedAutoScaling {
+  const d = AUTO_SCALING_DEFAULTS;
+  return {
+    minCapacity: int('minCapacity', d.minCapacity),
+    maxCapacity: int('maxCapacity', d.maxCapacity),
+    requestsPerTaskPerMinute: int('requestsPerTaskPerMinute', d.requestsPerTaskPerMinute),
+    cpuPercent: int('targetCpuPercent', d.cpuPercent),
+    scaleOutCooldownSeconds: int('scaleOutCooldownSeconds', d.scaleOutCooldownSeconds),
+    scaleInCooldownSeconds: int('scaleInCooldownSeconds', d.scaleInCooldownSeconds),
+  };
+}
+
+/** Standby between releases: 0 (cheapest) or up to maxCapacity; more could never be placed. */
+function checkStandby(cfg: EnvironmentConfig, project: string): void {
+  const max = cfg.autoScaling.maxCapacity;
+  if (!Number.isInteger(cfg.standbyTasks) || cfg.standbyTasks < 0 || cfg.standbyTasks > max)
+    throw new EnvironmentArgError(
+      `${project}:standbyTasks`,
+      cfg.standbyTasks,
+      `an integer from 0 to maxCapacity (${max})`,
+      '0 is cheapest (a rollback first scales up); ≥ 1 keeps an instant rollback',
+    );
+}
 
 const STACK_NAME = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/;
@@ -162,6 +210,8 @@ export function parseEnvironmentConfig(
     cpu: int('cpu', DEFAULTS.cpu),
     memory: int('memory', DEFAULTS.memory),
     desiredCount: int('desiredCount', DEFAULTS.desiredCount),
+    autoScaling: autoScalingOf(int),
+    standbyTasks: int('standbyTasks', 0),
     logRetentionDays: int('logRetentionDays', DEFAULTS.logRetentionDays),
     maxDataAge: get('maxDataAge') ?? DEFAULTS.maxDataAge,
     sharedStack,
@@ -174,6 +224,7 @@ export function parseEnvironmentConfig(
   };
   validateAsConfig(cfg, project);
   checkImagePull(cfg, project);
+  checkStandby(cfg, project);
   return cfg;
 }
 
@@ -214,7 +265,7 @@ function validateAsConfig(cfg: EnvironmentConfig, project: string): void {
     validateArgs({ ...DEFAULTS, ...cfg, scheduleExpression: cfg.schedule, command: undefined });
   } catch (err) {
     if (!(err instanceof EnvironmentArgError)) throw err;
-    const arg = err.arg as keyof PlainArgs;
+    const arg = err.arg;
     const key = KEY_OF_ARG[arg] ?? arg;
     // An argument no config key sets (a default in code) stays unrenamed: synth reports it as a code error.
     if (!(CONFIG_KEYS as readonly string[]).includes(key)) throw err;

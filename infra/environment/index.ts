@@ -7,6 +7,7 @@ import { MockMonitor } from '@pulumi/pulumi/runtime/mocks.js';
 import { readEnvironmentConfig } from './config.ts';
 import { environmentProgram } from './program.ts';
 import { s3ReleasedImageReader, withReleasedImage } from './releasedImage.ts';
+import { capacityAtUp, s3CapacityReader } from './capacityAtUp.ts';
 
 export default () => {
   // Config errors throw here, synchronously, before anything is read or registered.
@@ -14,8 +15,10 @@ export default () => {
   // Under the mock runtime (tests, `exchange synth`) nothing may contact AWS: the committed config applies.
   if (pulumi.runtime.getMonitor() instanceof MockMonitor) return environmentProgram(cfg).outputs;
   const region = new pulumi.Config('aws').get('region');
-  const reader = s3ReleasedImageReader(region, { bucket: cfg.stateBucket, prefix: cfg.statePrefix });
-  return withReleasedImage(cfg, reader, (line) => pulumi.log.info(line)).then(
-    (c) => environmentProgram(c).outputs,
-  );
+  const location = { bucket: cfg.stateBucket, prefix: cfg.statePrefix };
+  const log = (line: string): void => void pulumi.log.info(line);
+  return Promise.all([
+    withReleasedImage(cfg, s3ReleasedImageReader(region, location), log),
+    capacityAtUp(cfg.color, s3CapacityReader(region, location), log),
+  ]).then(([c, capacity]) => environmentProgram(c, capacity).outputs);
 };

@@ -5,11 +5,12 @@ import { ExchangeEnvironment } from '../../components/exchangeEnvironment.ts';
 import { ENV_OUTPUTS, SHARED_OUTPUTS } from '../../contract/stacks.ts';
 import type { EnvironmentConfig } from './config.ts';
 import { serviceNetwork } from './network.ts';
+import { boundsFor, type CapacityMode, type ScalingConfig } from '../../release/state/capacity.ts';
 
 export type EnvironmentOutputs = Record<
-  (typeof ENV_OUTPUTS)[keyof typeof ENV_OUTPUTS],
+  Exclude<(typeof ENV_OUTPUTS)[keyof typeof ENV_OUTPUTS], typeof ENV_OUTPUTS.scaling>,
   pulumi.Output<string>
->;
+> & { [ENV_OUTPUTS.scaling]: pulumi.Output<ScalingConfig> };
 
 export interface EnvironmentStack {
   environment: ExchangeEnvironment;
@@ -18,7 +19,16 @@ export interface EnvironmentStack {
   outputs: EnvironmentOutputs;
 }
 
-export function environmentProgram(cfg: EnvironmentConfig): EnvironmentStack {
+/**
+ * @param capacity the release's recorded decision for this colour (a floor or standby), which sets the
+ *   scalable target's bounds instead of the configured min/max; undefined = serving (mocks, synth).
+ */
+export function environmentProgram(cfg: EnvironmentConfig, capacity?: CapacityMode): EnvironmentStack {
+  const scaling: ScalingConfig = {
+    minCapacity: cfg.autoScaling.minCapacity,
+    maxCapacity: cfg.autoScaling.maxCapacity,
+    standbyTasks: cfg.standbyTasks,
+  };
   const shared = new pulumi.StackReference(cfg.sharedStack);
   const read = (name: string) => shared.requireOutput(name);
   const network = pulumi
@@ -55,6 +65,10 @@ export function environmentProgram(cfg: EnvironmentConfig): EnvironmentStack {
     cpu: cfg.cpu,
     memory: cfg.memory,
     desiredCount: cfg.desiredCount,
+    autoScaling: cfg.autoScaling,
+    ...(capacity === undefined || capacity.mode === 'serving'
+      ? {}
+      : { scalingBounds: boundsFor(scaling, capacity) }),
     logRetentionDays: cfg.logRetentionDays,
     maxDataAge: cfg.maxDataAge,
     alertEmail: cfg.alertEmail,
@@ -77,6 +91,7 @@ export function environmentProgram(cfg: EnvironmentConfig): EnvironmentStack {
     [ENV_OUTPUTS.clusterArn]: read(SHARED_OUTPUTS.clusterArn) as pulumi.Output<string>,
     [ENV_OUTPUTS.testRouteHeader]: environment.testRouteHeader,
     [ENV_OUTPUTS.ingestRoleArn]: environment.ingestRoleArn,
+    [ENV_OUTPUTS.scaling]: pulumi.output(scaling),
   };
   return { environment, shared, outputs };
 }

@@ -13,6 +13,7 @@ import {
   targetGroupHealthCheck,
 } from './limits.ts';
 import { albIdleTimeoutUnderKeepAlive, scheduleFlexibleWindow, targetGroupReplacement } from './hazards.ts';
+import { scalableTargetBounds, targetTrackingRanges } from './scaling.ts';
 import { noBroadManagedPolicies, roleHasBoundary, roleWritesNeedBoundary } from './pipeline.ts';
 import {
   bucketPolicyPrivatePrefixes,
@@ -37,6 +38,8 @@ export const policies: ResourceValidationPolicy[] = [
   albIdleTimeoutUnderKeepAlive,
   scheduleFlexibleWindow,
   targetGroupReplacement,
+  scalableTargetBounds,
+  targetTrackingRanges,
   ecsServiceSafeDeploys,
   bucketPolicyTls,
   bucketPolicyPrivatePrefixes,

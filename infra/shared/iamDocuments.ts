@@ -106,6 +106,9 @@ export const REGIONAL_SERVICE_ACTIONS = [
   'sns:*',
   'events:*',
   'cloudwatch:*',
+  // The colours' scalable targets and target-tracking policies (components/…/scaling.ts), and the
+  // release's RegisterScalableTarget calls (floors, standby, scale-in suspension: shift/drivers/awsCapacity.ts).
+  'application-autoscaling:*',
 ];
 
 /** Bucket-level (not object-level) actions the aws provider uses to create, read and delete site buckets. */
@@ -235,7 +238,14 @@ export function deployPermissions(s: DeployScope): PolicyDocument {
         Action: 'iam:CreateServiceLinkedRole',
         Resource: '*',
         Condition: {
-          StringEquals: { 'iam:AWSServiceName': ['elasticloadbalancing.amazonaws.com', 'ecs.amazonaws.com'] },
+          StringEquals: {
+            'iam:AWSServiceName': [
+              'elasticloadbalancing.amazonaws.com',
+              'ecs.amazonaws.com',
+              // AWSServiceRoleForApplicationAutoScaling_ECSService, created by the first RegisterScalableTarget.
+              'ecs.application-autoscaling.amazonaws.com',
+            ],
+          },
         },
       },
       { Sid: 'Identity', Effect: 'Allow', Action: 'sts:GetCallerIdentity', Resource: '*' },

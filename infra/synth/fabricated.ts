@@ -44,5 +44,6 @@ export function fabricatedEnvironmentOutputs(color: Color): Record<string, unkno
     testRouteHeader: `X-Exchange-Color: ${color}`,
     clusterArn: fabricatedSharedOutputs().clusterArn,
     ingestRoleArn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/exchange-${color}-ingest-task-${mockSuffix(`${color}-ingest-role`)}`,
+    scaling: { minCapacity: 2, maxCapacity: 10, standbyTasks: 0 },
   };
 }

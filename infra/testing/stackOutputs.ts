@@ -30,7 +30,7 @@ export function sharedStackOutputs(opts: { nat?: boolean } = {}): Record<string,
 }
 
 /** What `pulumi up --stack <color>` exports (the names the shared stack reads). */
-export function environmentStackOutputs(color: Color): Record<string, string> {
+export function environmentStackOutputs(color: Color): Record<string, unknown> {
   const tg = `exchange-${color}-tg-${mockSuffix(`aws:lb/targetGroup:TargetGroup::exchange-${color}-tg`)}`;
   const bucket = `exchange-${color}-site-${mockSuffix(`aws:s3/bucket:Bucket::exchange-${color}-site`)}`;
   return {
@@ -43,5 +43,7 @@ export function environmentStackOutputs(color: Color): Record<string, string> {
     [ENV_OUTPUTS.testRouteHeader]: `X-Exchange-Color: ${color}`,
     [ENV_OUTPUTS.clusterArn]: String(sharedStackOutputs()[SHARED_OUTPUTS.clusterArn]),
     [ENV_OUTPUTS.ingestRoleArn]: `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/exchange-${color}-ingest-task-${mockSuffix(`aws:iam/role:Role::exchange-${color}-ingest-task`)}`,
+    // The committed stack files leave these at their Pulumi.yaml defaults.
+    [ENV_OUTPUTS.scaling]: { minCapacity: 2, maxCapacity: 10, standbyTasks: 0 },
   };
 }

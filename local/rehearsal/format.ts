@@ -2,7 +2,7 @@
 // the written weights, the split the load saw, and every gate's value against its threshold.
 import { COLORS } from '../../contract/index.ts';
 import { formatWeights } from '../../contract/weights.ts';
-import { faultName } from './fault.ts';
+import { faultLabel } from './fault.ts';
 import type { RehearsalReport } from './report.ts';
 
 const ms = (v: number | null): string => (v === null ? '—' : `${v} ms`);
@@ -13,7 +13,7 @@ function table(rows: string[][]): string[] {
 }
 
 export function formatRehearsal(r: RehearsalReport): string {
-  const fault = r.fault ? `${faultName(r.fault)}@${r.fault.step}` : 'none';
+  const fault = r.fault ? faultLabel(r.fault) : 'none';
   const lines = [
     `${r.ok ? 'PASS' : 'FAIL'}  ${r.verdict}`,
     ``,

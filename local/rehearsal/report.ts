@@ -5,7 +5,8 @@ import type { ShiftEvent, ShiftReport } from '../../shift/port.ts';
 import type { Weights } from '../../contract/weights.ts';
 import { isFailure, type LoadRecord } from '../load.ts';
 import type { FaultBudget } from './budget.ts';
-import { faultName, type FaultSpec } from './fault.ts';
+import { splitTolerance } from '../../shift/gates.ts';
+import { faultLabel, type FaultSpec } from './fault.ts';
 
 export interface GateLine {
   gate: string;
@@ -177,10 +178,47 @@ export function buildRehearsalReport(f: RehearsalFacts): RehearsalReport {
   return { ...verdict(base, f), ...base };
 }
 
+/**
+ * `capacity:K`: the shift must hold before a step the new colour cannot carry, end with the capacity
+ * gate's reason, and never give it more than the share of the steps it did write (within the split
+ * gate's tolerance); before the first write, not one request.
+ */
+function capacityVerdict(
+  r: Omit<RehearsalReport, 'ok' | 'verdict'>,
+  f: RehearsalFacts,
+): { ok: boolean; verdict: string } {
+  const label = `fault capacity:${f.fault?.tasks ?? '?'}`;
+  if (r.status !== 'rolled-back' || !/held for capacity/.test(r.reason))
+    return { ok: false, verdict: `${label} did not hold for capacity: ${r.status} (${r.reason})` };
+  const firstWrite = f.events.find((e) => e.action === 'write');
+  const early = f.records.filter(
+    (x) => x.color === f.to && (firstWrite === undefined || x.sentMs < Date.parse(firstWrite.time)),
+  ).length;
+  if (early > 0)
+    return {
+      ok: false,
+      verdict: `${label}: ${f.to} answered ${early} requests before any step gave it a share`,
+    };
+  for (const s of r.steps) {
+    const n = s.observedSplit[f.to] + s.observedSplit[f.from];
+    const share = s.writtenWeights[f.to] / Math.max(1, s.writtenWeights[f.to] + s.writtenWeights[f.from]);
+    if (n > 0 && s.observedSplit[f.to] / n > share + splitTolerance(share, n))
+      return {
+        ok: false,
+        verdict: `${label}: step ${s.step} sent ${f.to} ${s.observedSplit.newSharePct}%, over its ${Math.round(share * 100)}%`,
+      };
+  }
+  return {
+    ok: true,
+    verdict: `held for capacity: ${r.reason.replace(/^step (\d+) held for capacity until its deadline: /, 'step $1, ')}; ${f.to} never got more than its share`,
+  };
+}
+
 function verdict(
   r: Omit<RehearsalReport, 'ok' | 'verdict'>,
   f: RehearsalFacts,
 ): { ok: boolean; verdict: string } {
+  if (f.fault?.kind === 'capacity') return capacityVerdict(r, f);
   if (f.fault === null) {
     if (r.status !== 'promoted' || r.finalWeights[f.to] === 0 || r.finalWeights[f.from] !== 0)
       return { ok: false, verdict: `clean rehearsal did not promote: ${r.status} (${r.reason})` };
@@ -188,7 +226,7 @@ function verdict(
       return { ok: false, verdict: `clean rehearsal promoted but ${r.failedRequests} requests failed` };
     return { ok: true, verdict: `promoted to 100% ${f.to} with 0 failed requests` };
   }
-  const name = `${faultName(f.fault)}@${f.fault.step}`;
+  const name = faultLabel(f.fault);
   if (f.fault.shared) return sharedVerdict(r, f, name);
   if (!r.rolledBack || r.finalWeights[f.to] !== 0)
     return { ok: false, verdict: `fault ${name} did not roll back: ${r.status} (${r.reason})` };

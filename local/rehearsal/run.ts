@@ -12,6 +12,10 @@ import { startShift } from '../../shift/api.ts';
 import { createLocalDriver } from '../../shift/drivers/local.ts';
 import { localStateDir } from '../../contract/localSystem.ts';
 import { DEFAULT_THRESHOLDS, type MetricThresholds } from '../../shift/gates.ts';
+import { DEFAULT_STRATEGY, strategyPercents } from '../../shift/plan.ts';
+import { DEFAULT_HEADROOM, requiredTasks } from '../../shift/capacity.ts';
+import { prepareCapacity } from '../../shift/capacityOps.ts';
+import { UsageError } from '../../lib/errors.ts';
 import type { Clock, ShiftEvent } from '../../shift/port.ts';
 import { startLoad } from '../load.ts';
 import { startLocalSystem, waitHealthy, type LocalSystem } from '../system.ts';
@@ -46,6 +50,8 @@ export interface RehearsalOptions {
   tmpRoot?: string;
   /** Also draw the release page (report.page). @default false */
   html?: boolean;
+  /** Serve processes (tasks) per colour. @default 1 */
+  tasks?: number;
   log: Logger;
 }
 
@@ -94,6 +100,20 @@ export async function runRehearsal(system: LocalSystem, o: RehearsalOptions): Pr
     stateDir: localStateDir(system.dir),
     timeScale,
   });
+  const clock = realClock(o.signal);
+  // As the pipeline's deploy job does before the shift: the idle colour at the live one's size × headroom
+  // (not with capacity:K, whose point is the shift's own gate holding).
+  if (fault?.kind !== 'capacity')
+    await prepareCapacity(driver, clock, {
+      to,
+      headroom: DEFAULT_HEADROOM,
+      sharePercent: 100,
+      waitSeconds: 30,
+      checkIntervalSeconds: o.checkIntervalSeconds ?? d.checkIntervalSeconds,
+    }).catch((err: unknown) => {
+      driver.close();
+      throw err;
+    });
   const started = Date.now();
   const loadBefore = loadavg()[0] ?? 0;
   const load = startLoad({
@@ -114,9 +134,10 @@ export async function runRehearsal(system: LocalSystem, o: RehearsalOptions): Pr
     }
   };
   try {
+    if (fault?.kind === 'capacity') faultAtMs = Date.now();
     const deps = {
       driver,
-      clock: realClock(o.signal),
+      clock,
       emit,
       thresholds: o.thresholds ?? d.thresholds,
       checkIntervalSeconds: o.checkIntervalSeconds ?? d.checkIntervalSeconds,
@@ -189,7 +210,25 @@ function whenAborted(signal: AbortSignal | undefined): Promise<never> {
  * A whole rehearsal on free ports in a temporary folder: up, shift under load, report, down. When
  * `signal` aborts, the system is closed and the folder removed at once; the rejection is its reason.
  */
+/**
+ * `capacity:K` must be fewer tasks than the first step needs, and at least one (a colour without tasks
+ * fails preflight, before any gate): UsageError naming the numbers otherwise.
+ */
+export function checkCapacityFault(o: Pick<RehearsalOptions, 'fault' | 'strategy' | 'tasks'>): void {
+  if (o.fault?.kind !== 'capacity') return;
+  const k = o.fault.tasks ?? 0;
+  const tasks = o.tasks ?? 1;
+  const share = strategyPercents(o.strategy ?? DEFAULT_STRATEGY)[0] as number;
+  const need = requiredTasks(tasks, share, DEFAULT_HEADROOM);
+  if (k < 1 || k >= need)
+    throw new UsageError(
+      `rehearse: capacity:${k} cannot hold the first step: it needs ${need} healthy for ${share} % of blue's ${tasks} × ${DEFAULT_HEADROOM}`,
+      { hint: `pick 1 ≤ K < ${need}, or raise --tasks / a larger first step (e.g. --strategy all-at-once)` },
+    );
+}
+
 export async function rehearse(o: RehearsalOptions & { version: string }): Promise<RehearsalReport> {
+  checkCapacityFault(o);
   const dir = await mkdtemp(join(o.tmpRoot ?? tmpdir(), 'exchange-rehearsal-'));
   try {
     const system = await startLocalSystem({
@@ -199,6 +238,10 @@ export async function rehearse(o: RehearsalOptions & { version: string }): Promi
       faults: true,
       serviceMs: REHEARSAL_DEFAULTS.serviceMs,
       slowMs: REHEARSAL_DEFAULTS.slowMs,
+      ...(o.tasks === undefined ? {} : { tasks: o.tasks }),
+      // Green starts at what the pipeline's prepare step would raise it to (started with the others, not after).
+      startTasks: { green: requiredTasks(o.tasks ?? 1, 100, DEFAULT_HEADROOM) },
+      ...(o.fault?.kind === 'capacity' ? { taskLimits: { green: o.fault.tasks ?? 0 } } : {}),
       log: o.log,
     });
     const run = runRehearsal(system, o);

@@ -6,11 +6,22 @@
 //   GET /metrics?fromMs=a&toMs=b (epoch ms; default the last minute)
 //                           → per colour: the window's requests, 5xx, p50/p99, latency histogram, totals
 //   GET /release            → the release page of the last shift (HTML), refreshing while it runs
+//   GET|PUT /capacity[/<colour>] → each colour's service (local/capacityAdmin.ts), when the system has one
 import http from 'node:http';
 import { COLORS } from '../../contract/index.ts';
 import { ExchangeError } from '../../lib/errors.ts';
 import { LATENCY_BUCKETS_MS } from './metrics.ts';
 import type { Router } from './router.ts';
+
+/** Routes a system adds beyond the router's own (the services' capacity). */
+export interface AdminExtras {
+  /** The release page (HTML), or null while no shift was recorded. */
+  releasePage?: () => Promise<string | null>;
+  capacity?: {
+    read(): unknown;
+    update(color: string, body: unknown): unknown;
+  };
+}
 
 const MAX_BODY_BYTES = 4096;
 
@@ -54,11 +65,6 @@ function epochParam(url: URL, name: string, fallback: number): number {
   return n;
 }
 
-export interface AdminOptions {
-  /** The release page (HTML), or null while no shift was recorded. */
-  releasePage?: () => Promise<string | null>;
-}
-
 function sendHtml(res: http.ServerResponse, status: number, html: string): void {
   res.writeHead(status, {
     'content-type': 'text/html; charset=utf-8',
@@ -70,13 +76,13 @@ function sendHtml(res: http.ServerResponse, status: number, html: string): void 
 
 async function handle(
   router: Router,
+  extras: AdminExtras,
   req: http.IncomingMessage,
   res: http.ServerResponse,
-  o: AdminOptions,
 ): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://router');
-  if ((url.pathname === '/release' || url.pathname === '/') && req.method === 'GET' && o.releasePage) {
-    const page = await o.releasePage();
+  if ((url.pathname === '/release' || url.pathname === '/') && req.method === 'GET' && extras.releasePage) {
+    const page = await extras.releasePage();
     return page === null
       ? sendHtml(
           res,
@@ -84,6 +90,12 @@ async function handle(
           '<!doctype html><title>no shift</title><p>No shift recorded yet: run "npx exchange shift start --to green --local".</p>',
         )
       : sendHtml(res, 200, page);
+  }
+  const capacity = /^\/capacity(?:\/([^/]+))?$/.exec(url.pathname);
+  if (capacity && extras.capacity) {
+    if (req.method === 'GET' && capacity[1] === undefined) return send(res, 200, extras.capacity.read());
+    if (req.method === 'PUT' && capacity[1] !== undefined)
+      return send(res, 200, extras.capacity.update(capacity[1], await readJson(req)));
   }
   if (url.pathname === '/weights' && req.method === 'GET') return send(res, 200, router.weights());
   if (url.pathname === '/weights' && req.method === 'PUT')
@@ -95,14 +107,14 @@ async function handle(
   }
   send(res, 404, {
     error: `no admin route ${req.method} ${url.pathname}`,
-    fix: 'use GET|PUT /weights, GET /health, GET /metrics?fromMs=a&toMs=b, GET /release',
+    fix: 'use GET|PUT /weights, GET /health, GET /metrics?fromMs=a&toMs=b, GET /release, GET /capacity, PUT /capacity/<colour>',
   });
 }
 
 /** The admin server for a router; not listening yet. */
-export function createAdminServer(router: Router, o: AdminOptions = {}): http.Server {
+export function createAdminServer(router: Router, extras: AdminExtras = {}): http.Server {
   return http.createServer((req, res) => {
-    handle(router, req, res, o).catch((err: unknown) => {
+    handle(router, extras, req, res).catch((err: unknown) => {
       const line = err instanceof ExchangeError ? err.oneLine() : String(err);
       send(res, 400, { error: line });
     });

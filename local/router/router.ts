@@ -5,7 +5,8 @@ import http from 'node:http';
 import { createProxyServer } from 'http-proxy-3';
 import { COLOR_HEADER, COLORS, type Color } from '../../contract/index.ts';
 import type { Logger } from '../../lib/log.ts';
-import { HealthChecker, type HealthSettings, type TargetHealth } from './health.ts';
+import type { HealthSettings } from './health.ts';
+import { TargetPool, type PoolStatus } from './targets.ts';
 import { RouterMetrics } from './metrics.ts';
 import { checkWeights, type Weights } from '../../contract/weights.ts';
 import { colorFromHeader, pickColor } from './weights.ts';
@@ -14,8 +15,8 @@ import { colorFromHeader, pickColor } from './weights.ts';
 export const ROUTED_HEADER = 'X-Router-Target';
 
 export interface RouterOptions {
-  /** Origin (http://host:port) of each colour's target. */
-  targets: Record<Color, string>;
+  /** Origins (http://host:port) registered in each colour's target group: one, or one per task. */
+  targets: Record<Color, string | readonly string[]>;
   weights: Weights;
   health: HealthSettings;
   /** Longest wait for in-flight requests of a colour set to weight 0 (the target group's deregistration delay). @default 30000 */
@@ -28,7 +29,7 @@ export interface RouterOptions {
   now?: () => number;
 }
 
-export interface ColorStatus extends TargetHealth {
+export interface ColorStatus extends PoolStatus {
   weight: number;
   inFlight: number;
   /** Set while a colour at weight 0 still finishes requests it had. */
@@ -40,6 +41,8 @@ export interface Router {
   server: http.Server;
   weights(): Weights;
   setWeights(next: unknown): Weights;
+  /** Registers exactly these origins in the colour's target group (new ones start in `initial`). */
+  setTargets(color: Color, origins: readonly string[]): void;
   status(): Record<Color, ColorStatus>;
   metrics: RouterMetrics;
   /** Starts the health checks (call once the targets are up). */
@@ -58,11 +61,12 @@ export function createRouter(options: RouterOptions): Router {
   const metrics = new RouterMetrics(now);
   const agents = new Map<Color, http.Agent>(COLORS.map((c) => [c, keepAliveAgent()]));
   const draining = new Map<Color, { since: number; timer: NodeJS.Timeout }>();
-  const checkers = new Map<Color, HealthChecker>(
+  const listOf = (t: string | readonly string[]): readonly string[] => (typeof t === 'string' ? [t] : t);
+  const pools = new Map<Color, TargetPool>(
     COLORS.map((c) => [
       c,
-      new HealthChecker(options.targets[c], options.health, (h) =>
-        options.log.info('target health changed', { color: c, state: h.state, reason: h.reason }),
+      new TargetPool(listOf(options.targets[c]), options.health, (origin, h) =>
+        options.log.info('target health changed', { color: c, origin, state: h.state, reason: h.reason }),
       ),
     ]),
   );
@@ -94,7 +98,15 @@ export function createRouter(options: RouterOptions): Router {
     };
     res.on('finish', () => end(res.statusCode));
     res.on('close', () => end(res.writableFinished ? res.statusCode : 0));
-    proxy.web(req, res, { target: options.targets[color], agent: agents.get(color) }, (err) => {
+    const target = pools.get(color)!.pick();
+    if (target === undefined) {
+      // A target group with no registered target: the ALB answers 503 itself.
+      byRouter = true;
+      return void res
+        .writeHead(503, { 'content-type': 'text/plain', [ROUTED_HEADER]: color })
+        .end(`503 from router: ${color} has no registered target\n`);
+    }
+    proxy.web(req, res, { target, agent: agents.get(color) }, (err) => {
       const code = (err as NodeJS.ErrnoException).code ?? err.message;
       const status = /timeout|ETIMEDOUT/i.test(code) ? 504 : 502;
       options.log.warn('target unreachable', { color, code, status });
@@ -129,13 +141,17 @@ export function createRouter(options: RouterOptions): Router {
     server,
     weights: () => ({ ...weights }),
     setWeights,
+    setTargets: (color, origins) => {
+      pools.get(color)!.set(origins);
+      options.log.info('targets registered', { color, targets: origins.length });
+    },
     metrics,
     status: () => {
       const out = {} as Record<Color, ColorStatus>;
       for (const c of COLORS) {
         const d = draining.get(c);
         out[c] = {
-          ...checkers.get(c)!.health,
+          ...pools.get(c)!.status(),
           weight: weights[c],
           inFlight: metrics.inFlight(c),
           ...(d ? { drainingSinceMs: d.since } : {}),
@@ -144,10 +160,10 @@ export function createRouter(options: RouterOptions): Router {
       return out;
     },
     startHealthChecks: () => {
-      for (const checker of checkers.values()) checker.start();
+      for (const pool of pools.values()) pool.start();
     },
     close: () => {
-      for (const checker of checkers.values()) checker.stop();
+      for (const pool of pools.values()) pool.stop();
       for (const d of draining.values()) clearTimeout(d.timer);
       for (const agent of agents.values()) agent.destroy();
       proxy.close();

@@ -99,4 +99,16 @@ export interface ShiftRecord {
   completedAt: string | null;
   /** The last error, one line, with what is known about the weights. */
   lastError: string | null;
+  /** Capacity the shift holds (absent on records written before capacity control). */
+  capacity?: ShiftCapacity;
+}
+
+/** What the shift did to both colours' scaling, so a crash leaves a record `status` and `abort` can act on. */
+export interface ShiftCapacity {
+  /** Healthy tasks of the new colour ≥ ⌈old running × share ÷ 100 × headroom⌉ before every step. */
+  headroom: number;
+  /** Colours whose dynamic scale-in this shift suspended and has not resumed yet. */
+  scaleInSuspended: Color[];
+  /** The floor raised on the new colour before the first step (the old colour's running tasks), if any. */
+  floor: { color: Color; tasks: number } | null;
 }

@@ -2,6 +2,7 @@
 // stack's `pulumi up --target <listener>`. A normal write records the weights, then `up` applies them (the shared program
 // reads them from the store). The fast rollback goes to the listener first (seconds), then records,
 // then `up` reconciles — which then changes nothing on the listener.
+import type { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-scaling';
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { ECSClient } from '@aws-sdk/client-ecs';
@@ -37,6 +38,8 @@ import { SERVE_METRICS_PERIOD_SECONDS } from '../../contract/serveMetrics.ts';
 import { probeHttp, sampleSplitHttp } from './http.ts';
 import { stackOutput } from '../../lib/stackOutput.ts';
 import type { ListenerStack } from './pulumiStack.ts';
+import { AWS_SCALE_UP, readAwsCapacity, setAwsCapacity, setAwsScaleInSuspended } from './awsCapacity.ts';
+import { parseScalingOutput, type ScalingConfig } from '../../release/state/capacity.ts';
 
 export type { AwsTargets } from './awsElb.ts';
 
@@ -68,6 +71,8 @@ export interface AwsDriverDeps {
   elb: ElasticLoadBalancingV2Client;
   ecs: ECSClient;
   cloudwatch: CloudWatchClient;
+  /** With it the driver controls capacity (capacity gate, scale-in suspension, floors, standby). */
+  autoscaling?: ApplicationAutoScalingClient;
   targets: AwsTargets;
   store: DocumentStore;
   /** Only the listener: a step never applies other shared-stack changes (listenerOnly). */
@@ -92,8 +97,17 @@ export function createAwsDriver(d: AwsDriverDeps): ShiftDriver {
       );
     }
   };
+  const capacity = d.autoscaling && { ...d, autoscaling: d.autoscaling };
+  const capacityMethods: Partial<ShiftDriver> = capacity
+    ? {
+        readCapacity: (c) => readAwsCapacity(capacity, c),
+        setCapacity: (c, mode, writer) => setAwsCapacity(capacity, c, mode, writer),
+        setScaleInSuspended: (c, suspended) => setAwsScaleInSuspended(capacity, c, suspended),
+      }
+    : {};
   return {
-    timing: { ...AWS_TIMING, ...d.timing },
+    ...capacityMethods,
+    timing: { ...AWS_TIMING, ...(capacity ? { scaleUp: AWS_SCALE_UP } : {}), ...d.timing },
     readLiveWeights: () => readListenerWeights(elb),
     async readRecordedWeights() {
       return (await d.store.read(WEIGHTS_DOCUMENT, parseWeightsDocument))?.value.weights;
@@ -182,7 +196,19 @@ export function targetsFromOutputs(
     cluster: stackOutput(shared, SHARED_OUTPUTS.clusterName, 'shared'),
     targetGroupArns: per(ENV_OUTPUTS.targetGroupArn),
     serviceNames: per(ENV_OUTPUTS.serviceName),
+    scaling: Object.fromEntries(COLORS.map((c) => [c, scalingOf(envs[c], c)])) as Record<
+      Color,
+      ScalingConfig | null
+    >,
   };
+}
+
+function scalingOf(outputs: Record<string, unknown>, color: Color): ScalingConfig | null {
+  try {
+    return parseScalingOutput(outputs[ENV_OUTPUTS.scaling], color);
+  } catch (err) {
+    throw new DriverError(msg(err), { hint: `pulumi up --stack ${color} to export it again`, cause: err });
+  }
 }
 
 function msg(err: unknown): string {

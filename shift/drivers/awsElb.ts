@@ -13,6 +13,7 @@ import { COLOR_HEADER, COLORS, type Color } from '../../contract/index.ts';
 import { DriverError } from '../errors.ts';
 import type { TargetHealth } from '../port.ts';
 import type { Weights } from '../../contract/weights.ts';
+import type { ScalingConfig } from '../../release/state/capacity.ts';
 
 /** What the driver acts on, from the stacks' outputs. */
 export interface AwsTargets {
@@ -22,6 +23,8 @@ export interface AwsTargets {
   targetGroupArns: Record<Color, string>;
   cluster: string;
   serviceNames: Record<Color, string>;
+  /** Each colour's scaling config (its stack's `scaling` output); null when that stack exports none yet. */
+  scaling?: Record<Color, ScalingConfig | null>;
 }
 
 export interface ElbDeps {
@@ -143,9 +146,16 @@ export async function readTargetHealth(d: ElbDeps, color: Color): Promise<Target
     throw fail('ecs DescribeServices', err, `${color}'s desired count is unknown`);
   }
   const descriptions = health.TargetHealthDescriptions ?? [];
+  const inState = (state: string): number =>
+    descriptions.filter((t) => t.TargetHealth?.State === state).length;
   return {
     registered: descriptions.length,
-    healthy: descriptions.filter((t) => t.TargetHealth?.State === 'healthy').length,
+    healthy: inState('healthy'),
     desired: services.services?.[0]?.desiredCount ?? 0,
+    // A scale-out shows as targets in `initial` and tasks not yet registered (pendingCount), a
+    // replaced task as one `draining`: neither is a failing target (ELB TargetHealth.State).
+    initial: inState('initial'),
+    draining: inState('draining'),
+    pending: services.services?.[0]?.pendingCount ?? 0,
   };
 }

@@ -2,6 +2,7 @@
 // bucket, environment stack names, region), the stacks' outputs (listener, URL, target groups,
 // services) and SDK clients on the default credential chain.
 import { join } from 'node:path';
+import { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-scaling';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { ECSClient } from '@aws-sdk/client-ecs';
@@ -80,6 +81,7 @@ export async function openAwsDriver(o: AwsWiringOptions): Promise<ShiftDriver> {
     elb: new ElasticLoadBalancingV2Client(region),
     ecs: new ECSClient(region),
     cloudwatch: new CloudWatchClient(region),
+    autoscaling: new ApplicationAutoScalingClient(region),
     targets: targetsFromOutputs(sharedOutputs, envOutputs),
     store: s3DocumentStore(new S3Client(region), facts.store),
     sharedStack: listenerOnly(shared, sharedOutputs),

@@ -10,6 +10,7 @@ import { LOCAL_DATA_DIR, localStateDir, readSystemFile } from '../../contract/lo
 import { DriverError, RollbackIncompleteError } from '../errors.ts';
 import { sampleSplit } from './sample.ts';
 import type {
+  ColorCapacity,
   ColorMetrics,
   DriverHints,
   DriverTiming,
@@ -88,6 +89,11 @@ export function localTiming(timeScale = 1): DriverTiming {
     judgeIntervalSeconds: 1,
     judgePoolSeconds: 8,
     samplesLagSeconds: 0,
+    // A serve process listens within ~1 s (bench serveStartMs) on a busy laptop 2 s; then the router's checks.
+    scaleUp: {
+      taskStartSeconds: 2,
+      healthySeconds: TARGET_HEALTH.healthyThreshold * TARGET_HEALTH.intervalSeconds * timeScale,
+    },
   };
 }
 
@@ -162,7 +168,13 @@ function sample(o: LocalDriverOptions, agent: http.Agent, requests: number): Pro
 
 interface AdminHealth {
   state: 'initial' | 'healthy' | 'unhealthy';
+  registered: number;
+  healthy: number;
+  initial: number;
 }
+
+/** GET /capacity (local/capacityAdmin.ts): each colour's service, in ColorCapacity's shape. */
+type AdminCapacity = ColorCapacity;
 
 interface AdminMetrics {
   window: {
@@ -195,6 +207,12 @@ export function createLocalDriver(o: LocalDriverOptions): ShiftDriver & { close(
   const flags = o.cliFlags ?? ' --local';
   // Keep-alive like the ALB's clients; closed by close() so a finished shift leaves no socket open.
   const agent = new http.Agent({ keepAlive: true, maxSockets: 32 });
+  const putCapacity = (color: Color, body: unknown): Promise<unknown> =>
+    adminCall(o, `/capacity/${color}`, {
+      method: 'PUT',
+      body: JSON.stringify(body),
+      headers: { 'content-type': 'application/json' },
+    });
   const putWeights = (w: Weights): Promise<Weights> =>
     adminCall<Weights>(o, '/weights', {
       method: 'PUT',
@@ -225,8 +243,20 @@ export function createLocalDriver(o: LocalDriverOptions): ShiftDriver & { close(
       }
     },
     async targetHealth(color): Promise<TargetHealth> {
-      const h = await adminCall<Record<Color, AdminHealth>>(o, '/health');
-      return { registered: 1, healthy: h[color].state === 'healthy' ? 1 : 0, desired: 1 };
+      const [h, c] = await Promise.all([
+        adminCall<Record<Color, AdminHealth>>(o, '/health'),
+        adminCall<Record<Color, AdminCapacity>>(o, '/capacity'),
+      ]);
+      const { registered, healthy, initial } = h[color];
+      // A task starting has no target yet (serve not listening): as ECS's pendingCount.
+      return { registered, healthy, initial, desired: c[color].desired, pending: c[color].pending };
+    },
+    readCapacity: async (color) => (await adminCall<Record<Color, AdminCapacity>>(o, '/capacity'))[color],
+    async setCapacity(color, mode) {
+      await putCapacity(color, mode);
+    },
+    async setScaleInSuspended(color, suspended) {
+      await putCapacity(color, { scaleInSuspended: suspended });
     },
     probe: (req) => probeRouter(o, agent, req),
     async metrics(color, w: MetricsWindow): Promise<ColorMetrics> {

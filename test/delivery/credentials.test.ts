@@ -21,9 +21,9 @@ const jobs: [string, string, Job][] = files.flatMap((f) =>
 );
 
 const CALLS_AWS =
-  /pulumi (up|preview|stack|refresh|destroy|import)\b|exchange (deploy-check|ingest-now|shift)\b|ci\/record-release\.ts|\baws /;
+  /pulumi (up|preview|stack|refresh|destroy|import)\b|exchange (deploy-check|ingest-now|shift|capacity)\b|ci\/record-release\.ts|\baws /;
 const WRITES_AWS =
-  /pulumi (up|refresh|destroy|import)\b|exchange (ingest-now|shift)\b|ci\/record-release\.ts/;
+  /pulumi (up|refresh|destroy|import)\b|exchange (ingest-now|shift|capacity (scale-down|prepare|release))\b|ci\/record-release\.ts/;
 const INSTALL = /\bnpm (ci|install|i)\b|ci\/sbom\.sh/;
 
 /** Masked CI/CD variables of README "CI/CD variables and AWS roles": the secrets no install may see. */

@@ -280,6 +280,7 @@ describe('release child pipeline: job graph', () => {
       shift: ['idle-colour', 'verify'],
       'revert-deploy': ['idle-colour', 'deploy'],
       rollback: ['idle-colour', 'shift'],
+      'scale-down': [],
     };
     assert.deepEqual(Object.keys(childJobs), Object.keys(expected));
     for (const [name, needs] of Object.entries(expected)) {
@@ -293,6 +294,22 @@ describe('release child pipeline: job graph', () => {
         order(names[i - 1] ?? '') < order(names[i] ?? ''),
         `${names[i]} must come after ${names[i - 1]}`,
       );
+  });
+
+  it('scales the idle colour down last, whatever the outcome, under a resource group of its own', () => {
+    const job = childJobs['scale-down'] as Job & { resource_group: string; environment: { action: string } };
+    assert.equal(job.when, 'always', 'after a rollback or a reverted deploy too');
+    assert.equal(order('scale-down'), stages.length - 1, 'the last stage: after the rollback');
+    assert.ok(
+      job.resource_group && job.resource_group !== 'production',
+      'production is held by the trigger job',
+    );
+    assert.equal(job.environment.action, 'access', 'it changes no deployment');
+    assert.ok(scriptLines(job).some((l) => /npx exchange capacity scale-down/.test(l)));
+    const deploy = scriptLines(childJobs.deploy ?? {});
+    const at = (re: RegExp) => deploy.findIndex((l) => re.test(l));
+    assert.ok(at(/exchange capacity prepare --to "\$IDLE_COLOR"/) >= 0, 'deploy prepares capacity');
+    assert.ok(at(/exchange capacity prepare/) < at(/pulumi up/), 'before the up');
   });
 
   it('rolls back only when the shift fails, with exchange shift abort', () => {

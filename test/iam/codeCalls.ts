@@ -14,6 +14,7 @@ const CLIENT_SERVICE: Record<string, string> = {
   ecs: 'ecs',
   'elastic-load-balancing-v2': 'elasticloadbalancing',
   cloudwatch: 'cloudwatch',
+  'application-auto-scaling': 'application-autoscaling',
 };
 
 export interface CodeCall {

@@ -17,6 +17,8 @@ export const PROVIDER_SOURCE = {
 
 /** Pulumi type token → terraform resource. */
 export const RESOURCE_TYPES: Record<string, string> = {
+  'aws:appautoscaling/policy:Policy': 'aws_appautoscaling_policy',
+  'aws:appautoscaling/target:Target': 'aws_appautoscaling_target',
   'aws:cloudwatch/eventRule:EventRule': 'aws_cloudwatch_event_rule',
   'aws:cloudwatch/eventTarget:EventTarget': 'aws_cloudwatch_event_target',
   'aws:cloudwatch/logGroup:LogGroup': 'aws_cloudwatch_log_group',
@@ -155,4 +157,8 @@ export const PASSES_ROLES: Record<string, { inputs: string[]; to: string }> = {
 export const SERVICE_LINKED_ROLES: Record<string, string> = {
   'aws:lb/loadBalancer:LoadBalancer': 'elasticloadbalancing.amazonaws.com',
   'aws:ecs/cluster:Cluster': 'ecs.amazonaws.com',
+  // "Permissions required to create a service-linked role": the first RegisterScalableTarget for ECS
+  // creates AWSServiceRoleForApplicationAutoScaling_ECSService (Application Auto Scaling user guide,
+  // application-auto-scaling-service-linked-roles and services-that-can-integrate-ecs).
+  'aws:appautoscaling/target:Target': 'ecs.application-autoscaling.amazonaws.com',
 };

@@ -30,6 +30,9 @@ describe('ExchangeEnvironment component: storage, roles, task (mocks)', () => {
       assert.equal(component.urn, await promiseOf(env.urn));
       const children = f.h.resources.filter((r) => r !== component);
       assert.deepEqual(children.map((r) => r.type).sort(), [
+        'aws:appautoscaling/policy:Policy',
+        'aws:appautoscaling/policy:Policy',
+        'aws:appautoscaling/target:Target',
         'aws:cloudwatch/eventRule:EventRule',
         'aws:cloudwatch/eventTarget:EventTarget',
         'aws:cloudwatch/logGroup:LogGroup',
@@ -236,7 +239,8 @@ describe('ExchangeEnvironment component: storage, roles, task (mocks)', () => {
     await f.build({
       cpu: 1024,
       memory: 3072,
-      desiredCount: 0,
+      desiredCount: 1,
+      autoScaling: { minCapacity: 1 },
       assignPublicIp: true,
       logRetentionDays: 7,
       scheduleTimezone: 'Asia/Dhaka',
@@ -253,7 +257,7 @@ describe('ExchangeEnvironment component: storage, roles, task (mocks)', () => {
     const svc = f.h.one('aws:ecs/service:Service').inputs;
     assert.deepEqual(
       [svc.desiredCount, svc.networkConfiguration.assignPublicIp, svc.healthCheckGracePeriodSeconds],
-      [0, true, 60],
+      [1, true, 60],
     );
     assert.equal(
       f.h.one('aws:scheduler/schedule:Schedule').inputs.target.ecsParameters.networkConfiguration

@@ -208,11 +208,11 @@ describe('ExchangeEnvironment args', () => {
   it('keeps explicit zeros (?? not ||)', () => {
     const r = resolveArgs({
       ...base,
-      desiredCount: 0,
+      autoScaling: { scaleOutCooldownSeconds: 0 },
       deregistrationDelaySeconds: 0,
       healthCheckGracePeriodSeconds: 0,
     });
-    assert.equal(r.desiredCount, 0);
+    assert.equal(r.autoScaling.scaleOutCooldownSeconds, 0);
     assert.equal(r.deregistrationDelaySeconds, 0);
     assert.equal(r.healthCheckGracePeriodSeconds, 0);
   });

@@ -6,6 +6,7 @@ import { EnvironmentArgError } from '../../components/exchangeEnvironment/errors
 import { readFileSync } from 'node:fs';
 import { load } from 'js-yaml';
 import { DEFAULTS } from '../../components/exchangeEnvironment/args.ts';
+import { AUTO_SCALING_DEFAULTS } from '../../components/exchangeEnvironment/scalingArgs.ts';
 import { CONFIG_KEYS, parseEnvironmentConfig, type RawConfig } from '../../infra/environment/config.ts';
 import { createMocks, installMocks, settle, type MockHarness } from '../../infra/testing/mocks.ts';
 import { sharedStackOutputs } from '../../infra/testing/stackOutputs.ts';
@@ -27,6 +28,8 @@ describe('environment config', () => {
       cpu: 256,
       memory: 512,
       desiredCount: 2,
+      autoScaling: AUTO_SCALING_DEFAULTS,
+      standbyTasks: 0,
       logRetentionDays: 30,
       maxDataAge: '96h',
       sharedStack: SHARED,
@@ -63,6 +66,13 @@ describe('environment config', () => {
       cpu: DEFAULTS.cpu,
       memory: DEFAULTS.memory,
       desiredCount: DEFAULTS.desiredCount,
+      minCapacity: AUTO_SCALING_DEFAULTS.minCapacity,
+      maxCapacity: AUTO_SCALING_DEFAULTS.maxCapacity,
+      requestsPerTaskPerMinute: AUTO_SCALING_DEFAULTS.requestsPerTaskPerMinute,
+      targetCpuPercent: AUTO_SCALING_DEFAULTS.cpuPercent,
+      scaleOutCooldownSeconds: AUTO_SCALING_DEFAULTS.scaleOutCooldownSeconds,
+      scaleInCooldownSeconds: AUTO_SCALING_DEFAULTS.scaleInCooldownSeconds,
+      standbyTasks: 0,
       logRetentionDays: DEFAULTS.logRetentionDays,
       maxDataAge: DEFAULTS.maxDataAge,
       registryCredentialsSecretArn: '',
@@ -85,7 +95,9 @@ describe('environment config', () => {
         'exchange:source': 'dse',
         'exchange:schedule': 'rate(1 day)',
         'exchange:sharedStack': SHARED,
-        'exchange:desiredCount': 0,
+        'exchange:desiredCount': 1,
+        'exchange:minCapacity': 1,
+        'exchange:standbyTasks': 0,
         'exchange:registryCredentialsSecretArn': '',
         'exchange:imagePublic': 'true',
         'aws:region': 'eu-west-1',
@@ -102,7 +114,7 @@ describe('environment config', () => {
         cfg.maxDataAge,
         cfg.registryCredentialsSecretArn,
       ],
-      ['UTC', 256, 512, 0, 30, '96h', undefined],
+      ['UTC', 256, 512, 1, 30, '96h', undefined],
     );
   });
 

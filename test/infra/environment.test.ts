@@ -49,7 +49,12 @@ describe('environment stacks (mocks)', () => {
     const outputs = opts.preview
       ? {}
       : Object.fromEntries(
-          await Promise.all(Object.entries(stack.outputs).map(async ([k, v]) => [k, await promiseOf(v)])),
+          await Promise.all(
+            Object.entries(stack.outputs).map(async ([k, v]) => [
+              k,
+              await promiseOf<unknown>(v as pulumi.Output<unknown>),
+            ]),
+          ),
         );
     await settle();
     return { resources: [...h.resources], outputs };

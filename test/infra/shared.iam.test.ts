@@ -154,6 +154,7 @@ describe('deploy role against what the stacks declare', () => {
     'cloudwatch/metricAlarm': 'cloudwatch',
     lb: 'elasticloadbalancing',
     vpc: 'ec2',
+    appautoscaling: 'application-autoscaling',
   };
   // Granted by their own statements (exchange-* only), not by the regional ones.
   const OWN_STATEMENTS = new Set(['iam', 's3']);

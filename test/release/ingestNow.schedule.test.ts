@@ -49,7 +49,9 @@ describe('ingest-now = the schedule (green stack on the mock runtime)', function
     const { environmentProgram } = await import('../../infra/environment/program.ts');
     const stack = environmentProgram(parseEnvironmentConfig(stackFileConfig('green'), 'green'));
     outputs = Object.fromEntries(
-      await Promise.all(Object.entries(stack.outputs).map(async ([k, v]) => [k, await promiseOf(v)])),
+      await Promise.all(
+        Object.entries(stack.outputs).map(async ([k, v]) => [k, await promiseOf<unknown>(v)]),
+      ),
     );
     await settle();
   });

@@ -236,7 +236,14 @@ describe('AWS shift driver', () => {
       services: [{ serviceName: 'exchange-green', desiredCount: 2, runningCount: 2 }],
       failures: [],
     });
-    assert.deepEqual(await driver.targetHealth('green'), { registered: 2, healthy: 1, desired: 2 });
+    assert.deepEqual(await driver.targetHealth('green'), {
+      registered: 2,
+      healthy: 1,
+      desired: 2,
+      initial: 1,
+      draining: 0,
+      pending: 0,
+    });
     assert.deepEqual(elb.commandCalls(DescribeTargetHealthCommand)[0]?.args[0].input, {
       TargetGroupArn: GREEN_TG,
     });

@@ -24,6 +24,11 @@ import {
   WEIGHTS_DOCUMENT,
 } from '../../release/state/traffic.ts';
 import { resetShift, startShift } from '../../shift/api.ts';
+import {
+  DescribeScalableTargetsCommand,
+  RegisterScalableTargetCommand,
+  type RegisterScalableTargetCommandInput,
+} from '@aws-sdk/client-application-auto-scaling';
 import { createAwsDriver } from '../../shift/drivers/aws.ts';
 import { probeClient } from '../../shift/drivers/http.ts';
 import { listenerOnly, selectStack } from '../../shift/drivers/pulumiStack.ts';
@@ -44,7 +49,7 @@ const TG = {
 const VERSION = { blue: '1.0.0', green: '1.1.0' };
 
 describe('a shift through the AWS driver (mocked AWS, fake pulumi, embedded S3, loopback ALB)', () => {
-  const { clients, elb, ecs, cw } = mockAwsClients();
+  const { clients, elb, ecs, cw, aas } = mockAwsClients();
   let s3: TestS3;
   let alb: LoopbackServer;
   let fake: FakePulumi;
@@ -74,6 +79,7 @@ describe('a shift through the AWS driver (mocked AWS, fake pulumi, embedded S3, 
     elb.reset();
     ecs.reset();
     cw.reset();
+    aas.reset();
     order.length = 0;
     applied = { blue: 100, green: 0 };
     errors5xx = 0;
@@ -132,13 +138,49 @@ describe('a shift through the AWS driver (mocked AWS, fake pulumi, embedded S3, 
         Actions: [{ Type: 'forward' as const, TargetGroupArn: TG[c] }],
       })),
     });
-    elb.on(DescribeTargetHealthCommand).resolves({
-      TargetHealthDescriptions: [1, 2].map((i) => ({
-        Target: { Id: `10.0.1.${i}`, Port: 8080 },
+    // A service runs what Application Auto Scaling last set (bounds move the desired count into range),
+    // every task healthy behind its target group: the world the capacity gate reads.
+    const tasks = { blue: 2, green: 2 };
+    const colourOf = (s: string | undefined): 'blue' | 'green' => (s?.includes('green') ? 'green' : 'blue');
+    elb.on(DescribeTargetHealthCommand).callsFake((i: { TargetGroupArn?: string }) => ({
+      TargetHealthDescriptions: Array.from({ length: tasks[colourOf(i.TargetGroupArn)] }, (_, n) => ({
+        Target: { Id: `10.0.1.${n + 1}`, Port: 8080 },
         TargetHealth: { State: 'healthy' as const },
       })),
+    }));
+    ecs.on(DescribeServicesCommand).callsFake((i: { services?: string[] }) => {
+      const n = tasks[colourOf(i.services?.[0])];
+      return { services: [{ desiredCount: n, runningCount: n, pendingCount: 0 }] };
     });
-    ecs.on(DescribeServicesCommand).resolves({ services: [{ desiredCount: 2 }] });
+    // Each colour's scalable target as Application Auto Scaling describes it; a registration is logged.
+    aas.on(DescribeScalableTargetsCommand).callsFake((input: { ResourceIds?: string[] }) => ({
+      ScalableTargets: (input.ResourceIds ?? []).map((id) => ({
+        ServiceNamespace: 'ecs',
+        ResourceId: id,
+        ScalableDimension: 'ecs:service:DesiredCount',
+        MinCapacity: 2,
+        MaxCapacity: 10,
+        RoleARN:
+          'arn:aws:iam::123456789012:role/aws-service-role/ecs.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_ECSService',
+        CreationTime: new Date('2026-11-30T10:00:00Z'),
+        SuspendedState: {
+          DynamicScalingInSuspended: false,
+          DynamicScalingOutSuspended: false,
+          ScheduledScalingSuspended: false,
+        },
+      })),
+    }));
+    aas.on(RegisterScalableTargetCommand).callsFake((i: RegisterScalableTargetCommandInput) => {
+      const colour = colourOf(i.ResourceId);
+      if (i.MinCapacity !== undefined && i.MaxCapacity !== undefined)
+        tasks[colour] = Math.min(i.MaxCapacity, Math.max(i.MinCapacity, tasks[colour]));
+      order.push(
+        i.SuspendedState
+          ? `${i.SuspendedState.DynamicScalingInSuspended ? 'suspend' : 'resume'} ${colour}`
+          : `bounds ${colour} ${i.MinCapacity}–${i.MaxCapacity}`,
+      );
+      return {};
+    });
     cw.on(GetMetricDataCommand).callsFake((input: GetMetricDataCommandInput) =>
       answerMetricData(input, {
         legacy: [
@@ -156,6 +198,10 @@ describe('a shift through the AWS driver (mocked AWS, fake pulumi, embedded S3, 
         targetGroupArns: TG,
         cluster: 'exchange',
         serviceNames: { blue: 'exchange-blue', green: 'exchange-green' },
+        scaling: {
+          blue: { minCapacity: 2, maxCapacity: 10, standbyTasks: 0 },
+          green: { minCapacity: 2, maxCapacity: 10, standbyTasks: 0 },
+        },
       },
       store: {
         ...store,
@@ -199,8 +245,19 @@ describe('a shift through the AWS driver (mocked AWS, fake pulumi, embedded S3, 
     });
     assert.deepEqual(
       order,
-      ['record', 'up', 'record', 'up'],
-      'two steps, each recorded then applied; no listener write',
+      [
+        'suspend blue',
+        'suspend green',
+        'bounds green 3–10',
+        'record',
+        'up',
+        'record',
+        'up',
+        'bounds green 2–10',
+        'resume blue',
+        'resume green',
+      ],
+      'scale-in held and green raised to ⌈2 × 1.2⌉ before the first step; two steps, each recorded then applied; no listener write; all released at the end',
     );
   });
 
@@ -217,7 +274,19 @@ describe('a shift through the AWS driver (mocked AWS, fake pulumi, embedded S3, 
     assert.equal(report.status, 'rolled-back');
     assert.match(report.reason, /metrics 1200 req, 5xx 15%/);
     assert.deepEqual(applied, { blue: 100, green: 0 });
-    assert.deepEqual(order, ['record', 'up', 'ModifyListener', 'record', 'up']);
+    assert.deepEqual(order, [
+      'suspend blue',
+      'suspend green',
+      'bounds green 3–10',
+      'record',
+      'up',
+      'ModifyListener',
+      'record',
+      'up',
+      'bounds green 2–10',
+      'resume blue',
+      'resume green',
+    ]);
     assert.deepEqual((await store.read(WEIGHTS_DOCUMENT, parseWeightsDocument))?.value.weights, {
       blue: 100,
       green: 0,
@@ -236,7 +305,20 @@ describe('a shift through the AWS driver (mocked AWS, fake pulumi, embedded S3, 
     assert.equal(report.status, 'rolled-back', report.reason);
     assert.match(report.reason, /the shift record disappeared/);
     assert.deepEqual(applied, { blue: 100, green: 0 });
-    assert.deepEqual(order, ['record', 'up', 'ModifyListener', 'record', 'up']);
+    // The capacity hold comes before the first record and is released after the rollback's record.
+    assert.deepEqual(order, [
+      'suspend blue',
+      'suspend green',
+      'bounds green 3–10',
+      'record',
+      'up',
+      'ModifyListener',
+      'record',
+      'up',
+      'bounds green 2–10',
+      'resume blue',
+      'resume green',
+    ]);
     const rec = await store.read(SHIFT_DOCUMENT, parseShiftRecord);
     assert.equal(rec?.value.status, 'rolled-back', 'the record is written again, saying what happened');
   });

@@ -39,6 +39,7 @@ const ACCESSOR: Record<string, string> = {
   SNS: 'sns',
   SQS: 'sqs',
   STS: 'sts',
+  AppAutoScaling: 'application-autoscaling',
 };
 const SDK_PACKAGE: Record<string, string> = {
   ec2: 'ec2',
@@ -54,6 +55,7 @@ const SDK_PACKAGE: Record<string, string> = {
   sns: 'sns',
   sqs: 'sqs',
   sts: 'sts',
+  applicationautoscaling: 'application-autoscaling',
 };
 
 function git(dir: string, ...args: string[]): string {

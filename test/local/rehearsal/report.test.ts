@@ -36,6 +36,7 @@ function shift(
     metrics: g,
     split: g,
     canary: g,
+    capacity: g,
   };
   return {
     shiftId: 's',

@@ -37,7 +37,20 @@ describe('local shift driver (real router, real files)', () => {
       log: silentLogger,
     });
     const main = await listenTracked(router.server);
-    const admin = createAdminServer(router);
+    // One task per colour, as `npm start` runs them: the services' capacity the driver reads.
+    const config = { minCapacity: 1, maxCapacity: 1, standbyTasks: 0 };
+    const one = {
+      running: 1,
+      desired: 1,
+      pending: 0,
+      minCapacity: 1,
+      maxCapacity: 1,
+      scaleInSuspended: false,
+      config,
+    };
+    const admin = createAdminServer(router, {
+      capacity: { read: () => ({ blue: one, green: one }), update: () => one },
+    });
     const adminPort = await listen(admin, 0, '127.0.0.1', 'admin');
     driver = createLocalDriver({
       routerUrl: `http://127.0.0.1:${main.port}`,
@@ -81,7 +94,11 @@ describe('local shift driver (real router, real files)', () => {
   it('reads target health, probes both routes and counts a split sample by colour header', async () => {
     router.setWeights({ blue: 50, green: 50 });
     const before = await driver.targetHealth('green');
-    assert.deepEqual(before, { registered: 1, healthy: 0, desired: 1 }, 'no health check yet: not healthy');
+    assert.deepEqual(
+      before,
+      { registered: 1, healthy: 0, initial: 1, desired: 1, pending: 0 },
+      'no health check yet: registered, still initial',
+    );
     router.startHealthChecks();
     while ((await driver.targetHealth('green')).healthy === 0) await new Promise((r) => setTimeout(r, 10));
     const probe = await driver.probe({ route: { via: 'test-route', color: 'green' }, path: '/healthz' });

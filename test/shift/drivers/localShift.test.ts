@@ -49,7 +49,30 @@ describe('a local shift through a real router', function () {
       log: silentLogger,
     });
     const main = await listenTracked(router.server);
-    const admin = createAdminServer(router);
+    // One task per colour that always runs (min = max = 1): the capacity hold reads and sets it as it
+    // would a local service's (local/capacityAdmin.ts), without starting serve processes.
+    const suspended: Record<Color, boolean> = { blue: false, green: false };
+    const task = (c: Color) => ({
+      running: 1,
+      desired: 1,
+      pending: 0,
+      minCapacity: 1,
+      maxCapacity: 1,
+      scaleInSuspended: suspended[c],
+      config: { minCapacity: 1, maxCapacity: 1, standbyTasks: 1 },
+      placeable: null,
+    });
+    const admin = createAdminServer(router, {
+      capacity: {
+        read: () => ({ blue: task('blue'), green: task('green') }),
+        update(color, body) {
+          const c = color as Color;
+          const b = body as { scaleInSuspended?: boolean };
+          if (typeof b.scaleInSuspended === 'boolean') suspended[c] = b.scaleInSuspended;
+          return task(c);
+        },
+      },
+    });
     const adminPort = await listen(admin, 0, '127.0.0.1', 'admin');
     router.startHealthChecks();
     while (Object.values(router.status()).some((s) => s.state !== 'healthy'))
