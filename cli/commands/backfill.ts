@@ -1,12 +1,14 @@
 // `exchange backfill`: wires the clients and ingest/backfill.ts; a progress line on a terminal.
-import { readFile } from 'node:fs/promises';
 import { ENV } from '../../contract/index.ts';
 import { UsageError } from '../../lib/errors.ts';
 import { progressLine, runBackfill } from '../../ingest/backfill.ts';
 import { createHttpClient } from '../../ingest/fetch/client.ts';
 import { PublishAbandoned } from '../../ingest/publish/errors.ts';
 import { createS3Client } from '../../ingest/publish/s3Client.ts';
+import { readPageFile } from '../../ingest/run/pageFile.ts';
 import { appInfo } from '../../ingest/run/version.ts';
+import { getSource } from '../../ingest/source/index.ts';
+import { pageLimit } from '../../ingest/source/types.ts';
 import { isCalendarDate } from '../../ingest/validate/gate.ts';
 import { abortOnStop, requireString, type Command } from '../command.ts';
 
@@ -67,6 +69,7 @@ Exit codes: 0 all pages published, 1 a page failed (the pages before it stay pub
     const to = dateFlag(values, 'to');
     if (from && to && from > to)
       throw new UsageError(`backfill: --from ${from} is after --to ${to}`, { hint: 'swap them' });
+    const limit = pageLimit(getSource(source));
     const info = appInfo(ctx.env);
     const http = createHttpClient({ version: info.version, projectUrl: info.homepage });
     const s3 = createS3Client({ env: ctx.env, log: ctx.log });
@@ -74,7 +77,7 @@ Exit codes: 0 all pages published, 1 a page failed (the pages before it stay pub
     const tty = process.stderr.isTTY === true;
     try {
       await runBackfill(
-        { http, s3, log: ctx.log, now: () => new Date(), signal, readFile: (p) => readFile(p) },
+        { http, s3, log: ctx.log, now: () => new Date(), signal, readFile: (p) => readPageFile(p, limit) },
         {
           bucket,
           source,

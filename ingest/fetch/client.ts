@@ -60,10 +60,13 @@ export function resolveHttpSettings(options: HttpClientOptions): HttpClientSetti
  * got has no size limit, so watch download progress and cancel once the declared length or the
  * bytes received pass the limit; the cancel is turned into a ResponseTooLargeError here.
  */
-function sizeLimitHandler(maxBytes: number): HandlerFunction {
+function sizeLimitHandler(defaultMaxBytes: number): HandlerFunction {
   return (options: Options, next) => {
     const result = next(options);
     if (options.isStream) return result;
+    // A request may carry its own cap (the source's: a whole history is larger than a day's page).
+    const own = (options.context as { maxResponseBytes?: unknown }).maxResponseBytes;
+    const maxBytes = typeof own === 'number' && own > 0 ? own : defaultMaxBytes;
     const request = result as CancelableRequest;
     let seen: number | undefined;
     request.on('downloadProgress', (progress) => {
