@@ -10,7 +10,20 @@ export interface DateEntry {
   json: string;
   csv: string;
   page: string;
-  symbols: string;
+  /** The date's per-symbol page, written before series files existed (absent since). */
+  symbols?: string;
+}
+
+/**
+ * The per-symbol series files: every symbol's closes up to `through`, under one publish id. With the
+ * history window (every published date after `through`) they give each symbol's whole history.
+ */
+export interface SeriesState {
+  id: string;
+  /** The last date the files hold. */
+  through: string;
+  /** The symbols with a file. */
+  symbols: string[];
 }
 
 /** data/<source>/dates.json: small, public, rewritten by every publish of the source (compare-and-swap). */
@@ -21,6 +34,8 @@ export interface DatesIndex {
   history: string | null;
   /** Ascending by date. */
   dates: DateEntry[];
+  /** The current series files (absent before a publish wrote any). */
+  series?: SeriesState;
 }
 
 /** data/<source>/history/<id>.json: the last HISTORY_DAYS published dates' closes per symbol. */

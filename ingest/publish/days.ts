@@ -29,6 +29,7 @@ import {
 } from '../history/plan.ts';
 import { readCloses, readHistory, type HistoryReader, type LoadedHistory } from '../history/read.ts';
 import type { DateEntry, DatesIndex, HistoryWindow } from '../history/types.ts';
+import type { RawRef } from '../history/dayStore.ts';
 import { PublishError } from './errors.ts';
 import { datesIndexObject, navFor, settleIndex } from './datesIndex.ts';
 import { planData, planSite, rawObject, type PlannedObject, type PublishInput } from './files.ts';
@@ -50,6 +51,14 @@ import {
 export interface DaysInput extends Omit<PublishInput, 'date' | 'quotes' | 'history' | 'nav'> {
   /** Every date to publish, each through the gate. */
   days: Day[];
+  /**
+   * A run over many pages or in chunks (backfill, a whole history): each date's raw page. Written
+   * with the dates it carries that this publish writes, and with the pointer that names it. Absent:
+   * `raw` is the one page, written when the pointer moves.
+   */
+  rawFor?: (date: string) => RawRef | undefined;
+  /** Raw keys the run already wrote (shared by its chunks), so a page is uploaded once. */
+  rawWritten?: Set<string>;
 }
 
 export interface DaysResult {
@@ -104,9 +113,18 @@ export async function publishDays(
     const previous = options.previous ?? readPreviousPointer(s3, input.bucket, log, guard.signal);
     const built = buildObjects(input, loaded, plans);
     const last = built.pages.at(-1);
+    if (built.pages.length === 0 && built.objects.length === 0) {
+      // Every date is published with this data and the pointer stays: nothing to write, not even
+      // the dates index (a resumed run passes over what it already published this way).
+      log.info('nothing to publish: every date is published with this data', {
+        source: input.source.id,
+        unchanged: plans.length,
+      });
+      return { pointer: null, newest: null, keys: [], plans, historyReads: historyReads(loaded, outside) };
+    }
     // The raw page (the largest object) and the data start uploading before the site is rendered, so
     // the S3 side works while this thread renders; yield once so the requests reach the socket.
-    const first = dedupe([...(built.pointer && last ? [rawObject(last.input)] : []), ...built.objects]);
+    const first = dedupe([...rawObjects(input, built.pointer, last, plans), ...built.objects]);
     const early = first.map(start);
     await tick();
     const prior = await untilAborted(previous, guard.signal).catch(() => null);
@@ -169,6 +187,35 @@ function logPublished(log: Logger, input: DaysInput, pointer: LatestPointer | nu
 
 function historyReads(loaded: LoadedHistory, outside: Map<string, unknown>): number {
   return 1 + (loaded.index?.history ? 1 : 0) + outside.size;
+}
+
+/**
+ * The raw pages to write: with `rawFor`, the page of each date written and the pointer's (each once
+ * per run); else the one page, when the pointer moves.
+ */
+function rawObjects(
+  input: DaysInput,
+  pointer: LatestPointer | null,
+  last: PageJob | undefined,
+  plans: DayPlan[],
+): PlannedObject[] {
+  if (!input.rawFor) return pointer && last ? [rawObject(last.input)] : [];
+  const dates = plans.filter((p) => p.action !== 'unchanged').map((p) => p.date);
+  if (pointer) dates.push(pointer.date);
+  const out: PlannedObject[] = [];
+  for (const date of dates) {
+    const ref = input.rawFor(date);
+    if (!ref || input.rawWritten?.has(ref.key)) continue;
+    input.rawWritten?.add(ref.key);
+    out.push({
+      key: ref.key,
+      body: '',
+      load: ref.load,
+      contentType: ref.contentType,
+      cacheControl: CACHE_CONTROL.raw,
+    });
+  }
+  return out;
 }
 
 /** Assets are planned once per page; keep the first of each key. */
@@ -237,17 +284,25 @@ function buildObjects(
   }
   const window = mergeWindow(input.source.id, loaded.window, plans, HISTORY_DAYS);
   const windowJson = `${JSON.stringify(window)}\n`;
-  const windowKey = historyKey(input.source.id, publishId(input.generatedAt, sha(windowJson)));
-  objects.push({
-    key: windowKey,
-    body: windowJson,
-    contentType: 'application/json',
-    cacheControl: CACHE_CONTROL.dated,
-  });
+  // The window read is reused when nothing in it changed (a key of its own per content, no orphans).
+  const same = loaded.index?.history && loaded.window && `${JSON.stringify(loaded.window)}\n` === windowJson;
+  const windowKey = same
+    ? (loaded.index?.history ?? '')
+    : historyKey(input.source.id, publishId(input.generatedAt, sha(windowJson)));
+  if (!same) {
+    objects.push({
+      key: windowKey,
+      body: windowJson,
+      contentType: 'application/json',
+      cacheControl: CACHE_CONTROL.dated,
+    });
+  }
   const index = mergeIndex(input.source.id, loaded.index, entries, windowKey, input.generatedAt);
   for (const job of jobs) job.input.nav = navFor(index.dates, job.input.date, job.pointer, input.source.id);
   const pointer = movesPointer ? (jobs.at(-1)?.pointer ?? null) : null;
   if (pointer) Object.assign(pointer.keys, { dates: datesKey(input.source.id), history: windowKey });
+  const raw = pointer && input.rawFor?.(pointer.date);
+  if (pointer && raw) pointer.keys.raw = raw.key;
   return {
     objects,
     pages: jobs,

@@ -31,7 +31,7 @@ export interface RawPage {
   body: Buffer;
   /** Content-Type the server sent, kept on the raw copy. */
   contentType?: string;
-  ext: 'html' | 'xml';
+  ext: 'html' | 'xml' | 'zip';
 }
 
 export interface PublishInput {
@@ -59,6 +59,8 @@ export interface PublishInput {
 export interface PlannedObject {
   key: string;
   body: string | Buffer;
+  /** The bytes, read only when the write starts (a saved page of a backfill: bounded memory). */
+  load?: () => Promise<Buffer>;
   contentType: string;
   cacheControl: string;
   /** A key already written with these bytes: the object is copied inside S3, not uploaded again. */
@@ -78,7 +80,7 @@ export interface DataFile {
   quotes: (Record<(typeof QUOTE_FIELDS)[number], string | number | null> & { derived?: string[] })[];
 }
 
-const TYPE_BY_EXT = { html: 'text/html', xml: 'application/xml' } as const;
+const TYPE_BY_EXT = { html: 'text/html', xml: 'application/xml', zip: 'application/zip' } as const;
 
 export function rawContentType(raw: RawPage): string {
   return raw.contentType ?? TYPE_BY_EXT[raw.ext];

@@ -52,7 +52,11 @@ export async function put(
       Key: object.key,
       // Encoded once here: given a string, the SDK encodes it separately to measure, to sign and
       // to send it.
-      Body: typeof object.body === 'string' ? Buffer.from(object.body) : object.body,
+      Body: object.load
+        ? await object.load()
+        : typeof object.body === 'string'
+          ? Buffer.from(object.body)
+          : object.body,
       ContentType: object.contentType,
       CacheControl: object.cacheControl,
       ...object.condition,

@@ -69,7 +69,7 @@ describe('runIngest: loopback source → embedded S3', function () {
     const summary = await ingest();
     assert.equal(summary.source, 'dse');
     assert.equal(summary.date, '2026-04-23');
-    assert.deepEqual(summary.counts, { quotes: 396, rejected: 0, pageQuotes: 396, pageDates: 1 });
+    assert.deepEqual(summary.counts, { quotes: 396, rejected: 0, pageQuotes: 396, pageDates: 1, pages: 1 });
     assert.match(summary.keys.json, /^data\/dse\/2026-04-23\/2026-04-24T02-00-00\.000Z-[0-9a-f]{8}\.json$/);
     assert.equal(summary.keys.latest, 'data/latest.json');
     assert.equal(source.requests[0]?.headers['user-agent'], 'exchange-ingest/1.0.0-test');
@@ -137,7 +137,7 @@ describe('runIngest: loopback source → embedded S3', function () {
     it('publish the latest date when --date is absent', async () => {
       const summary = await ingest({ source: 'nse-index' });
       assert.equal(summary.date, '2015-11-13');
-      assert.deepEqual(summary.counts, { quotes: 1, rejected: 0, pageQuotes: 9, pageDates: 9 });
+      assert.deepEqual(summary.counts, { quotes: 1, rejected: 0, pageQuotes: 9, pageDates: 9, pages: 1 });
     });
 
     it('publish the --date quotes', async () => {

@@ -53,7 +53,7 @@ describe('history: two ingests of one source at once', function () {
         bucket: s3.bucket,
         source: SOURCE,
         url: 'https://example.test/eurofxref-daily.xml',
-        saved: { body: page, name: ECB },
+        saved: [{ name: ECB, read: async () => page }],
         version: 't',
       },
     );

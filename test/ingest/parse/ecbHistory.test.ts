@@ -139,3 +139,14 @@ describe('ecb-hist fixtures come from the real files', () => {
     assert.ok(ninety.quotes.every((q) => hist.has(key(q))));
   });
 });
+
+describe('page caps', () => {
+  it('the fetch client accepts the largest page a source does; a daily source asks for its own 4 MiB', async () => {
+    const { DEFAULT_MAX_RESPONSE_BYTES } = await import('../../../ingest/fetch/client.ts');
+    const { LARGEST_PAGE_BYTES, getSource } = await import('../../../ingest/source/index.ts');
+    const { pageLimit } = await import('../../../ingest/source/types.ts');
+    assert.equal(DEFAULT_MAX_RESPONSE_BYTES, LARGEST_PAGE_BYTES);
+    assert.equal(pageLimit(getSource('dse')).maxBytes, 4 * 1024 * 1024);
+    assert.equal(pageLimit(getSource('ecb-hist')).maxBytes, SERIES_PAGE_MAX_BYTES);
+  });
+});

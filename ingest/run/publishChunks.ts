@@ -1,0 +1,128 @@
+// The publish of a run, in chunks of dates, oldest first: each chunk is one complete publish (its
+// objects, then the dates index by compare-and-swap, then — when its newest date is the latest — the
+// entry points), under its own deadline. A kill, a stall or a deadline therefore loses at most the
+// chunk in flight: the chunks before it are named by the dates index, and a re-run reads that index
+// and writes nothing already published (a chunk whose every date is published with the same data
+// writes nothing at all). A day's change derives from the day before, so chunks go oldest first.
+import type { LatestPointer } from '../../contract/index.ts';
+import type { DayStore } from '../history/dayStore.ts';
+import type { DayPlan } from '../history/plan.ts';
+import type { LoadedHistory } from '../history/read.ts';
+import { publishDays, type DaysResult } from '../publish/days.ts';
+import type { RawPage } from '../publish/files.ts';
+import type { SourceAdapter } from '../source/types.ts';
+import type { IngestDeps, IngestOptions } from '../pipeline.ts';
+
+/** Dates per chunk: ~750 objects, a few seconds of writes; what a kill can cost at most. @default 250 */
+export const DEFAULT_CHUNK_DATES = 250;
+
+/** What the progress line shows after each chunk. */
+export interface ChunkProgress {
+  /** 1-based chunk number and the number of chunks. */
+  chunk: number;
+  chunks: number;
+  /** Dates done (published or found unchanged) and to do, over the whole run. */
+  done: number;
+  total: number;
+  written: number;
+  unchanged: number;
+  /** The chunk's dates. */
+  first: string;
+  last: string;
+  elapsedMs: number;
+}
+
+export interface ChunksResult extends DaysResult {
+  chunks: number;
+}
+
+export function chunksOf<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+export interface RunToPublish {
+  adapter: SourceAdapter;
+  store: DayStore;
+  /** Passed the gate, ascending. */
+  dates: string[];
+  rejected: number;
+  fetchedAt: string;
+  sourceUrl: string;
+  /** The first chunk may use history read while the page was fetched. */
+  history?: Promise<LoadedHistory>;
+  previous?: Promise<LatestPointer | null>;
+}
+
+export async function publishChunks(
+  deps: IngestDeps,
+  opts: IngestOptions,
+  run: RunToPublish,
+  stage: { chunk: number },
+): Promise<ChunksResult> {
+  const chunks = chunksOf(run.dates, Math.max(1, opts.chunkDates ?? DEFAULT_CHUNK_DATES));
+  const started = performance.now();
+  const rawWritten = new Set<string>();
+  const total: ChunksResult = {
+    pointer: null,
+    newest: null,
+    keys: [],
+    plans: [],
+    historyReads: 0,
+    chunks: chunks.length,
+  };
+  let done = 0;
+  for (const [i, dates] of chunks.entries()) {
+    stage.chunk = i + 1;
+    const result = await publishDays(
+      deps.s3,
+      {
+        bucket: opts.bucket,
+        source: run.adapter,
+        days: dates.map((date) => ({ date, quotes: run.store.quotes(date) })),
+        rejectedCount: run.rejected,
+        // Unused with rawFor (each date names its page), kept for the single-page shape.
+        raw: { body: Buffer.alloc(0), ext: run.adapter.ext } satisfies RawPage,
+        rawFor: (date) => run.store.raw(date),
+        rawWritten,
+        sourceUrl: run.sourceUrl,
+        fetchedAt: run.fetchedAt,
+        generatedAt: deps.now().toISOString(),
+        version: opts.version,
+        ...(opts.color ? { color: opts.color } : {}),
+      },
+      deps.log,
+      {
+        ...(i === 0 && run.history ? { history: run.history } : {}),
+        ...(i === 0 && run.previous ? { previous: run.previous } : {}),
+        now: () => deps.now().getTime(),
+        ...(deps.signal ? { signal: deps.signal } : {}),
+        ...(opts.publishDeadlineMs === undefined ? {} : { deadlineMs: opts.publishDeadlineMs }),
+        ...(opts.maxFetchAgeMs === undefined ? {} : { maxFetchAgeMs: opts.maxFetchAgeMs }),
+      },
+    );
+    done += dates.length;
+    merge(total, result);
+    deps.onChunk?.({
+      chunk: i + 1,
+      chunks: chunks.length,
+      done,
+      total: run.dates.length,
+      written: result.plans.filter((p: DayPlan) => p.action !== 'unchanged').length,
+      unchanged: result.plans.filter((p: DayPlan) => p.action === 'unchanged').length,
+      first: dates[0] ?? '',
+      last: dates.at(-1) ?? '',
+      elapsedMs: performance.now() - started,
+    });
+  }
+  return total;
+}
+
+function merge(total: ChunksResult, r: DaysResult): void {
+  total.pointer = r.pointer ?? total.pointer;
+  total.newest = r.newest ?? total.newest;
+  for (const k of r.keys) total.keys.push(k);
+  for (const p of r.plans) total.plans.push(p);
+  total.historyReads += r.historyReads;
+}
