@@ -117,6 +117,14 @@ export const PUBLISH_KEY_PATTERN = new RegExp(
   String.raw`^data/(?:[a-z0-9-]+/(?:\d{4}-\d{2}-\d{2}/${PUBLISH_ID}(?:\.symbols)?\.(?:json|csv|html)|history/${PUBLISH_ID}\.json|series/${PUBLISH_ID}/${SYMBOL_SLUG}\.csv|years/\d{4}\.html|symbols\.html|dates\.json)|_landing/${PUBLISH_ID}\.html|sources\.json)$`,
 );
 
+/**
+ * A key a publish writes once under a publish id (never rewritten): what `exchange prune` may remove
+ * when nothing names it. Keys rewritten in place (dates.json, year and chart pages, the registry) are not.
+ */
+export function isPublishAddressed(key: string): boolean {
+  return PUBLISH_KEY_PATTERN.test(key) && new RegExp(`/${PUBLISH_ID}[./]`).test(key);
+}
+
 /** Shape of every asset key (content-addressed); `serve` 404s other assets/ keys without a GET. */
 export const ASSET_KEY_PATTERN = /^assets\/[a-z0-9-]+\.[0-9a-f]{12}\.(?:css|js)$/;
 
@@ -233,3 +241,30 @@ export const CACHE_CONTROL = {
   dated: 'public, max-age=31536000, immutable',
   raw: 'private, max-age=31536000, immutable',
 } as const;
+
+/** One source's latest publish, as the sources registry (data/sources.json) lists it. */
+export interface SourceEntry {
+  source: string;
+  title: string;
+  /** 'fx' for exchange rates (the move is then the currencies' against the base). */
+  kind?: 'fx';
+  /** The base currency of an 'fx' source. */
+  base?: string;
+  /** Trading date of the latest day, and when it was published. */
+  date: string;
+  generatedAt: string;
+  publishId: string;
+  /** That day's page: `serve` answers /<source>/ with it. */
+  page: string;
+  quotes: number;
+  /** The day's move: shares up/down/unchanged, or currencies stronger/weaker/unchanged against the base. */
+  move: { up: number; down: number; unchanged: number; top?: { symbol: string; percent: number } };
+}
+
+/** data/sources.json: every source of the bucket; written with each publish that moves a source's pointer. */
+export interface SourcesRegistry {
+  updatedAt: string;
+  /** The landing page (data/_landing/<id>.html), when the bucket holds two sources or more; else null. */
+  landing: string | null;
+  sources: Record<string, SourceEntry>;
+}

@@ -22,7 +22,6 @@ export interface BackfillOptions {
   /** Each chunk's publish, all retries included, ms. @default 60000 */
   publishDeadlineMs?: number;
   version: string;
-  color?: string;
 }
 
 export async function runBackfill(
@@ -42,7 +41,6 @@ export async function runBackfill(
     ...(opts.resume ? { resume: true } : {}),
     ...(opts.chunkDates ? { chunkDates: opts.chunkDates } : {}),
     ...(opts.publishDeadlineMs ? { publishDeadlineMs: opts.publishDeadlineMs } : {}),
-    ...(opts.color ? { color: opts.color } : {}),
   });
 }
 

@@ -51,8 +51,6 @@ export interface IngestOptions {
   /** @default 0.1 */
   maxRejectedShare?: number;
   version: string;
-  /** Environment colour shown on the site. */
-  color?: string;
   /** Each chunk's publish, all retries included, ms. @default 60000 */
   publishDeadlineMs?: number;
   /** A page fetched longer ago than this is not published, ms. @default 600000 (saved pages: no limit) */
@@ -165,6 +163,7 @@ async function ingestSteps(
       sourceUrl: pages?.url ?? url,
       history,
       previous,
+      ...(published ? { skipped: wantedDates(opts, selection).filter((d) => published.has(d)) } : {}),
     },
     progress,
   );

@@ -12,7 +12,7 @@ import {
   ListObjectsV2Command,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import { LAYOUT, PUBLISH_KEY_PATTERN, datesKey } from '../contract/index.ts';
+import { LAYOUT, datesKey, isPublishAddressed } from '../contract/index.ts';
 import { ExchangeError } from '../lib/errors.ts';
 import type { Logger } from '../lib/log.ts';
 import { namedByIndex } from './history/named.ts';
@@ -139,7 +139,7 @@ export async function prune(s3: S3Client, log: Logger, opts: PruneOptions): Prom
     }
     const named = namedByIndex(index);
     for (const o of await list(s3, opts.bucket, `${LAYOUT.dataPrefix}${source}/`)) {
-      if (!PUBLISH_KEY_PATTERN.test(o.key) || o.key === datesKey(source)) continue;
+      if (!isPublishAddressed(o.key)) continue;
       result.examined++;
       if (named.has(o.key) || fromEntryPoints.has(o.key)) result.named++;
       else if (now - o.modifiedMs < grace) result.young++;
@@ -149,7 +149,7 @@ export async function prune(s3: S3Client, log: Logger, opts: PruneOptions): Prom
   // Landing pages: the registry names the current one.
   if (!opts.source) {
     for (const o of await list(s3, opts.bucket, LAYOUT.landingPrefix)) {
-      if (!PUBLISH_KEY_PATTERN.test(o.key)) continue;
+      if (!isPublishAddressed(o.key)) continue;
       result.examined++;
       if (fromEntryPoints.has(o.key)) result.named++;
       else if (now - o.modifiedMs < grace) result.young++;

@@ -1,5 +1,5 @@
 // History on the page, drawn at publish time as inline SVG (no script, no external assets): a
-// sparkline per row, a close chart per symbol, links to other days. Pure string builders.
+// sparkline per row, and the links to other days (the month's days, the years' calendars). Pure.
 import { CHART_COLORS } from './charts.ts';
 import { escapeHtml } from './html.ts';
 import type { SiteHistory, SiteNav } from './types.ts';
@@ -50,65 +50,40 @@ export function sparkline(symbol: string, values: readonly (number | null)[], in
   );
 }
 
-/** The close series of one symbol with its range and first/last dates labelled. */
-export function closeChart(
-  symbol: string,
-  dates: readonly string[],
-  values: readonly (number | null)[],
-  fmt: (n: number) => string,
-): string {
-  const W = 640;
-  const H = 220;
-  const known = values.filter((v): v is number => v !== null);
-  if (known.length === 0) return '<p class="status">No closes published for this symbol.</p>';
-  const lines = points(values, W - 90, H - 40, 8)
-    .map((run) => `<polyline points="${run.map((p) => shift(p, 0, 10)).join(' ')}"/>`)
-    .join('');
-  const dots =
-    known.length === 1
-      ? `<circle cx="${(W - 90) / 2}" cy="${H / 2}" r="3" fill="${CHART_COLORS.text}"/>`
-      : '';
-  const min = Math.min(...known);
-  const max = Math.max(...known);
-  const id = `${symbolId(symbol)}-chart`;
-  const desc = `${known.length} closes from ${dates[0]} to ${dates.at(-1)}: low ${fmt(min)}, high ${fmt(max)}, last ${fmt(known.at(-1) ?? 0)}`;
-  return (
-    `<svg class="chart chart-close" role="img" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" aria-labelledby="${id}-t ${id}-d" xmlns="http://www.w3.org/2000/svg">` +
-    `<title id="${id}-t">${escapeHtml(symbol)} close</title><desc id="${id}-d">${escapeHtml(desc)}</desc>` +
-    `<g fill="none" stroke="${CHART_COLORS.text}" stroke-width="2">${lines}</g>${dots}` +
-    `<text x="${W - 84}" y="22" fill="${CHART_COLORS.muted}">${escapeHtml(fmt(max))}</text>` +
-    `<text x="${W - 84}" y="${H - 34}" fill="${CHART_COLORS.muted}">${escapeHtml(fmt(min))}</text>` +
-    `<text x="8" y="${H - 6}" fill="${CHART_COLORS.muted}">${escapeHtml(dates[0] ?? '')}</text>` +
-    `<text x="${W - 90}" y="${H - 6}" text-anchor="end" fill="${CHART_COLORS.muted}">${escapeHtml(dates.at(-1) ?? '')}</text></svg>`
-  );
+/** "2021-07" → "July 2021". */
+export function monthName(month: string): string {
+  const d = new Date(`${month}-01T00:00:00Z`);
+  return Number.isNaN(d.getTime())
+    ? month
+    : d.toLocaleDateString('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
 }
 
-function shift(point: string, dx: number, dy: number): string {
-  const [x, y] = point.split(',').map(Number);
-  return `${Math.round(((x ?? 0) + dx) * 10) / 10},${Math.round(((y ?? 0) + dy) * 10) / 10}`;
-}
-
-/** Most days listed on one page; older ones are in the dates index. */
-export const MAX_NAV_DAYS = 60;
-
-/** Previous/next day links and a list of earlier days (a <details>, so no script is needed). */
-export function dayNav(nav: SiteNav, date: string): string {
+/**
+ * Previous/next day, the latest day, the days of the page's month and the years (each a calendar
+ * page): never a list of every day, so the page stays small however many years are published.
+ */
+export function dayNav(nav: SiteNav, date: string, latestHref: string): string {
   const a = (href: string, text: string, rel: string): string =>
-    `<a class="button" rel="${rel}" href="/${escapeHtml(href)}">${escapeHtml(text)}</a>`;
-  const prev = nav.previous ? a(nav.previous.page, `← ${nav.previous.date}`, 'prev') : '';
-  const next = nav.next ? a(nav.next.page, `${nav.next.date} →`, 'next') : '';
-  const items = nav.days
-    .slice(0, MAX_NAV_DAYS)
-    .map((d) =>
-      d.date === date
-        ? `<li><strong aria-current="page">${escapeHtml(d.date)}</strong></li>`
-        : `<li><a href="/${escapeHtml(d.page)}">${escapeHtml(d.date)}</a></li>`,
+    `<a class="button" rel="${rel}" href="${escapeHtml(href)}">${escapeHtml(text)}</a>`;
+  const prev = nav.previous ? a(`/${nav.previous.page}`, `← ${nav.previous.date}`, 'prev') : '';
+  const next = nav.next ? a(`/${nav.next.page}`, `${nav.next.date} →`, 'next') : '';
+  const day = (d: { date: string; page: string }): string =>
+    d.date === date
+      ? `<li><strong aria-current="page">${escapeHtml(d.date.slice(8))}</strong></li>`
+      : `<li><a href="/${escapeHtml(d.page)}" title="${escapeHtml(d.date)}">${escapeHtml(d.date.slice(8))}</a></li>`;
+  const year = date.slice(0, 4);
+  const years = nav.years
+    .map((y) =>
+      y.year === year
+        ? `<li><a href="/${escapeHtml(y.page)}" aria-current="true"><strong>${escapeHtml(y.year)}</strong></a></li>`
+        : `<li><a href="/${escapeHtml(y.page)}">${escapeHtml(y.year)}</a></li>`,
     )
     .join('');
   return `<nav class="days card" aria-label="Trading days">
-<div class="day-links">${prev}<a class="button" href="/">Latest</a>${next}</div>
-<details><summary>Published days (${nav.days.length})</summary><ol class="day-list">${items}</ol>
-<p><a href="/${escapeHtml(nav.datesIndex)}">All published dates (JSON)</a></p></details>
+<div class="day-links">${prev}${a(latestHref, 'Latest', 'home')}${next}</div>
+<div class="day-month"><h2 class="nav-h">${escapeHtml(monthName(date.slice(0, 7)))}</h2><ol class="day-list">${nav.month.map(day).join('')}</ol></div>
+<div class="day-years"><h2 class="nav-h">Years</h2><ol class="year-list">${years}</ol>
+<p class="nav-foot"><a href="/${escapeHtml(nav.datesIndex)}">Every published date (JSON)</a></p></div>
 </nav>`;
 }
 

@@ -117,7 +117,6 @@ Exit codes: 0 published, 1 a page or chunk failed (the chunks before it stay pub
           ...(to ? { to } : {}),
           ...(values.resume === true ? { resume: true } : {}),
           ...(chunkDates ? { chunkDates } : {}),
-          ...(ctx.env[ENV.color] ? { color: ctx.env[ENV.color] } : {}),
         },
       );
       ctx.stdout(`${JSON.stringify(summary)}\n`);

@@ -71,7 +71,6 @@ ${sourceList}
 Environment:
   ${ENV.bucket}, ${ENV.source}   defaults for --bucket and --source
   ${ENV.s3Endpoint}            an S3-compatible endpoint (path-style), e.g. from "exchange s3"
-  ${ENV.color}                  environment colour shown on the site
   ${ENV.version}                version recorded in data/latest.json (default: package.json)
   AWS credentials                the SDK's default provider chain only (the task role on ECS)
 
@@ -125,7 +124,6 @@ Exit codes: 0 published, 1 fetch, parse, gate or S3 failure (one line on stderr)
           minQuotes: optionalInt(values, 'min-quotes', 'ingest', { min: 0, max: 1_000_000 }),
           maxRejectedShare: optionalShare(values, 'max-rejected-share'),
           version: info.version,
-          color: ctx.env[ENV.color] || undefined,
         },
       );
       ctx.stdout(`${JSON.stringify(summary)}\n`);

@@ -123,7 +123,17 @@ export function mergeWindow(
     const kept = values.slice(keep);
     if (kept.some((v) => v !== null)) closes[symbol] = kept;
   }
-  return { source, dates: full.dates.slice(keep), closes };
+  const names = full.names && keepNames(full.names, closes);
+  return { source, dates: full.dates.slice(keep), closes, ...(names ? { names } : {}) };
+}
+
+function keepNames(
+  names: Record<string, string>,
+  closes: HistoryWindow['closes'],
+): Record<string, string> | undefined {
+  const out: Record<string, string> = {};
+  for (const symbol of Object.keys(closes)) if (names[symbol] !== undefined) out[symbol] = names[symbol];
+  return Object.keys(out).length > 0 ? out : undefined;
 }
 
 /** The union of the window and the batch, untruncated (pages of older batch dates read it). */
@@ -142,11 +152,16 @@ export function extendWindow(
       if (d !== undefined) row(symbol)[column.get(d) ?? 0] = v;
     });
   }
-  for (const day of days) {
+  const names: Record<string, string> = { ...window?.names };
+  // The days ascend: the latest day's name of a symbol wins.
+  for (const day of [...days].sort((a, b) => a.date.localeCompare(b.date))) {
     const i = column.get(day.date) ?? 0;
-    for (const q of day.quotes) row(q.symbol)[i] = typeof q.close === 'number' ? q.close : null;
+    for (const q of day.quotes) {
+      row(q.symbol)[i] = typeof q.close === 'number' ? q.close : null;
+      if (typeof q.name === 'string' && q.name !== '') names[q.symbol] = q.name;
+    }
   }
-  return { source, dates, closes };
+  return { source, dates, closes, ...(Object.keys(names).length > 0 ? { names } : {}) };
 }
 
 /** The window's view up to and including `date`, the last `size` dates. */
@@ -169,5 +184,5 @@ export function mergeIndex(
   const byDate = new Map((index?.dates ?? []).map((e) => [e.date, e]));
   for (const e of written) byDate.set(e.date, e);
   const dates = [...byDate.values()].sort((a, b) => a.date.localeCompare(b.date));
-  return { source, updatedAt, history, dates };
+  return { source, updatedAt, history, dates, ...(index?.series ? { series: index.series } : {}) };
 }

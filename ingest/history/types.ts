@@ -44,4 +44,6 @@ export interface HistoryWindow {
   /** Ascending. */
   dates: string[];
   closes: Record<string, (number | null)[]>;
+  /** Symbols' names as the latest day gave them (the chart page lists them). */
+  names?: Record<string, string>;
 }

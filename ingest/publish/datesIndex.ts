@@ -1,11 +1,10 @@
 // The source's dates index (data/<source>/dates.json) as a publish writes it: merged with the index
 // read, written only over the version read (S3 compare-and-swap), and before the entry points — so
 // when two ingests of one source run at once, the later writer fails before the pointer moves
-// instead of silently dropping the dates the other published. Also the date links each page carries.
-import { CACHE_CONTROL, datesKey, type LatestPointer } from '../../contract/index.ts';
+// instead of silently dropping the dates the other published.
+import { CACHE_CONTROL, datesKey } from '../../contract/index.ts';
 import { isWriteConflict, writeCondition } from '../../lib/s3Conditional.ts';
-import type { SiteNav } from '../../site/types.ts';
-import type { DateEntry, DatesIndex } from '../history/types.ts';
+import type { DatesIndex } from '../history/types.ts';
 import { DatesIndexConflict, PublishError } from './errors.ts';
 import type { PlannedObject } from './files.ts';
 import { settle, type Step, type Write } from './publish.ts';
@@ -31,28 +30,4 @@ export async function settleIndex(step: Step, write: Write, source: string): Pro
     }
     throw error;
   }
-}
-
-/** Links from one date's page: every published day up to it (newest first) and its neighbours. */
-export function navFor(
-  dates: readonly DateEntry[],
-  date: string,
-  pointer: LatestPointer,
-  source: string,
-): SiteNav {
-  const i = dates.findIndex((e) => e.date === date);
-  const link = (e: DateEntry | undefined): { date: string; page: string } | undefined =>
-    e && { date: e.date, page: e.page };
-  const previous = link(dates[i - 1]);
-  const next = link(dates[i + 1]);
-  return {
-    days: dates
-      .slice(0, i + 1)
-      .reverse()
-      .map((e) => ({ date: e.date, page: e.page })),
-    ...(previous ? { previous } : {}),
-    ...(next ? { next } : {}),
-    datesIndex: datesKey(source),
-    symbolsPage: pointer.keys.symbols ?? pointer.keys.page,
-  };
 }

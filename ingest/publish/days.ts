@@ -8,31 +8,20 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import {
   CACHE_CONTROL,
-  HISTORY_DAYS,
+  LAYOUT,
   datesKey,
-  historyKey,
-  publishId,
   type LatestPointer,
+  type SourceEntry,
 } from '../../contract/index.ts';
 import type { Logger } from '../../lib/log.ts';
-import { createHash } from 'node:crypto';
 import { setImmediate as tick } from 'node:timers/promises';
-import {
-  extendWindow,
-  mergeIndex,
-  mergeWindow,
-  outsideDates,
-  planDays,
-  windowUpTo,
-  type Day,
-  type DayPlan,
-} from '../history/plan.ts';
+import { outsideDates, planDays, type DayPlan } from '../history/plan.ts';
 import { readCloses, readHistory, type HistoryReader, type LoadedHistory } from '../history/read.ts';
-import type { DateEntry, DatesIndex, HistoryWindow } from '../history/types.ts';
-import type { RawRef } from '../history/dayStore.ts';
+import { closesToMigrate } from '../history/series.ts';
 import { PublishError } from './errors.ts';
-import { datesIndexObject, navFor, settleIndex } from './datesIndex.ts';
-import { planData, planSite, rawObject, type PlannedObject, type PublishInput } from './files.ts';
+import { buildObjects, type DaysInput, type PageJob } from './build.ts';
+import { datesIndexObject, settleIndex } from './datesIndex.ts';
+import { planSite, rawObject, type PlannedObject } from './files.ts';
 import { readPreviousPointer } from './previous.ts';
 import {
   DEFAULT_MAX_FETCH_AGE_MS,
@@ -46,20 +35,10 @@ import {
   type Step,
   type Write,
 } from './publish.ts';
+import { entryFor, mergeRegistry, readRegistry, writeRegistry, type ReadRegistry } from './registry.ts';
+import { chartPage, yearPages } from './siteObjects.ts';
 
-/** One page's publish: every field of a single date's PublishInput but the date's own, plus the dates. */
-export interface DaysInput extends Omit<PublishInput, 'date' | 'quotes' | 'history' | 'nav'> {
-  /** Every date to publish, each through the gate. */
-  days: Day[];
-  /**
-   * A run over many pages or in chunks (backfill, a whole history): each date's raw page. Written
-   * with the dates it carries that this publish writes, and with the pointer that names it. Absent:
-   * `raw` is the one page, written when the pointer moves.
-   */
-  rawFor?: (date: string) => RawRef | undefined;
-  /** Raw keys the run already wrote (shared by its chunks), so a page is uploaded once. */
-  rawWritten?: Set<string>;
-}
+export type { DaysInput } from './build.ts';
 
 export interface DaysResult {
   /** The pointer written, or null when every date was older than the published latest. */
@@ -109,9 +88,12 @@ export async function publishDays(
   };
   try {
     const reader = { s3, bucket: input.bucket, log, signal: guard.signal };
-    const { loaded, outside, plans } = await planFromHistory(reader, input, options.history);
+    // The registry is read while the history is: only a publish that moves the pointer writes it.
+    const registryRead = readRegistry(s3, input.bucket, guard.signal);
+    registryRead.catch(() => undefined); // awaited below when the pointer moves
+    const { loaded, outside, plans, migrate } = await planFromHistory(reader, input, options.history);
     const previous = options.previous ?? readPreviousPointer(s3, input.bucket, log, guard.signal);
-    const built = buildObjects(input, loaded, plans);
+    const built = buildObjects(reader, input, loaded, plans, migrate);
     const last = built.pages.at(-1);
     if (built.pages.length === 0 && built.objects.length === 0) {
       // Every date is published with this data and the pointer stays: nothing to write, not even
@@ -135,9 +117,41 @@ export async function publishDays(
     checkFresh(input, now(), maxFetchAgeMs);
     // The dates index alone first, and only over the version read: losing that race stops here,
     // before the entry points, so readers keep the last complete publish and no dates are dropped.
-    await settleIndex(step, start(datesIndexObject(built.index, loaded.etag)), input.source.id);
-    const entry = built.pointer ? (sites.at(-1)?.entryPoints ?? []) : [];
-    await settle(step, entry.map(start));
+    const sources =
+      built.pointer && last
+        ? await sourcesPlan(input, built.pointer, last, registryRead, guard.signal)
+        : null;
+    // With it, the landing page the registry will name (a publish-addressed key, so writing it early is safe).
+    const landing = sources?.planned.landing ? [start(sources.planned.landing)] : [];
+    await Promise.all([
+      settleIndex(step, start(datesIndexObject(built.index, loaded.etag)), input.source.id),
+      settle(step, landing),
+    ]);
+    // Last, together: the pages that link what the index now names, the entry points, the registry.
+    const entryPoints = (built.pointer ? (sites.at(-1)?.entryPoints ?? []) : []).map((o) =>
+      o.key === LAYOUT.indexKey && sources?.planned.landing
+        ? { ...o, copyOf: sources.planned.landing.key }
+        : o,
+    );
+    const entry = [
+      ...yearPages(input.source, built.index, built.years),
+      chartPage(input.source, built.index, built.window, built.windowKey),
+      ...entryPoints,
+    ];
+    await settleAll([
+      settle(step, entry.map(start)),
+      sources
+        ? writeRegistry(
+            {
+              read: () => readRegistry(s3, input.bucket, guard.signal),
+              write: (objects) => settle(step, objects.map(start)),
+            },
+            sources,
+            sources.entry,
+            input.generatedAt,
+          )
+        : Promise.resolve(),
+    ]);
     logPublished(log, input, built.pointer, plans);
     return {
       pointer: built.pointer,
@@ -151,12 +165,39 @@ export async function publishDays(
   }
 }
 
+/** This source's registry entry and the registry (and landing page) with it. */
+async function sourcesPlan(
+  input: DaysInput,
+  pointer: LatestPointer,
+  last: PageJob,
+  registryRead: Promise<ReadRegistry>,
+  signal: AbortSignal,
+): Promise<{ entry: SourceEntry; etag: string | null; planned: ReturnType<typeof mergeRegistry> }> {
+  const read = await untilAborted(registryRead, signal).catch((error: unknown) => {
+    throw new PublishError(input.bucket, LAYOUT.sourcesKey, [], signal.aborted ? signal.reason : error);
+  });
+  const entry = entryFor(input.source, pointer, last.input.quotes);
+  return { entry, etag: read.etag, planned: mergeRegistry(read.registry, entry, input.generatedAt) };
+}
+
+/** Awaits every step part; the first failure is thrown once all have settled. */
+async function settleAll(parts: Promise<void>[]): Promise<void> {
+  const results = await Promise.allSettled(parts);
+  const failed = results.find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
+}
+
 /** The source's history (read early by the caller, or now), the dates outside its window, and the plans. */
 async function planFromHistory(
   reader: HistoryReader & { signal: AbortSignal },
   input: DaysInput,
   history: Promise<LoadedHistory> | undefined,
-): Promise<{ loaded: LoadedHistory; outside: Map<string, Map<string, number>>; plans: DayPlan[] }> {
+): Promise<{
+  loaded: LoadedHistory;
+  outside: Map<string, Map<string, number>>;
+  plans: DayPlan[];
+  migrate: Map<string, Map<string, number>>;
+}> {
   const key = datesKey(input.source.id);
   const loaded = await untilAborted(history ?? readHistory(reader, input.source.id), reader.signal).catch(
     (error: unknown) => {
@@ -171,7 +212,15 @@ async function planFromHistory(
   }
   const plans = planDays(input.days, loaded.index, loaded.window, outside);
   logPlans(reader.log, input.source.id, plans);
-  return { loaded, outside, plans };
+  // A bucket published before series files: the dates the window no longer holds are read once.
+  const migrate = await closesToMigrate(
+    reader,
+    loaded.index?.series,
+    loaded.index?.dates ?? [],
+    loaded.window,
+    plans.map((p) => p.date),
+  );
+  return { loaded, outside, plans, migrate };
 }
 
 function logPublished(log: Logger, input: DaysInput, pointer: LatestPointer | null, plans: DayPlan[]): void {
@@ -247,93 +296,34 @@ function logPlans(log: Logger, source: string, plans: DayPlan[]): void {
   }
 }
 
-interface PageJob {
-  input: PublishInput;
-  pointer: LatestPointer;
-}
-
-/** Data files and page inputs for every date written, the history window and the dates index. */
-function buildObjects(
-  input: DaysInput,
-  loaded: LoadedHistory,
-  plans: DayPlan[],
-): { objects: PlannedObject[]; pages: PageJob[]; pointer: LatestPointer | null; index: DatesIndex } {
-  const latest = plans.at(-1);
-  const publishedLatest = loaded.index?.dates.at(-1)?.date;
-  const movesPointer =
-    latest !== undefined && (publishedLatest === undefined || latest.date >= publishedLatest);
-  const extended = extendWindow(input.source.id, loaded.window, plans);
-  const render = plans.filter((p) => p.action !== 'unchanged' || (movesPointer && p === latest));
-  const objects: PlannedObject[] = [];
-  const jobs: PageJob[] = [];
-  const entries: DateEntry[] = [];
-  for (const plan of render) {
-    const history = windowUpTo(extended, plan.date, HISTORY_DAYS);
-    const dayInput = toInput(input, plan, history);
-    const data = planData(dayInput);
-    const pointer = data.pointer;
-    if (plan.action === 'unchanged' && plan.published) {
-      // Same data: the page is rendered again (new links, sparklines), the data files are reused.
-      pointer.keys.json = plan.published.json;
-      pointer.keys.csv = plan.published.csv;
-    } else {
-      objects.push(...data.objects);
-    }
-    jobs.push({ input: dayInput, pointer });
-    entries.push(entryOf(plan, pointer));
+/**
+ * The pages a run's skipped chunks would have rewritten (their years' calendars and the chart page),
+ * from the dates index as it is now: a run killed during a chunk's last step, then resumed, finds
+ * that chunk's dates published and writes nothing for them, but its calendars may predate them.
+ */
+export async function refreshSitePages(
+  s3: S3Client,
+  target: { bucket: string; source: DaysInput['source'] },
+  years: readonly string[],
+  log: Logger,
+  options: { signal?: AbortSignal; deadlineMs?: number } = {},
+): Promise<string[]> {
+  const guard = publishGuard(options.signal, options.deadlineMs ?? DEFAULT_PUBLISH_DEADLINE_MS);
+  try {
+    const reader = { s3, bucket: target.bucket, log, signal: guard.signal };
+    const loaded = await readHistory(reader, target.source.id);
+    if (!loaded.index || !loaded.window || !loaded.index.history) return [];
+    const step: Step = { bucket: target.bucket, signal: guard.signal, written: [] };
+    const objects = [
+      ...yearPages(target.source, loaded.index, years),
+      chartPage(target.source, loaded.index, loaded.window, loaded.index.history),
+    ];
+    await settle(
+      step,
+      objects.map((o) => ({ key: o.key, done: put(s3, target.bucket, o, guard.signal) })),
+    );
+    return step.written;
+  } finally {
+    guard.dispose();
   }
-  const window = mergeWindow(input.source.id, loaded.window, plans, HISTORY_DAYS);
-  const windowJson = `${JSON.stringify(window)}\n`;
-  // The window read is reused when nothing in it changed (a key of its own per content, no orphans).
-  const same = loaded.index?.history && loaded.window && `${JSON.stringify(loaded.window)}\n` === windowJson;
-  const windowKey = same
-    ? (loaded.index?.history ?? '')
-    : historyKey(input.source.id, publishId(input.generatedAt, sha(windowJson)));
-  if (!same) {
-    objects.push({
-      key: windowKey,
-      body: windowJson,
-      contentType: 'application/json',
-      cacheControl: CACHE_CONTROL.dated,
-    });
-  }
-  const index = mergeIndex(input.source.id, loaded.index, entries, windowKey, input.generatedAt);
-  for (const job of jobs) job.input.nav = navFor(index.dates, job.input.date, job.pointer, input.source.id);
-  const pointer = movesPointer ? (jobs.at(-1)?.pointer ?? null) : null;
-  if (pointer) Object.assign(pointer.keys, { dates: datesKey(input.source.id), history: windowKey });
-  const raw = pointer && input.rawFor?.(pointer.date);
-  if (pointer && raw) pointer.keys.raw = raw.key;
-  return {
-    objects,
-    pages: jobs,
-    pointer,
-    index,
-  };
-}
-
-function sha(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
-}
-
-function toInput(input: DaysInput, plan: DayPlan, history: HistoryWindow): PublishInput {
-  const { days: _days, ...shared } = input;
-  return {
-    ...shared,
-    date: plan.date,
-    quotes: plan.quotes,
-    history: { dates: history.dates, closes: history.closes },
-  };
-}
-
-function entryOf(plan: DayPlan, pointer: LatestPointer): DateEntry {
-  return {
-    date: plan.date,
-    publishId: pointer.publishId,
-    digest: plan.digest,
-    quotes: plan.quotes.length,
-    json: pointer.keys.json,
-    csv: pointer.keys.csv,
-    page: pointer.keys.page,
-    symbols: pointer.keys.symbols ?? pointer.keys.page,
-  };
 }

@@ -17,13 +17,13 @@ import {
   publishId,
   publishKeys,
   rawKey,
+  symbolsPageKey,
   type LatestPointer,
 } from '../../contract/index.ts';
 import { QUOTE_FIELDS, type Quote } from '../../contract/quote.ts';
 import { createHash } from 'node:crypto';
 import { ASSET_KEYS, renderSite } from '../../site/render.ts';
 import type { SiteHistory, SiteNav, SiteSource } from '../../site/types.ts';
-import { renderSymbols } from '../../site/symbols.ts';
 import type { WriteCondition } from '../../lib/s3Conditional.ts';
 
 export interface RawPage {
@@ -49,8 +49,6 @@ export interface PublishInput {
   fetchedAt: string;
   generatedAt: string;
   version: string;
-  /** Environment colour for the site badge. */
-  color?: string;
   /** Closes of earlier days (sparklines) and links to other days: set by a history publish. */
   history?: SiteHistory;
   nav?: SiteNav;
@@ -158,8 +156,13 @@ function dataJson(input: PublishInput): string {
 
 export function pointerFor(input: PublishInput, json: string, assets: string[]): LatestPointer {
   const id = publishId(input.generatedAt, createHash('sha256').update(json).digest('hex'));
-  const { json: jsonKey, csv, page, symbols } = publishKeys(input.source.id, input.date, id);
-  const keys = { json: jsonKey, csv, page, ...(input.history ? { symbols } : {}) };
+  const { json: jsonKey, csv, page } = publishKeys(input.source.id, input.date, id);
+  const keys = {
+    json: jsonKey,
+    csv,
+    page,
+    ...(input.history ? { symbols: symbolsPageKey(input.source.id) } : {}),
+  };
   return {
     source: input.source.id,
     date: input.date,
@@ -217,7 +220,6 @@ export function planSite(
     pointer,
     quotes: input.quotes,
     source: input.source,
-    ...(input.color ? { color: input.color } : {}),
     ...(input.history ? { history: input.history } : {}),
     ...(input.nav ? { nav: input.nav } : {}),
   };
@@ -229,16 +231,6 @@ export function planSite(
   return {
     objects: [
       { ...page, key: pointer.keys.page, cacheControl: CACHE_CONTROL.dated },
-      ...(pointer.keys.symbols
-        ? [
-            {
-              ...page,
-              key: pointer.keys.symbols,
-              body: renderSymbols(siteInput),
-              cacheControl: CACHE_CONTROL.dated,
-            },
-          ]
-        : []),
       ...site.filter((f) => f.key.startsWith(LAYOUT.assetsPrefix) && !known.has(f.key)),
     ],
     entryPoints: [

@@ -8,7 +8,7 @@ import type { LatestPointer } from '../../contract/index.ts';
 import type { DayStore } from '../history/dayStore.ts';
 import type { DayPlan } from '../history/plan.ts';
 import type { LoadedHistory } from '../history/read.ts';
-import { publishDays, type DaysResult } from '../publish/days.ts';
+import { publishDays, refreshSitePages, type DaysResult } from '../publish/days.ts';
 import type { RawPage } from '../publish/files.ts';
 import type { SourceAdapter } from '../source/types.ts';
 import type { IngestDeps, IngestOptions } from '../pipeline.ts';
@@ -50,6 +50,8 @@ export interface RunToPublish {
   rejected: number;
   fetchedAt: string;
   sourceUrl: string;
+  /** Dates the run skipped as already published (--resume). */
+  skipped?: string[];
   /** The first chunk may use history read while the page was fetched. */
   history?: Promise<LoadedHistory>;
   previous?: Promise<LatestPointer | null>;
@@ -73,6 +75,9 @@ export async function publishChunks(
     chunks: chunks.length,
   };
   let done = 0;
+  // Years of dates a run passes over without writing (published before): their calendars are
+  // rewritten once at the end, in case the run that published them died before its last step.
+  const passed = new Set(run.skipped?.map((d) => d.slice(0, 4)) ?? []);
   for (const [i, dates] of chunks.entries()) {
     stage.chunk = i + 1;
     const result = await publishDays(
@@ -90,7 +95,6 @@ export async function publishChunks(
         fetchedAt: run.fetchedAt,
         generatedAt: deps.now().toISOString(),
         version: opts.version,
-        ...(opts.color ? { color: opts.color } : {}),
       },
       deps.log,
       {
@@ -104,6 +108,7 @@ export async function publishChunks(
     );
     done += dates.length;
     merge(total, result);
+    if (result.keys.length === 0) for (const d of dates) passed.add(d.slice(0, 4));
     deps.onChunk?.({
       chunk: i + 1,
       chunks: chunks.length,
@@ -115,6 +120,19 @@ export async function publishChunks(
       last: dates.at(-1) ?? '',
       elapsedMs: performance.now() - started,
     });
+  }
+  if (passed.size > 0) {
+    const keys = await refreshSitePages(
+      deps.s3,
+      { bucket: opts.bucket, source: run.adapter },
+      [...passed].sort(),
+      deps.log,
+      {
+        ...(deps.signal ? { signal: deps.signal } : {}),
+        ...(opts.publishDeadlineMs === undefined ? {} : { deadlineMs: opts.publishDeadlineMs }),
+      },
+    );
+    for (const k of keys) total.keys.push(k);
   }
   return total;
 }

@@ -41,7 +41,6 @@ describe('history in a real browser', function () {
         source: 'ecb-hist-90d',
         url: `${source.origin}/x`,
         version: 't',
-        color: 'green',
       },
     );
     app = await startServe({

@@ -88,10 +88,12 @@ describe('runIngest: loopback source → embedded S3', function () {
       close: 3,
       previousClose: 3.1,
       change: -0.1,
-      changePercent: null,
+      // The page shows it (change ÷ previous close), so the download carries it, marked derived.
+      changePercent: -3.2258,
       volume: 364169,
       trades: 101,
       turnover: 1104000,
+      derived: ['changePercent'],
     });
     assert.ok((await getObject(s3.client, s3.bucket, summary.keys.raw)).body.equals(dse));
     const pointer = JSON.parse((await getObject(s3.client, s3.bucket, 'data/latest.json')).body.toString());

@@ -92,7 +92,10 @@ describe('exchange backfill', function () {
       progressText(p),
       'chunk 3/27 2001-12-03 … 2002-11-15: 250 written, 0 unchanged; 750/6500 dates, 150 dates/s, 38 s left',
     );
-    assert.match(progressText({ ...p, done: 60, total: 6500, elapsedMs: 1000 }), /60 dates\/s, 1 m 47 s left$/);
+    assert.match(
+      progressText({ ...p, done: 60, total: 6500, elapsedMs: 1000 }),
+      /60 dates\/s, 1 m 47 s left$/,
+    );
     assert.match(progressText({ ...p, elapsedMs: 0 }), /0 dates\/s, — left$/);
   });
 

@@ -73,6 +73,7 @@ describe('publish plan', () => {
       `${base}.html`,
       ASSET_KEYS.css,
       ASSET_KEYS.js,
+      ASSET_KEYS.chart,
     ]);
     assert.deepEqual(keysOf(plan.entryPoints), ['index.html', 'error.html', 'data/latest.json']);
     for (const key of keysOf(plan.objects)) {
@@ -96,7 +97,7 @@ describe('publish plan', () => {
         csv: `${base}.csv`,
         page: `${base}.html`,
         index: 'index.html',
-        assets: [ASSET_KEYS.css, ASSET_KEYS.js],
+        assets: [ASSET_KEYS.css, ASSET_KEYS.js, ASSET_KEYS.chart],
       },
     });
     const pointer = plan.entryPoints.find((o) => o.key === 'data/latest.json');
@@ -125,7 +126,7 @@ describe('publish plan', () => {
       [],
       'assets named by the last pointer exist with these exact bytes; writing them again costs a PUT',
     );
-    assert.deepEqual(again.pointer.keys.assets, [ASSET_KEYS.css, ASSET_KEYS.js]);
+    assert.deepEqual(again.pointer.keys.assets, [ASSET_KEYS.css, ASSET_KEYS.js, ASSET_KEYS.chart]);
     assert.deepEqual(
       keysOf(again.entryPoints),
       ['index.html', 'data/latest.json'],
@@ -143,6 +144,7 @@ describe('publish plan', () => {
       ['data/dse/2026-04-23/ID.html', 'text/html; charset=utf-8', CACHE_CONTROL.dated],
       [ASSET_KEYS.css, 'text/css; charset=utf-8', CACHE_CONTROL.dated],
       [ASSET_KEYS.js, 'text/javascript; charset=utf-8', CACHE_CONTROL.dated],
+      [ASSET_KEYS.chart, 'text/javascript; charset=utf-8', CACHE_CONTROL.dated],
     ]);
     assert.deepEqual(meta(plan.entryPoints), [
       ['index.html', 'text/html; charset=utf-8', CACHE_CONTROL.page],
