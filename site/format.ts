@@ -64,7 +64,17 @@ function memoFormat(nf: Intl.NumberFormat): (n: number) => string {
   };
 }
 
+/** Formats by locale and currency: building the Intl formatters costs more than a day's page. */
+const FORMATS = new Map<string, Formats>();
+
 export function createFormats(locale: string, currency?: string | null): Formats {
+  const key = `${locale} ${currency ?? ''}`;
+  let f = FORMATS.get(key);
+  if (!f) FORMATS.set(key, (f = buildFormats(locale, currency)));
+  return f;
+}
+
+function buildFormats(locale: string, currency?: string | null): Formats {
   const loc = safeLocale(locale);
   const cur = safeCurrency(currency);
   const price = new Intl.NumberFormat(loc, { minimumFractionDigits: 2, maximumFractionDigits: 4 });

@@ -9,53 +9,56 @@ export function symbolId(symbol: string): string {
   return `s-${symbol.replace(/[^A-Za-z0-9_-]/g, (c) => `_${c.codePointAt(0)?.toString(16) ?? ''}`)}`;
 }
 
-function points(values: readonly (number | null)[], w: number, h: number, pad: number): string[][] {
-  const nums = values.filter((v): v is number => v !== null);
-  const min = Math.min(...nums);
-  const max = Math.max(...nums);
-  const span = max - min || 1;
-  const step = values.length > 1 ? (w - 2 * pad) / (values.length - 1) : 0;
-  // A gap (no close that day) breaks the line into runs.
-  const runs: string[][] = [[]];
-  values.forEach((v, i) => {
-    if (v === null) {
-      if (runs.at(-1)?.length) runs.push([]);
-      return;
-    }
-    const x = pad + i * step;
-    const y = max === min ? h / 2 : pad + (1 - (v - min) / span) * (h - 2 * pad);
-    runs.at(-1)?.push(`${Math.round(x * 10) / 10},${Math.round(y * 10) / 10}`);
-  });
-  return runs.filter((r) => r.length > 0);
+/** One decimal, as SVG coordinates need no more. */
+function tenth(n: number): number {
+  return Math.round(n * 10) / 10;
 }
 
 /**
  * Last closes of one symbol as a tiny line; empty when fewer than two closes are known. Green when
  * the last close is at or above the first; `inverse` for exchange rates, where a falling rate is a
- * strengthening currency.
+ * strengthening currency. Days without a close are bridged: at this size a gap would read as a
+ * missing symbol. One pass over the values (a page draws a line per row).
  */
 export function sparkline(symbol: string, values: readonly (number | null)[], inverse = false): string {
-  const known = values.filter((v) => v !== null).length;
-  if (known < 2) return '';
-  const first = values.find((v) => v !== null);
-  const last = [...values].reverse().find((v) => v !== null);
-  const rose = (last ?? 0) >= (first ?? 0);
-  const tone = rose !== inverse ? CHART_COLORS.up : CHART_COLORS.down;
-  // Days without a close are bridged: at this size a gap would read as a missing symbol.
-  const line = `<polyline points="${points(values, 64, 20, 2).flat().join(' ')}"/>`;
+  let known = 0;
+  let first: number | undefined;
+  let last: number | undefined;
+  let min = Infinity;
+  let max = -Infinity;
+  for (const v of values) {
+    if (v === null) continue;
+    known++;
+    first ??= v;
+    last = v;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  if (known < 2 || first === undefined || last === undefined) return '';
+  const tone = last >= first !== inverse ? CHART_COLORS.up : CHART_COLORS.down;
+  const [w, h, pad] = [64, 20, 2];
+  const step = (w - 2 * pad) / (values.length - 1);
+  const span = max - min || 1;
+  let points = '';
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v === null || v === undefined) continue;
+    const y = max === min ? h / 2 : pad + (1 - (v - min) / span) * (h - 2 * pad);
+    points += `${points ? ' ' : ''}${tenth(pad + i * step)},${tenth(y)}`;
+  }
   return (
     `<svg class="spark" viewBox="0 0 64 20" width="64" height="20" role="img" ` +
     `aria-label="${escapeHtml(`${symbol}: ${known} closes, ${first} to ${last}`)}" xmlns="http://www.w3.org/2000/svg">` +
-    `<g fill="none" stroke="${tone}" stroke-width="1.5">${line}</g></svg>`
+    `<g fill="none" stroke="${tone}" stroke-width="1.5"><polyline points="${points}"/></g></svg>`
   );
 }
+
+const MONTH = new Intl.DateTimeFormat('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
 
 /** "2021-07" → "July 2021". */
 export function monthName(month: string): string {
   const d = new Date(`${month}-01T00:00:00Z`);
-  return Number.isNaN(d.getTime())
-    ? month
-    : d.toLocaleDateString('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
+  return Number.isNaN(d.getTime()) ? month : MONTH.format(d);
 }
 
 /**

@@ -37,10 +37,27 @@ export function assetUrls(): AssetUrls {
   return { css: `/${ASSET_KEYS.css}`, js: `/${ASSET_KEYS.js}`, chart: `/${ASSET_KEYS.chart}` };
 }
 
-export function renderSite(input: SiteInput): SiteFile[] {
+/** The content-addressed assets every page links: the stylesheet and the two scripts. */
+export function siteAssets(): SiteFile[] {
+  return renderSite(null).filter((f) => f.key.startsWith(LAYOUT.assetsPrefix));
+}
+
+/** One day's page (what index.html copies). */
+export function renderPage(input: SiteInput): string {
+  return renderIndex(input, assetUrls());
+}
+
+export function renderErrorPage(): string {
+  return renderError(assetUrls());
+}
+
+/** The assets, error.html and — given an input — index.html. */
+export function renderSite(input: SiteInput): SiteFile[];
+export function renderSite(input: null): SiteFile[];
+export function renderSite(input: SiteInput | null): SiteFile[] {
   const assets = assetUrls();
   const html = 'text/html; charset=utf-8';
-  return [
+  const files: SiteFile[] = [
     {
       key: ASSET_KEYS.css,
       body: SITE_CSS,
@@ -59,13 +76,20 @@ export function renderSite(input: SiteInput): SiteFile[] {
       contentType: 'text/javascript; charset=utf-8',
       cacheControl: CACHE_CONTROL.dated,
     },
-    { key: LAYOUT.errorKey, body: renderError(assets), contentType: html, cacheControl: CACHE_CONTROL.page },
-    // index.html last among the site files: it references the assets above.
-    {
-      key: LAYOUT.indexKey,
-      body: renderIndex(input, assets),
-      contentType: html,
-      cacheControl: CACHE_CONTROL.page,
-    },
   ];
+  if (input === null) return files;
+  files.push({
+    key: LAYOUT.errorKey,
+    body: renderError(assets),
+    contentType: html,
+    cacheControl: CACHE_CONTROL.page,
+  });
+  // index.html last among the site files: it references the assets above.
+  files.push({
+    key: LAYOUT.indexKey,
+    body: renderIndex(input, assets),
+    contentType: html,
+    cacheControl: CACHE_CONTROL.page,
+  });
+  return files;
 }

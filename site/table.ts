@@ -115,10 +115,20 @@ export function fxColumns(base: string): Column[] {
   ];
 }
 
-/** Decimals of a number as written ("7.436" → 3). */
+/** Decimals already worked out: a backfill's pages see the same rates day after day (bounded). */
+const DECIMALS = new Map<number, number>();
+
+/** Decimals of a number as written ("7.436" → 3), at most 6. */
 function decimalsOf(n: number): number {
-  const t = String(n);
-  return t.includes('e') ? 6 : (t.split('.')[1]?.length ?? 0);
+  let d = DECIMALS.get(n);
+  if (d === undefined) {
+    const t = String(n);
+    d = t.includes('e') ? 6 : Math.min(6, t.length - t.indexOf('.') - 1);
+    if (!t.includes('.')) d = 0;
+    if (DECIMALS.size >= 100_000) DECIMALS.clear();
+    DECIMALS.set(n, d);
+  }
+  return d;
 }
 
 /**

@@ -119,7 +119,13 @@ Exit codes: 0 published, 1 a page or chunk failed (the chunks before it stay pub
           ...(chunkDates ? { chunkDates } : {}),
         },
       );
-      ctx.stdout(`${JSON.stringify(summary)}\n`);
+      // What the run took from the machine: sizing a task that backfills (and the benchmark) reads it.
+      const usage = process.resourceUsage();
+      const resources = {
+        peakRssMiB: Math.round(usage.maxRSS / 1024),
+        cpuSeconds: Math.round((usage.userCPUTime + usage.systemCPUTime) / 1e5) / 10,
+      };
+      ctx.stdout(`${JSON.stringify({ ...summary, resources })}\n`);
       return 0;
     } finally {
       s3.destroy();

@@ -4,7 +4,8 @@
 // no series file: they are rewritten only when the window would no longer reach back to `through`
 // (about every 30 trading days), or when a backfill adds dates the files already cover. A new file is
 // the old one plus the old window plus the publish's own dates, which together hold every published
-// date up to the newest (the window covered the rest — the invariant the refresh keeps).
+// date up to the newest (the window covered the rest — the invariant the refresh keeps). A run in
+// chunks rewrites them once, with its last chunk, from the days it holds (gapCloses).
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { CACHE_CONTROL, publishId, seriesKey } from '../../contract/index.ts';
 import { createHash } from 'node:crypto';
@@ -101,24 +102,33 @@ async function getText(r: HistoryReader, key: string): Promise<string | null> {
 }
 
 /**
- * Closes of published dates neither the window nor the batch holds, when there are no series files
- * yet (a bucket published before them): one GET per such date, once.
+ * Closes of published dates a rewrite needs that neither the old files, the window nor the batch
+ * holds: a bucket published before series files, or a run whose earlier chunks deferred them. From
+ * the run's own days when it has them (`known`), else one GET of the date's data file each.
  */
-export async function closesToMigrate(
+export async function gapCloses(
   r: HistoryReader,
+  source: string,
   series: SeriesState | undefined,
   published: readonly DateEntry[],
   window: HistoryWindow | null,
   batch: readonly string[],
+  known?: (date: string) => Map<string, number> | undefined,
 ): Promise<Map<string, Map<string, number>>> {
   const out = new Map<string, Map<string, number>>();
-  if (series) return out;
+  const through = series?.through ?? '';
   const held = new Set([...(window?.dates ?? []), ...batch]);
-  const todo = published.filter((e) => !held.has(e.date));
-  if (todo.length > 0) r.log.info('series files: reading published dates once', { dates: todo.length });
+  const todo: DateEntry[] = [];
+  for (const e of published) {
+    if (e.date <= through || held.has(e.date)) continue;
+    const closes = known?.(e.date);
+    if (closes) out.set(e.date, closes);
+    else todo.push(e);
+  }
+  if (todo.length > 0) r.log.info('series files: reading published dates they lack', { dates: todo.length });
   for (let i = 0; i < todo.length; i += 8) {
     const part = todo.slice(i, i + 8);
-    const closes = await Promise.all(part.map((e) => readCloses(r, e)));
+    const closes = await Promise.all(part.map((e) => readCloses(r, source, e)));
     part.forEach((e, j) => out.set(e.date, closes[j]!));
   }
   return out;

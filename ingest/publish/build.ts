@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import {
   CACHE_CONTROL,
   HISTORY_DAYS,
+  LAYOUT,
   datesKey,
   historyKey,
   publishId,
@@ -17,6 +18,7 @@ import {
 import type { RawRef } from '../history/dayStore.ts';
 import {
   extendWindow,
+  trimWindow,
   mergeIndex,
   mergeWindow,
   windowUpTo,
@@ -25,7 +27,7 @@ import {
 } from '../history/plan.ts';
 import type { HistoryReader, LoadedHistory } from '../history/read.ts';
 import { addedPoints, needsRefresh, seriesObjects } from '../history/series.ts';
-import type { DateEntry, DatesIndex, HistoryWindow } from '../history/types.ts';
+import { entryKeys, type DateEntry, type DatesIndex, type HistoryWindow } from '../history/types.ts';
 import type { SiteNav } from '../../site/types.ts';
 import { planData, type PlannedObject, type PublishInput } from './files.ts';
 
@@ -41,6 +43,22 @@ export interface DaysInput extends Omit<PublishInput, 'date' | 'quotes' | 'histo
   rawFor?: (date: string) => RawRef | undefined;
   /** Raw keys the run already wrote (shared by its chunks), so a page is uploaded once. */
   rawWritten?: Set<string>;
+  /** A chunk before a run's last: the series files are left to the last chunk, which rewrites them once. */
+  deferSeries?: boolean;
+  /** Closes of dates the run holds (a series rewrite reads them here, not from S3). */
+  knownCloses?: (date: string) => Map<string, number> | undefined;
+}
+
+/** Whether this publish rewrites the series files, decided before anything is built (it may need reads). */
+export function seriesDue(input: DaysInput, loaded: LoadedHistory, plans: readonly DayPlan[]): boolean {
+  const changed = plans.filter((p) => p.action !== 'unchanged').map((p) => p.date);
+  // Nothing changed: the window and the files cover what they covered.
+  if (input.deferSeries || changed.length === 0) return false;
+  const window = mergeWindow(input.source.id, loaded.window, plans, HISTORY_DAYS);
+  const all = [
+    ...new Set([...(loaded.index?.dates.map((e) => e.date) ?? []), ...plans.map((p) => p.date)]),
+  ].sort();
+  return needsRefresh(loaded.index?.series, all, window, changed);
 }
 
 export interface PageJob {
@@ -61,8 +79,51 @@ export interface Built {
   years: string[];
 }
 
+function emptyWindow(source: string): HistoryWindow {
+  return { source, dates: [], closes: {} };
+}
+
 function sha(text: string): string {
   return createHash('sha256').update(text).digest('hex');
+}
+
+/**
+ * The pointer of a run whose latest date is published with the same data: the published page and
+ * data files again, with this run's fetch, generation time and version — a heartbeat, so readiness
+ * tracks the last successful run while nothing is rewritten. `prior` (the current pointer) supplies
+ * asset keys that exist.
+ */
+export function heartbeatPointer(
+  input: DaysInput,
+  plan: DayPlan,
+  loaded: LoadedHistory,
+  prior: LatestPointer,
+  raw: string,
+): LatestPointer | null {
+  const entry = plan.published;
+  if (!entry || !loaded.index?.history) return null;
+  const keys = entryKeys(input.source.id, entry);
+  return {
+    source: input.source.id,
+    date: plan.date,
+    fetchedAt: input.fetchedAt,
+    generatedAt: input.generatedAt,
+    version: input.version,
+    sourceUrl: input.sourceUrl,
+    publishId: entry.pageId ?? entry.publishId,
+    counts: { quotes: plan.quotes.length, rejected: input.rejectedCount },
+    keys: {
+      raw,
+      json: keys.json,
+      csv: keys.csv,
+      page: keys.page,
+      index: LAYOUT.indexKey,
+      assets: prior.keys.assets,
+      symbols: symbolsPageKey(input.source.id),
+      dates: datesKey(input.source.id),
+      history: loaded.index.history,
+    },
+  };
 }
 
 export function buildObjects(
@@ -70,36 +131,50 @@ export function buildObjects(
   input: DaysInput,
   loaded: LoadedHistory,
   plans: DayPlan[],
-  migrate: Map<string, Map<string, number>>,
+  series: { due: boolean; gap: Map<string, Map<string, number>> },
+  /** Render the latest date again though its data is unchanged (no previous pointer to refresh). */
+  refreshLatest = false,
 ): Built {
   const latest = plans.at(-1);
   const publishedLatest = loaded.index?.dates.at(-1)?.date;
   const movesPointer =
     latest !== undefined && (publishedLatest === undefined || latest.date >= publishedLatest);
-  const extended = extendWindow(input.source.id, loaded.window, plans);
-  const render = plans.filter((p) => p.action !== 'unchanged' || (movesPointer && p === latest));
+  const render = plans.filter(
+    (p) => p.action !== 'unchanged' || (refreshLatest && movesPointer && p === latest),
+  );
+  const extended = render.length > 0 ? extendWindow(input.source.id, loaded.window, plans) : null;
   const objects: PlannedObject[] = [];
   const jobs: PageJob[] = [];
   const entries: DateEntry[] = [];
   for (const plan of render) {
-    const history = windowUpTo(extended, plan.date, HISTORY_DAYS);
+    const history = windowUpTo(extended ?? emptyWindow(input.source.id), plan.date, HISTORY_DAYS);
     const dayInput = toInput(input, plan, history);
     const data = planData(dayInput);
     const pointer = data.pointer;
     if (plan.action === 'unchanged' && plan.published) {
       // Same data: the page is rendered again (new links, sparklines), the data files are reused.
-      pointer.keys.json = plan.published.json;
-      pointer.keys.csv = plan.published.csv;
+      const kept = entryKeys(input.source.id, plan.published);
+      pointer.keys.json = kept.json;
+      pointer.keys.csv = kept.csv;
+      entries.push({ ...entryOf(plan, plan.published.publishId), pageId: pointer.publishId });
     } else {
       objects.push(...data.objects);
+      entries.push(entryOf(plan, pointer.publishId));
     }
     jobs.push({ input: dayInput, pointer });
-    entries.push(entryOf(plan, pointer));
   }
-  const window = mergeWindow(input.source.id, loaded.window, plans, HISTORY_DAYS);
-  const windowJson = `${JSON.stringify(window)}\n`;
+  // Dates all published with the same data leave the window as it was: no need to build it again.
+  const unchanged = plans.every((p) => p.action === 'unchanged') && loaded.window !== null;
+  const window =
+    unchanged && loaded.window
+      ? loaded.window
+      : trimWindow(extended ?? extendWindow(input.source.id, loaded.window, plans), HISTORY_DAYS);
+  const windowJson = unchanged ? '' : `${JSON.stringify(window)}\n`;
   // The window read is reused when nothing in it changed (a key of its own per content, no orphans).
-  const same = loaded.index?.history && loaded.window && `${JSON.stringify(loaded.window)}\n` === windowJson;
+  const same =
+    loaded.index?.history &&
+    loaded.window &&
+    (unchanged || `${JSON.stringify(loaded.window)}\n` === windowJson);
   const windowKey = same
     ? (loaded.index?.history ?? '')
     : historyKey(input.source.id, publishId(input.generatedAt, sha(windowJson)));
@@ -112,20 +187,19 @@ export function buildObjects(
     });
   }
   const index = mergeIndex(input.source.id, loaded.index, entries, windowKey, input.generatedAt);
-  const all = index.dates.map((e) => e.date);
-  const changed = plans.filter((p) => p.action !== 'unchanged').map((p) => p.date);
-  if (render.length > 0 && needsRefresh(loaded.index?.series, all, window, changed)) {
-    const added = addedPoints(loaded.window, plans, migrate);
-    const series = seriesObjects(
+  if (render.length > 0 && series.due) {
+    const added = addedPoints(loaded.window, plans, series.gap);
+    const through = index.dates.at(-1)?.date ?? '';
+    const files = seriesObjects(
       reader,
       input.source.id,
       loaded.index?.series,
       added,
-      all.at(-1) ?? '',
+      through,
       input.generatedAt,
     );
-    objects.push(...series.objects);
-    index.series = series.state;
+    objects.push(...files.objects);
+    index.series = files.state;
   }
   const nav = navIndex(index.dates, input.source.id);
   for (const job of jobs) job.input.nav = nav(job.input.date);
@@ -147,7 +221,7 @@ export function navIndex(dates: readonly DateEntry[], source: string): (date: st
   for (const e of dates) {
     const m = e.date.slice(0, 7);
     const list = months.get(m) ?? [];
-    list.push({ date: e.date, page: e.page });
+    list.push({ date: e.date, page: entryKeys(source, e).page });
     months.set(m, list);
   }
   const years = [...new Set(dates.map((e) => e.date.slice(0, 4)))].map((year) => ({
@@ -155,7 +229,7 @@ export function navIndex(dates: readonly DateEntry[], source: string): (date: st
     page: yearPageKey(source, year),
   }));
   const link = (e: DateEntry | undefined): { date: string; page: string } | undefined =>
-    e && { date: e.date, page: e.page };
+    e && { date: e.date, page: entryKeys(source, e).page };
   return (date) => {
     const i = at.get(date) ?? -1;
     const previous = i > 0 ? link(dates[i - 1]) : undefined;
@@ -181,14 +255,6 @@ function toInput(input: DaysInput, plan: DayPlan, history: HistoryWindow): Publi
   };
 }
 
-function entryOf(plan: DayPlan, pointer: LatestPointer): DateEntry {
-  return {
-    date: plan.date,
-    publishId: pointer.publishId,
-    digest: plan.digest,
-    quotes: plan.quotes.length,
-    json: pointer.keys.json,
-    csv: pointer.keys.csv,
-    page: pointer.keys.page,
-  };
+function entryOf(plan: DayPlan, publishId: string): DateEntry {
+  return { date: plan.date, publishId, digest: plan.digest, quotes: plan.quotes.length };
 }

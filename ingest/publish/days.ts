@@ -6,6 +6,7 @@
 // pointer moves once, to the latest date, and never backwards (a backfill of older dates leaves it
 // where it is).
 import type { S3Client } from '@aws-sdk/client-s3';
+import type { Quote } from '../../contract/quote.ts';
 import {
   CACHE_CONTROL,
   LAYOUT,
@@ -17,9 +18,9 @@ import type { Logger } from '../../lib/log.ts';
 import { setImmediate as tick } from 'node:timers/promises';
 import { outsideDates, planDays, type DayPlan } from '../history/plan.ts';
 import { readCloses, readHistory, type HistoryReader, type LoadedHistory } from '../history/read.ts';
-import { closesToMigrate } from '../history/series.ts';
+import { gapCloses } from '../history/series.ts';
 import { PublishError } from './errors.ts';
-import { buildObjects, type DaysInput, type PageJob } from './build.ts';
+import { buildObjects, heartbeatPointer, seriesDue, type DaysInput, type PageJob } from './build.ts';
 import { datesIndexObject, settleIndex } from './datesIndex.ts';
 import { planSite, rawObject, type PlannedObject } from './files.ts';
 import { readPreviousPointer } from './previous.ts';
@@ -49,6 +50,11 @@ export interface DaysResult {
   plans: DayPlan[];
   /** S3 GETs spent reading history (dates index, window, data files outside it). */
   historyReads: number;
+  /**
+   * The history as this publish left it (the index written and its ETag): the next chunk of a run
+   * starts from it instead of reading the index again. Absent when unknown (then it is read).
+   */
+  next?: LoadedHistory;
 }
 
 /** Parallel writes at most; a series page writes four objects per date. */
@@ -91,19 +97,42 @@ export async function publishDays(
     // The registry is read while the history is: only a publish that moves the pointer writes it.
     const registryRead = readRegistry(s3, input.bucket, guard.signal);
     registryRead.catch(() => undefined); // awaited below when the pointer moves
-    const { loaded, outside, plans, migrate } = await planFromHistory(reader, input, options.history);
+    const { loaded, outside, plans, series } = await planFromHistory(reader, input, options.history);
     const previous = options.previous ?? readPreviousPointer(s3, input.bucket, log, guard.signal);
-    const built = buildObjects(reader, input, loaded, plans, migrate);
-    const last = built.pages.at(-1);
+    let built = buildObjects(reader, input, loaded, plans, series);
     if (built.pages.length === 0 && built.objects.length === 0) {
-      // Every date is published with this data and the pointer stays: nothing to write, not even
-      // the dates index (a resumed run passes over what it already published this way).
-      log.info('nothing to publish: every date is published with this data', {
-        source: input.source.id,
-        unchanged: plans.length,
-      });
-      return { pointer: null, newest: null, keys: [], plans, historyReads: historyReads(loaded, outside) };
+      const latest = plans.at(-1);
+      const isLatest = latest !== undefined && latest.date === loaded.index?.dates.at(-1)?.date;
+      const prior = isLatest ? await untilAborted(previous, guard.signal).catch(() => null) : null;
+      if (isLatest && prior) {
+        // The latest date again with the same data (a weekend, a re-run): no page, no data file, no
+        // index is rewritten; the pointer and the registry say this run happened (readiness).
+        return await heartbeat(
+          { s3, input, log, step, start, guard, loaded, latest, prior, registryRead },
+          outside,
+          plans,
+        );
+      }
+      if (!isLatest) {
+        // Every date is published with this data and the pointer stays: nothing to write, not even
+        // the dates index (a resumed run passes over what it already published this way).
+        log.info('nothing to publish: every date is published with this data', {
+          source: input.source.id,
+          unchanged: plans.length,
+        });
+        return {
+          pointer: null,
+          newest: null,
+          keys: [],
+          plans,
+          historyReads: historyReads(loaded, outside),
+          next: loaded,
+        };
+      }
+      // No readable pointer to refresh: render the latest date again, as a first publish would.
+      built = buildObjects(reader, input, loaded, plans, series, true);
     }
+    const last = built.pages.at(-1);
     // The raw page (the largest object) and the data start uploading before the site is rendered, so
     // the S3 side works while this thread renders; yield once so the requests reach the socket.
     const first = dedupe([...rawObjects(input, built.pointer, last, plans), ...built.objects]);
@@ -119,11 +148,11 @@ export async function publishDays(
     // before the entry points, so readers keep the last complete publish and no dates are dropped.
     const sources =
       built.pointer && last
-        ? await sourcesPlan(input, built.pointer, last, registryRead, guard.signal)
+        ? await sourcesPlan(input, built.pointer, last.input.quotes, registryRead, guard.signal)
         : null;
     // With it, the landing page the registry will name (a publish-addressed key, so writing it early is safe).
     const landing = sources?.planned.landing ? [start(sources.planned.landing)] : [];
-    await Promise.all([
+    const [indexEtag] = await Promise.all([
       settleIndex(step, start(datesIndexObject(built.index, loaded.etag)), input.source.id),
       settle(step, landing),
     ]);
@@ -159,24 +188,98 @@ export async function publishDays(
       keys: step.written,
       plans,
       historyReads: historyReads(loaded, outside),
+      ...(indexEtag ? { next: { index: built.index, window: built.window, etag: indexEtag } } : {}),
     };
   } finally {
     guard.dispose();
   }
 }
 
+interface HeartbeatRun {
+  s3: S3Client;
+  input: DaysInput;
+  log: Logger;
+  step: Step;
+  start: (o: PlannedObject) => Write;
+  guard: { signal: AbortSignal };
+  loaded: LoadedHistory;
+  latest: DayPlan;
+  prior: LatestPointer;
+  registryRead: Promise<ReadRegistry>;
+}
+
+/** The pointer and registry of an unchanged latest date (with the raw page this run fetched). */
+async function heartbeat(
+  h: HeartbeatRun,
+  outside: Map<string, unknown>,
+  plans: DayPlan[],
+): Promise<DaysResult> {
+  const { input, latest } = h;
+  const raw = input.rawFor?.(latest.date)?.key ?? rawObject({ ...input, date: latest.date, quotes: [] }).key;
+  const pointer = heartbeatPointer(input, latest, h.loaded, h.prior, raw);
+  if (!pointer)
+    return {
+      pointer: null,
+      newest: null,
+      keys: [],
+      plans,
+      historyReads: historyReads(h.loaded, outside),
+      next: h.loaded,
+    };
+  const rawObjects = input.rawFor
+    ? rawObjectsFor(input, [latest.date])
+    : [rawObject({ ...input, date: latest.date, quotes: [] })];
+  await settle(h.step, rawObjects.map(h.start));
+  const sources = await sourcesPlan(input, pointer, latest.quotes, h.registryRead, h.guard.signal);
+  const latestObject: PlannedObject = {
+    key: LAYOUT.latestKey,
+    body: `${JSON.stringify(pointer, null, 2)}\n`,
+    contentType: 'application/json',
+    cacheControl: CACHE_CONTROL.pointer,
+  };
+  await settleAll([
+    settle(h.step, [h.start(latestObject)]),
+    writeRegistry(
+      {
+        read: () => readRegistry(h.s3, input.bucket, h.guard.signal),
+        write: (objects) => settle(h.step, objects.map(h.start)),
+      },
+      sources,
+      sources.entry,
+      input.generatedAt,
+    ),
+  ]);
+  h.log.info('published', {
+    bucket: input.bucket,
+    source: input.source.id,
+    date: pointer.date,
+    publishId: pointer.publishId,
+    dates: 0,
+    unchanged: 1,
+    heartbeat: true,
+  });
+  return {
+    pointer,
+    newest: pointer,
+    keys: h.step.written,
+    plans,
+    historyReads: historyReads(h.loaded, outside),
+    next: h.loaded,
+  };
+}
+
 /** This source's registry entry and the registry (and landing page) with it. */
 async function sourcesPlan(
   input: DaysInput,
   pointer: LatestPointer,
-  last: PageJob,
+  quotes: readonly Quote[],
   registryRead: Promise<ReadRegistry>,
   signal: AbortSignal,
 ): Promise<{ entry: SourceEntry; etag: string | null; planned: ReturnType<typeof mergeRegistry> }> {
   const read = await untilAborted(registryRead, signal).catch((error: unknown) => {
     throw new PublishError(input.bucket, LAYOUT.sourcesKey, [], signal.aborted ? signal.reason : error);
   });
-  const entry = entryFor(input.source, pointer, last.input.quotes);
+  const entry = entryFor(input.source, pointer, quotes);
   return { entry, etag: read.etag, planned: mergeRegistry(read.registry, entry, input.generatedAt) };
 }
 
@@ -196,7 +299,7 @@ async function planFromHistory(
   loaded: LoadedHistory;
   outside: Map<string, Map<string, number>>;
   plans: DayPlan[];
-  migrate: Map<string, Map<string, number>>;
+  series: { due: boolean; gap: Map<string, Map<string, number>> };
 }> {
   const key = datesKey(input.source.id);
   const loaded = await untilAborted(history ?? readHistory(reader, input.source.id), reader.signal).catch(
@@ -208,19 +311,25 @@ async function planFromHistory(
   );
   const outside = new Map<string, Map<string, number>>();
   for (const entry of outsideDates(input.days, loaded.index, loaded.window)) {
-    outside.set(entry.date, await readCloses(reader, entry));
+    outside.set(entry.date, await readCloses(reader, input.source.id, entry));
   }
   const plans = planDays(input.days, loaded.index, loaded.window, outside);
   logPlans(reader.log, input.source.id, plans);
-  // A bucket published before series files: the dates the window no longer holds are read once.
-  const migrate = await closesToMigrate(
-    reader,
-    loaded.index?.series,
-    loaded.index?.dates ?? [],
-    loaded.window,
-    plans.map((p) => p.date),
-  );
-  return { loaded, outside, plans, migrate };
+  // A series rewrite may need dates neither the files nor the window hold (a bucket published before
+  // series files, or a run's deferring chunks): from the run's days, else their data files.
+  const due = seriesDue(input, loaded, plans);
+  const gap = due
+    ? await gapCloses(
+        reader,
+        input.source.id,
+        loaded.index?.series,
+        loaded.index?.dates ?? [],
+        loaded.window,
+        plans.map((p) => p.date),
+        input.knownCloses,
+      )
+    : new Map<string, Map<string, number>>();
+  return { loaded, outside, plans, series: { due, gap } };
 }
 
 function logPublished(log: Logger, input: DaysInput, pointer: LatestPointer | null, plans: DayPlan[]): void {
@@ -251,9 +360,14 @@ function rawObjects(
   if (!input.rawFor) return pointer && last ? [rawObject(last.input)] : [];
   const dates = plans.filter((p) => p.action !== 'unchanged').map((p) => p.date);
   if (pointer) dates.push(pointer.date);
+  return rawObjectsFor(input, dates);
+}
+
+/** Each date's raw page, once per run. */
+function rawObjectsFor(input: DaysInput, dates: readonly string[]): PlannedObject[] {
   const out: PlannedObject[] = [];
   for (const date of dates) {
-    const ref = input.rawFor(date);
+    const ref = input.rawFor?.(date);
     if (!ref || input.rawWritten?.has(ref.key)) continue;
     input.rawWritten?.add(ref.key);
     out.push({

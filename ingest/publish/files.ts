@@ -22,7 +22,7 @@ import {
 } from '../../contract/index.ts';
 import { QUOTE_FIELDS, type Quote } from '../../contract/quote.ts';
 import { createHash } from 'node:crypto';
-import { ASSET_KEYS, renderSite } from '../../site/render.ts';
+import { ASSET_KEYS, renderErrorPage, renderPage, siteAssets } from '../../site/render.ts';
 import type { SiteHistory, SiteNav, SiteSource } from '../../site/types.ts';
 import type { WriteCondition } from '../../lib/s3Conditional.ts';
 
@@ -223,20 +223,39 @@ export function planSite(
     ...(input.history ? { history: input.history } : {}),
     ...(input.nav ? { nav: input.nav } : {}),
   };
-  const site = renderSite(siteInput);
   const known = new Set(previous?.keys?.assets ?? []);
-  const page = site.find((f) => f.key === LAYOUT.indexKey);
-  const error = site.find((f) => f.key === LAYOUT.errorKey);
-  if (!page || !error) throw new Error('renderSite must return index.html and error.html');
+  const html = 'text/html; charset=utf-8';
   return {
     objects: [
-      { ...page, key: pointer.keys.page, cacheControl: CACHE_CONTROL.dated },
-      ...site.filter((f) => f.key.startsWith(LAYOUT.assetsPrefix) && !known.has(f.key)),
+      {
+        key: pointer.keys.page,
+        // Rendered when its write starts: a chunk of 250 days holds 8 pages at a time, not 250.
+        body: '',
+        load: async () => Buffer.from(renderPage(siteInput)),
+        contentType: html,
+        cacheControl: CACHE_CONTROL.dated,
+      },
+      ...siteAssets().filter((f) => !known.has(f.key)),
     ],
     entryPoints: [
-      { ...page, copyOf: pointer.keys.page },
+      {
+        key: LAYOUT.indexKey,
+        body: '',
+        contentType: html,
+        cacheControl: CACHE_CONTROL.page,
+        copyOf: pointer.keys.page,
+      },
       // error.html depends on the asset keys only: unchanged while they are.
-      ...(pointer.keys.assets.every((k) => known.has(k)) ? [] : [error]),
+      ...(pointer.keys.assets.every((k) => known.has(k))
+        ? []
+        : [
+            {
+              key: LAYOUT.errorKey,
+              body: renderErrorPage(),
+              contentType: html,
+              cacheControl: CACHE_CONTROL.page,
+            },
+          ]),
       {
         key: LAYOUT.latestKey,
         body: `${JSON.stringify(pointer, null, 2)}\n`,

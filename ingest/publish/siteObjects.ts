@@ -6,7 +6,7 @@ import { renderYear } from '../../site/calendar.ts';
 import { sourceHref } from '../../site/page.ts';
 import { renderSymbols } from '../../site/symbols.ts';
 import type { SiteSource } from '../../site/types.ts';
-import type { DatesIndex, HistoryWindow } from '../history/types.ts';
+import { entryKeys, type DatesIndex, type HistoryWindow } from '../history/types.ts';
 import type { PlannedObject } from './files.ts';
 
 const HTML = 'text/html; charset=utf-8';
@@ -21,7 +21,9 @@ export function yearPages(source: SiteSource, index: DatesIndex, years: readonly
     body: renderYear({
       source,
       year,
-      days: index.dates.filter((e) => e.date.startsWith(year)).map((e) => ({ date: e.date, page: e.page })),
+      days: index.dates
+        .filter((e) => e.date.startsWith(year))
+        .map((e) => ({ date: e.date, page: entryKeys(source.id, e).page })),
       years: all,
       latestHref: sourceHref(source.id),
     }),

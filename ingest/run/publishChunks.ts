@@ -36,6 +36,15 @@ export interface ChunksResult extends DaysResult {
   chunks: number;
 }
 
+function closesOf(
+  quotes: readonly { symbol: string; close?: number | null }[],
+): Map<string, number> | undefined {
+  if (quotes.length === 0) return undefined;
+  const out = new Map<string, number>();
+  for (const q of quotes) if (typeof q.close === 'number') out.set(q.symbol, q.close);
+  return out;
+}
+
 export function chunksOf<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
@@ -78,6 +87,8 @@ export async function publishChunks(
   // Years of dates a run passes over without writing (published before): their calendars are
   // rewritten once at the end, in case the run that published them died before its last step.
   const passed = new Set(run.skipped?.map((d) => d.slice(0, 4)) ?? []);
+  // Each chunk starts from the index the last one wrote (and its ETag), not a fresh read of it.
+  let history = run.history;
   for (const [i, dates] of chunks.entries()) {
     stage.chunk = i + 1;
     const result = await publishDays(
@@ -91,6 +102,9 @@ export async function publishChunks(
         raw: { body: Buffer.alloc(0), ext: run.adapter.ext } satisfies RawPage,
         rawFor: (date) => run.store.raw(date),
         rawWritten,
+        // The series files once, with the last chunk, from the days the run holds.
+        deferSeries: i < chunks.length - 1,
+        knownCloses: (date) => closesOf(run.store.quotes(date)),
         sourceUrl: run.sourceUrl,
         fetchedAt: run.fetchedAt,
         generatedAt: deps.now().toISOString(),
@@ -98,7 +112,7 @@ export async function publishChunks(
       },
       deps.log,
       {
-        ...(i === 0 && run.history ? { history: run.history } : {}),
+        ...(history ? { history } : {}),
         ...(i === 0 && run.previous ? { previous: run.previous } : {}),
         now: () => deps.now().getTime(),
         ...(deps.signal ? { signal: deps.signal } : {}),
@@ -106,6 +120,7 @@ export async function publishChunks(
         ...(opts.maxFetchAgeMs === undefined ? {} : { maxFetchAgeMs: opts.maxFetchAgeMs }),
       },
     );
+    history = result.next ? Promise.resolve(result.next) : undefined;
     done += dates.length;
     merge(total, result);
     if (result.keys.length === 0) for (const d of dates) passed.add(d.slice(0, 4));
@@ -141,6 +156,10 @@ function merge(total: ChunksResult, r: DaysResult): void {
   total.pointer = r.pointer ?? total.pointer;
   total.newest = r.newest ?? total.newest;
   for (const k of r.keys) total.keys.push(k);
-  for (const p of r.plans) total.plans.push(p);
+  // A whole history's quotes are not kept for the summary: only the last date's (its count is shown).
+  const strip = (p: DayPlan): DayPlan => ({ ...p, quotes: [], disagreements: [] });
+  const last = total.plans.pop();
+  if (last) total.plans.push(strip(last));
+  r.plans.forEach((p, i) => total.plans.push(i === r.plans.length - 1 ? p : strip(p)));
   total.historyReads += r.historyReads;
 }

@@ -104,6 +104,27 @@ describe('runIngest: loopback source → embedded S3', function () {
     );
   });
 
+  it('the same page again (a weekend, a re-run): only its raw copy, the pointer and the registry — a heartbeat', async () => {
+    serve(dse);
+    const first = await ingest();
+    const before = await listKeys(s3.client, s3.bucket);
+    const again = await ingest({}, '2026-04-25T02:00:00.000Z');
+    const added = (await listKeys(s3.client, s3.bucket)).filter((k) => !before.includes(k));
+    assert.deepEqual(added, ['raw/dse/2026-04-23/2026-04-25T02-00-00.000Z.html'], 'nothing else is new');
+    assert.deepEqual([...again.keys.written].sort(), [
+      'data/latest.json',
+      'data/sources.json',
+      'raw/dse/2026-04-23/2026-04-25T02-00-00.000Z.html',
+    ]);
+    const pointer = JSON.parse((await getObject(s3.client, s3.bucket, 'data/latest.json')).body.toString());
+    assert.equal(pointer.generatedAt, '2026-04-25T02:00:00.000Z', 'readiness sees this run');
+    assert.deepEqual(
+      [pointer.keys.page, pointer.keys.json, pointer.keys.csv],
+      [first.keys.page, first.keys.json, first.keys.csv],
+      'the published page and files, not new copies',
+    );
+  });
+
   it('publishes the ECB daily XML by detection, keeping its content type', async () => {
     serve(await readFile(ECB), { 'content-type': 'application/xml' });
     const summary = await ingest();

@@ -19,7 +19,6 @@ export const PAGES = {
 export interface PublishOptions {
   page?: keyof typeof PAGES;
   generatedAt?: string;
-  color?: string;
   version?: string;
   /** Rewrite parsed quotes before publishing (e.g. to plant hostile names). */
   edit?: (quotes: ReturnType<typeof parsePage>['quotes']) => void;
@@ -81,7 +80,6 @@ export async function startPublishedBucket(bucket = 'site-test'): Promise<Publis
           fetchedAt: generatedAt,
           generatedAt,
           version: o.version ?? '1.2.3-test',
-          ...(o.color ? { color: o.color } : {}),
         },
         silentLogger,
         { now: () => Date.parse(generatedAt) + 1000 },

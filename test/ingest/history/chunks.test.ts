@@ -11,6 +11,7 @@ import {
   datesKey,
   isPublishAddressed,
   LAYOUT,
+  seriesKey,
   symbolsPageKey,
   yearPageKey,
   type LatestPointer,
@@ -18,7 +19,7 @@ import {
 import { runBackfill } from '../../../ingest/backfill.ts';
 import { createHttpClient } from '../../../ingest/fetch/client.ts';
 import { namedByIndex } from '../../../ingest/history/named.ts';
-import type { DatesIndex } from '../../../ingest/history/types.ts';
+import { entryKeys, type DatesIndex } from '../../../ingest/history/types.ts';
 import type { IngestSummary } from '../../../ingest/pipeline.ts';
 import { prune } from '../../../ingest/prune.ts';
 import { IngestStopped, PublishAbandoned } from '../../../ingest/publish/errors.ts';
@@ -133,6 +134,12 @@ describe('history in chunks: a kill loses at most the chunk in flight', function
       (await getObject(s3.client, s3.bucket, LAYOUT.latestKey)).body.toString(),
     ) as LatestPointer;
     assert.equal(pointer.date, '2022-07-08');
+    // The series files once, with the last chunk, holding every date (from the days the run holds).
+    const series = (await index()).series;
+    assert.equal(series?.through, '2022-07-08');
+    assert.equal(sent.filter((s) => s.key.includes('/series/')).length, series?.symbols.length);
+    const usd = (await getObject(s3.client, s3.bucket, seriesKey(SOURCE, series!.id, 'USD'))).body.toString();
+    assert.equal(usd.trim().split('\n').length, 1 + DAYS, 'a header and every day');
     const raws = sent.filter((s) => s.key.startsWith('raw/'));
     assert.equal(raws.length, 1, 'the page is uploaded once, not once per chunk');
     // Each chunk's commit names its own history window; the six before the last are superseded.
@@ -253,7 +260,13 @@ describe('history in chunks: a kill loses at most the chunk in flight', function
         'one raw copy per page, under its date',
       );
       const usd = JSON.parse(
-        (await getObject(s3.client, s3.bucket, (await index2('ecb-daily')).dates[2]!.json)).body.toString(),
+        (
+          await getObject(
+            s3.client,
+            s3.bucket,
+            entryKeys('ecb-daily', (await index2('ecb-daily')).dates[2]!).json,
+          )
+        ).body.toString(),
       );
       assert.deepEqual(
         usd.quotes[0].derived,

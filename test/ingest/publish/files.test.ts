@@ -134,7 +134,7 @@ describe('publish plan', () => {
     );
   });
 
-  it('sets content types and cache control: immutable only for keys never rewritten', () => {
+  it('sets content types and cache control: immutable only for keys never rewritten', async () => {
     const plan = planPublish(input, null);
     const meta = (objects: PlannedObject[]): string[][] =>
       objects.map((o) => [o.key.replace(plan.pointer.publishId, 'ID'), o.contentType, o.cacheControl]);
@@ -152,7 +152,12 @@ describe('publish plan', () => {
       ['data/latest.json', 'application/json', CACHE_CONTROL.pointer],
     ]);
     const page = plan.objects.find((o) => o.key === plan.pointer.keys.page);
-    assert.equal(page?.body, plan.entryPoints[0]?.body, 'index.html is a copy of the publish page');
+    assert.equal(plan.entryPoints[0]?.copyOf, page?.key, 'index.html is a copy of the publish page');
+    assert.match(
+      String(await page?.load?.()),
+      /^<!doctype html>/,
+      'the page is rendered when its write starts',
+    );
     assert.equal(rawObject(input).cacheControl, CACHE_CONTROL.raw);
   });
 
