@@ -14,6 +14,7 @@ import { getSource, parsePage } from '../../ingest/source/index.ts';
 export const PAGES = {
   dse: 'test/fixtures/pages/real/dse-dhaka/latest_share_price_scroll_l_2026-04-23.html',
   gpw: 'test/fixtures/pages/real/gpw-warsaw/price-archive-full_equities_2021-01-04_en.html',
+  gpwQuotations: 'test/fixtures/pages/real/gpw-warsaw/quotations-table-fragment_equities_2021-07-02_en.html',
 } as const;
 
 export interface PublishOptions {

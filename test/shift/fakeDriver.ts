@@ -3,7 +3,17 @@
 // an injected clock whose sleep advances time, and faults on demand (failures, crashes after a write).
 import { COLORS, type Color } from '../../contract/index.ts';
 import { RecordConflictError, RollbackIncompleteError } from '../../shift/errors.ts';
-import type { Clock, ColorMetrics, DriverTiming, ProbeRequest, ProbeResult, ShiftDriver, SplitSample, TargetHealth, Versioned } from '../../shift/port.ts';
+import type {
+  Clock,
+  ColorMetrics,
+  DriverTiming,
+  ProbeRequest,
+  ProbeResult,
+  ShiftDriver,
+  SplitSample,
+  TargetHealth,
+  Versioned,
+} from '../../shift/port.ts';
 import type { ShiftRecord } from '../../release/state/shiftRecord.ts';
 import type { Weights } from '../../contract/weights.ts';
 
