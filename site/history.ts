@@ -9,9 +9,21 @@ export function symbolId(symbol: string): string {
   return `s-${symbol.replace(/[^A-Za-z0-9_-]/g, (c) => `_${c.codePointAt(0)?.toString(16) ?? ''}`)}`;
 }
 
-/** One decimal, as SVG coordinates need no more. */
-function tenth(n: number): number {
-  return Math.round(n * 10) / 10;
+/**
+ * The line is drawn in tenths of the 64 × 20 box (viewBox 0 0 640 200), so every coordinate is a whole
+ * number: a page draws a line per row, and whole numbers print fastest. The x of each day depends only
+ * on the number of days: worked out once per length.
+ */
+const XS = new Map<number, string[]>();
+
+function xsFor(days: number, w: number, pad: number): string[] {
+  let xs = XS.get(days);
+  if (!xs) {
+    const step = days > 1 ? (w - 2 * pad) / (days - 1) : 0;
+    xs = Array.from({ length: days }, (_, i) => String(Math.round((pad + i * step) * 10)));
+    XS.set(days, xs);
+  }
+  return xs;
 }
 
 /**
@@ -37,19 +49,19 @@ export function sparkline(symbol: string, values: readonly (number | null)[], in
   if (known < 2 || first === undefined || last === undefined) return '';
   const tone = last >= first !== inverse ? CHART_COLORS.up : CHART_COLORS.down;
   const [w, h, pad] = [64, 20, 2];
-  const step = (w - 2 * pad) / (values.length - 1);
-  const span = max - min || 1;
+  const xs = xsFor(values.length, w, pad);
+  const scale = max === min ? 0 : ((h - 2 * pad) * 10) / (max - min);
   let points = '';
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     if (v === null || v === undefined) continue;
-    const y = max === min ? h / 2 : pad + (1 - (v - min) / span) * (h - 2 * pad);
-    points += `${points ? ' ' : ''}${tenth(pad + i * step)},${tenth(y)}`;
+    const y = scale === 0 ? h * 5 : Math.round((h - pad) * 10 - (v - min) * scale);
+    points += points ? ` ${xs[i]},${y}` : `${xs[i]},${y}`;
   }
   return (
-    `<svg class="spark" viewBox="0 0 64 20" width="64" height="20" role="img" ` +
+    `<svg class="spark" viewBox="0 0 640 200" width="64" height="20" role="img" ` +
     `aria-label="${escapeHtml(`${symbol}: ${known} closes, ${first} to ${last}`)}" xmlns="http://www.w3.org/2000/svg">` +
-    `<g fill="none" stroke="${tone}" stroke-width="1.5"><polyline points="${points}"/></g></svg>`
+    `<g fill="none" stroke="${tone}" stroke-width="15"><polyline points="${points}"/></g></svg>`
   );
 }
 

@@ -17,8 +17,11 @@ interface Column {
   kind: Kind;
   /** Raw value used for sorting and for deciding whether the column carries data. */
   value(q: Quote): string | number | null;
-  /** Cell text (already formatted, not yet escaped); `places` is the row's fixed decimals, if any. */
-  display(q: Quote, f: Formats, places?: number): string;
+  /**
+   * Cell text (already formatted, not yet escaped) of `raw`, the cell's value(q) worked out once;
+   * `places` is the row's fixed decimals, if any.
+   */
+  display(raw: string | number | null, f: Formats, places?: number): string;
   /** Coloured by the sign of `value`: up green, down red. */
   toned?: boolean;
 }
@@ -28,7 +31,7 @@ const text = (key: 'symbol' | 'name' | 'isin' | 'currency', label: string): Colu
   label,
   kind: 'text',
   value: (q) => q[key] ?? null,
-  display: (q) => q[key] ?? MISSING,
+  display: (raw) => (raw === null ? MISSING : String(raw)),
 });
 
 const price = (key: 'open' | 'high' | 'low' | 'close' | 'previousClose', label: string): Column => ({
@@ -36,7 +39,7 @@ const price = (key: 'open' | 'high' | 'low' | 'close' | 'previousClose', label: 
   label,
   kind: 'num',
   value: (q) => q[key] ?? null,
-  display: (q, f) => f.price(q[key]),
+  display: (raw, f) => f.price(raw as number | null),
 });
 
 const count = (key: 'volume' | 'trades' | 'turnover', label: string): Column => ({
@@ -44,7 +47,7 @@ const count = (key: 'volume' | 'trades' | 'turnover', label: string): Column => 
   label,
   kind: 'num',
   value: (q) => q[key] ?? null,
-  display: (q, f) => f.integer(q[key]),
+  display: (raw, f) => f.integer(raw as number | null),
 });
 
 /** Every column the table can have, in display order. */
@@ -59,7 +62,7 @@ export const COLUMNS: readonly Column[] = [
     label: 'Change',
     kind: 'num',
     value: absoluteChange,
-    display: (q, f) => f.change(absoluteChange(q)),
+    display: (raw, f) => f.change(raw as number | null),
     toned: true,
   },
   {
@@ -67,7 +70,7 @@ export const COLUMNS: readonly Column[] = [
     label: 'Change %',
     kind: 'num',
     value: percentChange,
-    display: (q, f) => f.percent(percentChange(q)),
+    display: (raw, f) => f.percent(raw as number | null),
     toned: true,
   },
   price('open', 'Open'),
@@ -90,7 +93,7 @@ export function fxColumns(base: string): Column[] {
     label,
     kind: 'num',
     value: (q) => q[key] ?? null,
-    display: (q, f, places) => f.fixed(q[key], places),
+    display: (raw, f, places) => f.fixed(raw as number | null, places),
   });
   return [
     text('symbol', 'Currency'),
@@ -101,14 +104,14 @@ export function fxColumns(base: string): Column[] {
       label: 'Change',
       kind: 'num',
       value: absoluteChange,
-      display: (q, f, places) => f.signedFixed(absoluteChange(q), places),
+      display: (raw, f, places) => f.signedFixed(raw as number | null, places),
     },
     {
       key: 'strength',
       label: `Against ${base}`,
       kind: 'num',
       value: strengthPercent,
-      display: (q, f) => f.percent(strengthPercent(q)),
+      display: (raw, f) => f.percent(raw as number | null),
       toned: true,
     },
     rate('previousClose', 'Previous'),
@@ -156,8 +159,15 @@ export function symbolPlaces(quotes: readonly Quote[], history?: SiteHistory): M
 export function visibleColumns(quotes: readonly Quote[], columns: readonly Column[] = COLUMNS): Column[] {
   return columns.filter((c) => {
     if (c.key === 'symbol') return true;
-    const values = new Set(quotes.map((q) => c.value(q)).filter((v) => v !== null));
-    return c.key === 'currency' ? values.size > 1 : values.size > 0;
+    if (c.key !== 'currency') return quotes.some((q) => c.value(q) !== null);
+    let first: string | number | null = null;
+    for (const q of quotes) {
+      const v = c.value(q);
+      if (v === null) continue;
+      if (first !== null && v !== first) return true;
+      first = v;
+    }
+    return false;
   });
 }
 
@@ -185,7 +195,7 @@ function tone(c: Column, q: Quote, raw: string | number | null): string {
 
 function bodyCell(c: Column, q: Quote, f: Formats, o: TableOptions, places?: number): string {
   const raw = c.value(q);
-  const shown = c.display(q, f, places);
+  const shown = c.display(raw, f, places);
   const missing = raw === null ? ' missing' : '';
   if (c.key === 'symbol') {
     if (!o.symbolsPage || !o.history) return `<th scope="row" class="text">${escapeHtml(shown)}</th>`;
