@@ -207,7 +207,12 @@ export function buildObjects(
   if (pointer) Object.assign(pointer.keys, { dates: datesKey(input.source.id), history: windowKey });
   const raw = pointer && input.rawFor?.(pointer.date);
   if (pointer && raw) pointer.keys.raw = raw.key;
-  const years = [...new Set(render.map((p) => p.date.slice(0, 4)))];
+  // The years whose days changed; every year when a year is new (each calendar lists all the years).
+  const yearsOf = (dates: readonly { date: string }[]): Set<string> =>
+    new Set(dates.map((d) => d.date.slice(0, 4)));
+  const before = yearsOf(loaded.index?.dates ?? []);
+  const after = yearsOf(index.dates);
+  const years = [...(after.size > before.size ? after : yearsOf(render))].sort();
   return { objects, pages: jobs, pointer, index, window, windowKey, years };
 }
 

@@ -5,10 +5,14 @@ import {
   datesKey,
   failedKey,
   historyKey,
+  landingKey,
   LAYOUT,
   publishId,
   publishKeys,
   rawKey,
+  seriesKey,
+  symbolsPageKey,
+  yearPageKey,
 } from '../../contract/index.ts';
 import { keyMatches, s3Allows, S3_ACCESS } from '../../contract/s3Access.ts';
 import { ASSET_KEYS } from '../../site/render.ts';
@@ -33,6 +37,16 @@ describe('S3 access list (contract)', () => {
       LAYOUT.errorKey,
       ASSET_KEYS.css,
       ASSET_KEYS.js,
+      ASSET_KEYS.chart,
+      // Whole histories and several sources (issue 18): series files, calendars, the chart page,
+      // the sources registry and the landing page; raw copies of zipped pages.
+      seriesKey('ecb-hist', ID, 'USD'),
+      seriesKey('nse-index', ID, 'NIFTY 50'),
+      yearPageKey('ecb-hist', '1999'),
+      symbolsPageKey('ecb-hist'),
+      LAYOUT.sourcesKey,
+      landingKey(ID),
+      rawKey('ecb-hist', '2026-12-01', AT, 'zip'),
     ];
     for (const key of written)
       assert.ok(
@@ -45,9 +59,30 @@ describe('S3 access list (contract)', () => {
     const keys = publishKeys('dse', '2026-12-01', ID);
     // index.html is a server-side copy (CopyObject) of the publish's page: GetObject on the source.
     // History reads: the dates index, the window it names and, rarely, one date's data file.
-    for (const key of [LAYOUT.latestKey, keys.page, datesKey('dse'), historyKey('dse', ID), keys.json])
+    // The registry (compare-and-swap), the old series files a rewrite extends, the landing page index.html copies.
+    for (const key of [
+      LAYOUT.latestKey,
+      keys.page,
+      datesKey('dse'),
+      historyKey('dse', ID),
+      keys.json,
+      LAYOUT.sourcesKey,
+      seriesKey('ecb-hist', ID, 'USD'),
+      landingKey(ID),
+    ])
       assert.ok(s3Allows('ingest', 's3:GetObject', key), key);
-    for (const key of [LAYOUT.latestKey, keys.json, keys.page, LAYOUT.indexKey, ASSET_KEYS.css])
+    for (const key of [
+      LAYOUT.latestKey,
+      keys.json,
+      keys.page,
+      LAYOUT.indexKey,
+      ASSET_KEYS.css,
+      LAYOUT.sourcesKey,
+      landingKey(ID),
+      yearPageKey('ecb-hist', '1999'),
+      symbolsPageKey('ecb-hist'),
+      seriesKey('ecb-hist', ID, 'USD'),
+    ])
       assert.ok(s3Allows('serve', 's3:GetObject', key), key);
   });
 

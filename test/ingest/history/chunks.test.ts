@@ -154,6 +154,13 @@ describe('history in chunks: a kill loses at most the chunk in flight', function
     assert.deepEqual(await unnamed(), [], 'after prune, nothing is left that no index names');
   });
 
+  it("a new year rewrites every year's calendar (each lists all the years)", async () => {
+    // 64 days of 2021 in the first chunk, 2022's one day alone in the second.
+    await backfill(s3.client, { chunkDates: 64 });
+    const y2021 = (await getObject(s3.client, s3.bucket, yearPageKey(SOURCE, '2021'))).body.toString();
+    assert.ok(y2021.includes(`href="/${yearPageKey(SOURCE, '2022')}"`), "2021's calendar links 2022");
+  });
+
   it('a re-run writes no date again; --resume writes none either, only refreshing the calendars', async () => {
     await backfill(s3.client);
     const sent = recordPuts(s3.client);
