@@ -222,14 +222,15 @@ describe('history in chunks: a kill loses at most the chunk in flight', function
   });
 
   it('the deadline bounds each chunk, not the whole run', async () => {
-    // Each index write takes 800 ms: the 7 chunks take longer than the 5 s deadline, none alone does.
+    // Each index write takes 600 ms: the 4 chunks take longer than the 2.2 s deadline, none alone does.
     recordPuts(s3.client, (key) =>
-      key === datesKey(SOURCE) ? new Promise((r) => setTimeout(r, 800)) : undefined,
+      key === datesKey(SOURCE) ? new Promise((r) => setTimeout(r, 600)) : undefined,
     );
     const started = Date.now();
-    const summary = await backfill(s3.client, { deadlineMs: 5000 });
+    const summary = await backfill(s3.client, { deadlineMs: 2200, chunkDates: 17 });
+    assert.equal(summary.chunks, 4);
     assert.equal(summary.dates.written.length, DAYS);
-    assert.ok(Date.now() - started > 5000, 'the run outlasted one deadline');
+    assert.ok(Date.now() - started > 2200, 'the run outlasted one deadline');
   });
 
   it('a folder of daily pages (--dir): each day published from its page, each page kept under raw/', async () => {
