@@ -119,7 +119,6 @@ export async function publishFixture(s3: S3Client): Promise<string[]> {
       fetchedAt: now,
       generatedAt: now,
       version: 'bench',
-      color: 'blue',
     },
     silentLogger,
   );

@@ -2,9 +2,15 @@
 // each gzipped as a server would send them — for 400 symbols with 30 trading days of history.
 // Also the per-symbol page (loaded only when a symbol is opened) for the same case.
 import { gzipSync } from 'node:zlib';
-import { HISTORY_DAYS, publishKeys, type LatestPointer } from '../contract/index.ts';
+import {
+  HISTORY_DAYS,
+  publishKeys,
+  symbolsPageKey,
+  yearPageKey,
+  type LatestPointer,
+} from '../contract/index.ts';
 import type { Quote } from '../contract/quote.ts';
-import { renderSite } from '../site/render.ts';
+import { ASSET_KEYS, renderSite } from '../site/render.ts';
 import { renderSymbols } from '../site/symbols.ts';
 import type { SiteInput } from '../site/types.ts';
 
@@ -56,7 +62,7 @@ export function sampleSiteInput(symbols = 400, days = HISTORY_DAYS): SiteInput {
     counts: { quotes: symbols, rejected: 0 },
     keys: { raw: 'raw/bench/x.html', ...keys, index: 'index.html', assets: [] },
   };
-  const pages = dates.map((d) => ({ date: d, page: `data/bench/${d}/${id}.html` })).reverse();
+  const pages = dates.map((d) => ({ date: d, page: `data/bench/${d}/${id}.html` }));
   return {
     pointer,
     quotes,
@@ -69,25 +75,42 @@ export function sampleSiteInput(symbols = 400, days = HISTORY_DAYS): SiteInput {
     },
     history: { dates, closes },
     nav: {
-      days: pages,
-      ...(pages[1] ? { previous: pages[1] } : {}),
+      month: pages.filter((p) => p.date.slice(0, 7) === date.slice(0, 7)),
+      // 25 years of calendars, as a source published since 1999 links them.
+      years: Array.from({ length: 26 }, (_, i) => ({
+        year: String(1999 + i),
+        page: yearPageKey('bench', String(1999 + i)),
+      })),
+      ...(pages.at(-2) ? { previous: pages.at(-2)! } : {}),
       datesIndex: 'data/bench/dates.json',
-      symbolsPage: keys.symbols,
+      symbolsPage: symbolsPageKey('bench'),
     },
   };
 }
 
 /** Gzipped bytes of the first view: index.html + stylesheet + script (what a first visit downloads). */
 export function firstViewBytesGzip(input: SiteInput): number {
-  return renderSite(input)
-    .filter((f) => f.key !== 'error.html')
-    .reduce((sum, f) => sum + gzipSync(f.body).length, 0);
+  return (
+    renderSite(input)
+      // The chart page's script loads only on the chart page.
+      .filter((f) => f.key !== 'error.html' && f.key !== ASSET_KEYS.chart)
+      .reduce((sum, f) => sum + gzipSync(f.body).length, 0)
+  );
 }
 
 export async function run(): Promise<Record<string, number>> {
   const input = sampleSiteInput();
+  const chart = renderSymbols({
+    source: input.source,
+    symbols: input.quotes.map((q) => ({ symbol: q.symbol, name: q.name ?? null })),
+    seriesKeys: new Map(input.quotes.map((q) => [q.symbol, `data/bench/series/x/${q.symbol}.csv`])),
+    through: input.pointer.date,
+    windowKey: 'data/bench/history/x.json',
+    latestDate: input.pointer.date,
+    latestHref: '/bench/',
+  });
   return {
     siteBytesGzip: firstViewBytesGzip(input),
-    siteSymbolsBytesGzip: gzipSync(renderSymbols(input)).length,
+    siteSymbolsBytesGzip: gzipSync(chart).length,
   };
 }

@@ -19,6 +19,10 @@ export const COMMANDS: Record<string, CommandEntry> = {
     summary: 'Load history from saved pages or a series page through the publish gate',
     load: async () => (await import('./commands/backfill.ts')).default,
   },
+  prune: {
+    summary: 'Remove publish objects that no index names (left by killed chunks or superseded)',
+    load: async () => (await import('./commands/prune.ts')).default,
+  },
   s3: {
     summary: 'Run an embedded S3-compatible server on loopback',
     load: async () => (await import('./commands/s3.ts')).default,

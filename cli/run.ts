@@ -2,6 +2,7 @@
 // 0 success, 1 failure, 2 usage error. Only this module and the entry print errors.
 import { ExchangeError } from '../lib/errors.ts';
 import { createLogger } from '../lib/log.ts';
+import { appInfo } from '../ingest/run/version.ts';
 import { parentExit } from '../lib/parentWatch.ts';
 import { parseCommandArgs, type CommandContext } from './command.ts';
 import { COMMANDS } from './registry.ts';
@@ -15,7 +16,7 @@ function topHelp(): string {
     'Commands:',
     ...lines,
     '',
-    'Run "exchange <command> --help" for the flags of one command.',
+    'Run "exchange <command> --help" for the flags of one command; "exchange --version" for the version.',
     'Exit codes: 0 success, 1 failure, 2 usage error. Logs are JSON lines on stderr.',
     '',
   ].join('\n');
@@ -43,6 +44,10 @@ export async function main(argv: string[]): Promise<number> {
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(topHelp());
     return name === undefined ? 2 : 0;
+  }
+  if (name === '--version' || name === '-V') {
+    process.stdout.write(`exchange ${appInfo(process.env).version}\n`);
+    return 0;
   }
   const entry = COMMANDS[name];
   if (!entry) {

@@ -6,7 +6,7 @@ import * as pulumi from '@pulumi/pulumi';
 import type { Color } from '../contract/index.ts';
 import { createAlerts, type Alerts } from './exchangeEnvironment/alerts.ts';
 import { resolveArgs, type ExchangeEnvironmentArgs } from './exchangeEnvironment/args.ts';
-import { environmentNames, testRouteHeader } from './exchangeEnvironment/naming.ts';
+import { environmentNames, sourceScheduleName, testRouteHeader } from './exchangeEnvironment/naming.ts';
 import { createTaskRoles, type Roles } from './exchangeEnvironment/roles.ts';
 import { createSchedule, type Schedule } from './exchangeEnvironment/schedule.ts';
 import { createTraffic, type Traffic } from './exchangeEnvironment/service.ts';
@@ -44,6 +44,7 @@ export class ExchangeEnvironment extends pulumi.ComponentResource {
     // Validate before super(): a bad argument must not leave a half-registered component behind.
     const r = resolveArgs(args);
     const names = environmentNames(name, r.color);
+    for (const s of r.moreSources) sourceScheduleName(names, s.source);
     super(EXCHANGE_ENVIRONMENT_TYPE, name, { color: r.color, source: r.source, version: r.version }, opts);
 
     const tags = { ...r.tags, 'exchange:color': r.color };

@@ -49,6 +49,21 @@ export const SERVE_KEEP_ALIVE_TIMEOUT_MS = (ALB_IDLE_TIMEOUT_SECONDS + 5) * 1000
 /** Name of the single container in the task definition (the service's load balancer wiring uses it). */
 export const CONTAINER_NAME = 'exchange';
 
+/**
+ * The Node heap cap a task of `taskMemoryMiB` runs with (NODE_OPTIONS=--max-old-space-size): 3/8 of
+ * the task's memory, so code, buffers and the young generation fit beside it. Without a cap V8 sizes
+ * the heap from the host, not the task, and lets garbage grow: a 25-year backfill then peaked at
+ * 430 MiB RSS, with a 192 MiB cap at 234 MiB for 19 % more CPU (measured, README "Benchmarks").
+ * The task definition sets it and the backfill benchmark runs with it.
+ */
+export function heapCapMiB(taskMemoryMiB: number): number {
+  return Math.floor((taskMemoryMiB * 3) / 8);
+}
+
+export function nodeOptions(taskMemoryMiB: number): string {
+  return `--max-old-space-size=${heapCapMiB(taskMemoryMiB)}`;
+}
+
 /** Header that routes a request to one colour through the shared listener's test rule. */
 export const COLOR_HEADER = 'X-Exchange-Color';
 
@@ -96,6 +111,13 @@ export const LAYOUT = {
   errorKey: 'error.html',
   /** Static site assets, content-addressed: assets/<name>.<hash>.<ext>, immutable. */
   assetsPrefix: 'assets/',
+  /**
+   * The sources registry: each source's latest publish (date, page, summary) and the landing page of a
+   * bucket holding several sources. Rewritten by every publish (compare-and-swap), with the pointer.
+   */
+  sourcesKey: 'data/sources.json',
+  /** Landing pages (several sources in one bucket): data/_landing/<publishId>.html, immutable. */
+  landingPrefix: 'data/_landing/',
 } as const;
 
 /** Key prefixes the public site may expose (bucket policy, `serve`); raw/ and failed/ never. */
@@ -111,13 +133,26 @@ const PUBLISH_ID = String.raw`\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}(?:\.\d{3})?Z-[
 /** A publish id: the generation time (":" made safe) and 8 hex of the data file's digest. */
 export const PUBLISH_ID_PATTERN = new RegExp(`^${PUBLISH_ID}$`);
 
+/** A symbol as a key segment: letters, digits and '-' kept, anything else as _<hex> ('_' too). */
+export const SYMBOL_SLUG = String.raw`[A-Za-z0-9_-]{1,96}`;
+
 /**
  * Shape of every key a publish writes under data/ (besides the pointer); `serve` 404s others without
- * a GET: one date's files (and its per-symbol page), a source's history window and its dates index.
+ * a GET: one date's files (and its per-symbol page, before series files), a source's history window,
+ * its per-symbol series files, its dates index, year pages and chart page, the sources registry and
+ * the landing pages.
  */
 export const PUBLISH_KEY_PATTERN = new RegExp(
-  String.raw`^data/[a-z0-9-]+/(?:\d{4}-\d{2}-\d{2}/${PUBLISH_ID}(?:\.symbols)?\.(?:json|csv|html)|history/${PUBLISH_ID}\.json|dates\.json)$`,
+  String.raw`^data/(?:[a-z0-9-]+/(?:\d{4}-\d{2}-\d{2}/${PUBLISH_ID}(?:\.symbols)?\.(?:json|csv|html)|history/${PUBLISH_ID}\.json|series/${PUBLISH_ID}/${SYMBOL_SLUG}\.csv|years/\d{4}\.html|symbols\.html|dates\.json)|_landing/${PUBLISH_ID}\.html|sources\.json)$`,
 );
+
+/**
+ * A key a publish writes once under a publish id (never rewritten): what `exchange prune` may remove
+ * when nothing names it. Keys rewritten in place (dates.json, year and chart pages, the registry) are not.
+ */
+export function isPublishAddressed(key: string): boolean {
+  return PUBLISH_KEY_PATTERN.test(key) && new RegExp(`/${PUBLISH_ID}[./]`).test(key);
+}
 
 /** Shape of every asset key (content-addressed); `serve` 404s other assets/ keys without a GET. */
 export const ASSET_KEY_PATTERN = /^assets\/[a-z0-9-]+\.[0-9a-f]{12}\.(?:css|js)$/;
@@ -157,8 +192,36 @@ export function historyKey(source: string, id: string): string {
   return `${LAYOUT.dataPrefix}${source}/history/${id}.json`;
 }
 
-/** Trading days the history window (and so the sparklines and per-symbol charts) holds. */
+/** Trading days the history window (and so the sparklines and the charts' latest month) holds. */
 export const HISTORY_DAYS = 30;
+
+export function symbolSlug(symbol: string): string {
+  return symbol.replace(/[^A-Za-z0-9-]/g, (c) => `_${(c.codePointAt(0) ?? 0).toString(16)}`).slice(0, 96);
+}
+
+/**
+ * One symbol's closes, "date,close" lines, up to the series' `through` date: written together for
+ * every symbol of a source (one id), when the history window would no longer reach back to it.
+ * Immutable; the dates index names the current id. The charts read it and the window after it.
+ */
+export function seriesKey(source: string, id: string, symbol: string): string {
+  return `${LAYOUT.dataPrefix}${source}/series/${id}/${symbolSlug(symbol)}.csv`;
+}
+
+/** A year's calendar of a source's published days; rewritten in place (short cache) as days are added. */
+export function yearPageKey(source: string, year: string): string {
+  return `${LAYOUT.dataPrefix}${source}/years/${year}.html`;
+}
+
+/** A source's chart page (one symbol at a time, by URL fragment); rewritten in place with each publish. */
+export function symbolsPageKey(source: string): string {
+  return `${LAYOUT.dataPrefix}${source}/symbols.html`;
+}
+
+/** The landing page of a bucket with several sources, publish-addressed; the registry names the current one. */
+export function landingKey(id: string): string {
+  return `${LAYOUT.landingPrefix}${id}.html`;
+}
 
 /** ISO timestamps contain ':' which is legal in S3 keys but awkward in URLs and shells. */
 function safeStamp(iso: string): string {
@@ -207,3 +270,30 @@ export const CACHE_CONTROL = {
   dated: 'public, max-age=31536000, immutable',
   raw: 'private, max-age=31536000, immutable',
 } as const;
+
+/** One source's latest publish, as the sources registry (data/sources.json) lists it. */
+export interface SourceEntry {
+  source: string;
+  title: string;
+  /** 'fx' for exchange rates (the move is then the currencies' against the base). */
+  kind?: 'fx';
+  /** The base currency of an 'fx' source. */
+  base?: string;
+  /** Trading date of the latest day, and when it was published. */
+  date: string;
+  generatedAt: string;
+  publishId: string;
+  /** That day's page: `serve` answers /<source>/ with it. */
+  page: string;
+  quotes: number;
+  /** The day's move: shares up/down/unchanged, or currencies stronger/weaker/unchanged against the base. */
+  move: { up: number; down: number; unchanged: number; top?: { symbol: string; percent: number } };
+}
+
+/** data/sources.json: every source of the bucket; written with each publish that moves a source's pointer. */
+export interface SourcesRegistry {
+  updatedAt: string;
+  /** The landing page (data/_landing/<id>.html), when the bucket holds two sources or more; else null. */
+  landing: string | null;
+  sources: Record<string, SourceEntry>;
+}

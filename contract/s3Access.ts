@@ -35,8 +35,11 @@ export const S3_ACCESS: { serve: S3Access; ingest: S3Access } = {
   serve: { objects: [{ action: 's3:GetObject', keys: SITE_READ }], listBucket: true },
   ingest: {
     objects: [
-      // data/* includes each source's dates.json, written with If-Match / If-None-Match (compare-and-swap,
-      // ingest/publish/datesIndex.ts): S3 authorizes conditional writes as plain s3:PutObject.
+      // data/* includes each source's dates.json and the sources registry data/sources.json, written with
+      // If-Match / If-None-Match (compare-and-swap, ingest/publish/datesIndex.ts, registry.ts): S3
+      // authorizes conditional writes as plain s3:PutObject. It also covers the series files, the year
+      // and chart pages and the landing pages (contract/index.ts seriesKey, yearPageKey, symbolsPageKey,
+      // landingKey). `exchange prune` deletes with an operator's credentials: no task role may delete.
       {
         action: 's3:PutObject',
         keys: [
@@ -48,7 +51,8 @@ export const S3_ACCESS: { serve: S3Access; ingest: S3Access } = {
           `${LAYOUT.assetsPrefix}*`,
         ],
       },
-      // The previous pointer, the live assets, and the page index.html is copied from (CopyObject).
+      // The previous pointer, the live assets, the page (or landing page) index.html is copied from
+      // (CopyObject), the registry, and the series files a rewrite extends.
       { action: 's3:GetObject', keys: SITE_READ },
     ],
     listBucket: true,

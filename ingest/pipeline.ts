@@ -1,7 +1,8 @@
-// One ingest run: fetch → decode/parse → choose the date → gate → publish. On a parse or gate
-// failure the raw page is kept under failed/ and the error is rethrown; nothing is published.
-// deps.signal (SIGTERM/SIGINT) aborts the fetch or the publish in progress; the run then logs what
-// it abandoned and throws IngestStopped, the pointer still on the last complete publish.
+// One ingest run: fetch (or read saved pages) → decode/parse as a stream of days → choose the dates →
+// gate → publish in chunks of dates. On a parse or gate failure the raw page is kept under failed/
+// and the error is rethrown; nothing is published. deps.signal (SIGTERM/SIGINT) aborts the fetch or
+// the chunk in progress; the run then logs what it abandoned and throws IngestStopped, the pointer
+// still on the last complete chunk.
 import type { S3Client } from '@aws-sdk/client-s3';
 import { LAYOUT, type LatestPointer } from '../contract/index.ts';
 import { UsageError } from '../lib/errors.ts';
@@ -9,17 +10,14 @@ import type { Logger } from '../lib/log.ts';
 import { fetchPage, type FetchedPage } from './fetch/fetchPage.ts';
 import type { HttpClient } from './fetch/client.ts';
 import { IngestStopped, PublishError } from './publish/errors.ts';
-import { publishDays, type DaysResult } from './publish/days.ts';
-import { readHistory, type LoadedHistory } from './history/read.ts';
-import type { Day } from './history/plan.ts';
-import type { RawPage } from './publish/files.ts';
+import { readHistory } from './history/read.ts';
 import { readPreviousPointer } from './publish/previous.ts';
-import type { ParseResult } from '../contract/quote.ts';
-import { selectDate, type DateSelection } from './run/selectDate.ts';
-import { gateDays } from './run/gateDays.ts';
-import { adapterFromMapping, getSource, parsePage } from './source/index.ts';
-import { detectedAdapter, guessExt, keepFailedQuietly } from './run/failedPage.ts';
-import type { SourceAdapter } from './source/types.ts';
+import { selectDates, type DateSelection } from './run/selectDate.ts';
+import { gateDays, noDatesError, wantedDates } from './run/gateDays.ts';
+import { parsePage, type PageToParse, type ParsedRun } from './run/parsePages.ts';
+import { publishChunks, type ChunkProgress, type ChunksResult } from './run/publishChunks.ts';
+import { adapterFromMapping, getSource, LARGEST_PAGE_BYTES } from './source/index.ts';
+import { pageLimit, type SourceAdapter } from './source/types.ts';
 
 export interface IngestDeps {
   http: HttpClient;
@@ -28,6 +26,14 @@ export interface IngestDeps {
   now: () => Date;
   /** Aborted on SIGTERM/SIGINT; its reason names the signal. */
   signal?: AbortSignal;
+  /** Called after each chunk of dates is published (a progress line). */
+  onChunk?: (progress: ChunkProgress) => void;
+}
+
+/** A saved page instead of a fetch (backfill --file / --dir): read now, and again for its raw copy. */
+export interface SavedPage {
+  name: string;
+  read: () => Promise<Buffer>;
 }
 
 export interface IngestOptions {
@@ -45,16 +51,18 @@ export interface IngestOptions {
   /** @default 0.1 */
   maxRejectedShare?: number;
   version: string;
-  /** Environment colour shown on the site. */
-  color?: string;
-  /** Whole publish, all retries included, ms. @default 60000 */
+  /** Each chunk's publish, all retries included, ms. @default 60000 */
   publishDeadlineMs?: number;
-  /** A page fetched longer ago than this is not published, ms. @default 600000 */
+  /** A page fetched longer ago than this is not published, ms. @default 600000 (saved pages: no limit) */
   maxFetchAgeMs?: number;
-  /** A saved page to ingest instead of fetching (backfill --file); `url` is only recorded. */
-  saved?: { body: Buffer; name: string };
-  /** Publish only the page's dates in this range, inclusive (backfill). */
+  /** Saved pages to ingest instead of fetching (backfill); `url` is only recorded. */
+  saved?: SavedPage[];
+  /** Publish only the pages' dates in this range, inclusive (backfill). */
   range?: { from?: string; to?: string };
+  /** Dates per chunk (each chunk is one complete publish). @default 250 */
+  chunkDates?: number;
+  /** Skip dates the dates index already lists, without re-checking their data (backfill --resume). */
+  resume?: boolean;
 }
 
 export interface IngestSummary {
@@ -63,11 +71,13 @@ export interface IngestSummary {
   url: string;
   fetchedAt: string;
   attempts: number;
-  counts: { quotes: number; rejected: number; pageQuotes: number; pageDates: number };
-  /** What happened to each date of the page: written (new or changed), unchanged, refused by the gate. */
-  dates: { written: string[]; changed: string[]; unchanged: string[]; refused: string[] };
+  counts: { quotes: number; rejected: number; pageQuotes: number; pageDates: number; pages: number };
+  /** What happened to each date of the pages: written (new or changed), unchanged, refused by the gate. */
+  dates: { written: string[]; changed: string[]; unchanged: string[]; refused: string[]; skipped: number };
   /** False when every date was older than the published latest (a backfill): the pointer stayed. */
   pointerMoved: boolean;
+  /** Chunks the dates were published in. */
+  chunks: number;
   /** GETs spent reading the source's history (bounded: see ingest/history/read.ts). */
   historyReads: number;
   /** The keys data/latest.json points at, and every key written (pointer last). */
@@ -79,15 +89,19 @@ export interface IngestSummary {
 }
 
 export async function runIngest(deps: IngestDeps, opts: IngestOptions): Promise<IngestSummary> {
-  const progress = { stage: 'start' };
+  const progress = { stage: 'start', chunk: 0 };
   try {
     return await ingestSteps(deps, opts, progress);
   } catch (error) {
     if (!deps.signal?.aborted) throw error;
     const signal = signalName(deps.signal.reason);
     const written = error instanceof PublishError ? error.written : [];
-    deps.log.warn('ingest abandoned', { signal, stage: progress.stage, written, pointer: 'unchanged' });
-    throw new IngestStopped(signal, progress.stage, written);
+    const stage =
+      progress.stage === 'publish' && progress.chunk > 1
+        ? `publish (chunk ${progress.chunk})`
+        : progress.stage;
+    deps.log.warn('ingest abandoned', { signal, stage, written, pointer: 'unchanged' });
+    throw new IngestStopped(signal, stage, written);
   }
 }
 
@@ -99,7 +113,7 @@ function signalName(reason: unknown): string {
 async function ingestSteps(
   deps: IngestDeps,
   opts: IngestOptions,
-  progress: { stage: string },
+  progress: { stage: string; chunk: number },
 ): Promise<IngestSummary> {
   const marks = [performance.now()];
   const known = knownAdapter(opts);
@@ -112,76 +126,115 @@ async function ingestSteps(
   const early = known ? readHistory(reader, known.id) : undefined;
   early?.catch(() => undefined); // awaited by the publish
   progress.stage = 'fetch';
-  const page = opts.saved
-    ? savedPage(opts.saved, url, deps.now())
-    : await fetchPage(deps.http, url, { now: deps.now, ...(signal ? { signal } : {}) });
+  const pages = opts.saved ? undefined : await fetched(deps, url, known);
+  marks.push(performance.now());
+  progress.stage = 'parse';
+  const run = await parseAll(deps, opts, { url, known, ...(pages ? { page: pages } : {}) });
+  signal?.throwIfAborted();
+  marks.push(performance.now());
+  const fetchedAt = pages?.fetchedAt ?? deps.now().toISOString();
+  const pageDates = run.store.dates();
+  const selection = selectDates(pageDates, opts.date, opts.date ?? fetchedAt.slice(0, 10));
+  const history = early ?? readHistory(reader, run.adapter.id);
+  history.catch(() => undefined); // awaited by the publish
+  const published = opts.resume ? new Set((await history).index?.dates.map((e) => e.date) ?? []) : undefined;
+  const wanted = wantedDates(opts, selection, published);
+  if (wanted.length === 0 && !(published && wantedDates(opts, selection).length > 0))
+    throw noDatesError(opts, selection);
+  progress.stage = 'validate';
+  const gated =
+    wanted.length === 0
+      ? { passed: [], refused: [] }
+      : await gateDays(deps, opts, { ...run }, selection, wanted, fetchedAt);
+  marks.push(performance.now());
+  progress.stage = 'publish';
+  const result = await publishChunks(
+    deps,
+    {
+      ...opts,
+      ...(opts.saved && opts.maxFetchAgeMs === undefined ? { maxFetchAgeMs: Number.POSITIVE_INFINITY } : {}),
+    },
+    {
+      adapter: run.adapter,
+      store: run.store,
+      dates: gated.passed,
+      rejected: run.counts.rejected,
+      fetchedAt,
+      sourceUrl: pages?.url ?? url,
+      history,
+      previous,
+      ...(published ? { skipped: wantedDates(opts, selection).filter((d) => published.has(d)) } : {}),
+    },
+    progress,
+  );
+  marks.push(performance.now());
+  const skipped = published ? wantedDates(opts, selection).length - wanted.length : 0;
+  return summarize(
+    { url: pages?.url ?? url, fetchedAt, attempts: pages?.attempts ?? 0 },
+    run,
+    selection,
+    result,
+    marks,
+    { refused: gated.refused, skipped },
+  );
+}
+
+/** The fetched page, with the source's own size cap (a whole history may be larger than a daily page). */
+async function fetched(
+  deps: IngestDeps,
+  url: string,
+  known: SourceAdapter | undefined,
+): Promise<FetchedPage> {
+  const page = await fetchPage(deps.http, url, {
+    now: deps.now,
+    ...(deps.signal ? { signal: deps.signal } : {}),
+    maxBytes: known ? pageLimit(known).maxBytes : LARGEST_PAGE_BYTES,
+  });
   deps.log.info('fetched', {
     url: page.url,
     status: page.status,
     bytes: page.body.length,
     attempts: page.attempts,
   });
-  marks.push(performance.now());
-  progress.stage = 'parse';
-  const parsed = await parseOrKeep(deps, opts, page, known);
-  signal?.throwIfAborted();
-  marks.push(performance.now());
-  const selection = selectDate(parsed.result.quotes, opts.date, opts.date ?? page.fetchedAt.slice(0, 10));
-  const raw = rawPage(page, parsed.adapter.ext);
-  progress.stage = 'validate';
-  const gated = await gateDays(deps, opts, parsed, selection, { page, raw });
-  marks.push(performance.now());
-  progress.stage = 'publish';
-  const history = early ?? readHistory(reader, parsed.adapter.id);
-  history.catch(() => undefined); // awaited by the publish
-  const published = await publishRun(deps, opts, { page, parsed, days: gated.days, raw, previous, history });
-  marks.push(performance.now());
-  return summarize(page, parsed.result, selection, published, marks, gated.refused);
+  return page;
 }
 
-/** A saved page stands in for a fetch: "fetched" when read, so the publish's age limit holds. */
-function savedPage(saved: { body: Buffer; name: string }, url: string, now: Date): FetchedPage {
-  return { body: saved.body, url, status: 200, fetchedAt: now.toISOString(), attempts: 0 };
-}
-
-/** The publish of a run that passed the gate, with the run's signal and limits. */
-function publishRun(
+/** Every page of the run into one store: the fetched page, or each saved page in turn. */
+async function parseAll(
   deps: IngestDeps,
   opts: IngestOptions,
-  run: {
-    page: FetchedPage;
-    parsed: { result: ParseResult; adapter: SourceAdapter };
-    days: Day[];
-    raw: RawPage;
-    previous: Promise<LatestPointer | null>;
-    history: Promise<LoadedHistory>;
-  },
-): Promise<DaysResult> {
-  const { page, parsed, days, raw, previous, history } = run;
-  return publishDays(
-    deps.s3,
-    {
-      bucket: opts.bucket,
-      source: parsed.adapter,
-      days,
-      rejectedCount: parsed.result.rejected.length,
-      raw,
-      sourceUrl: page.url,
-      fetchedAt: page.fetchedAt,
-      generatedAt: deps.now().toISOString(),
-      version: opts.version,
-      ...(opts.color ? { color: opts.color } : {}),
-    },
-    deps.log,
-    {
-      previous,
-      history,
-      now: () => deps.now().getTime(),
-      ...(deps.signal ? { signal: deps.signal } : {}),
-      ...(opts.publishDeadlineMs === undefined ? {} : { deadlineMs: opts.publishDeadlineMs }),
-      ...(opts.maxFetchAgeMs === undefined ? {} : { maxFetchAgeMs: opts.maxFetchAgeMs }),
-    },
-  );
+  from: { url: string; known: SourceAdapter | undefined; page?: FetchedPage },
+): Promise<ParsedRun> {
+  const now = deps.now().toISOString();
+  const toParse: (() => Promise<PageToParse>)[] = from.page
+    ? [async () => fetchedToParse(from.page!)]
+    : (opts.saved ?? []).map((saved) => async () => {
+        const body = await saved.read();
+        // A saved page is read, not fetched: the log says so (and names the file, not the URL).
+        deps.log.info('read saved page', { file: saved.name, bytes: body.length });
+        return { name: saved.name, body, url: from.url, fetchedAt: now, reload: saved.read };
+      });
+  let run: ParsedRun | undefined;
+  for (const next of toParse) {
+    run = await parsePage(deps, opts, await next(), run, from.known, toParse.length > 1);
+    deps.signal?.throwIfAborted();
+  }
+  if (!run)
+    throw new UsageError('ingest: no page to ingest', {
+      hint: 'give --file or --dir, or leave both out to fetch',
+    });
+  return run;
+}
+
+function fetchedToParse(page: FetchedPage): PageToParse {
+  return {
+    name: page.url,
+    body: page.body,
+    url: page.url,
+    ...(page.contentType ? { contentType: page.contentType } : {}),
+    fetchedAt: page.fetchedAt,
+    reload: async () => page.body,
+  };
 }
 
 function resolveUrl(opts: IngestOptions, known: SourceAdapter | undefined): string {
@@ -194,17 +247,13 @@ function resolveUrl(opts: IngestOptions, known: SourceAdapter | undefined): stri
   return url;
 }
 
-function rawPage(page: FetchedPage, ext: RawPage['ext']): RawPage {
-  return { body: page.body, ext, ...(page.contentType ? { contentType: page.contentType } : {}) };
-}
-
 function summarize(
-  page: FetchedPage,
-  result: ParseResult,
-  selection: DateSelection,
-  published: DaysResult,
+  page: { url: string; fetchedAt: string; attempts: number },
+  run: ParsedRun,
+  selection: Omit<DateSelection, 'quotes'>,
+  published: ChunksResult,
   marks: number[],
-  refused: string[],
+  extra: { refused: string[]; skipped: number },
 ): IngestSummary {
   const { pointer, keys, plans } = published;
   const shown = pointer ?? published.newest;
@@ -212,24 +261,27 @@ function summarize(
   const latest = plans.at(-1);
   const dates = (action: string): string[] => plans.filter((p) => p.action === action).map((p) => p.date);
   return {
-    source: shown?.source ?? result.source,
+    source: shown?.source ?? run.adapter.id,
     date: shown?.date ?? latest?.date ?? selection.date,
     url: page.url,
     fetchedAt: page.fetchedAt,
     attempts: page.attempts,
     counts: {
       quotes: shown?.counts.quotes ?? latest?.quotes.length ?? 0,
-      rejected: result.rejected.length,
-      pageQuotes: result.quotes.length,
+      rejected: run.counts.rejected,
+      pageQuotes: run.counts.quotes,
       pageDates: selection.pageDates.length,
+      pages: run.counts.pages,
     },
     dates: {
       written: [...dates('new'), ...dates('changed')].sort(),
       changed: dates('changed'),
       unchanged: dates('unchanged'),
-      refused,
+      refused: extra.refused,
+      skipped: extra.skipped,
     },
     pointerMoved: pointer !== null,
+    chunks: published.chunks,
     historyReads: published.historyReads,
     keys: {
       raw: shown?.keys.raw ?? '',
@@ -258,30 +310,4 @@ function ms(value: number): number {
 function knownAdapter(opts: IngestOptions): SourceAdapter | undefined {
   if (opts.mapping !== undefined) return adapterFromMapping(opts.mapping);
   return opts.source === undefined ? undefined : getSource(opts.source);
-}
-
-async function parseOrKeep(
-  deps: IngestDeps,
-  opts: IngestOptions,
-  page: FetchedPage,
-  known: SourceAdapter | undefined,
-): Promise<{ result: ParseResult; adapter: SourceAdapter }> {
-  try {
-    const result = parsePage(
-      { body: page.body, url: page.url, ...(page.contentType ? { contentType: page.contentType } : {}) },
-      { source: opts.source, date: opts.date, mapping: opts.mapping },
-    );
-    return { result, adapter: known ?? getSource(result.source) };
-  } catch (error) {
-    const detected = known ?? detectedAdapter(error);
-    const raw = rawPage(page, detected?.ext ?? guessExt(page));
-    const day = opts.date ?? page.fetchedAt.slice(0, 10);
-    await keepFailedQuietly(deps, opts.bucket, {
-      source: detected?.id ?? 'unknown',
-      date: day,
-      fetchedAt: page.fetchedAt,
-      raw,
-    });
-    throw error;
-  }
 }

@@ -68,7 +68,7 @@ export interface LocalColour {
 export async function seedColour(o: ColourOptions): Promise<IngestSummary> {
   return runIngest(
     { http: o.http, s3: o.s3Client, log: o.log.child({ color: o.color }), now: () => new Date() },
-    { bucket: o.bucket, source: 'dse', url: o.exchangeUrl, version: o.version, color: o.color },
+    { bucket: o.bucket, source: 'dse', url: o.exchangeUrl, version: o.version },
   );
 }
 

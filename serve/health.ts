@@ -1,7 +1,7 @@
 // Liveness (/livez) and readiness (/healthz), decided from the last background check (watch.ts).
 // Pure: the answers come from memory, never from a request to S3, so a stalled S3 can never hold
 // a probe. Public reasons come from a fixed vocabulary; error details go to the log only.
-import type { LatestPointer } from '../contract/index.ts';
+import type { LatestPointer, SourcesRegistry } from '../contract/index.ts';
 
 /** What the last background check found. */
 export interface WatchState {
@@ -17,6 +17,10 @@ export interface WatchState {
   pointerProblem?: PublicReason;
   /** Keys the pointer names that S3 does not have. */
   missingKeys: string[];
+  /** The sources registry (several sources in one bucket), or null before one was written. */
+  registry: SourcesRegistry | null;
+  /** Pages the registry names that S3 does not have. */
+  registryMissing: string[];
 }
 
 export type PublicReason =
@@ -27,7 +31,18 @@ export type PublicReason =
   | 'pointer names missing objects'
   | 'data older than max age'
   | 'check overdue'
-  | 'starting';
+  | 'starting'
+  | 'a source is not ready';
+
+/** One source's freshness, from the sources registry. */
+export interface SourceVerdict {
+  source: string;
+  ok: boolean;
+  dataDate: string;
+  generatedAt: string;
+  ageSeconds: number;
+  reason?: 'data older than max age' | 'page missing';
+}
 
 export interface HealthLimits {
   nowMs: number;
@@ -48,6 +63,8 @@ export interface Verdict {
   dataDate?: string;
   generatedAt?: string;
   ageSeconds?: number;
+  /** Each source's freshness (a bucket with a sources registry). */
+  sources?: SourceVerdict[];
 }
 
 const isKey = (k: unknown): k is string => typeof k === 'string' && k !== '';
@@ -85,7 +102,58 @@ export function namedKeys(p: LatestPointer): string[] {
   return [p.keys.json, p.keys.csv, pageKey(p), ...(p.keys.assets ?? [])];
 }
 
+export function isRegistry(value: unknown): value is SourcesRegistry {
+  const r = value as Partial<SourcesRegistry> | null;
+  if (typeof value !== 'object' || value === null || typeof r?.sources !== 'object' || r.sources === null)
+    return false;
+  return Object.values(r.sources).every(
+    (e) =>
+      typeof e?.source === 'string' &&
+      isKey(e.page) &&
+      typeof e.date === 'string' &&
+      !Number.isNaN(Date.parse(e.generatedAt)),
+  );
+}
+
+/** The pages the registry names: each source's latest page and the landing page. */
+export function registryKeys(r: SourcesRegistry): string[] {
+  return [...Object.values(r.sources).map((e) => e.page), ...(r.landing ? [r.landing] : [])];
+}
+
+/** Each registered source: fresh (younger than the max age) and its page present. */
+export function sourceVerdicts(s: WatchState, l: HealthLimits): SourceVerdict[] {
+  const missing = new Set(s.registryMissing);
+  return Object.values(s.registry?.sources ?? {})
+    .sort((a, b) => a.source.localeCompare(b.source))
+    .map((e) => {
+      const ageSeconds = Math.max(0, Math.floor((l.nowMs - Date.parse(e.generatedAt)) / 1000));
+      const reason = missing.has(e.page)
+        ? 'page missing'
+        : ageSeconds > l.maxAgeSeconds
+          ? 'data older than max age'
+          : undefined;
+      return {
+        source: e.source,
+        ok: reason === undefined,
+        dataDate: e.date,
+        generatedAt: e.generatedAt,
+        ageSeconds,
+        ...(reason ? { reason } : {}),
+      };
+    });
+}
+
+/** Ready when the pointer's publish is complete and fresh and so is every registered source's. */
 export function readiness(s: WatchState, l: HealthLimits): Verdict {
+  const verdict = pointerReadiness(s, l);
+  if (!s.registry) return verdict;
+  const sources = sourceVerdicts(s, l);
+  if (verdict.ok && sources.some((v) => !v.ok))
+    return { ...verdict, ok: false, reason: 'a source is not ready', sources };
+  return { ...verdict, sources };
+}
+
+function pointerReadiness(s: WatchState, l: HealthLimits): Verdict {
   if (s.checkedAt === null) return { ok: false, reason: 'starting' };
   if (l.nowMs - s.checkedAt > l.staleAfterMs) return { ok: false, reason: 'check overdue', ...facts(s, l) };
   if (s.bucket === 'missing') return { ok: false, reason: 'bucket does not exist (NoSuchBucket)' };

@@ -8,12 +8,17 @@ import {
   PUBLISH_KEY_PATTERN,
   READINESS_PATH,
 } from '../contract/index.ts';
+import { ENV_CSS_PATH } from '../site/page.ts';
 
 export type Route =
   | { kind: 'readiness' }
   | { kind: 'liveness' }
   /** / and /index.html: the page the current pointer names (so / follows the pointer atomically). */
   | { kind: 'index' }
+  /** /<source>/: that source's latest page, as the sources registry (or the pointer) names it. */
+  | { kind: 'source'; source: string }
+  /** The serving side's colour, as a stylesheet (the page's environment badge). */
+  | { kind: 'env' }
   | { kind: 'object'; key: string }
   | { kind: 'reject'; status: 400 | 404 | 405 | 414; reason: string };
 
@@ -32,9 +37,15 @@ const LEGACY_KEY = /^(?:data\/[a-z0-9-]+\/\d{4}-\d{2}-\d{2}\.(?:json|csv)|assets
 
 const reject = (status: 400 | 404 | 405 | 414, reason: string): Route => ({ kind: 'reject', status, reason });
 
+/** Top-level folders of the bucket: never a source's site path. */
+const NOT_SOURCES = new Set(['data', 'assets', 'raw', 'failed']);
+
 /** The site key a decoded path names, or a 404 when it is not a public site key. */
 export function siteKey(path: string): Route {
   if (path === '/' || path === `/${LAYOUT.indexKey}`) return { kind: 'index' };
+  if (path === ENV_CSS_PATH) return { kind: 'env' };
+  const source = /^\/([a-z0-9-]{1,64})\/(?:index\.html)?$/.exec(path)?.[1];
+  if (source !== undefined && !NOT_SOURCES.has(source)) return { kind: 'source', source };
   const key = path.slice(1);
   if (!SAFE_KEY.test(key)) return reject(404, 'not a site key');
   if (PUBLIC_KEYS.includes(key)) return { kind: 'object', key };

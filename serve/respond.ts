@@ -2,6 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { etagMatches, negotiateEncoding } from './negotiate.ts';
 import type { SiteObject } from './store.ts';
+import { envCss } from '../site/styles.ts';
 
 /** Used when even error.html cannot be had (S3 down before anything was cached). No inline style: the CSP forbids it. */
 export const FALLBACK_ERROR_HTML = (status: number, title: string): string =>
@@ -59,6 +60,14 @@ export function sendErrorPage(
   res.setHeader('Cache-Control', 'no-store');
   res.setHeader('Content-Type', 'text/html; charset=utf-8');
   return end(req, res, page ? page.body : Buffer.from(FALLBACK_ERROR_HTML(status, title)));
+}
+
+/** The serving side's colour as the stylesheet that shows the page's environment badge; never cached. */
+export function sendEnvCss(req: IncomingMessage, res: ServerResponse, color: string | undefined): number {
+  res.statusCode = 200;
+  res.setHeader('Cache-Control', 'no-store');
+  res.setHeader('Content-Type', 'text/css; charset=utf-8');
+  return end(req, res, Buffer.from(envCss(color)));
 }
 
 export function sendJson(req: IncomingMessage, res: ServerResponse, status: number, value: unknown): number {

@@ -15,7 +15,7 @@ import type { Logger } from '../lib/log.ts';
 import { baseHeaders, type ServiceIdentity } from './headers.ts';
 import { liveness, pageKey, readiness, type HealthLimits, type Verdict } from './health.ts';
 import { ALLOWED_METHODS, MAX_URL_BYTES, route } from './paths.ts';
-import { sendErrorPage, sendJson, sendObject } from './respond.ts';
+import { sendEnvCss, sendErrorPage, sendJson, sendObject } from './respond.ts';
 import { closeWhenDraining, trackSilentConnections } from './shutdown.ts';
 import { SiteStore, StoreUnavailableError, type SiteObject } from './store.ts';
 import { BucketWatch } from './watch.ts';
@@ -161,8 +161,9 @@ async function handle(ctx: HandlerContext, req: IncomingMessage, res: ServerResp
       if (r.status === 405) res.setHeader('Allow', ALLOWED_METHODS.join(', '));
       return sendErrorPage(req, res, r.status, await errorPage(ctx), STATUS_CODES[r.status] ?? 'Bad request');
     }
-    if (r.kind === 'index') {
-      const page = await indexPage(ctx);
+    if (r.kind === 'env') return sendEnvCss(req, res, ctx.identity.color);
+    if (r.kind === 'index' || r.kind === 'source') {
+      const page = r.kind === 'index' ? await indexPage(ctx) : await sourcePage(ctx, r.source);
       if (page) return sendObject(req, res, page);
       return sendErrorPage(req, res, 404, await errorPage(ctx), 'Not found');
     }
@@ -177,12 +178,30 @@ async function handle(ctx: HandlerContext, req: IncomingMessage, res: ServerResp
 }
 
 /**
- * The page the current complete pointer names, served with the entry point's short cache life; so
- * `/` changes exactly when the pointer does. index.html (the bucket's copy) only before any pointer.
+ * The page the current complete pointer names — or, with several sources in the bucket, the landing
+ * page the sources registry names — served with the entry point's short cache life; so `/` changes
+ * exactly when the pointer (or registry) does. index.html (the bucket's copy) only before any pointer.
  */
 async function indexPage(ctx: HandlerContext): Promise<SiteObject | null> {
-  const { pointer, missingKeys } = ctx.watch.state;
-  const key = pointer && missingKeys.length === 0 ? pageKey(pointer) : LAYOUT.indexKey;
+  const { pointer, missingKeys, registry, registryMissing } = ctx.watch.state;
+  const landing = registry?.landing && !registryMissing.includes(registry.landing) ? registry.landing : null;
+  const key = landing ?? (pointer && missingKeys.length === 0 ? pageKey(pointer) : LAYOUT.indexKey);
+  return entryPage(ctx, key);
+}
+
+/** /<source>/: the source's latest page, from the registry (or the pointer, in a bucket of one source). */
+async function sourcePage(ctx: HandlerContext, source: string): Promise<SiteObject | null> {
+  const { pointer, missingKeys, registry } = ctx.watch.state;
+  const entry = registry?.sources[source];
+  const key = entry
+    ? entry.page
+    : pointer?.source === source && missingKeys.length === 0
+      ? pageKey(pointer)
+      : null;
+  return key ? entryPage(ctx, key) : null;
+}
+
+async function entryPage(ctx: HandlerContext, key: string): Promise<SiteObject | null> {
   const obj = await ctx.store.get(key);
   return obj && { ...obj, cacheControl: CACHE_CONTROL.page };
 }
@@ -210,6 +229,7 @@ function probe(ctx: HandlerContext, req: IncomingMessage, res: ServerResponse, v
     generatedAt: v.generatedAt ?? null,
     ageSeconds: v.ageSeconds ?? null,
     ...(v.reason ? { reason: v.reason } : {}),
+    ...(v.sources ? { sources: v.sources } : {}),
   };
   return sendJson(req, res, v.ok ? 200 : 503, body);
 }

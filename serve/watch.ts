@@ -1,11 +1,11 @@
 // The background bucket check behind /livez, /healthz and the cache: every `intervalMs` it reads
-// data/latest.json (a conditional GET: 304 while unchanged) and, when the pointer changes, checks
-// that every key it names exists. Each check is bounded by `checkTimeoutMs` (an abort, whatever
+// data/latest.json and the sources registry data/sources.json (conditional GETs: 304 while
+// unchanged) and, when either changes, checks that every key they name exists. Each check is bounded by `checkTimeoutMs` (an abort, whatever
 // the SDK's retries), and requests never wait on it: they read `state`.
 import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { LAYOUT, type LatestPointer } from '../contract/index.ts';
 import type { Logger } from '../lib/log.ts';
-import { isPointer, namedKeys, type WatchState } from './health.ts';
+import { isPointer, isRegistry, namedKeys, registryKeys, type WatchState } from './health.ts';
 
 export interface BucketWatchOptions {
   s3: S3Client;
@@ -30,7 +30,17 @@ function isNoSuchBucket(err: unknown): boolean {
 }
 
 export class BucketWatch {
-  state: WatchState = { checkedAt: null, reachedAt: null, bucket: 'unknown', pointer: null, missingKeys: [] };
+  state: WatchState = {
+    checkedAt: null,
+    reachedAt: null,
+    bucket: 'unknown',
+    pointer: null,
+    missingKeys: [],
+    registry: null,
+    registryMissing: [],
+  };
+  /** The registry's ETag (sent as If-None-Match) once every page it names was found. */
+  private registryEtag: string | undefined;
   /** Sent as If-None-Match: only a complete pointer's, so an incomplete one is checked again. */
   private etag: string | undefined;
   /** What the cache's generation follows: the pointer's ETag, or "absent". */
@@ -73,6 +83,7 @@ export class BucketWatch {
     const signal = AbortSignal.timeout(this.o.checkTimeoutMs ?? 3000);
     try {
       await this.readPointer(signal);
+      await this.readRegistry(signal);
       this.state.reachedAt = this.now();
     } catch (error) {
       const missing = isNoSuchBucket(error);
@@ -126,6 +137,47 @@ export class BucketWatch {
     if (missingKeys.length) this.o.log.warn('pointer names missing objects', { missingKeys });
     this.etag = missingKeys.length ? undefined : res.ETag;
     this.changed(`${missingKeys.length ? 'incomplete ' : ''}${res.ETag ?? text.length}`, value);
+  }
+
+  /** The sources registry; absent is a bucket of one source written before it (or none yet). */
+  private async readRegistry(signal: AbortSignal): Promise<void> {
+    let res;
+    try {
+      res = await this.o.s3.send(
+        new GetObjectCommand({
+          Bucket: this.o.bucket,
+          Key: LAYOUT.sourcesKey,
+          IfNoneMatch: this.registryEtag,
+        }),
+        { abortSignal: signal },
+      );
+    } catch (error) {
+      const status = statusOf(error);
+      if (status === 304) return;
+      if (isNoSuchBucket(error) || (status !== 404 && status !== 403)) throw error;
+      if (this.state.registry !== null) this.o.onPointerChange?.(this.state.pointer);
+      this.registryEtag = undefined;
+      this.state = { ...this.state, registry: null, registryMissing: [] };
+      return;
+    }
+    let value: unknown;
+    try {
+      value = JSON.parse((await res.Body?.transformToString()) ?? '');
+    } catch {
+      value = undefined;
+    }
+    if (!isRegistry(value)) {
+      this.o.log.warn('sources registry unreadable', { key: LAYOUT.sourcesKey });
+      this.registryEtag = undefined;
+      this.state = { ...this.state, registry: null, registryMissing: [] };
+      return;
+    }
+    const registryMissing = await this.missing(registryKeys(value), signal);
+    if (registryMissing.length)
+      this.o.log.warn('sources registry names missing objects', { registryMissing });
+    this.state = { ...this.state, registry: value, registryMissing };
+    this.registryEtag = registryMissing.length ? undefined : res.ETag;
+    this.o.onPointerChange?.(this.state.pointer);
   }
 
   private changed(seen: string, pointer: LatestPointer | null): void {

@@ -23,10 +23,13 @@ export interface MoversChartOptions {
   formatPercent: (value: number) => string;
 }
 
-const WIDTH = 420;
 const ROW = 30;
-const LABEL_W = 124;
-const VALUE_W = 78;
+/**
+ * Bars are laid out in percent of the chart's width, with no viewBox: the SVG is as wide as its card
+ * and its text keeps its CSS size (a scaled viewBox made labels 7–9 px on a phone).
+ */
+const LABEL_END = 30;
+const BAR_SPAN = 48;
 /** Longer symbols are clipped with an ellipsis (the full one is in the bar's tooltip and the desc). */
 const MAX_LABEL = 12;
 
@@ -43,29 +46,31 @@ export function moversChart(o: MoversChartOptions): string {
   const rows = Math.max(o.movers.length, 1);
   const height = rows * ROW + 8;
   const fill = CHART_COLORS[o.tone];
-  const span = WIDTH - LABEL_W - VALUE_W;
+  const span = BAR_SPAN;
   const desc = o.movers.length
     ? o.movers.map((m) => `${m.quote.symbol} ${o.formatPercent(m.percent)}`).join(', ')
     : 'No instruments moved in this direction.';
   const bars = o.movers.map((m, i) => {
     const y = 4 + i * ROW;
-    const len = o.scaleMax > 0 ? Math.max(2, (Math.abs(m.percent) / o.scaleMax) * span) : 2;
+    const len = o.scaleMax > 0 ? Math.max(0.5, (Math.abs(m.percent) / o.scaleMax) * span) : 0.5;
     const label = m.quote.name ? `${m.quote.symbol} — ${m.quote.name}` : m.quote.symbol;
     return (
       `<g class="bar"><title>${escapeHtml(label)}: ${escapeHtml(o.formatPercent(m.percent))}</title>` +
-      `<text x="${LABEL_W - 8}" y="${y + 19}" text-anchor="end" fill="${CHART_COLORS.text}" class="bar-label">${escapeHtml(clip(m.quote.symbol))}</text>` +
-      `<rect x="${LABEL_W}" y="${y + 5}" width="${round(len)}" height="${ROW - 10}" rx="3" fill="${fill}" class="bar-${o.tone}"/>` +
-      `<text x="${round(LABEL_W + len + 6)}" y="${y + 19}" fill="${CHART_COLORS.muted}" class="bar-value">${escapeHtml(o.formatPercent(m.percent))}</text></g>`
+      `<text x="${LABEL_END}%" dx="-8" y="${y + 19}" text-anchor="end" fill="${CHART_COLORS.text}" class="bar-label">${escapeHtml(clip(m.quote.symbol))}</text>` +
+      `<rect x="${LABEL_END}%" y="${y + 5}" width="${round(len)}%" height="${ROW - 10}" rx="3" fill="${fill}" class="bar-${o.tone}"/>` +
+      `<text x="${round(LABEL_END + len)}%" dx="6" y="${y + 19}" fill="${CHART_COLORS.muted}" class="bar-value">${escapeHtml(o.formatPercent(m.percent))}</text></g>`
     );
   });
   if (!o.movers.length) {
-    bars.push(`<text x="${LABEL_W}" y="23" fill="${CHART_COLORS.muted}" class="bar-value">None today</text>`);
+    bars.push(
+      `<text x="${LABEL_END}%" dx="8" y="23" fill="${CHART_COLORS.muted}" class="bar-value">None today</text>`,
+    );
   }
   return (
-    `<svg class="chart chart-movers" role="img" viewBox="0 0 ${WIDTH} ${height}" width="${WIDTH}" height="${height}" ` +
+    `<svg class="chart chart-movers" role="img" width="100%" height="${height}" ` +
     `aria-labelledby="${o.id}-title ${o.id}-desc" xmlns="http://www.w3.org/2000/svg">` +
     `<title id="${o.id}-title">${escapeHtml(o.title)}</title><desc id="${o.id}-desc">${escapeHtml(desc)}</desc>` +
-    `<line x1="${LABEL_W}" y1="0" x2="${LABEL_W}" y2="${height}" stroke="${CHART_COLORS.unknown}"/>` +
+    `<line x1="${LABEL_END}%" y1="0" x2="${LABEL_END}%" y2="${height}" stroke="${CHART_COLORS.unknown}"/>` +
     `${bars.join('')}</svg>`
   );
 }

@@ -19,6 +19,10 @@ export interface Formats {
   moneyCompact(value: number | null | undefined): string;
   /** Money total, in full, for titles and screen readers. */
   money(value: number | null | undefined): string;
+  /** A rate at fixed decimals (each currency its own); `price` when none is given. */
+  fixed(value: number | null | undefined, places?: number): string;
+  /** The same, signed ("+0.0125", "−0.68"); `change` when no decimals are given. */
+  signedFixed(value: number | null | undefined, places?: number): string;
 }
 
 function isNumber(value: number | null | undefined): value is number {
@@ -60,7 +64,17 @@ function memoFormat(nf: Intl.NumberFormat): (n: number) => string {
   };
 }
 
+/** Formats by locale and currency: building the Intl formatters costs more than a day's page. */
+const FORMATS = new Map<string, Formats>();
+
 export function createFormats(locale: string, currency?: string | null): Formats {
+  const key = `${locale} ${currency ?? ''}`;
+  let f = FORMATS.get(key);
+  if (!f) FORMATS.set(key, (f = buildFormats(locale, currency)));
+  return f;
+}
+
+function buildFormats(locale: string, currency?: string | null): Formats {
   const loc = safeLocale(locale);
   const cur = safeCurrency(currency);
   const price = new Intl.NumberFormat(loc, { minimumFractionDigits: 2, maximumFractionDigits: 4 });
@@ -91,6 +105,22 @@ export function createFormats(locale: string, currency?: string | null): Formats
   // Prices repeat across the open/high/low/close columns and changes across rows.
   const priceText = memoFormat(price);
   const changeText = memoFormat(change);
+  const fixedFormats = new Map<string, (n: number) => string>();
+  const fixedText = (places: number, signed: boolean): ((n: number) => string) => {
+    const key = `${places}${signed ? '±' : ''}`;
+    let fn = fixedFormats.get(key);
+    if (!fn) {
+      fn = memoFormat(
+        new Intl.NumberFormat(loc, {
+          minimumFractionDigits: places,
+          maximumFractionDigits: places,
+          ...(signed ? { signDisplay: 'exceptZero' as const } : {}),
+        }),
+      );
+      fixedFormats.set(key, fn);
+    }
+    return fn;
+  };
   const guard =
     (fn: (n: number) => string) =>
     (value: number | null | undefined): string =>
@@ -104,6 +134,10 @@ export function createFormats(locale: string, currency?: string | null): Formats
     integer: guard((n) => integer.format(n)),
     moneyCompact: guard((n) => compact.format(n)),
     money: guard((n) => money.format(n)),
+    fixed: (value, places) =>
+      isNumber(value) ? (places === undefined ? priceText(value) : fixedText(places, false)(value)) : MISSING,
+    signedFixed: (value, places) =>
+      isNumber(value) ? (places === undefined ? changeText(value) : fixedText(places, true)(value)) : MISSING,
   };
 }
 

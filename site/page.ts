@@ -1,5 +1,4 @@
 // index.html and error.html. Pure: everything shown comes from the input; every string is escaped.
-import { COLORS } from '../contract/index.ts';
 import type { Quote } from '../contract/quote.ts';
 import { breadthChart, breadthSegments, moversChart } from './charts.ts';
 import { createFormats, formatInstant, formatTradingDate, hostOf, type Formats } from './format.ts';
@@ -14,13 +13,21 @@ import type { SiteInput } from './types.ts';
 export interface AssetUrls {
   css: string;
   js: string;
+  chart: string;
 }
+
+/**
+ * The serving side's stylesheet naming its colour (`serve` answers it; see serve/paths.ts): the badge
+ * belongs to whoever serves the page, not to the ingest that wrote it. Without it the badge stays hidden.
+ */
+export const ENV_CSS_PATH = '/env.css';
 
 /** A tiny inline icon, so browsers do not request /favicon.ico (a 404 on every visit). */
 const FAVICON =
   "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'%3E%3Crect width='16' height='16' rx='3' fill='%231f2328'/%3E%3Cpath d='M3 11l3-3 2 2 5-5' stroke='%2340c463' stroke-width='2' fill='none'/%3E%3C/svg%3E";
 
-export function head(title: string, assets: AssetUrls, withScript: boolean): string {
+export function head(title: string, assets: AssetUrls, script: false | 'site' | 'chart'): string {
+  const js = script === 'site' ? assets.js : script === 'chart' ? assets.chart : undefined;
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -30,15 +37,13 @@ export function head(title: string, assets: AssetUrls, withScript: boolean): str
 <title>${escapeHtml(title)}</title>
 <link rel="icon" href="${FAVICON}">
 <link rel="stylesheet" href="${escapeHtml(assets.css)}">
-${withScript ? `<script src="${escapeHtml(assets.js)}" defer></script>\n` : ''}</head>`;
+<link rel="stylesheet" href="${ENV_CSS_PATH}">
+${js ? `<script src="${escapeHtml(js)}" defer></script>\n` : ''}</head>`;
 }
 
-/** The environment badge; only the two known colours get their colour class. */
-export function colorBadge(color: string | undefined, id?: string): string {
-  const known = (COLORS as readonly string[]).includes(color ?? '');
-  const cls = known ? `badge-${color}` : 'badge-none';
-  const text = color ? `${color} environment` : 'no environment';
-  return `<span class="badge ${cls}"${id ? ` id="${id}"` : ''} title="Published by the ${escapeHtml(text)}">${escapeHtml(text)}</span>`;
+/** The environment badge: empty and hidden until the serving side's ENV_CSS_PATH names its colour. */
+export function envBadge(): string {
+  return '<span class="badge env-badge" id="env-badge" title="The environment serving this page"></span>';
 }
 
 function stats(s: Summary, f: Formats): string {
@@ -132,22 +137,46 @@ ${breadth(s, f)}
 ${movers(s, f)}`;
 }
 
-function downloads(jsonKey: string, csvKey: string): string {
-  return `<div class="downloads"><a class="button" href="/${escapeHtml(jsonKey)}" download>Download JSON</a><a class="button" href="/${escapeHtml(csvKey)}" download>Download CSV</a></div>`;
+/** File names a download is saved under: the source and the trading date, not the publish id. */
+export function downloadName(source: string, date: string, ext: 'json' | 'csv'): string {
+  return `${source}-${date}.${ext}`;
+}
+
+function downloads(input: SiteInput): string {
+  const { pointer, source } = input;
+  const link = (key: string, ext: 'json' | 'csv', text: string): string =>
+    `<a class="button" href="/${escapeHtml(key)}" download="${escapeHtml(downloadName(source.id, pointer.date, ext))}">${text}</a>`;
+  return `<div class="downloads">${link(pointer.keys.json, 'json', 'Download JSON')}${link(pointer.keys.csv, 'csv', 'Download CSV')}</div>`;
+}
+
+/** What the table's figures are, said once above it (a caption in a sideways-scrolling box is cut on a phone). */
+function tableNote(input: SiteInput, quotes: readonly Quote[], f: Formats): string {
+  const { pointer, source } = input;
+  if (source.kind === 'fx') {
+    const base = source.currency ?? 'the base';
+    return `${quotes.length} reference rates from ${source.title} for ${pointer.date}: units of each currency per 1 ${base}, each currency with its own fixed decimals. “Against ${base}” is the currency's move since the previous rate: + stronger (green), − weaker (red). “—” means not reported.`;
+  }
+  return `${quotes.length} quotes from ${source.title} for ${pointer.date}. Numbers in ${f.locale} format${f.currency ? `, prices in ${f.currency}` : ''}; “—” means not reported; values the exchange's page did not give but its own figures imply are in the downloads' “derived” field.`;
 }
 
 function quotesSection(input: SiteInput, quotes: readonly Quote[], f: Formats): string {
-  const { pointer } = input;
-  const caption = `${quotes.length} quotes from ${input.source.title} for ${pointer.date}. Numbers in ${f.locale} format${f.currency ? `, prices in ${f.currency}` : ''}; “—” means not reported.`;
+  const note = tableNote(input, quotes, f);
+  const fx = input.source.kind === 'fx';
+  const table = renderTable(quotes, f, note, {
+    ...(input.history ? { history: input.history } : {}),
+    ...(input.nav ? { symbolsPage: input.nav.symbolsPage } : {}),
+    ...(fx ? { fx: { base: input.source.currency ?? 'base' } } : {}),
+  });
   return `<section aria-labelledby="quotes-h">
-<h2 id="quotes-h">All quotes</h2>
+<h2 id="quotes-h">${fx ? 'All rates' : 'All quotes'}</h2>
+<p class="table-note" id="quotes-note">${escapeHtml(note)}</p>
 <div class="toolbar">
 <div id="filter-box" hidden><label for="filter">Filter</label><input id="filter" type="search" placeholder="Symbol or name" autocomplete="off" spellcheck="false" aria-controls="quotes"></div>
-${downloads(pointer.keys.json, pointer.keys.csv)}
+${downloads(input)}
 </div>
 <p class="status" id="table-status" role="status" aria-live="polite"></p>
-<div class="table-scroll" tabindex="0" role="region" aria-labelledby="quotes-h">
-${renderTable(quotes, f, caption, input.history && input.nav ? { history: input.history, symbolsPage: input.nav.symbolsPage, fx: input.source.kind === 'fx' } : undefined)}
+<div class="table-scroll" tabindex="0" role="region" aria-labelledby="quotes-h" aria-describedby="quotes-note">
+${table}
 </div>
 </section>`;
 }
@@ -155,6 +184,8 @@ ${renderTable(quotes, f, caption, input.history && input.nav ? { history: input.
 function provenance(input: SiteInput): string {
   const { pointer, source } = input;
   const row = (label: string, value: string): string => `<div><dt>${label}</dt><dd>${value}</dd></div>`;
+  const file = (key: string, ext: 'json' | 'csv'): string =>
+    `<a href="/${escapeHtml(key)}" download="${escapeHtml(downloadName(source.id, pointer.date, ext))}">${ext.toUpperCase()}</a>`;
   return `<footer>
 <div class="wrap">
 <h2>Where this comes from</h2>
@@ -164,31 +195,35 @@ ${row('Source page', linkOrText(pointer.sourceUrl, hostOf(pointer.sourceUrl)))}
 ${row('Fetched at', `<time datetime="${escapeHtml(pointer.fetchedAt)}">${escapeHtml(formatInstant(pointer.fetchedAt))}</time>`)}
 ${row('Generated at', `<time datetime="${escapeHtml(pointer.generatedAt)}">${escapeHtml(formatInstant(pointer.generatedAt))}</time>`)}
 ${row('App version', escapeHtml(pointer.version))}
-${row('Environment', colorBadge(input.color))}
-${row('Data', `<a href="/${escapeHtml(pointer.keys.json)}">${escapeHtml(pointer.keys.json)}</a> · <a href="/${escapeHtml(pointer.keys.csv)}">CSV</a>`)}
+${row('Data', `${file(pointer.keys.json, 'json')} · ${file(pointer.keys.csv, 'csv')}${input.nav ? ` · <a href="/${escapeHtml(input.nav.datesIndex)}">every date</a>` : ''}`)}
 </dl>
 </div>
 </footer>`;
 }
 
+/** Where a source's site starts (`serve` answers it with the source's latest day). */
+export function sourceHref(source: string): string {
+  return `/${source}/`;
+}
+
 export function renderIndex(input: SiteInput, assets: AssetUrls): string {
   const { pointer, source, quotes } = input;
   const f = createFormats(source.locale, source.currency ?? uniformCurrency(quotes));
-  return `${head(`${source.title} — quotes for ${pointer.date}`, assets, true)}
+  return `${head(`${source.title} — ${source.kind === 'fx' ? 'rates' : 'quotes'} for ${pointer.date}`, assets, 'site')}
 <body>
 <a class="skip" href="#quotes-h">Skip to the quotes table</a>
 <header class="masthead">
 <div class="wrap">
 <div>
-<p class="eyebrow">Daily quotes</p>
+<p class="eyebrow">${source.kind === 'fx' ? 'Daily reference rates' : 'Daily quotes'}</p>
 <h1>${escapeHtml(source.title)}</h1>
 <p class="lede">Trading day <time datetime="${escapeHtml(pointer.date)}">${escapeHtml(formatTradingDate(pointer.date))}</time> · source ${linkOrText(pointer.sourceUrl, hostOf(pointer.sourceUrl))}</p>
 </div>
-${colorBadge(input.color, 'env-badge')}
+${envBadge()}
 </div>
 </header>
 <main class="wrap">
-${input.nav ? dayNav(input.nav, pointer.date) : ''}
+${input.nav ? dayNav(input.nav, pointer.date, sourceHref(source.id)) : ''}
 ${summarySections(input, f)}
 ${quotesSection(input, quotes, f)}
 </main>

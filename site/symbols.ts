@@ -1,41 +1,57 @@
-// The per-symbol page of one publish: the close series of each symbol as an inline SVG chart. One
-// section per symbol; the one the URL fragment names is shown (CSS :target), so no script is needed.
-import { createFormats } from './format.ts';
+// A source's chart page (data/<source>/symbols.html): every symbol, and one chart of the symbol the
+// URL fragment names — 1 month, 1 year or all time — drawn by assets/chart.<hash>.js from the symbol's
+// series file (its closes up to the series' last date, also a download) and the history window (every
+// published date after it). Long ranges are drawn at a reduced resolution. Rewritten with each
+// publish, so it always names the current series files and window. Pure.
 import { escapeHtml } from './html.ts';
-import { closeChart, closesOf, symbolId } from './history.ts';
+import { symbolId } from './history.ts';
 import { head } from './page.ts';
 import { assetUrls } from './render.ts';
-import type { SiteInput } from './types.ts';
+import type { SiteSource } from './types.ts';
 
-export function renderSymbols(input: SiteInput): string {
-  const { pointer, source, quotes, history } = input;
-  const f = createFormats(source.locale, source.currency);
-  const dates = history?.dates ?? [pointer.date];
-  const back = `/${pointer.keys.page}`;
-  const sections = quotes
-    .map((q) => {
-      const values = history ? closesOf(history, q.symbol) : [q.close ?? null];
-      const name = q.name ? ` — ${q.name}` : '';
-      return `<section class="symbol-view card" id="${symbolId(q.symbol)}" aria-labelledby="${symbolId(q.symbol)}-h">
-<h2 id="${symbolId(q.symbol)}-h">${escapeHtml(q.symbol)}${escapeHtml(name)}</h2>
-${closeChart(q.symbol, dates, values, (n) => f.price(n))}
-<p class="status">Close on ${escapeHtml(pointer.date)}: ${escapeHtml(f.price(q.close))}. <a href="#symbols-h">All symbols</a></p>
-</section>`;
+export interface SymbolsInput {
+  source: SiteSource;
+  /** Every symbol with its name (when the page gives one), as the latest day lists them. */
+  symbols: { symbol: string; name?: string | null }[];
+  /** Each symbol's series file key (absent: the window alone covers it). */
+  seriesKeys: Map<string, string>;
+  /** The last date the series files hold. */
+  through: string | null;
+  /** The history window's key (every published date after `through`). */
+  windowKey: string;
+  /** The latest published date and where "Latest" goes. */
+  latestDate: string;
+  latestHref: string;
+}
+
+export function renderSymbols(input: SymbolsInput): string {
+  const { source } = input;
+  const fx = source.kind === 'fx';
+  const items = input.symbols
+    .map(({ symbol, name }) => {
+      const id = symbolId(symbol);
+      const series = input.seriesKeys.get(symbol);
+      const label = fx ? `${symbol} per 1 ${source.currency ?? 'base'}` : symbol;
+      return `<li id="${id}"><a href="#${id}" data-symbol="${escapeHtml(symbol)}" data-label="${escapeHtml(label)}"${name ? ` data-name="${escapeHtml(name)}"` : ''}${series ? ` data-series="/${escapeHtml(series)}"` : ''}>${escapeHtml(symbol)}</a></li>`;
     })
-    .join('\n');
-  const links = quotes
-    .map((q) => `<li><a href="#${symbolId(q.symbol)}">${escapeHtml(q.symbol)}</a></li>`)
     .join('');
-  return `${head(`${source.title} — history to ${pointer.date}`, assetUrls(), false)}
+  const note = fx
+    ? `Rates are units of each currency per 1 ${escapeHtml(source.currency ?? 'base')}: a rising line is a weaker currency.`
+    : 'Closing prices, as the exchange published them.';
+  return `${head(`${source.title} — charts`, assetUrls(), 'chart')}
 <body>
 <header class="masthead"><div class="wrap"><div>
-<p class="eyebrow">Per-symbol history</p>
+<p class="eyebrow">Charts</p>
 <h1>${escapeHtml(source.title)}</h1>
-<p class="lede">Closes of the last ${dates.length} published trading days to ${escapeHtml(pointer.date)} · <a href="${escapeHtml(back)}">Back to the quotes of ${escapeHtml(pointer.date)}</a></p>
+<p class="lede">Each symbol's closes to ${escapeHtml(input.latestDate)} · <a href="${escapeHtml(input.latestHref)}">Latest day</a></p>
 </div></div></header>
 <main class="wrap">
-${sections}
-<section aria-labelledby="symbols-h"><h2 id="symbols-h">Symbols</h2><ul class="symbol-list">${links}</ul></section>
+<section class="card chart-card" id="chart" aria-live="polite" data-window="/${escapeHtml(input.windowKey)}" data-through="${escapeHtml(input.through ?? '')}" data-source="${escapeHtml(source.id)}">
+<h2 id="chart-h">Pick a symbol below</h2>
+<p class="status">${note}</p>
+<noscript><p class="status">The charts need JavaScript. Each symbol's closes are a CSV download: open a symbol's link below with JavaScript on, or read the window of the last 30 days at <a href="/${escapeHtml(input.windowKey)}">${escapeHtml(input.windowKey)}</a>.</p></noscript>
+</section>
+<section aria-labelledby="symbols-h"><h2 id="symbols-h">Symbols (${input.symbols.length})</h2><ul class="symbol-list">${items}</ul></section>
 </main>
 </body>
 </html>

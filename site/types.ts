@@ -18,11 +18,9 @@ export interface SiteInput {
   pointer: LatestPointer;
   quotes: Quote[];
   source: SiteSource;
-  /** Environment colour shown as a badge ("blue" | "green"); absent when run outside an environment. */
-  color?: string;
   /** Closes of the trading days up to this one, for sparklines; absent before history. */
   history?: SiteHistory;
-  /** Links to other published days and the per-symbol page; absent before history. */
+  /** Links to other published days, the year calendars and the chart page; absent before history. */
   nav?: SiteNav;
 }
 
@@ -40,13 +38,15 @@ export interface DayLink {
 }
 
 export interface SiteNav {
-  /** Published days up to the page's date, newest first (the page's own included). */
-  days: DayLink[];
+  /** The published days of the page's month, ascending (the page's own included). */
+  month: DayLink[];
+  /** Every year with a published day, ascending, and its calendar page. */
+  years: { year: string; page: string }[];
   previous?: DayLink;
   next?: DayLink;
   /** The source's dates index (JSON). */
   datesIndex: string;
-  /** This publish's per-symbol page. */
+  /** The source's chart page (one symbol at a time, by URL fragment). */
   symbolsPage: string;
 }
 

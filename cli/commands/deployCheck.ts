@@ -5,7 +5,7 @@ import { optionalInt, requireString } from '../command.ts';
 import { ConfigError, ExchangeError, UsageError } from '../../lib/errors.ts';
 
 const HELP = `Usage: pulumi stack output --json --stack <colour> | exchange deploy-check --color <blue|green>
-       exchange deploy-check --color <blue|green> --outputs <file> [--wait <seconds>]
+       exchange deploy-check --color <blue|green> [--outputs <file>] [--wait <seconds>]
 
 Run right after \`pulumi up --stack <colour>\`. Reads the stack's outputs (taskDefinitionArn, serviceName,
 clusterArn, color) and asks ECS (DescribeServices) whether the service's PRIMARY deployment runs exactly

@@ -39,20 +39,24 @@ data/<source>/dates.json and the window it names: two GETs), then writes to the 
   1. in parallel, objects no reader sees yet, each under a key never written again:
      raw/<source>/<date>/<fetchedAt>.<ext>              the fetched bytes, unchanged
      data/<source>/<date>/<publishId>.json/.csv/.html   each new or changed date's quotes and page
-     data/<source>/<date>/<publishId>.symbols.html      its per-symbol charts
      data/<source>/history/<publishId>.json             the last 30 trading days' closes
-     assets/site.<hash>.css/.js                         when the last publish did not name them
+     data/<source>/series/<publishId>/<symbol>.csv      each symbol's closes, when due (~monthly)
+     assets/<name>.<hash>.css/.js                       when the last publish did not name them
   2. data/<source>/dates.json, only over the version read in (another ingest of the source wrote it
      meanwhile: DatesIndexConflict, exit 1, readers keep the last complete publish);
-  3. together: data/latest.json (the pointer), index.html, error.html — when the latest date is not
-     older than the published one (a page of older dates leaves the pointer where it is).
+  3. together: data/latest.json (the pointer), index.html, error.html, data/sources.json (only over
+     the version read), the year's calendar and the chart page — when the latest date is not older
+     than the published one (a page of older dates leaves the pointer where it is).
+A series page is published in chunks of 250 dates, oldest first, each chunk one such publish with its
+own deadline (see "exchange backfill"). A page whose dates are all published with the same data writes
+only its raw copy, the pointer and the registry (readiness sees the run).
 On success prints one JSON summary on stdout. When parsing or the gate fails, nothing is published,
 the page is kept under failed/<source>/<date>/ and the command exits 1.
-Every S3 request has a 3 s connect and a 15 s response timeout; the whole publish a 60 s deadline;
+Every S3 request has a 3 s connect and a 15 s response timeout; each publish (chunk) a 60 s deadline;
 a page fetched more than 10 min before the pointer would be written is not published (exit 1).
 SIGTERM/SIGINT abort the fetch or publish in progress: the pointer stays on the last complete
 publish, the log names what was abandoned, and the command exits 143 (SIGTERM) or 130 (SIGINT).
-Series pages (nse-index, nse-fo, ecb-hist-90d) publish --date, else every date on the page that passes the
+Series pages (ecb-hist, ecb-hist-90d, nse-index, nse-fo) publish --date, else every date on the page that passes the
 gate (dates already published with the same data are not written again; see "exchange backfill").
 
 Flags:
@@ -71,7 +75,6 @@ ${sourceList}
 Environment:
   ${ENV.bucket}, ${ENV.source}   defaults for --bucket and --source
   ${ENV.s3Endpoint}            an S3-compatible endpoint (path-style), e.g. from "exchange s3"
-  ${ENV.color}                  environment colour shown on the site
   ${ENV.version}                version recorded in data/latest.json (default: package.json)
   AWS credentials                the SDK's default provider chain only (the task role on ECS)
 
@@ -125,7 +128,6 @@ Exit codes: 0 published, 1 fetch, parse, gate or S3 failure (one line on stderr)
           minQuotes: optionalInt(values, 'min-quotes', 'ingest', { min: 0, max: 1_000_000 }),
           maxRejectedShare: optionalShare(values, 'max-rejected-share'),
           version: info.version,
-          color: ctx.env[ENV.color] || undefined,
         },
       );
       ctx.stdout(`${JSON.stringify(summary)}\n`);

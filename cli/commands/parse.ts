@@ -1,48 +1,16 @@
 // `exchange parse <file>`: decode, detect or pick the adapter, parse, print the ParseResult JSON.
-import { open } from 'node:fs/promises';
-import { ExchangeError, UsageError } from '../../lib/errors.ts';
-import { DEFAULT_MAX_RESPONSE_BYTES } from '../../ingest/fetch/client.ts';
+import { UsageError } from '../../lib/errors.ts';
 import { isIsoDate } from '../../ingest/parse/dates.ts';
+import { readPageFile } from '../../ingest/run/pageFile.ts';
 import { MappingError } from '../../ingest/source/errors.ts';
-import { SOURCES, parsePage } from '../../ingest/source/index.ts';
+import { LARGEST_PAGE_BYTES, SOURCES, getSource, parsePage } from '../../ingest/source/index.ts';
+import { pageLimit } from '../../ingest/source/types.ts';
 import type { Command } from '../command.ts';
 
 const sourceList = SOURCES.map((s) => `  ${s.id.padEnd(16)} ${s.title}`).join('\n');
 
-/** Reads at most `maxBytes` + 1 bytes, so a huge (or endless, e.g. /dev/zero) file is refused, not loaded. */
-async function readInput(path: string, what: string, maxBytes = DEFAULT_MAX_RESPONSE_BYTES): Promise<Buffer> {
-  let bytes: Buffer;
-  try {
-    const file = await open(path, 'r');
-    try {
-      const buffer = Buffer.alloc(maxBytes + 1);
-      let length = 0;
-      for (let n = -1; n !== 0 && length <= maxBytes; length += n) {
-        n = (await file.read(buffer, length, buffer.length - length, null)).bytesRead;
-      }
-      bytes = buffer.subarray(0, length);
-    } finally {
-      await file.close();
-    }
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code ?? 'error';
-    throw new ExchangeError(`cannot read ${what} "${path}" (${code})`, {
-      hint: 'check the path and permissions',
-    });
-  }
-  if (bytes.length > maxBytes) {
-    throw new ExchangeError(
-      `${what} "${path}" is larger than the ${maxBytes}-byte limit ingest also applies`,
-      {
-        hint: 'check it is the quotes page; ingest would refuse a page this large too',
-      },
-    );
-  }
-  return bytes;
-}
-
 async function readMapping(path: string): Promise<unknown> {
-  const text = (await readInput(path, 'mapping file')).toString('utf8');
+  const text = (await readPageFile(path, pageLimit(undefined), 'mapping file')).toString('utf8');
   try {
     return JSON.parse(text) as unknown;
   } catch (err) {
@@ -55,8 +23,9 @@ const command: Command = {
   summary: 'Parse a saved page and print its quotes as JSON',
   help: `Usage: exchange parse <file> [--source <id>] [--date YYYY-MM-DD] [--mapping <file.json>]
 
-Reads at most 4 MiB, as ingest fetches (a larger file is refused, exit 1); pages nesting elements
-deeper than 512 levels are refused too (exit 1). Decodes the page (Content-Type is unknown for a file, so: BOM, <meta charset>, XML declaration,
+Reads at most the size ingest fetches for the source: 4 MiB for a daily page, 32 MiB for a
+whole-history series (ecb-hist); a larger file is refused, exit 1. Pages nesting elements deeper than
+512 levels are refused too (exit 1). A zip archive is read from its entry (ecb-hist's CSV). Decodes the page (Content-Type is unknown for a file, so: BOM, <meta charset>, XML declaration,
 valid UTF-8, else windows-1252), picks the adapter and prints one JSON object on stdout:
   { "source": "<id>", "quotes": [Quote…], "rejected": [{ "row": <n>, "reason": "…" }] }
 
@@ -92,8 +61,15 @@ Exit codes: 0 parsed, 1 the page could not be parsed (layout changed, undetected
     }
     const mappingPath = values.mapping as string | undefined;
     const mapping = mappingPath === undefined ? undefined : await readMapping(mappingPath);
-    const body = await readInput(file, 'page');
-    const result = parsePage({ body }, { source: values.source as string | undefined, date, mapping });
+    const source = values.source as string | undefined;
+    // The source's own cap when it is named; detection then checks the detected source's.
+    const limit = source
+      ? pageLimit(getSource(source))
+      : mapping === undefined
+        ? { maxBytes: LARGEST_PAGE_BYTES, kind: 'any source' }
+        : pageLimit(undefined);
+    const body = await readPageFile(file, limit);
+    const result = parsePage({ body }, { source, date, mapping });
     ctx.log.info('parsed', {
       file,
       source: result.source,

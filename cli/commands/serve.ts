@@ -27,12 +27,15 @@ const command: Command = {
   help: `Usage: exchange serve --bucket <bucket> [--port <p>] [--host <addr>] [--max-age <duration>] [--grace <duration>]
 
 Serves the site from the bucket (never raw/ or failed/) through an in-memory cache revalidated
-against S3; / is the page data/latest.json names, so it changes exactly when the pointer does.
+against S3; / is the page data/latest.json names (with several sources, the landing page
+data/sources.json names), so it changes exactly when the pointer does; /<source>/ is that source's
+latest page; /env.css shows this colour on the page's environment badge.
 A background check reads the pointer every 2 s (each check bounded to 3 s); probes answer from it
 and never wait on S3:
   ${READINESS_PATH}  readiness: 200 while the pointer is readable, names objects that exist and is
-            younger than --max-age; 503 within 5 s of S3 failing or stalling. JSON body: colour,
-            version, source, data date, age, and a short public reason (details go to the log).
+            younger than --max-age — and every source of data/sources.json too; 503 within 5 s of
+            S3 failing or stalling. JSON body: colour, version, source, data date, age, each
+            source's date and age, and a short public reason (details go to the log).
   ${LIVENESS_PATH}    liveness: 200 while the bucket was found in the last 60 s, data or not;
             503 (NoSuchBucket or unreachable) after 60 s without finding it.
 A missing bucket (NoSuchBucket) at start-up is an error: serve exits 2 before listening.

@@ -38,6 +38,7 @@ Flags:
   --headroom <x>       capacity gate: healthy new tasks ≥ ⌈old running × share ÷ 100 × x⌉ before
                        every step (default: ${DEFAULT_HEADROOM}; 1–4)
   --json               one JSON event per line
+  --html <file>        status: also write the release page (an HTML file) there
   --stack <name>       shared stack (default: shared)
   --pulumi-root <dir>  Pulumi CLI install folder, <dir>/bin/pulumi (default: pulumi on PATH)
   --local              drive the local system that \`npm start\` runs (its router stands in for the ALB)

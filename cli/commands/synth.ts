@@ -11,11 +11,13 @@ it declares, each { "type", "name", "parent", "inputs" }, sorted by type and nam
 as "[secret]". Nothing contacts AWS or a Pulumi backend; other stacks' outputs are stand-ins.
 
 Flags:
-  --stack <name>   blue, green or shared
-  --config <file>  stack config: a Pulumi.<stack>.yaml (or the same map as JSON)
-  --allow-placeholders  accept the committed placeholder values (image digest, documentation CIDRs)
-                   that a real deploy cannot use; without it synth refuses them (exit 2)
-                   default: Pulumi.<stack>.yaml (blue, green) or infra/shared/Pulumi.shared.yaml
+  --stack <name>          blue, green or shared
+  --config <file>         stack config: a Pulumi.<stack>.yaml (or the same map as JSON)
+                          (default: Pulumi.<stack>.yaml for blue and green,
+                          infra/shared/Pulumi.shared.yaml for shared)
+  --allow-placeholders    accept the committed placeholder values (image digest, documentation
+                          CIDRs) that a real deploy cannot use; without it synth refuses them (exit 2)
+  -h, --help              this help
 
 Before the program runs, synth applies the Pulumi engine's project-config rules (typed keys, keys without
 a default, values as \`pulumi config set\` stores them) to the config and to the READMEs' config commands.

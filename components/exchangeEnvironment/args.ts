@@ -47,6 +47,14 @@ export interface ExchangeEnvironmentArgs {
   scheduleExpression: string;
   /** IANA time zone the cron expression is evaluated in. @default "UTC" */
   scheduleTimezone?: string;
+  /**
+   * Further sources ingested into the same bucket, each on its own schedule (one EventBridge schedule
+   * per source, beside the `source` one, sharing its role and dead-letter queue). The site then lists
+   * every source on its landing page, each under /<source>/. Each `source` distinct (and not `source`),
+   * `scheduleExpression` as above; `scheduleTimezone` @default the environment's `scheduleTimezone`.
+   * @default [] - one source, as before
+   */
+  moreSources?: SourceSchedule[];
   /** Fargate task cpu units: 256, 512, 1024, 2048, 4096, 8192, 16384. @default 256 */
   cpu?: number;
   /** Fargate task memory in MiB; must pair with `cpu` (256 → 512/1024/2048, 512 → 1024–4096, …). @default 512 */
@@ -127,6 +135,13 @@ export interface ExchangeEnvironmentArgs {
   tags?: Record<string, string>;
 }
 
+/** One more source the environment ingests on its own schedule. */
+export interface SourceSchedule {
+  source: string;
+  scheduleExpression: string;
+  scheduleTimezone?: string;
+}
+
 /** Args with every default applied and every plain value validated. */
 type OptionalArgs =
   'registryCredentialsSecretArn' | 'command' | 'permissionsBoundary' | 'testRouteSecret' | 'scalingBounds';
@@ -179,9 +194,11 @@ export function resolveArgs(args: ExchangeEnvironmentArgs): ResolvedArgs {
     alertEmail: args.alertEmail ?? DEFAULTS.alertEmail,
     protectTargetGroup: args.protectTargetGroup ?? DEFAULTS.protectTargetGroup,
     testRouteSourceCidrs: args.testRouteSourceCidrs ?? [],
+    moreSources: args.moreSources ?? [],
     tags: args.tags ?? {},
   };
   validateArgs(r);
+  checkMoreSources(r.source, r.moreSources);
   checkTestRouteAccess(r.testRouteSourceCidrs, r.testRouteSecret !== undefined);
   if (r.scalingBounds !== undefined) checkBounds(r.scalingBounds);
   return r;
@@ -249,6 +266,29 @@ export function validateArgs(r: PlainArgs): void {
 function checkBounds(b: { min: number; max: number }): void {
   checkIntRange('scalingBounds.min', b.min, 0, 5000);
   checkIntRange('scalingBounds.max', b.max, b.min, 5000);
+}
+
+/** Each further source: a valid id, schedule and time zone, and no source scheduled twice. */
+export function checkMoreSources(primary: string, more: readonly SourceSchedule[]): void {
+  const seen = new Set([primary]);
+  more.forEach((s, i) => {
+    const arg = `moreSources[${i}]`;
+    checkPattern(
+      `${arg}.source`,
+      s.source,
+      SOURCE_ID,
+      'a source id matching [a-z][a-z0-9-]{0,31}, e.g. ecb-hist',
+    );
+    if (seen.has(s.source))
+      throw new EnvironmentArgError(
+        `${arg}.source`,
+        s.source,
+        `a source not scheduled already (${[...seen].join(', ')})`,
+      );
+    seen.add(s.source);
+    checkScheduleExpression(s.scheduleExpression);
+    if (s.scheduleTimezone !== undefined) checkTimezone(s.scheduleTimezone);
+  });
 }
 
 function checkPattern(arg: string, value: string, pattern: RegExp, allowed: string): void {

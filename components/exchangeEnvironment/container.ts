@@ -1,6 +1,13 @@
 // The single container of the task definition, as a pure function of plain values, so the JSON
 // ECS receives can be asserted exactly (name/port ↔ target group, health check, env, logging).
-import { CONTAINER_NAME, ENV, LIVENESS_PATH, SERVICE_PORT, type Color } from '../../contract/index.ts';
+import {
+  CONTAINER_NAME,
+  ENV,
+  LIVENESS_PATH,
+  SERVICE_PORT,
+  nodeOptions,
+  type Color,
+} from '../../contract/index.ts';
 import { INGEST_RUN, RUN_KIND_ENV } from '../../contract/ingestTask.ts';
 
 export interface ContainerInputs {
@@ -13,6 +20,8 @@ export interface ContainerInputs {
   region: string;
   logGroupName: string;
   stopTimeoutSeconds: number;
+  /** The task's memory, MiB: the Node heap cap follows from it (contract heapCapMiB). */
+  memory: number;
   registryCredentialsSecretArn?: string;
 }
 
@@ -52,6 +61,8 @@ export function containerDefinition(c: ContainerInputs): Record<string, unknown>
       { name: ENV.source, value: c.source },
       { name: ENV.port, value: String(SERVICE_PORT) },
       { name: 'AWS_REGION', value: c.region },
+      // The heap sized to the task, not to the host V8 would otherwise size it from.
+      { name: 'NODE_OPTIONS', value: nodeOptions(c.memory) },
     ],
     // The ALB's check decides routing; this one lets ECS replace a wedged task and shows health in the console.
     healthCheck: { command: HEALTH_CHECK_COMMAND, ...CONTAINER_HEALTH },

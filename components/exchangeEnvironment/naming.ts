@@ -31,6 +31,22 @@ export interface EnvironmentNames {
   ingestFailedRule: string;
 }
 
+/** EventBridge Scheduler names are 1–64 of [0-9a-zA-Z-_.] (CreateSchedule Name); the engine appends 8. */
+export const MAX_SCHEDULE_LOGICAL_NAME = 64 - 8;
+
+/** The schedule of a further source (moreSources): beside the environment's own, named after it. */
+export function sourceScheduleName(n: EnvironmentNames, source: string): string {
+  const name = `${n.schedule}-${source}`;
+  if (name.length > MAX_SCHEDULE_LOGICAL_NAME) {
+    throw new EnvironmentArgError(
+      'moreSources',
+      source,
+      `a source id of at most ${MAX_SCHEDULE_LOGICAL_NAME - n.schedule.length - 1} characters here (schedule "${name}" + 8-char suffix must fit 64)`,
+    );
+  }
+  return name;
+}
+
 /** Child names derived from the component name; throws if the name cannot yield valid AWS names. */
 export function environmentNames(name: string, color: Color): EnvironmentNames {
   // '_' survives the auto-namer but is invalid in bucket and TG names; upper case is invalid in buckets.

@@ -10,7 +10,7 @@ import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import type { ResolvedArgs } from './args.ts';
 import { ingestOverrides } from '../../contract/ingestTask.ts';
-import type { EnvironmentNames } from './naming.ts';
+import { sourceScheduleName, type EnvironmentNames } from './naming.ts';
 import { schedulerPolicy, serviceTrustPolicy } from './policies.ts';
 import { boundary, type Roles } from './roles.ts';
 
@@ -18,6 +18,8 @@ export interface Schedule {
   schedulerRole: aws.iam.Role;
   schedulerRolePolicy: aws.iam.RolePolicy;
   schedule: aws.scheduler.Schedule;
+  /** One per further source (moreSources), in its order. */
+  moreSchedules: aws.scheduler.Schedule[];
   deadLetterQueue: aws.sqs.Queue;
 }
 
@@ -82,36 +84,48 @@ export function createSchedule(
     },
     opts,
   );
-  const schedule = new aws.scheduler.Schedule(
-    n.schedule,
-    {
-      description: `exchange ${r.color}: ingest ${r.source}`,
-      scheduleExpression: r.scheduleExpression,
-      scheduleExpressionTimezone: r.scheduleTimezone,
-      flexibleTimeWindow: { mode: 'OFF' },
-      state: 'ENABLED',
-      target: {
-        arn: r.clusterArn,
-        roleArn: schedulerRole.arn,
-        ecsParameters: {
-          taskDefinitionArn: td.arn,
-          launchType: 'FARGATE',
-          taskCount: 1,
-          networkConfiguration: {
-            subnets: r.subnetIds,
-            securityGroups: [deps.securityGroupId],
-            assignPublicIp: r.assignPublicIp,
+  const one = (name: string, source: string, expression: string, timezone: string): aws.scheduler.Schedule =>
+    new aws.scheduler.Schedule(
+      name,
+      {
+        description: `exchange ${r.color}: ingest ${source}`,
+        scheduleExpression: expression,
+        scheduleExpressionTimezone: timezone,
+        flexibleTimeWindow: { mode: 'OFF' },
+        state: 'ENABLED',
+        target: {
+          arn: r.clusterArn,
+          roleArn: schedulerRole.arn,
+          ecsParameters: {
+            taskDefinitionArn: td.arn,
+            launchType: 'FARGATE',
+            taskCount: 1,
+            networkConfiguration: {
+              subnets: r.subnetIds,
+              securityGroups: [deps.securityGroupId],
+              assignPublicIp: r.assignPublicIp,
+            },
           },
+          input: pulumi
+            .all([deps.bucketName, deps.roles.ingestRole.arn])
+            .apply(([bucket, role]) => JSON.stringify(ingestOverrides(source, bucket, role))),
+          deadLetterConfig: { arn: deadLetterQueue.arn },
+          // A missed daily run is better retried soon than stacked up: the next run supersedes it.
+          retryPolicy: { maximumRetryAttempts: 2, maximumEventAgeInSeconds: 3600 },
         },
-        input: pulumi
-          .all([deps.bucketName, deps.roles.ingestRole.arn])
-          .apply(([bucket, role]) => JSON.stringify(ingestOverrides(r.source, bucket, role))),
-        deadLetterConfig: { arn: deadLetterQueue.arn },
-        // A missed daily run is better retried soon than stacked up: the next run supersedes it.
-        retryPolicy: { maximumRetryAttempts: 2, maximumEventAgeInSeconds: 3600 },
       },
-    },
-    { parent, dependsOn: scheduleDependencies(deps.service, schedulerRolePolicy) },
+      { parent, dependsOn: scheduleDependencies(deps.service, schedulerRolePolicy) },
+    );
+  // The environment's own source keeps its name (renaming would replace it); each further source gets
+  // one beside it, sharing the role and the dead-letter queue.
+  const schedule = one(n.schedule, r.source, r.scheduleExpression, r.scheduleTimezone);
+  const moreSchedules = r.moreSources.map((s) =>
+    one(
+      sourceScheduleName(n, s.source),
+      s.source,
+      s.scheduleExpression,
+      s.scheduleTimezone ?? r.scheduleTimezone,
+    ),
   );
-  return { schedulerRole, schedulerRolePolicy, schedule, deadLetterQueue };
+  return { schedulerRole, schedulerRolePolicy, schedule, moreSchedules, deadLetterQueue };
 }

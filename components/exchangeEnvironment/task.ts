@@ -55,6 +55,7 @@ export function createTask(
           region,
           logGroupName,
           stopTimeoutSeconds: r.stopTimeoutSeconds,
+          memory: r.memory,
           ...(secret ? { registryCredentialsSecretArn: secret } : {}),
         }),
       ]),

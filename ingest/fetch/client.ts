@@ -19,7 +19,11 @@ export interface HttpClientOptions {
   backoffLimitMs?: number;
   /** Cap on a server's Retry-After, ms; longer values wait this long instead. @default 30000 */
   maxRetryAfterMs?: number;
-  /** Largest body accepted, counted after decompression; larger responses abort. @default 4194304 (4 MiB) */
+  /**
+   * Largest body accepted, counted after decompression; larger responses abort. A request may ask for
+   * less (each source's own cap: 4 MiB for a daily page), never more. @default 33554432 (32 MiB, the
+   * largest page a source accepts: a whole-history series)
+   */
   maxResponseBytes?: number;
   /** @default `exchange-ingest/<version> (+<projectUrl>)`, or without the URL part when none is known */
   userAgent?: string;
@@ -39,8 +43,11 @@ function defaultUserAgent(version: string, projectUrl: string | undefined): stri
   return projectUrl ? `exchange-ingest/${version} (+${projectUrl})` : `exchange-ingest/${version}`;
 }
 
-/** Largest page ingest fetches (after decompression); `exchange parse` reads no larger file. */
-export const DEFAULT_MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
+/**
+ * Largest page ingest fetches at all (after decompression): a whole-history series page; each fetch
+ * asks for its source's own, smaller cap (ingest/source/types.ts).
+ */
+export const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 
 export function resolveHttpSettings(options: HttpClientOptions): HttpClientSettings {
   return {
@@ -60,10 +67,13 @@ export function resolveHttpSettings(options: HttpClientOptions): HttpClientSetti
  * got has no size limit, so watch download progress and cancel once the declared length or the
  * bytes received pass the limit; the cancel is turned into a ResponseTooLargeError here.
  */
-function sizeLimitHandler(maxBytes: number): HandlerFunction {
+function sizeLimitHandler(defaultMaxBytes: number): HandlerFunction {
   return (options: Options, next) => {
     const result = next(options);
     if (options.isStream) return result;
+    // A request may carry its own cap (the source's: a whole history is larger than a day's page).
+    const own = (options.context as { maxResponseBytes?: unknown }).maxResponseBytes;
+    const maxBytes = typeof own === 'number' && own > 0 ? Math.min(own, defaultMaxBytes) : defaultMaxBytes;
     const request = result as CancelableRequest;
     let seen: number | undefined;
     request.on('downloadProgress', (progress) => {

@@ -21,12 +21,13 @@ export interface FetchedPage {
 export async function fetchPage(
   client: HttpClient,
   url: string,
-  deps: { now: () => Date; signal?: AbortSignal },
+  deps: { now: () => Date; signal?: AbortSignal; maxBytes?: number },
 ): Promise<FetchedPage> {
   const parsed = checkUrl(url);
   try {
     const response = await client(parsed, {
       responseType: 'buffer',
+      ...(deps.maxBytes === undefined ? {} : { context: { maxResponseBytes: deps.maxBytes } }),
       ...(deps.signal ? { signal: deps.signal } : {}),
     });
     const contentType = response.headers['content-type'];

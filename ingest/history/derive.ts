@@ -42,37 +42,76 @@ function isNum(v: number | null | undefined): v is number {
 }
 
 /**
- * Fills previousClose, change and changePercent where the page gave none; the filled fields are
- * listed in `derived`. Values the page gave are kept; a previous close or change that the previous
- * published day contradicts is reported.
+ * The change figures the page's own values imply but the page does not print (DSE gives a close, a
+ * previous close and a change, but no percent): the page shows them, so the downloads carry them,
+ * listed in `derived`. Values the page gave are never rewritten.
+ */
+export function completeFromPage(q: Quote): Quote {
+  const derived: DerivedField[] = [...(q.derived ?? [])];
+  const next: Quote = { ...q };
+  if (!isNum(next.previousClose) && isNum(next.close) && isNum(next.change)) {
+    next.previousClose = fixed(
+      next.close - next.change,
+      Math.max(decimals(next.close), decimals(next.change)),
+    );
+    derived.push('previousClose');
+  }
+  if (!isNum(next.change) && isNum(next.close) && isNum(next.previousClose)) {
+    next.change = fixed(
+      next.close - next.previousClose,
+      Math.max(decimals(next.close), decimals(next.previousClose)),
+    );
+    derived.push('change');
+  }
+  if (
+    !isNum(next.changePercent) &&
+    isNum(next.change) &&
+    isNum(next.previousClose) &&
+    next.previousClose !== 0
+  ) {
+    next.changePercent = fixed((next.change / next.previousClose) * 100, 4);
+    derived.push('changePercent');
+  }
+  if (derived.length === (q.derived?.length ?? 0)) return q;
+  next.derived = derived;
+  return next;
+}
+
+/**
+ * Fills previousClose, change and changePercent where the page gave none — from the previous
+ * published day, then from the page's own values (completeFromPage); the filled fields are listed in
+ * `derived`. Values the page gave are kept; a previous close or change that the previous published
+ * day contradicts is reported.
  */
 export function deriveFromPrevious(quotes: readonly Quote[], previous: PreviousDay | null): Derivation {
   const disagreements: Disagreement[] = [];
-  const out = quotes.map((q) => {
-    const prior = previous?.closes.get(q.symbol);
-    // Only with a previous published day: the page's own values are never rewritten or completed.
-    if (!isNum(prior)) return q;
-    const derived: DerivedField[] = [];
-    const next: Quote = { ...q };
-    compare(q, prior, disagreements);
-    if (!isNum(next.previousClose) && !isNum(q.change)) {
-      next.previousClose = prior;
-      derived.push('previousClose');
-    }
-    const close = next.close;
-    const prev = next.previousClose;
-    if (!isNum(next.change) && isNum(close) && isNum(prev)) {
-      next.change = fixed(close - prev, Math.max(decimals(close), decimals(prev)));
-      derived.push('change');
-    }
-    if (!isNum(next.changePercent) && isNum(next.change) && isNum(prev) && prev !== 0) {
-      next.changePercent = fixed((next.change / prev) * 100, 4);
-      derived.push('changePercent');
-    }
-    if (derived.length > 0) next.derived = derived;
-    return next;
-  });
+  const out = quotes.map((q) => completeFromPage(fromPrevious(q, previous, disagreements)));
   return { quotes: out, disagreements };
+}
+
+function fromPrevious(q: Quote, previous: PreviousDay | null, disagreements: Disagreement[]): Quote {
+  const prior = previous?.closes.get(q.symbol);
+  // Only with a previous published day: the page's own values are never rewritten.
+  if (!isNum(prior)) return q;
+  const derived: DerivedField[] = [];
+  const next: Quote = { ...q };
+  compare(q, prior, disagreements);
+  if (!isNum(next.previousClose) && !isNum(q.change)) {
+    next.previousClose = prior;
+    derived.push('previousClose');
+  }
+  const close = next.close;
+  const prev = next.previousClose;
+  if (!isNum(next.change) && isNum(close) && isNum(prev)) {
+    next.change = fixed(close - prev, Math.max(decimals(close), decimals(prev)));
+    derived.push('change');
+  }
+  if (!isNum(next.changePercent) && isNum(next.change) && isNum(prev) && prev !== 0) {
+    next.changePercent = fixed((next.change / prev) * 100, 4);
+    derived.push('changePercent');
+  }
+  if (derived.length > 0) next.derived = derived;
+  return next;
 }
 
 function compare(q: Quote, prior: number, out: Disagreement[]): void {

@@ -4,7 +4,7 @@ import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { datesKey } from '../../contract/index.ts';
 import { ExchangeError } from '../../lib/errors.ts';
 import type { Logger } from '../../lib/log.ts';
-import type { DateEntry, DatesIndex, HistoryWindow } from './types.ts';
+import { entryKeys, type DateEntry, type DatesIndex, type HistoryWindow } from './types.ts';
 
 export interface LoadedHistory {
   index: DatesIndex | null;
@@ -112,8 +112,12 @@ export async function readHistory(r: HistoryReader, source: string): Promise<Loa
 }
 
 /** Closes of one published date, from its data file. */
-export async function readCloses(r: HistoryReader, entry: DateEntry): Promise<Map<string, number>> {
-  const data = (await getJson(r, entry.json)) as {
+export async function readCloses(
+  r: HistoryReader,
+  source: string,
+  entry: DateEntry,
+): Promise<Map<string, number>> {
+  const data = (await getJson(r, entryKeys(source, entry).json)) as {
     quotes?: { symbol: string; close: number | null }[];
   } | null;
   const out = new Map<string, number>();

@@ -17,13 +17,13 @@ import {
   publishId,
   publishKeys,
   rawKey,
+  symbolsPageKey,
   type LatestPointer,
 } from '../../contract/index.ts';
 import { QUOTE_FIELDS, type Quote } from '../../contract/quote.ts';
 import { createHash } from 'node:crypto';
-import { ASSET_KEYS, renderSite } from '../../site/render.ts';
+import { ASSET_KEYS, renderErrorPage, renderPage, siteAssets } from '../../site/render.ts';
 import type { SiteHistory, SiteNav, SiteSource } from '../../site/types.ts';
-import { renderSymbols } from '../../site/symbols.ts';
 import type { WriteCondition } from '../../lib/s3Conditional.ts';
 
 export interface RawPage {
@@ -31,7 +31,7 @@ export interface RawPage {
   body: Buffer;
   /** Content-Type the server sent, kept on the raw copy. */
   contentType?: string;
-  ext: 'html' | 'xml';
+  ext: 'html' | 'xml' | 'zip';
 }
 
 export interface PublishInput {
@@ -49,8 +49,6 @@ export interface PublishInput {
   fetchedAt: string;
   generatedAt: string;
   version: string;
-  /** Environment colour for the site badge. */
-  color?: string;
   /** Closes of earlier days (sparklines) and links to other days: set by a history publish. */
   history?: SiteHistory;
   nav?: SiteNav;
@@ -59,6 +57,8 @@ export interface PublishInput {
 export interface PlannedObject {
   key: string;
   body: string | Buffer;
+  /** The bytes, read only when the write starts (a saved page of a backfill: bounded memory). */
+  load?: () => Promise<Buffer>;
   contentType: string;
   cacheControl: string;
   /** A key already written with these bytes: the object is copied inside S3, not uploaded again. */
@@ -78,7 +78,7 @@ export interface DataFile {
   quotes: (Record<(typeof QUOTE_FIELDS)[number], string | number | null> & { derived?: string[] })[];
 }
 
-const TYPE_BY_EXT = { html: 'text/html', xml: 'application/xml' } as const;
+const TYPE_BY_EXT = { html: 'text/html', xml: 'application/xml', zip: 'application/zip' } as const;
 
 export function rawContentType(raw: RawPage): string {
   return raw.contentType ?? TYPE_BY_EXT[raw.ext];
@@ -156,8 +156,13 @@ function dataJson(input: PublishInput): string {
 
 export function pointerFor(input: PublishInput, json: string, assets: string[]): LatestPointer {
   const id = publishId(input.generatedAt, createHash('sha256').update(json).digest('hex'));
-  const { json: jsonKey, csv, page, symbols } = publishKeys(input.source.id, input.date, id);
-  const keys = { json: jsonKey, csv, page, ...(input.history ? { symbols } : {}) };
+  const { json: jsonKey, csv, page } = publishKeys(input.source.id, input.date, id);
+  const keys = {
+    json: jsonKey,
+    csv,
+    page,
+    ...(input.history ? { symbols: symbolsPageKey(input.source.id) } : {}),
+  };
   return {
     source: input.source.id,
     date: input.date,
@@ -215,34 +220,42 @@ export function planSite(
     pointer,
     quotes: input.quotes,
     source: input.source,
-    ...(input.color ? { color: input.color } : {}),
     ...(input.history ? { history: input.history } : {}),
     ...(input.nav ? { nav: input.nav } : {}),
   };
-  const site = renderSite(siteInput);
   const known = new Set(previous?.keys?.assets ?? []);
-  const page = site.find((f) => f.key === LAYOUT.indexKey);
-  const error = site.find((f) => f.key === LAYOUT.errorKey);
-  if (!page || !error) throw new Error('renderSite must return index.html and error.html');
+  const html = 'text/html; charset=utf-8';
   return {
     objects: [
-      { ...page, key: pointer.keys.page, cacheControl: CACHE_CONTROL.dated },
-      ...(pointer.keys.symbols
-        ? [
-            {
-              ...page,
-              key: pointer.keys.symbols,
-              body: renderSymbols(siteInput),
-              cacheControl: CACHE_CONTROL.dated,
-            },
-          ]
-        : []),
-      ...site.filter((f) => f.key.startsWith(LAYOUT.assetsPrefix) && !known.has(f.key)),
+      {
+        key: pointer.keys.page,
+        // Rendered when its write starts: a chunk of 250 days holds 8 pages at a time, not 250.
+        body: '',
+        load: async () => Buffer.from(renderPage(siteInput)),
+        contentType: html,
+        cacheControl: CACHE_CONTROL.dated,
+      },
+      ...siteAssets().filter((f) => !known.has(f.key)),
     ],
     entryPoints: [
-      { ...page, copyOf: pointer.keys.page },
+      {
+        key: LAYOUT.indexKey,
+        body: '',
+        contentType: html,
+        cacheControl: CACHE_CONTROL.page,
+        copyOf: pointer.keys.page,
+      },
       // error.html depends on the asset keys only: unchanged while they are.
-      ...(pointer.keys.assets.every((k) => known.has(k)) ? [] : [error]),
+      ...(pointer.keys.assets.every((k) => known.has(k))
+        ? []
+        : [
+            {
+              key: LAYOUT.errorKey,
+              body: renderErrorPage(),
+              contentType: html,
+              cacheControl: CACHE_CONTROL.page,
+            },
+          ]),
       {
         key: LAYOUT.latestKey,
         body: `${JSON.stringify(pointer, null, 2)}\n`,

@@ -30,10 +30,10 @@ export async function put(
   bucket: string,
   object: PlannedObject,
   signal?: AbortSignal,
-): Promise<void> {
+): Promise<string | undefined> {
   const abort = signal ? { abortSignal: signal } : {};
   if (object.copyOf !== undefined) {
-    await s3.send(
+    const copied = await s3.send(
       new CopyObjectCommand({
         Bucket: bucket,
         Key: object.key,
@@ -44,21 +44,27 @@ export async function put(
       }),
       abort,
     );
-    return;
+    return copied.CopyObjectResult?.ETag;
   }
-  await s3.send(
+  const out = await s3.send(
     new PutObjectCommand({
       Bucket: bucket,
       Key: object.key,
       // Encoded once here: given a string, the SDK encodes it separately to measure, to sign and
       // to send it.
-      Body: typeof object.body === 'string' ? Buffer.from(object.body) : object.body,
+      Body: object.load
+        ? await object.load()
+        : typeof object.body === 'string'
+          ? Buffer.from(object.body)
+          : object.body,
       ContentType: object.contentType,
       CacheControl: object.cacheControl,
       ...object.condition,
     }),
     abort,
   );
+  /** The ETag the write created: a compare-and-swap's next condition. */
+  return out.ETag;
 }
 
 /** One signal for the publish: the caller's stop signal or the deadline, whichever comes first. */
@@ -124,7 +130,8 @@ export function checkFresh(input: { fetchedAt: string }, now: number, maxFetchAg
 
 export interface Write {
   key: string;
-  done: Promise<void>;
+  /** Settles with the written object's ETag. */
+  done: Promise<string | undefined>;
 }
 
 /** Keeps a page that failed parsing or the gate under failed/ for debugging; returns its key. */

@@ -14,7 +14,7 @@ export function detectedAdapter(error: unknown): SourceAdapter | undefined {
   return typeof source === 'string' && SOURCE_IDS.includes(source) ? getSource(source) : undefined;
 }
 
-export function guessExt(page: FetchedPage): 'html' | 'xml' {
+export function guessExt(page: Pick<FetchedPage, 'body' | 'contentType'>): 'html' | 'xml' {
   if (page.contentType?.includes('xml')) return 'xml';
   return page.body.subarray(0, 64).toString('latin1').trimStart().startsWith('<?xml') ? 'xml' : 'html';
 }

@@ -22,9 +22,18 @@ export function selectDate(
   requested: string | undefined,
   fallbackDate: string,
 ): DateSelection {
-  const pageDates = [...new Set(quotes.map((q) => q.date))].sort();
+  const dates = selectDates([...new Set(quotes.map((q) => q.date))].sort(), requested, fallbackDate);
+  return { ...dates, quotes: quotes.filter((q) => q.date === dates.date) };
+}
+
+/** selectDate over the page's dates alone (ascending), for a run that holds its days elsewhere. */
+export function selectDates(
+  pageDates: string[],
+  requested: string | undefined,
+  fallbackDate: string,
+): Omit<DateSelection, 'quotes'> {
   const date = requested ?? pageDates.at(-1) ?? fallbackDate;
-  const selection: DateSelection = { date, quotes: quotes.filter((q) => q.date === date), pageDates };
+  const selection: Omit<DateSelection, 'quotes'> = { date, pageDates };
   if (requested !== undefined && pageDates.length > 0 && !pageDates.includes(requested)) {
     const shown =
       pageDates.length > 5

@@ -4,26 +4,15 @@
 import { load } from 'cheerio/slim';
 import type { Element } from 'domhandler';
 import { isIsoDate } from '../parse/dates.ts';
-import { checkXmlDepth, NumberFormatError } from '../parse/errors.ts';
-import { parseNumber } from '../parse/numbers.ts';
+import { checkXmlDepth } from '../parse/errors.ts';
 import type { ParseResult, Quote, Rejected } from '../../contract/quote.ts';
 import { LayoutError } from './errors.ts';
-import { blankQuote } from './generic/rows.ts';
+import { fxQuote } from './ecbHistory.ts';
+import { ECB_HOME, HISTORY_MIN_SPAN_DAYS, isEcbXml, xmlSpanDays } from './ecbShared.ts';
 import type { SourceAdapter } from './types.ts';
 
-const ECB_HOME = 'https://www.ecb.europa.eu/stats/policy_and_exchange_rates/euro_reference_exchange_rates/';
-
 function rateQuote(source: string, date: string, cube: Element): Quote | string {
-  const currency = cube.attribs.currency ?? '';
-  if (!/^[A-Z]{3}$/.test(currency)) return `currency: "${currency}" is not an ISO 4217 code`;
-  const raw = cube.attribs.rate ?? '';
-  try {
-    const rate = parseNumber(raw, { locale: 'en', missing: [], zeroIsMissing: true });
-    if (rate === null || rate < 0) return `rate: "${raw}" for ${currency} is not a positive number`;
-    return { ...blankQuote(source, date, currency), currency: 'EUR', close: rate };
-  } catch (err) {
-    return `rate: ${err instanceof NumberFormatError ? err.message : String(err)}`;
-  }
+  return fxQuote(source, date, cube.attribs.currency ?? '', cube.attribs.rate ?? '');
 }
 
 /** Parse an ECB eurofxref XML document: one quote per (day, currency). */
@@ -48,7 +37,6 @@ export function parseEcb(text: string, source: string): ParseResult {
   return { source, quotes, rejected };
 }
 
-const isEcb = (text: string): boolean => text.includes('eurofxref') && text.includes('<Cube');
 /** Day Cubes in the document; the daily file has exactly one. */
 const dayCount = (text: string): number => text.match(/<Cube\s+time\s*=/g)?.length ?? 0;
 
@@ -69,7 +57,10 @@ function ecbAdapter(
     kind: 'fx',
     minQuotes,
     ext: 'xml',
-    detect: (text) => isEcb(text) && (daily ? dayCount(text) === 1 : dayCount(text) > 1),
+    // The whole history has the 90-day file's schema; it is told apart by its span (ecbHistory.ts).
+    detect: (text) =>
+      isEcbXml(text) &&
+      (daily ? dayCount(text) === 1 : dayCount(text) > 1 && xmlSpanDays(text) <= HISTORY_MIN_SPAN_DAYS),
     parse: (text) => parseEcb(text, id),
   };
 }

@@ -68,3 +68,40 @@ export class MappingError extends ConfigError {
     });
   }
 }
+
+/**
+ * The page was parsed with --source <named>, whose layout it does not have, but it is recognisably
+ * another source's page: say which, rather than "update the <named> adapter".
+ */
+export class WrongSourceError extends ExchangeError {
+  override name = 'WrongSourceError';
+  constructor(
+    readonly named: string,
+    readonly detected: string,
+    cause: unknown,
+  ) {
+    super(`the page is a ${detected} page, not ${named} (its layout is ${detected}'s)`, {
+      cause,
+      hint: `pass --source ${detected}, or leave --source out to detect it`,
+    });
+  }
+  /** Parse failures are filed under the source the page was named for. */
+  get source(): string {
+    return this.named;
+  }
+}
+
+/** The page is larger than the cap of the source that would parse it. */
+export class PageTooLargeForSourceError extends ExchangeError {
+  override name = 'PageTooLargeForSourceError';
+  constructor(
+    readonly source: string,
+    readonly bytes: number,
+    readonly maxBytes: number,
+    kind: string,
+  ) {
+    super(`the page is ${bytes} bytes, larger than the ${maxBytes}-byte limit for ${kind}`, {
+      hint: 'check it is the quotes page; a whole history needs a series source (e.g. --source ecb-hist), whose limit is larger',
+    });
+  }
+}

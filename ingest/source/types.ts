@@ -1,5 +1,26 @@
 // The adapter contract: one adapter per page layout. Adapters are pure: bytes in, quotes out.
-import type { ParseResult } from '../../contract/quote.ts';
+import type { ParseResult, Quote, Rejected } from '../../contract/quote.ts';
+
+/**
+ * Largest daily page accepted (fetched, or read from a file), counted after decompression: a day's
+ * quotes page is well under it (the largest real one is 0.55 MB).
+ */
+export const DAILY_PAGE_MAX_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Largest whole-history series page (a source that declares `maxBytes`): the ECB's 25 years are about
+ * 8 MB as XML and 2.3 MB as the CSV inside the zip. Still a bound: the page is held as bytes and parsed
+ * as a stream of days, never as one string or DOM.
+ */
+export const SERIES_PAGE_MAX_BYTES = 32 * 1024 * 1024;
+
+/** One trading day of a series page, as the page's stream yields it. */
+export interface ParsedDay {
+  date: string;
+  quotes: Quote[];
+  /** Rows of this day that could not become quotes (row numbers count across the whole page). */
+  rejected: Rejected[];
+}
 
 /** Fetched bytes plus what the server said about them. */
 export interface PageInput {
@@ -27,8 +48,10 @@ export interface SourceAdapter {
   kind?: 'fx';
   /** Publish gate: fewest quotes a healthy page of this source yields for one date. */
   minQuotes: number;
-  /** File extension of the raw copy: "html" or "xml". */
+  /** File extension of the raw copy: "html" or "xml" (a zipped page is kept as "zip"). */
   ext: 'html' | 'xml';
+  /** Largest page accepted, bytes after decompression. @default DAILY_PAGE_MAX_BYTES */
+  maxBytes?: number;
   /** True when the decoded page is of this layout (used when no --source is given). */
   detect(text: string): boolean;
   /** Parse the decoded page. Throws LayoutError when the page is not the expected layout. */
@@ -38,6 +61,23 @@ export interface SourceAdapter {
    * never held as one string. Optional: parsePage falls back to `parse` on the whole text.
    */
   parseChunks?(chunks: Iterable<string>, ctx: ParseContext): ParseResult;
+  /**
+   * A whole-history series: the page's days one at a time, in page order, from its text chunks (a
+   * zipped page is unzipped into them first), so neither the page's text nor a DOM is held whole.
+   */
+  parseDays?(chunks: Iterable<string>, ctx: ParseContext): Iterable<ParsedDay>;
+  /** Name of the entry to read when the page is a zip archive (e.g. /\.csv$/i). */
+  zipEntry?: RegExp;
+}
+
+/** The page cap that applies to an adapter, and how to name it in an error. */
+export function pageLimit(adapter: SourceAdapter | undefined): { maxBytes: number; kind: string } {
+  if (!adapter) return { maxBytes: DAILY_PAGE_MAX_BYTES, kind: 'a daily page' };
+  const maxBytes = adapter.maxBytes ?? DAILY_PAGE_MAX_BYTES;
+  return {
+    maxBytes,
+    kind: adapter.maxBytes ? `${adapter.id} (a whole-history series)` : `${adapter.id} (a daily page)`,
+  };
 }
 
 /** Facts from outside the page. Parsing never reads the clock: callers pass them in. */

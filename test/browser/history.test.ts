@@ -41,7 +41,6 @@ describe('history in a real browser', function () {
         source: 'ecb-hist-90d',
         url: `${source.origin}/x`,
         version: 't',
-        color: 'green',
       },
     );
     app = await startServe({
@@ -105,31 +104,48 @@ describe('history in a real browser', function () {
     await page.locator('a[rel="next"]').click();
     await page.waitForLoadState('load');
     assert.equal(await page.locator('.lede time').getAttribute('datetime'), '2021-07-05');
-    await page.locator('details.days summary, nav.days summary').first().click();
-    await page.locator('ol.day-list a', { hasText: '2021-06-01' }).click();
+    // The month's days, then a year's calendar: any day is two clicks away, no page lists them all.
+    await page.locator('nav.days ol.day-list a[title="2021-07-01"]').click();
+    await page.waitForLoadState('load');
+    assert.equal(await page.locator('.lede time').getAttribute('datetime'), '2021-07-01');
+    await page.locator('nav.days ol.year-list a', { hasText: '2021' }).click();
+    await page.waitForLoadState('load');
+    assert.equal(await page.locator('section.month').count(), 12);
+    await page.locator('table.calendar td.on a[title="2021-06-01"]').click();
     await page.waitForLoadState('load');
     assert.equal(
       await page.locator('.lede time').getAttribute('datetime'),
       '2021-06-01',
-      'the list of published days links each day',
+      'the year calendar links each published day',
     );
     assert.deepEqual(problems, []);
     await page.context().close();
   });
 
-  it('the per-symbol view: the close series as an inline SVG chart', async () => {
+  it('the chart page: one month, one year, all time, from the series file and the window', async () => {
     const { page, problems } = await open();
     await page.locator('tbody th a', { hasText: 'USD' }).click();
     await page.waitForLoadState('load');
-    const view = page.locator('section.symbol-view:target');
-    assert.equal(await view.count(), 1, 'the symbol named by the link is shown');
-    assert.match((await view.locator('h2').textContent()) ?? '', /^USD/);
-    const points = (await view.locator('svg.chart-close polyline').first().getAttribute('points')) ?? '';
-    assert.equal(points.split(' ').length, 30, 'thirty trading days of closes');
-    assert.equal(
-      await page.locator('section.symbol-view:not(:target)').first().isVisible(),
-      false,
-      'other symbols are hidden',
+    const chart = page.locator('#chart svg.chart-close');
+    await chart.waitFor();
+    assert.match((await page.locator('#chart-h').textContent()) ?? '', /^USD per 1 EUR/);
+    const points = async (): Promise<number> =>
+      ((await chart.locator('polyline').getAttribute('points')) ?? '').split(' ').length;
+    await page.locator('.range button', { hasText: 'All time' }).click();
+    assert.equal(await points(), 64, 'every published day');
+    await page.locator('.range button', { hasText: '1 month' }).click();
+    const month = await points();
+    assert.ok(month >= 19 && month <= 23, `a month of trading days: ${month}`);
+    assert.equal(await page.locator('.range button[aria-pressed="true"]').textContent(), '1 month');
+    // Labels in CSS pixels, not scaled with the drawing.
+    const size = await chart
+      .locator('text')
+      .first()
+      .evaluate((t) => parseFloat(getComputedStyle(t).fontSize));
+    assert.ok(size >= 12, `axis labels at ${size} px`);
+    assert.match(
+      (await page.locator('#chart a[download]').first().getAttribute('download')) ?? '',
+      /^ecb-hist-90d-USD-to-2021-07-05\.csv$/,
     );
     await page.screenshot({ path: 'test-artifacts/history-symbol.png', fullPage: false });
     assert.deepEqual(problems, []);

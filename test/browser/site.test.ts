@@ -33,7 +33,6 @@ describe('site in a real browser', function () {
     bucket = await startPublishedBucket();
     await bucket.publish({
       page: 'gpw',
-      color: 'blue',
       edit: (quotes) => {
         quotes[1]!.name = EVIL;
       },
@@ -91,11 +90,15 @@ describe('site in a real browser', function () {
     }, header);
   }
 
-  it('loads without console errors or CSP violations, with charts and the colour badge', async () => {
+  it("loads without console errors or CSP violations, with charts and the serving colour's badge", async () => {
     const { page, problems } = await open();
     assert.deepEqual(problems, []);
+    // The page was published without any colour: the badge is the serving side's (serve's /env.css).
     assert.equal(await page.locator('#env-badge').isVisible(), true);
-    assert.equal(await page.locator('#env-badge').textContent(), 'blue environment');
+    assert.equal(
+      await page.locator('#env-badge').evaluate((el) => getComputedStyle(el, '::after').content),
+      '"blue environment"',
+    );
     assert.equal(await page.locator('svg.chart-movers').count(), 2);
     assert.equal(await page.locator('svg.chart-breadth').isVisible(), true);
     const bars = await page.locator('svg.chart-movers rect').count();

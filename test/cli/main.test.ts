@@ -26,6 +26,15 @@ describe('exchange (dispatcher)', function () {
     assert.equal(r.stderr, 'exchange: unknown command "deploy" — run "exchange --help" for the list\n');
   });
 
+  it('backfill --file of a missing file is one line naming it and the fix, exit 1 (not "unexpected error")', async () => {
+    const r = await runCli(['backfill', '--source', 'dse', '--bucket', 'b', '--file', 'no/such/page.html']);
+    assert.equal(r.code, 1);
+    assert.equal(
+      r.stderr,
+      'exchange backfill: cannot read page "no/such/page.html": no such file — check the path and permissions\n',
+    );
+  });
+
   it('an unknown flag is a usage error naming the flag, exit 2', async () => {
     const r = await runCli(['serve', '--colour', 'blue']);
     assert.equal(r.code, 2);

@@ -72,7 +72,7 @@ describe('exchange parse (CLI)', function () {
       assert.equal(r.stdout, '');
       assert.equal(r.stderr.trim().split('\n').length, 1);
     }
-    assert.match(missing.stderr, /^exchange parse: cannot read page "no\/such\/page\.html" \(ENOENT\)/);
+    assert.match(missing.stderr, /^exchange parse: cannot read page "no\/such\/page\.html": no such file — /);
     assert.match(
       undetected.stderr,
       /no source adapter recognizes the page — pass --source <id> \(known: dse, /,

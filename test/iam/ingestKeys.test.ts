@@ -88,7 +88,7 @@ describe('IAM proof: every S3 request a real ingest sends, as the ingest role', 
     const ingest = (now: string) =>
       runIngest(
         { http, s3: s3.client, log: silentLogger, now: () => new Date(now) },
-        { bucket, url: `${source.origin}/page`, source: 'dse', version: '1.0.0-test', color: 'green' },
+        { bucket, url: `${source.origin}/page`, source: 'dse', version: '1.0.0-test' },
       );
     await ingest('2026-04-24T02:00:00.000Z');
     await ingest('2026-04-24T03:00:00.000Z'); // reads the pointer and history the first run left

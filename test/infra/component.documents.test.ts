@@ -5,7 +5,11 @@ import { execFile } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
-import { containerDefinition, HEALTH_CHECK_COMMAND, serveCommand } from '../../components/exchangeEnvironment/container.ts';
+import {
+  containerDefinition,
+  HEALTH_CHECK_COMMAND,
+  serveCommand,
+} from '../../components/exchangeEnvironment/container.ts';
 import { ingestCommand, INGEST_RUN, RUN_KIND_ENV } from '../../contract/ingestTask.ts';
 import { LIVENESS_PATH, READINESS_PATH } from '../../contract/index.ts';
 import { S3_ACCESS } from '../../contract/s3Access.ts';
@@ -152,6 +156,7 @@ describe('ExchangeEnvironment container definition', () => {
     region: 'eu-west-1',
     logGroupName: 'exchange-blue-logs-1234567',
     stopTimeoutSeconds: 30,
+    memory: 512,
   };
 
   it('wires name, port, env, health check, init process and awslogs', () => {
@@ -166,6 +171,7 @@ describe('ExchangeEnvironment container definition', () => {
       { name: 'EXCHANGE_SOURCE', value: 'dse' },
       { name: 'PORT', value: '8080' },
       { name: 'AWS_REGION', value: 'eu-west-1' },
+      { name: 'NODE_OPTIONS', value: '--max-old-space-size=192' },
     ]);
     assert.deepEqual(c.healthCheck, {
       command: HEALTH_CHECK_COMMAND,

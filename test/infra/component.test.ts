@@ -273,6 +273,74 @@ describe('ExchangeEnvironment component: storage, roles, task (mocks)', () => {
     });
   });
 
+  it("schedules one ingest per source: the environment's own keeps its name, each further one sits beside it", async () => {
+    await f.build({
+      moreSources: [
+        {
+          source: 'ecb-hist',
+          scheduleExpression: 'cron(30 15 ? * MON-FRI *)',
+          scheduleTimezone: 'Europe/Berlin',
+        },
+        { source: 'gpw-quotations', scheduleExpression: 'cron(0 17 ? * MON-FRI *)' },
+      ],
+    });
+    const schedules = f.h.ofType('aws:scheduler/schedule:Schedule');
+    assert.deepEqual(
+      schedules.map((s) => s.name),
+      ['exchange-green-ingest', 'exchange-green-ingest-ecb-hist', 'exchange-green-ingest-gpw-quotations'],
+    );
+    const command = (s: (typeof schedules)[number]): string[] =>
+      (JSON.parse(s.inputs.target.input) as { containerOverrides: { command: string[] }[] })
+        .containerOverrides[0]!.command;
+    assert.deepEqual(
+      schedules.map((s) => command(s).slice(0, 3)),
+      [
+        ['ingest', '--source', baseArgs().source],
+        ['ingest', '--source', 'ecb-hist'],
+        ['ingest', '--source', 'gpw-quotations'],
+      ],
+    );
+    assert.deepEqual(
+      schedules.map((s) => s.inputs.scheduleExpressionTimezone),
+      ['UTC', 'Europe/Berlin', 'UTC'],
+      "a further source's time zone defaults to the environment's",
+    );
+    // One role and one dead-letter queue for all of them.
+    assert.equal(new Set(schedules.map((s) => s.inputs.target.roleArn)).size, 1);
+    assert.equal(new Set(schedules.map((s) => s.inputs.target.deadLetterConfig.arn)).size, 1);
+    assert.equal(f.h.ofType('aws:sqs/queue:Queue').length, 1);
+  });
+
+  it('a single-source environment keeps exactly its one schedule', async () => {
+    await f.build({});
+    assert.deepEqual(
+      f.h.ofType('aws:scheduler/schedule:Schedule').map((s) => s.name),
+      ['exchange-green-ingest'],
+    );
+  });
+
+  for (const [more, fragment, name] of [
+    [
+      [{ source: baseArgs().source, scheduleExpression: 'rate(1 day)' }],
+      'a source not scheduled already',
+      undefined,
+    ],
+    [[{ source: 'Bad_Id', scheduleExpression: 'rate(1 day)' }], 'a source id matching', undefined],
+    [[{ source: 'ecb-hist', scheduleExpression: 'cron(1 2 3)' }], 'cron(', undefined],
+    // A 21-character component name leaves a 28-character schedule name: a 32-character source is too long.
+    [[{ source: 'x'.repeat(32), scheduleExpression: 'rate(1 day)' }], 'must fit 64', 'exchange-green-prod-a'],
+  ] as const) {
+    it(`rejects moreSources ${JSON.stringify(more[0].source).slice(0, 20)}… (${fragment}) before registering anything`, async () => {
+      assert.throws(
+        () =>
+          new f.mod.ExchangeEnvironment(name ?? 'exchange-green', { ...baseArgs(), moreSources: [...more] }),
+        (err: unknown) => err instanceof f.mod.EnvironmentArgError && err.message.includes(fragment),
+      );
+      await settle();
+      assert.deepEqual(f.h.resources, []);
+    });
+  }
+
   const invalid: [Partial<ExchangeEnvironmentArgs>, string, string][] = [
     [{ cpu: 256, memory: 4096 }, 'memory', '512, 1024, 2048'],
     [{ image: 'ghcr.io/acme/exchange:latest' }, 'image', 'sha256'],

@@ -2,7 +2,18 @@
 // reads are recorded and checked against it, and against the ingest role through the IAM evaluator, in
 // test/iam/ingestKeys.test.ts (no hand-written list of written keys); here: serve's reads and the matching.
 import assert from 'node:assert/strict';
-import { datesKey, historyKey, LAYOUT, publishId, publishKeys, rawKey } from '../../contract/index.ts';
+import {
+  datesKey,
+  historyKey,
+  landingKey,
+  LAYOUT,
+  publishId,
+  publishKeys,
+  rawKey,
+  seriesKey,
+  symbolsPageKey,
+  yearPageKey,
+} from '../../contract/index.ts';
 import { keyMatches, s3Allows, S3_ACCESS } from '../../contract/s3Access.ts';
 import { ASSET_KEYS } from '../../site/render.ts';
 
@@ -14,9 +25,30 @@ describe('S3 access list (contract)', () => {
     const keys = publishKeys('dse', '2026-12-01', ID);
     // index.html is a server-side copy (CopyObject) of the publish's page: GetObject on the source.
     // History reads: the dates index, the window it names and, rarely, one date's data file.
-    for (const key of [LAYOUT.latestKey, keys.page, datesKey('dse'), historyKey('dse', ID), keys.json])
+    // The registry (compare-and-swap), the old series files a rewrite extends, the landing page index.html copies.
+    for (const key of [
+      LAYOUT.latestKey,
+      keys.page,
+      datesKey('dse'),
+      historyKey('dse', ID),
+      keys.json,
+      LAYOUT.sourcesKey,
+      seriesKey('ecb-hist', ID, 'USD'),
+      landingKey(ID),
+    ])
       assert.ok(s3Allows('ingest', 's3:GetObject', key), key);
-    for (const key of [LAYOUT.latestKey, keys.json, keys.page, LAYOUT.indexKey, ASSET_KEYS.css])
+    for (const key of [
+      LAYOUT.latestKey,
+      keys.json,
+      keys.page,
+      LAYOUT.indexKey,
+      ASSET_KEYS.css,
+      LAYOUT.sourcesKey,
+      landingKey(ID),
+      yearPageKey('ecb-hist', '1999'),
+      symbolsPageKey('ecb-hist'),
+      seriesKey('ecb-hist', ID, 'USD'),
+    ])
       assert.ok(s3Allows('serve', 's3:GetObject', key), key);
   });
 

@@ -69,7 +69,7 @@ describe('runIngest: loopback source → embedded S3', function () {
     const summary = await ingest();
     assert.equal(summary.source, 'dse');
     assert.equal(summary.date, '2026-04-23');
-    assert.deepEqual(summary.counts, { quotes: 396, rejected: 0, pageQuotes: 396, pageDates: 1 });
+    assert.deepEqual(summary.counts, { quotes: 396, rejected: 0, pageQuotes: 396, pageDates: 1, pages: 1 });
     assert.match(summary.keys.json, /^data\/dse\/2026-04-23\/2026-04-24T02-00-00\.000Z-[0-9a-f]{8}\.json$/);
     assert.equal(summary.keys.latest, 'data/latest.json');
     assert.equal(source.requests[0]?.headers['user-agent'], 'exchange-ingest/1.0.0-test');
@@ -88,10 +88,12 @@ describe('runIngest: loopback source → embedded S3', function () {
       close: 3,
       previousClose: 3.1,
       change: -0.1,
-      changePercent: null,
+      // The page shows it (change ÷ previous close), so the download carries it, marked derived.
+      changePercent: -3.2258,
       volume: 364169,
       trades: 101,
       turnover: 1104000,
+      derived: ['changePercent'],
     });
     assert.ok((await getObject(s3.client, s3.bucket, summary.keys.raw)).body.equals(dse));
     const pointer = JSON.parse((await getObject(s3.client, s3.bucket, 'data/latest.json')).body.toString());
@@ -99,6 +101,27 @@ describe('runIngest: loopback source → embedded S3', function () {
     assert.deepEqual(
       [pointer.keys.raw, pointer.keys.json, pointer.keys.csv, pointer.keys.page, pointer.keys.index],
       [summary.keys.raw, summary.keys.json, summary.keys.csv, summary.keys.page, 'index.html'],
+    );
+  });
+
+  it('the same page again (a weekend, a re-run): only its raw copy, the pointer and the registry — a heartbeat', async () => {
+    serve(dse);
+    const first = await ingest();
+    const before = await listKeys(s3.client, s3.bucket);
+    const again = await ingest({}, '2026-04-25T02:00:00.000Z');
+    const added = (await listKeys(s3.client, s3.bucket)).filter((k) => !before.includes(k));
+    assert.deepEqual(added, ['raw/dse/2026-04-23/2026-04-25T02-00-00.000Z.html'], 'nothing else is new');
+    assert.deepEqual([...again.keys.written].sort(), [
+      'data/latest.json',
+      'data/sources.json',
+      'raw/dse/2026-04-23/2026-04-25T02-00-00.000Z.html',
+    ]);
+    const pointer = JSON.parse((await getObject(s3.client, s3.bucket, 'data/latest.json')).body.toString());
+    assert.equal(pointer.generatedAt, '2026-04-25T02:00:00.000Z', 'readiness sees this run');
+    assert.deepEqual(
+      [pointer.keys.page, pointer.keys.json, pointer.keys.csv],
+      [first.keys.page, first.keys.json, first.keys.csv],
+      'the published page and files, not new copies',
     );
   });
 
@@ -137,7 +160,7 @@ describe('runIngest: loopback source → embedded S3', function () {
     it('publish the latest date when --date is absent', async () => {
       const summary = await ingest({ source: 'nse-index' });
       assert.equal(summary.date, '2015-11-13');
-      assert.deepEqual(summary.counts, { quotes: 1, rejected: 0, pageQuotes: 9, pageDates: 9 });
+      assert.deepEqual(summary.counts, { quotes: 1, rejected: 0, pageQuotes: 9, pageDates: 9, pages: 1 });
     });
 
     it('publish the --date quotes', async () => {

@@ -110,7 +110,8 @@ describe('local capacity (spawned system, real serve processes)', function () {
       await assert.rejects(
         planShift({ driver, clock }, { to: 'green' }),
         (e: unknown) =>
-          e instanceof PreflightRefusal && /"exchange capacity prepare --to green --local[^"]*" first/.test(e.oneLine()),
+          e instanceof PreflightRefusal &&
+          /"exchange capacity prepare --to green --local[^"]*" first/.test(e.oneLine()),
       );
 
       const up = await verb('prepare', { to: 'green' });

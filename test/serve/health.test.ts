@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { LatestPointer } from '../../contract/index.ts';
+import type { LatestPointer, SourceEntry, SourcesRegistry } from '../../contract/index.ts';
 import { isPointer, liveness, readiness, type HealthLimits, type WatchState } from '../../serve/health.ts';
 
 const pointer: LatestPointer = {
@@ -36,6 +36,8 @@ const state = (over: Partial<WatchState> = {}): WatchState => ({
   bucket: 'ok',
   pointer,
   missingKeys: [],
+  registry: null,
+  registryMissing: [],
   ...over,
 });
 
@@ -80,6 +82,65 @@ describe('readiness (/healthz) from the last background check', () => {
 
   it('a clock behind the publisher never yields a negative age', () => {
     assert.equal(readiness(state(), limits({ nowMs: at('2026-04-23T23:59:00Z') })).ageSeconds, 0);
+  });
+});
+
+describe('readiness with several sources (the sources registry)', () => {
+  const entry = (
+    source: string,
+    hoursOld: number,
+    page = `data/${source}/2026-04-23/p.html`,
+  ): SourceEntry => ({
+    source,
+    title: source,
+    date: '2026-04-23',
+    generatedAt: new Date(NOW - hoursOld * 3600_000).toISOString(),
+    publishId: 'x',
+    page,
+    quotes: 1,
+    move: { up: 0, down: 0, unchanged: 1 },
+  });
+  const registry = (...entries: SourceEntry[]): SourcesRegistry => ({
+    updatedAt: new Date(NOW).toISOString(),
+    landing: 'data/_landing/x.html',
+    sources: Object.fromEntries(entries.map((e) => [e.source, e])),
+  });
+
+  it("reports each source's freshness; ready while every source is", () => {
+    const v = readiness(state({ registry: registry(entry('dse', 1), entry('ecb-hist', 30)) }), limits());
+    assert.equal(v.ok, true);
+    assert.deepEqual(
+      v.sources?.map((s) => [s.source, s.ok, s.ageSeconds]),
+      [
+        ['dse', true, 3600],
+        ['ecb-hist', true, 30 * 3600],
+      ],
+    );
+  });
+
+  it('one stale source makes the colour unready, naming it; exactly the max age is still fresh', () => {
+    const v = readiness(state({ registry: registry(entry('dse', 1), entry('ecb-hist', 37)) }), limits());
+    assert.equal(v.ok, false);
+    assert.equal(v.reason, 'a source is not ready');
+    assert.deepEqual(
+      v.sources?.find((s) => !s.ok),
+      {
+        source: 'ecb-hist',
+        ok: false,
+        dataDate: '2026-04-23',
+        generatedAt: new Date(NOW - 37 * 3600_000).toISOString(),
+        ageSeconds: 37 * 3600,
+        reason: 'data older than max age',
+      },
+    );
+    assert.equal(readiness(state({ registry: registry(entry('ecb-hist', 36)) }), limits()).ok, true);
+  });
+
+  it('a source whose page is missing is not ready; a bucket without a registry reports no sources', () => {
+    const r = registry(entry('dse', 1));
+    const v = readiness(state({ registry: r, registryMissing: ['data/dse/2026-04-23/p.html'] }), limits());
+    assert.deepEqual([v.ok, v.sources?.[0]?.reason], [false, 'page missing']);
+    assert.equal(readiness(state(), limits()).sources, undefined);
   });
 });
 

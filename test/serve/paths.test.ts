@@ -21,6 +21,21 @@ describe('serve routes', () => {
     // Keys the version before publish-addressed keys wrote, still linked from its pages.
     ['/data/dse/2026-04-23.json', obj('data/dse/2026-04-23.json')],
     ['/assets/site.css', obj('assets/site.css')],
+    // Several sources in one bucket: each source's site under its own path.
+    ['/ecb-hist/', { kind: 'source', source: 'ecb-hist' }],
+    ['/dse/index.html', { kind: 'source', source: 'dse' }],
+    ['/env.css', { kind: 'env' }],
+    ['/data/sources.json', obj('data/sources.json')],
+    [
+      '/data/_landing/2026-04-24T02-00-00.000Z-0123abcd.html',
+      obj('data/_landing/2026-04-24T02-00-00.000Z-0123abcd.html'),
+    ],
+    ['/data/ecb-hist/years/1999.html', obj('data/ecb-hist/years/1999.html')],
+    ['/data/ecb-hist/symbols.html', obj('data/ecb-hist/symbols.html')],
+    [
+      '/data/ecb-hist/series/2026-04-24T02-00-00.000Z-0123abcd/USD.csv',
+      obj('data/ecb-hist/series/2026-04-24T02-00-00.000Z-0123abcd/USD.csv'),
+    ],
   ];
   for (const [url, expected] of ok) {
     it(`GET ${url}`, () => assert.deepEqual(route('GET', url), expected));
@@ -35,6 +50,11 @@ describe('serve routes', () => {
     ['/data/dse/random-1234.json', 404],
     ['/failed/dse/2026-04-23/x.html', 404],
     ['/data/', 404],
+    ['/raw/', 404],
+    ['/ecb-hist', 404],
+    ['/ECB/', 404],
+    ['/data/ecb-hist/years/99.html', 404],
+    ['/data/ecb-hist/series/x/USD.csv', 404],
     ['/data', 404],
     ['/assets/', 404],
     ['/secret.txt', 404],

@@ -61,9 +61,11 @@ describe('serve while publishes fail at each write: a reader sees one complete p
     await bucket?.close();
   });
 
-  async function input(): Promise<PublishInput> {
+  /** The day with new closes each time: a date published with the same data again is only a heartbeat. */
+  async function input(k: number): Promise<PublishInput> {
     const body = await readFile(PAGES.dse);
     const parsed = parsePage({ body });
+    parsed.quotes.forEach((q) => (q.close = (q.close ?? 0) + k + 1));
     const now = new Date().toISOString();
     return {
       bucket: bucket.bucket,
@@ -93,7 +95,7 @@ describe('serve while publishes fail at each write: a reader sees one complete p
       const client = embeddedS3Client(bucket.embedded, { endpoint: proxy.endpoint, maxAttempts: 2 });
       clients.push(client);
       const reader = pollReader(app.port);
-      const [outcome] = await Promise.allSettled([publish(client, await input(), silentLogger)]);
+      const [outcome] = await Promise.allSettled([publish(client, await input(k), silentLogger)]);
       await new Promise((r) => setTimeout(r, 100)); // let the watch see whatever the pointer now is
       const seen = await reader.stop();
       assert.equal(outcome?.status, 'rejected', `a fault at PUT #${k} (${target}) must fail the publish`);

@@ -14,12 +14,12 @@ import { getSource, parsePage } from '../../ingest/source/index.ts';
 export const PAGES = {
   dse: 'test/fixtures/pages/real/dse-dhaka/latest_share_price_scroll_l_2026-04-23.html',
   gpw: 'test/fixtures/pages/real/gpw-warsaw/price-archive-full_equities_2021-01-04_en.html',
+  gpwQuotations: 'test/fixtures/pages/real/gpw-warsaw/quotations-table-fragment_equities_2021-07-02_en.html',
 } as const;
 
 export interface PublishOptions {
   page?: keyof typeof PAGES;
   generatedAt?: string;
-  color?: string;
   version?: string;
   /** Rewrite parsed quotes before publishing (e.g. to plant hostile names). */
   edit?: (quotes: ReturnType<typeof parsePage>['quotes']) => void;
@@ -81,7 +81,6 @@ export async function startPublishedBucket(bucket = 'site-test'): Promise<Publis
           fetchedAt: generatedAt,
           generatedAt,
           version: o.version ?? '1.2.3-test',
-          ...(o.color ? { color: o.color } : {}),
         },
         silentLogger,
         { now: () => Date.parse(generatedAt) + 1000 },

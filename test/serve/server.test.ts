@@ -4,6 +4,7 @@ import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import type { LatestPointer } from '../../contract/index.ts';
 import { ASSET_KEYS, SITE_CSP } from '../../site/render.ts';
+import { envCss } from '../../site/styles.ts';
 import { countingClient, IDENTITY, rawStatus, request, startServe, type Running } from './http.ts';
 import { startPublishedBucket, type PublishedBucket } from './published.ts';
 
@@ -20,7 +21,7 @@ describe('serve: site from the bucket', () => {
 
   before(async () => {
     bucket = await startPublishedBucket();
-    pointer = await bucket.publish({ color: 'blue' });
+    pointer = await bucket.publish();
     await bucket.put(`failed/dse/2026-04-23/x.html`, '<p>broken page</p>', 'text/html');
     const s3 = countingClient(bucket.env, calls);
     app = await startServe({
@@ -204,7 +205,12 @@ describe('serve: site from the bucket', () => {
     const res = await request(app.port, '/healthz');
     assert.equal(res.status, 200);
     assert.equal(res.headers['cache-control'], 'no-store');
-    const body = JSON.parse(res.body.toString()) as Record<string, unknown>;
+    const { sources, ...body } = JSON.parse(res.body.toString()) as Record<string, unknown>;
+    assert.deepEqual(
+      (sources as { source: string; ok: boolean }[]).map((s) => [s.source, s.ok]),
+      [['dse', true]],
+      "each source's freshness, from the sources registry",
+    );
     assert.deepEqual(
       { ...body, ageSeconds: typeof body.ageSeconds },
       {
@@ -220,6 +226,20 @@ describe('serve: site from the bucket', () => {
       },
     );
     assert.ok((body.ageSeconds as number) < 60);
+  });
+
+  it('/env.css: the badge names the serving colour, whoever published the page; never cached', async () => {
+    const res = await request(app.port, '/env.css');
+    assert.equal(res.status, 200);
+    assert.match(res.headers['content-type'] ?? '', /^text\/css/);
+    assert.equal(res.headers['cache-control'], 'no-store');
+    assert.match(res.body.toString(), /\.env-badge::after \{ content: "blue environment"; \}/);
+    assert.equal(envCss(undefined).includes('::after'), false, 'no colour: the badge stays hidden');
+    assert.match(
+      envCss('x"}body{display:none'),
+      /"unknown environment"/,
+      'only a plain name reaches the CSS',
+    );
   });
 
   it('writes a structured access log line per request', async () => {

@@ -28,7 +28,7 @@ describe('serve: graceful shutdown', () => {
 
   before(async () => {
     bucket = await startPublishedBucket();
-    page = (await bucket.publish({ color: 'green' })).keys.page;
+    page = (await bucket.publish()).keys.page;
   });
   beforeEach(async () => {
     proxy = await startSlowProxy(bucket.embedded.endpoint);

@@ -142,7 +142,7 @@ describe('serve: readiness, liveness and bucket changes', function () {
   });
 
   it('a new publish is served at / once the check sees the pointer; the old ETag no longer matches', async () => {
-    await bucket.publish({ color: 'blue', version: '1.0.0' });
+    await bucket.publish({ version: '1.0.0' });
     const app = await serve();
     const first = await request(app.port, '/');
     assert.match(first.body.toString(), /1\.0\.0/);
@@ -151,15 +151,23 @@ describe('serve: readiness, liveness and bucket changes', function () {
       'public, max-age=60',
       '/ is an entry point: short cache life',
     );
-    await bucket.publish({ page: 'gpw', color: 'green', version: '1.1.0' });
+    await bucket.publish({ page: 'gpw', version: '1.1.0' });
     const before = await request(app.port, '/');
     assert.deepEqual(before.body, first.body, '/ follows the pointer the check saw, not index.html');
     await app.watch.check();
     const second = await request(app.port, '/', { headers: { 'if-none-match': String(first.headers.etag) } });
     assert.equal(second.status, 200);
     assert.notEqual(second.headers.etag, first.headers.etag);
-    assert.match(second.body.toString(), /Warsaw Stock Exchange/);
-    assert.match(second.body.toString(), /green environment/);
+    // A second source in the bucket: / is the landing page listing both, each under its own path.
+    assert.match(second.body.toString(), /<h1>Exchanges<\/h1>/);
+    assert.match(second.body.toString(), /Warsaw Stock Exchange[\s\S]*href="\/gpw-archive\/"/);
+    assert.match((await request(app.port, '/gpw-archive/')).body.toString(), /Warsaw Stock Exchange/);
+    assert.match(
+      (await request(app.port, '/dse/')).body.toString(),
+      /1\.0\.0/,
+      'the first source keeps its page',
+    );
+    assert.equal((await request(app.port, '/nyse/')).status, 404);
     assert.equal((await probe(app)).body.dataDate, '2021-01-04');
   });
 
@@ -282,7 +290,7 @@ describe('serve: readiness, liveness and bucket changes', function () {
       .filter((c) => c.command === 'GetObjectCommand' && c.key !== 'error.html')
       .map((c) => c.key);
     assert.deepEqual(
-      gets.filter((k) => k !== 'data/latest.json'),
+      gets.filter((k) => k !== 'data/latest.json' && k !== 'data/sources.json'),
       [missing],
       'one GET for the well-formed key, none for the others',
     );

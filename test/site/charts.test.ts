@@ -12,7 +12,7 @@ const q = (symbol: string, changePercent: number, name?: string): Quote => ({
 });
 
 function widths(svg: string): number[] {
-  return [...svg.matchAll(/<rect x="[\d.]+" y="[\d.]+" width="([\d.]+)"/g)].map((m) => Number(m[1]));
+  return [...svg.matchAll(/<rect x="[\d.]+%?" y="[\d.]+" width="([\d.]+)%?"/g)].map((m) => Number(m[1]));
 }
 
 describe('site charts', () => {
@@ -34,9 +34,12 @@ describe('site charts', () => {
     const [a, b] = widths(svg);
     assert.ok(a && b, 'two bars');
     assert.equal(Math.round((a / b) * 100) / 100, 2);
-    // 10 % of a 20 % scale is half the bar span (420 − 124 − 78 = 218).
-    assert.equal(a, 109);
+    // 10 % of a 20 % scale is half the bar span (48 % of the chart's width).
+    assert.equal(a, 24);
     assert.doesNotMatch(svg, /style=/, 'no inline style (CSP)');
+    // Sized by its card, never scaled: its 14 px labels stay 14 px on a phone.
+    assert.doesNotMatch(svg, /viewBox=/);
+    assert.match(svg, /^<svg [^>]*width="100%"/);
   });
 
   it('escapes symbols and names and clips long labels', () => {

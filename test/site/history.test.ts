@@ -1,10 +1,12 @@
-// History on the page: sparklines, the per-symbol page, day navigation, the FX summary, and the
-// page weight for 400 symbols × 30 days.
+// History on the page: sparklines, the chart page, day navigation by month and year, the year
+// calendars, the FX summary, and the page weight for 400 symbols × 30 days with 25 years published.
 import assert from 'node:assert/strict';
 import * as cheerio from 'cheerio';
 import { firstViewBytesGzip, sampleSiteInput } from '../../bench/site.ts';
 import type { Quote } from '../../contract/quote.ts';
 import { fxSummary, strengthPercent } from '../../site/fx.ts';
+import { symbolsPageKey, yearPageKey } from '../../contract/index.ts';
+import { renderYear } from '../../site/calendar.ts';
 import { sparkline, symbolId } from '../../site/history.ts';
 import { renderIndex } from '../../site/page.ts';
 import { assetUrls } from '../../site/render.ts';
@@ -36,18 +38,87 @@ describe('site: history', () => {
       'five days, five points',
     );
     const href = $('tbody th a').first().attr('href');
-    assert.equal(href, `/${input.nav?.symbolsPage}#${symbolId('SYM0000')}`);
-    const sym = cheerio.load(renderSymbols(input));
-    assert.equal(sym(`#${symbolId('SYM0000')} svg.chart-close`).length, 1, 'the link target holds the chart');
-    assert.equal(sym('[style], script').length, 0, 'no inline style or script (CSP)');
+    assert.equal(href, `/${symbolsPageKey('bench')}#${symbolId('SYM0000')}`);
   });
 
-  it('navigation: previous day, latest, and every published day up to this one', () => {
-    const input = sampleSiteInput(2, 4);
+  it('the chart page lists every symbol, each naming its series file; its script draws the one the fragment names', () => {
+    const sym = cheerio.load(
+      renderSymbols({
+        source: {
+          id: 'ecb-hist',
+          title: 'ECB',
+          homepage: 'https://x.test/',
+          locale: 'en-GB',
+          currency: 'EUR',
+          kind: 'fx',
+        },
+        symbols: [
+          { symbol: 'USD', name: null },
+          { symbol: 'A&B', name: 'Odd <name>' },
+        ],
+        seriesKeys: new Map([['USD', 'data/ecb-hist/series/id/USD.csv']]),
+        through: '2024-05-31',
+        windowKey: 'data/ecb-hist/history/w.json',
+        latestDate: '2024-06-28',
+        latestHref: '/ecb-hist/',
+      }),
+    );
+    const usd = sym(`#${symbolId('USD')} a`);
+    assert.equal(usd.attr('href'), `#${symbolId('USD')}`);
+    assert.equal(usd.attr('data-series'), '/data/ecb-hist/series/id/USD.csv');
+    assert.equal(usd.attr('data-label'), 'USD per 1 EUR', 'a rate says what it is');
+    assert.equal(
+      sym(`#${symbolId('A&B')} a`).attr('data-series'),
+      undefined,
+      'a symbol without a file: the window only',
+    );
+    assert.equal(sym(`#${symbolId('A&B')} a`).attr('data-name'), 'Odd <name>');
+    assert.equal(sym('#chart').attr('data-window'), '/data/ecb-hist/history/w.json');
+    assert.equal(sym('#chart').attr('data-through'), '2024-05-31');
+    assert.match(sym('script').attr('src') ?? '', /^\/assets\/chart\.[0-9a-f]{12}\.js$/);
+    assert.equal(
+      sym('[style]').length + sym('script:not([src])').length,
+      0,
+      'no inline style or script (CSP)',
+    );
+  });
+
+  it("navigation: previous day, latest, the month's days and every year — never a list of every day", () => {
+    const input = sampleSiteInput(2, 30);
     const $ = cheerio.load(renderIndex(input, assetUrls()));
     assert.equal($('nav.days a[rel="prev"]').attr('href'), `/${input.nav?.previous?.page}`);
-    assert.equal($('nav.days ol.day-list li').length, 4);
-    assert.equal($('nav.days [aria-current="page"]').text(), input.pointer.date);
+    assert.equal($('nav.days a[rel="home"]').attr('href'), '/bench/');
+    const month = input.nav?.month ?? [];
+    assert.ok(month.length > 0 && month.every((d) => d.date.slice(0, 7) === input.pointer.date.slice(0, 7)));
+    assert.equal($('nav.days ol.day-list li').length, month.length, "the page's month only");
+    assert.equal($('nav.days [aria-current="page"]').text(), input.pointer.date.slice(8));
+    assert.equal($('nav.days ol.year-list a').length, 26, 'a link per year, to its calendar');
+    assert.equal($('nav.days ol.year-list a').first().attr('href'), `/${yearPageKey('bench', '1999')}`);
+  });
+
+  it("a year's calendar: twelve Monday-first months, each published day a link", () => {
+    const $ = cheerio.load(
+      renderYear({
+        source: { id: 'ecb-hist', title: 'ECB', homepage: 'https://x.test/', locale: 'en-GB' },
+        year: '2024',
+        days: [
+          { date: '2024-01-01', page: 'data/ecb-hist/2024-01-01/p.html' },
+          { date: '2024-02-29', page: 'data/ecb-hist/2024-02-29/p.html' },
+        ],
+        years: [
+          { year: '2023', page: yearPageKey('ecb-hist', '2023') },
+          { year: '2024', page: yearPageKey('ecb-hist', '2024') },
+        ],
+        latestHref: '/ecb-hist/',
+      }),
+    );
+    assert.equal($('section.month').length, 12);
+    assert.equal($('table.calendar td.on a').length, 2);
+    // 1 January 2024 was a Monday: the first cell of the first week.
+    assert.equal($('section.month').first().find('tbody tr').first().find('td').first().text(), '1');
+    assert.equal($('section.month').eq(1).find('td.on a').text(), '29', 'leap day');
+    assert.equal($('ol.year-list a').attr('href'), `/${yearPageKey('ecb-hist', '2023')}`);
+    assert.equal($('[style], script').length, 0);
   });
 
   it('symbol ids are safe fragment ids for any symbol', () => {

@@ -64,7 +64,6 @@ const quotes: Quote[] = [
 const input: SiteInput = {
   pointer,
   quotes,
-  color: 'green',
   source: {
     id: 'tst',
     title: 'Test <Exchange>',
@@ -94,6 +93,7 @@ describe('renderSite', () => {
       [
         [ASSET_KEYS.css, 'text/css; charset=utf-8', CACHE_CONTROL.dated],
         [ASSET_KEYS.js, 'text/javascript; charset=utf-8', CACHE_CONTROL.dated],
+        [ASSET_KEYS.chart, 'text/javascript; charset=utf-8', CACHE_CONTROL.dated],
         ['error.html', 'text/html; charset=utf-8', 'public, max-age=60'],
         ['index.html', 'text/html; charset=utf-8', 'public, max-age=60'],
       ],
@@ -129,13 +129,16 @@ describe('renderSite', () => {
           assert.ok(!/^on/i.test(name), `${key}: handler attribute ${name}`);
         }
       });
-      $('link[rel=stylesheet]').each((_, el) =>
-        assert.match(
-          $(el).attr('href') ?? '',
-          ASSET_KEY_PATTERN_URL,
-          'assets are linked by their content-addressed key (immutable)',
-        ),
-      );
+      $('link[rel=stylesheet]').each((_, el) => {
+        const href = $(el).attr('href') ?? '';
+        // /env.css is the serving side's (its colour); every other stylesheet is an asset.
+        if (href !== '/env.css')
+          assert.match(
+            href,
+            ASSET_KEY_PATTERN_URL,
+            'assets are linked by their content-addressed key (immutable)',
+          );
+      });
     }
   });
 
@@ -200,7 +203,7 @@ describe('renderSite', () => {
     assert.equal($('tbody tr').eq(1).children().eq(3).attr('class'), 'num down');
   });
 
-  it('has the summary, provenance, downloads and the colour badge', () => {
+  it('has the summary, provenance, downloads named by source and date, and an empty badge the serving side fills', () => {
     const $ = index();
     const stats = $('.stats .stat')
       .map((_, s) => `${$(s).find('dt').text()}=${$(s).find('dd').text()}`)
@@ -215,8 +218,18 @@ describe('renderSite', () => {
     assert.equal($('.stats .stat dd').last().attr('title'), '$5,000');
     assert.equal($(`a[href="/${pointer.keys.json}"]`).first().text(), 'Download JSON');
     assert.equal($(`a[href="/${pointer.keys.csv}"]`).first().text(), 'Download CSV');
-    assert.equal($('#env-badge').attr('class'), 'badge badge-green');
-    assert.equal($('#env-badge').text(), 'green environment');
+    assert.deepEqual(
+      $('a[download]')
+        .map((_, a) => $(a).attr('download'))
+        .get(),
+      ['tst-2026-04-23.json', 'tst-2026-04-23.csv', 'tst-2026-04-23.json', 'tst-2026-04-23.csv'],
+      'downloads are saved under the source and the trading date, not the publish id',
+    );
+    assert.ok(!$('footer').text().includes(pointer.publishId), 'the footer prints no raw publish id');
+    // The badge belongs to whoever serves the page: serve's /env.css names its colour.
+    assert.equal($('#env-badge').attr('class'), 'badge env-badge');
+    assert.equal($('#env-badge').text(), '');
+    assert.equal($('link[href="/env.css"]').length, 1);
     const prov = $('.provenance').text();
     for (const text of ['2026-04-24 02:03 UTC', '2026-04-24 02:04 UTC', '1.2.3', 'example-exchange.test']) {
       assert.ok(prov.includes(text), `provenance shows ${text}`);
@@ -226,15 +239,12 @@ describe('renderSite', () => {
     assert.match($('#movers-up-desc').text(), /^AAA \+2\.88%$/);
   });
 
-  it('never links a non-http URL and badges unknown colours neutrally', () => {
+  it('never links a non-http URL', () => {
     const $ = index({
       ...input,
-      color: 'purple"><script>',
       pointer: { ...pointer, sourceUrl: 'javascript:alert(1)' },
     });
     assert.equal($('a[href^="javascript"]').length, 0);
-    assert.equal($('#env-badge').attr('class'), 'badge badge-none');
-    assert.equal($('#env-badge').text(), 'purple"><script> environment');
     assert.equal($('script').length, 1);
   });
 
@@ -244,10 +254,9 @@ describe('renderSite', () => {
     );
     const parsed = parsePage({ body });
     const source = getSource(parsed.source);
-    const $ = index({ pointer: { ...pointer, source: 'dse' }, quotes: parsed.quotes, source, color: 'blue' });
+    const $ = index({ pointer: { ...pointer, source: 'dse' }, quotes: parsed.quotes, source });
     assert.equal($('tbody tr').length, parsed.quotes.length);
     assert.equal($('tbody tr').length, 396);
-    assert.equal($('#env-badge').text(), 'blue environment');
     const sum = parsed.quotes.reduce((s, q) => s + (q.turnover ?? 0), 0);
     const title = ($('.stats .stat dd').last().attr('title') ?? '').replace(/\u00a0/g, ' ');
     assert.equal(title, `BDT ${Math.round(sum).toLocaleString('en-US')}`);

@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { LAYOUT, type LatestPointer } from '../../../contract/index.ts';
-import { progressLine, runBackfill, type BackfillStep } from '../../../ingest/backfill.ts';
+import { progressLine, progressText, runBackfill } from '../../../ingest/backfill.ts';
+import type { IngestSummary } from '../../../ingest/pipeline.ts';
 import { createHttpClient } from '../../../ingest/fetch/client.ts';
 import { silentLogger } from '../../../lib/log.ts';
 import backfill from '../../../cli/commands/backfill.ts';
@@ -19,10 +20,9 @@ describe('exchange backfill', function () {
   });
   afterEach(() => s3.close());
 
-  async function run(from?: string, to?: string): Promise<BackfillStep[]> {
-    const steps: BackfillStep[] = [];
+  async function run(from?: string, to?: string): Promise<IngestSummary> {
     const http = createHttpClient({ version: 't' });
-    await runBackfill(
+    return runBackfill(
       {
         http,
         s3: s3.client,
@@ -38,9 +38,7 @@ describe('exchange backfill', function () {
         ...(from ? { from } : {}),
         ...(to ? { to } : {}),
       },
-      (s) => steps.push(s),
     );
-    return steps;
   }
   async function pointerDate(): Promise<string> {
     return (
@@ -50,7 +48,7 @@ describe('exchange backfill', function () {
 
   it('publishes only the range, then the rest; the pointer never moves back; a repeat writes nothing', async () => {
     const june = await run('2021-06-01', '2021-06-30');
-    const written = june[0]?.summary.dates.written ?? [];
+    const written = june.dates.written;
     assert.ok(
       written.length > 15 && written.every((d) => d.startsWith('2021-06')),
       `June only: ${written.join(', ')}`,
@@ -60,29 +58,45 @@ describe('exchange backfill', function () {
     const all = await run();
     // June's first day gains a previous day (May 31), so its derived change differs: republished.
     assert.deepEqual(
-      all[0]?.summary.dates.changed,
+      all.dates.changed,
       [written[0]],
       'only the date whose derived values changed is republished',
     );
-    assert.equal(
-      all[0]?.summary.dates.unchanged.length,
-      written.length - 1,
-      'the rest of June is not written again',
-    );
+    assert.equal(all.dates.unchanged.length, written.length - 1, 'the rest of June is not written again');
     assert.equal(await pointerDate(), '2021-07-05');
 
     const older = await run(undefined, '2021-05-31');
-    assert.deepEqual(older[0]?.summary.dates.written, [], 'dates already published are not written again');
-    assert.equal(
-      older[0]?.summary.pointerMoved,
-      false,
-      'a backfill of older dates leaves the pointer on the latest day',
-    );
+    assert.deepEqual(older.dates.written, [], 'dates already published are not written again');
+    assert.equal(older.pointerMoved, false, 'a backfill of older dates leaves the pointer on the latest day');
     assert.equal(await pointerDate(), '2021-07-05');
-    assert.match(
-      progressLine(older[0]!),
-      /^█{20} 1\/1 eurofxref-hist-90d_2021-07-05\.xml: 0 written \(0 changed\), \d+ unchanged, 0 refused$/,
+    assert.equal(older.chunks, 1);
+  });
+
+  it('progress: a bar, dates/s and the time left on a terminal; the same as a plain line otherwise', () => {
+    const p = {
+      chunk: 3,
+      chunks: 27,
+      done: 750,
+      total: 6500,
+      written: 250,
+      unchanged: 0,
+      first: '2001-12-03',
+      last: '2002-11-15',
+      elapsedMs: 5000,
+    };
+    assert.equal(
+      progressLine(p),
+      '██░░░░░░░░░░░░░░░░░░ 750/6500 dates · 150 dates/s · 38 s left · chunk 3/27 2001-12-03 … 2002-11-15: 250 written, 0 unchanged',
     );
+    assert.equal(
+      progressText(p),
+      'chunk 3/27 2001-12-03 … 2002-11-15: 250 written, 0 unchanged; 750/6500 dates, 150 dates/s, 38 s left',
+    );
+    assert.match(
+      progressText({ ...p, done: 60, total: 6500, elapsedMs: 1000 }),
+      /60 dates\/s, 1 m 47 s left$/,
+    );
+    assert.match(progressText({ ...p, elapsedMs: 0 }), /0 dates\/s, — left$/);
   });
 
   it('refuses a range that ends before it starts, with the fix', async () => {

@@ -46,14 +46,17 @@ describe('history: two ingests of one source at once', function () {
   });
   afterEach(() => s3.close());
 
-  function ingest(client: S3Client, now = '2022-07-08T16:30:00.000Z'): Promise<IngestSummary> {
+  /** The same day with the ECB's USD rate corrected: a later publish that must rewrite the index. */
+  const corrected = (): Buffer => Buffer.from(page.toString().replace("rate='1.0163'", "rate='1.0170'"));
+
+  function ingest(client: S3Client, now = '2022-07-08T16:30:00.000Z', body?: Buffer): Promise<IngestSummary> {
     return runIngest(
       { http: createHttpClient({ version: 't' }), s3: client, log: silentLogger, now: () => new Date(now) },
       {
         bucket: s3.bucket,
         source: SOURCE,
         url: 'https://example.test/eurofxref-daily.xml',
-        saved: { body: page, name: ECB },
+        saved: [{ name: ECB, read: async () => body ?? page }],
         version: 't',
       },
     );
@@ -94,7 +97,7 @@ describe('history: two ingests of one source at once', function () {
     );
     const etag = await etagOf(INDEX);
     sent.length = 0;
-    await ingest(s3.client, '2022-07-08T17:00:00.000Z');
+    await ingest(s3.client, '2022-07-08T17:00:00.000Z', corrected());
     const replaced = sent.filter((s) => s.event === 'start' && s.key === INDEX);
     assert.deepEqual(
       replaced.map((s) => [s.ifNoneMatch, s.ifMatch]),
@@ -150,7 +153,7 @@ describe('history: two ingests of one source at once', function () {
         await ingest(s3.client);
         const etag = await etagOf(INDEX);
         writesFail(failed(status, name));
-        const error = await ingest(client, '2022-07-08T17:00:00.000Z').then(
+        const error = await ingest(client, '2022-07-08T17:00:00.000Z', corrected()).then(
           () => assert.fail('the run must fail when another ingest wrote the dates index meanwhile'),
           (e: unknown) => e,
         );

@@ -1,5 +1,5 @@
 // What is derived from the previous published day and what never is (issue 19): a page that gives
-// a change but no previous close keeps it that way; rounding decides a disagreement at half a unit.
+// a change but no previous close gets close − change, never the history's close; rounding decides a disagreement at half a unit.
 import assert from 'node:assert/strict';
 import { beyondRounding, decimals, deriveFromPrevious } from '../../../ingest/history/derive.ts';
 import type { Quote } from '../../../contract/quote.ts';
@@ -8,18 +8,20 @@ const q = (fields: Partial<Quote>): Quote => ({ source: 's', date: '2026-11-30',
 const prev = { date: '2026-11-27', closes: new Map([['A', 10]]) };
 
 describe('history: derivation rules', () => {
-  it('a page that gives a change but no previous close gets no previous close derived', () => {
-    const { quotes, disagreements } = deriveFromPrevious([q({ close: 10.5, change: 0.5 })], prev);
+  it("a page that gives a change but no previous close: the previous close is the page's (close − change), never the history's", () => {
+    // The history says 10; the page's own close 10.5 and change 0.3 imply 10.2. The page's figures win
+    // (its change may be against an adjusted close), the history's disagreement is reported.
+    const { quotes, disagreements } = deriveFromPrevious([q({ close: 10.5, change: 0.3 })], prev);
     const [a] = quotes;
     assert.equal(
       a?.previousClose,
-      undefined,
-      'previousClose must stay absent: the page chose to give change',
+      10.2,
+      "previousClose is close − change from the page, not the history's 10",
     );
-    assert.equal(a?.change, 0.5);
-    assert.equal(a?.changePercent, undefined, 'no percentage without a previous close to divide by');
-    assert.equal(a?.derived, undefined, 'nothing was derived');
-    assert.deepEqual(disagreements, []);
+    assert.equal(a?.change, 0.3, 'the change the page gave is kept');
+    assert.equal(a?.changePercent, 2.9412, 'the percentage against the page-implied previous close');
+    assert.deepEqual(a?.derived, ['previousClose', 'changePercent']);
+    assert.deepEqual(disagreements, [{ symbol: 'A', field: 'change', page: 0.3, fromHistory: 0.5 }]);
   });
 
   it("a page's change that the previous close contradicts beyond rounding is reported", () => {

@@ -1,7 +1,11 @@
 // Change fields from the previous published day: filled only where the page gave none, listed in
 // `derived`; the page's own values kept, and a disagreement beyond the page's rounding reported.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { beyondRounding, deriveFromPrevious } from '../../../ingest/history/derive.ts';
+import { fullQuote, quotesCsv } from '../../../ingest/publish/files.ts';
+import { parsePage } from '../../../ingest/source/index.ts';
+import { percentChange } from '../../../site/summary.ts';
 import type { Quote } from '../../../contract/quote.ts';
 
 const q = (symbol: string, fields: Partial<Quote>): Quote => ({
@@ -42,10 +46,30 @@ describe('history: derive change from the previous published day', () => {
     );
   });
 
-  it('without a previous day (or a new symbol) nothing is derived', () => {
-    const quotes = [q('A', { close: 1, change: 0.1 })];
-    assert.deepEqual(deriveFromPrevious(quotes, null).quotes, quotes);
-    assert.deepEqual(deriveFromPrevious([q('Z', { close: 1 })], prev).quotes[0]?.derived, undefined);
+  it("without a previous day (or a new symbol) only what the page's own values imply is filled", () => {
+    const [a] = deriveFromPrevious([q('A', { close: 1, change: 0.1 })], null).quotes;
+    assert.deepEqual(
+      { p: a?.previousClose, pct: a?.changePercent, d: a?.derived },
+      { p: 0.9, pct: 11.1111, d: ['previousClose', 'changePercent'] },
+    );
+    const only = [q('Z', { close: 1 })];
+    assert.deepEqual(deriveFromPrevious(only, prev).quotes, only, 'a close alone implies nothing');
+  });
+
+  it('DSE: the page shows Change % from its change and previous close, so the downloads carry it (derived)', () => {
+    const body = readFileSync(
+      'test/fixtures/pages/real/dse-dhaka/latest_share_price_scroll_l_2026-04-23.html',
+    );
+    const parsed = parsePage({ body }, { source: 'dse' }).quotes;
+    const gp = parsed.find((x) => x.symbol === 'GP')!;
+    assert.equal(gp.changePercent, null, 'the page prints no percent');
+    const [done] = deriveFromPrevious([gp], null).quotes;
+    assert.ok(typeof gp.change === 'number' && typeof gp.previousClose === 'number');
+    assert.equal(done?.changePercent, Number(((gp.change / gp.previousClose) * 100).toFixed(4)));
+    assert.deepEqual(done?.derived, ['changePercent']);
+    assert.equal(percentChange(done!), done?.changePercent, 'the figure the page shows');
+    assert.equal(fullQuote(done!).changePercent, done?.changePercent, 'the JSON carries it');
+    assert.match(quotesCsv([done!]), new RegExp(`,${done?.changePercent},`), 'the CSV carries it');
   });
 
   it('rounding: half a unit of the last decimal the page shows', () => {

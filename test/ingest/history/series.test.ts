@@ -7,7 +7,7 @@ import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { datesKey, LAYOUT, type LatestPointer } from '../../../contract/index.ts';
 import { HistoryUnreadableError } from '../../../ingest/history/read.ts';
 import { createHttpClient } from '../../../ingest/fetch/client.ts';
-import type { DatesIndex, HistoryWindow } from '../../../ingest/history/types.ts';
+import { entryKeys, type DatesIndex, type HistoryWindow } from '../../../ingest/history/types.ts';
 import { runIngest } from '../../../ingest/pipeline.ts';
 import { createLogger } from '../../../lib/log.ts';
 import { sendBytes, startLoopback, type LoopbackServer } from '../../helpers/loopback.ts';
@@ -96,7 +96,9 @@ describe('history: a series page publishes every date it carries', function () {
     const usd = latest.quotes.find((q) => q.symbol === 'USD');
     const before = index.dates.at(-2);
     assert.ok(usd && before, 'USD on the latest day and a previous day');
-    const prev = await json<{ quotes: { symbol: string; close: number }[] }>(before.json);
+    const prev = await json<{ quotes: { symbol: string; close: number }[] }>(
+      entryKeys('ecb-hist-90d', before).json,
+    );
     const usdPrev = prev.quotes.find((q) => q.symbol === 'USD')?.close;
     assert.equal(
       usd.previousClose,
@@ -113,7 +115,7 @@ describe('history: a series page publishes every date it carries', function () {
     assert.equal(window.closes.USD?.at(-1), usd.close);
   });
 
-  it('re-ingesting writes no date twice; a changed date is republished and logged; history costs 2 GETs', async () => {
+  it('re-ingesting writes no date twice; a changed date is republished and logged; history costs 2 GETs (+ the registry)', async () => {
     await ingest('2021-07-05T16:30:00.000Z');
     const dataKeys = (await listKeys(s3.client, s3.bucket, 'data/ecb-hist-90d/')).filter(
       (k) => k.endsWith('.json') && !k.includes('/history/') && !k.endsWith('dates.json'),
@@ -133,10 +135,12 @@ describe('history: a series page publishes every date it carries', function () {
       2,
       'history is read with the dates index and the window: 2 GETs, not one per date',
     );
+    const seen = [...gets];
+    const windowKey = (await json<DatesIndex>(datesKey('ecb-hist-90d'))).history;
     assert.deepEqual(
-      gets.filter((k) => k !== LAYOUT.latestKey).length,
-      2,
-      `GETs other than the pointer: ${gets.join(', ')}`,
+      seen.filter((k) => k !== LAYOUT.latestKey && k !== LAYOUT.sourcesKey),
+      [datesKey('ecb-hist-90d'), windowKey],
+      `GETs other than the pointer and the sources registry: ${gets.join(', ')}`,
     );
 
     // The ECB corrects one rate on 2021-06-01.

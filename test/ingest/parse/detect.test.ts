@@ -1,9 +1,14 @@
 // Detection picks exactly the right adapter for every fixture; layout changes fail with named columns.
 import assert from 'node:assert/strict';
 import { detectSource, getSource, parsePage, SOURCES } from '../../../ingest/source/index.ts';
-import { LayoutError, UndetectedSourceError, UnknownSourceError } from '../../../ingest/source/errors.ts';
+import {
+  LayoutError,
+  UndetectedSourceError,
+  UnknownSourceError,
+  WrongSourceError,
+} from '../../../ingest/source/errors.ts';
 import { decodePage } from '../../../ingest/parse/decode.ts';
-import { page, REAL } from './helpers.ts';
+import { DERIVED, page, REAL } from './helpers.ts';
 
 const EXPECTED: [string, string][] = [
   [REAL.dse, 'dse'],
@@ -14,6 +19,7 @@ const EXPECTED: [string, string][] = [
   [REAL.nseFo, 'nse-fo'],
   [REAL.ecbDaily, 'ecb-daily'],
   [REAL.ecb90d, 'ecb-hist-90d'],
+  [DERIVED.ecbHistXml, 'ecb-hist'],
   ['excerpts/dse.html', 'dse'],
   ['excerpts/gpw-archive.html', 'gpw-archive'],
   ['excerpts/gpw-quotations.html', 'gpw-quotations'],
@@ -95,21 +101,32 @@ describe('layout changes', () => {
     });
   }
 
-  it('a page of another layout given to an adapter names the missing table', () => {
+  it('a page recognisably of another source, given to an adapter, names that source (not "update the adapter")', () => {
     assert.throws(
       () => parsePage({ body: page(REAL.nseFo) }, { source: 'dse' }),
       (err: unknown) => {
-        assert.ok(err instanceof LayoutError);
-        assert.deepEqual(err.missing, ['table']);
-        assert.match(err.message, /table\.shares-table/);
+        assert.ok(err instanceof WrongSourceError, String(err));
+        assert.equal(err.named, 'dse');
+        assert.equal(err.detected, 'nse-fo');
+        assert.match(err.oneLine(), /the page is a nse-fo page, not dse .* pass --source nse-fo/);
+        // The layout failure stays the cause, for the log.
+        assert.ok(err.cause instanceof LayoutError);
+        assert.deepEqual(err.cause.missing, ['table']);
         return true;
       },
     );
+    assert.throws(
+      () => parsePage({ body: page(REAL.dse) }, { source: 'gpw-archive' }),
+      /the page is a dse page, not gpw-archive/,
+    );
   });
 
-  it('the wrong table for an adapter lists what it has instead', () => {
+  it('the wrong table for an adapter lists what it has instead, when no other source claims the page', () => {
+    const body = Buffer.from(
+      '<table><tr><th>Date</th><th>Open</th><th>Shares Traded</th></tr><tr><td>02-Nov-2015</td><td>1</td><td>2</td></tr></table>',
+    );
     assert.throws(
-      () => parsePage({ body: page(REAL.nseIndex) }, { source: 'nse-fo' }),
+      () => parsePage({ body }, { source: 'nse-fo' }),
       (err: unknown) =>
         err instanceof LayoutError &&
         err.missing.includes('"Symbol" (symbol)') &&

@@ -20,6 +20,12 @@ export const REAL = {
   ecb90d: 'real/ecb/eurofxref-hist-90d_2021-07-05.xml',
 } as const;
 
+/** Derived from the real ECB files by fixtures/pages/derived/ecbHistory.ts: 65 days over 15 months. */
+export const DERIVED = {
+  ecbHistXml: 'derived/eurofxref-hist_2021-04-07_to_2022-07-08.xml',
+  ecbHistZip: 'derived/eurofxref-hist_2021-04-07_to_2022-07-08.zip',
+} as const;
+
 /** The quote for `symbol` (and `date` for series), or a failed assertion naming it. */
 export function quoteOf(quotes: Quote[], symbol: string, date?: string): Quote {
   const q = quotes.find((x) => x.symbol === symbol && (date === undefined || x.date === date));

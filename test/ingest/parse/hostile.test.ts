@@ -76,18 +76,20 @@ describe('hostile and degenerate pages', function () {
     assert.ok(error instanceof LayoutError, `expected LayoutError, got ${String(error)}`);
   });
 
-  it('exchange parse refuses a file over the 4 MiB ingest limit without loading it', async () => {
+  it('exchange parse refuses a file over the 4 MiB daily-page limit (named or detected source), reading no more than a cap + 1 byte', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'exchange-hostile-'));
     try {
       const file = join(dir, 'huge.html');
       await writeFile(file, Buffer.alloc(5 * 1024 * 1024, 'a'));
-      const result = await runCli(['parse', file]);
-      assert.equal(result.code, 1, result.stderr);
-      assert.match(
-        errorLines(result.stderr).join('\n'),
-        /is larger than the 4194304-byte limit ingest also applies/,
-      );
-      assert.equal(result.stdout, '');
+      for (const args of [[], ['--source', 'dse']]) {
+        const result = await runCli(['parse', file, ...args]);
+        assert.equal(result.code, 1, result.stderr);
+        assert.match(
+          errorLines(result.stderr).join('\n'),
+          /larger than the 4194304-byte limit for (?:dse \()?a daily page/,
+        );
+        assert.equal(result.stdout, '');
+      }
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -255,7 +255,11 @@ describe('publish under a stalled, failing or interrupted S3', function () {
       );
       assert.ok(seen.reads > 0, 'the reader must have polled during the publish');
       assert.equal(outcome[0]?.status, 'rejected', `fault at PUT #${k} (${target}) must fail the publish`);
-      const entryPoint = /\/(?:index\.html|error\.html|data\/latest\.json)$/.test(target ?? '');
+      // The last step: entry points, the registry, and the pages rewritten in place with them.
+      const entryPoint =
+        /\/(?:index\.html|error\.html|data\/latest\.json|data\/sources\.json|data\/dse\/(?:years\/\d{4}|symbols)\.html)$/.test(
+          target ?? '',
+        );
       if (!entryPoint) {
         const pointer = await readText(t.s3.client, t.s3.bucket, LAYOUT.latestKey);
         assert.equal(pointer, pointerBefore, `fault at ${target}: the pointer must not move before its step`);

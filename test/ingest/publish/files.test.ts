@@ -73,6 +73,7 @@ describe('publish plan', () => {
       `${base}.html`,
       ASSET_KEYS.css,
       ASSET_KEYS.js,
+      ASSET_KEYS.chart,
     ]);
     assert.deepEqual(keysOf(plan.entryPoints), ['index.html', 'error.html', 'data/latest.json']);
     for (const key of keysOf(plan.objects)) {
@@ -96,7 +97,7 @@ describe('publish plan', () => {
         csv: `${base}.csv`,
         page: `${base}.html`,
         index: 'index.html',
-        assets: [ASSET_KEYS.css, ASSET_KEYS.js],
+        assets: [ASSET_KEYS.css, ASSET_KEYS.js, ASSET_KEYS.chart],
       },
     });
     const pointer = plan.entryPoints.find((o) => o.key === 'data/latest.json');
@@ -125,7 +126,7 @@ describe('publish plan', () => {
       [],
       'assets named by the last pointer exist with these exact bytes; writing them again costs a PUT',
     );
-    assert.deepEqual(again.pointer.keys.assets, [ASSET_KEYS.css, ASSET_KEYS.js]);
+    assert.deepEqual(again.pointer.keys.assets, [ASSET_KEYS.css, ASSET_KEYS.js, ASSET_KEYS.chart]);
     assert.deepEqual(
       keysOf(again.entryPoints),
       ['index.html', 'data/latest.json'],
@@ -133,7 +134,7 @@ describe('publish plan', () => {
     );
   });
 
-  it('sets content types and cache control: immutable only for keys never rewritten', () => {
+  it('sets content types and cache control: immutable only for keys never rewritten', async () => {
     const plan = planPublish(input, null);
     const meta = (objects: PlannedObject[]): string[][] =>
       objects.map((o) => [o.key.replace(plan.pointer.publishId, 'ID'), o.contentType, o.cacheControl]);
@@ -143,6 +144,7 @@ describe('publish plan', () => {
       ['data/dse/2026-04-23/ID.html', 'text/html; charset=utf-8', CACHE_CONTROL.dated],
       [ASSET_KEYS.css, 'text/css; charset=utf-8', CACHE_CONTROL.dated],
       [ASSET_KEYS.js, 'text/javascript; charset=utf-8', CACHE_CONTROL.dated],
+      [ASSET_KEYS.chart, 'text/javascript; charset=utf-8', CACHE_CONTROL.dated],
     ]);
     assert.deepEqual(meta(plan.entryPoints), [
       ['index.html', 'text/html; charset=utf-8', CACHE_CONTROL.page],
@@ -150,7 +152,12 @@ describe('publish plan', () => {
       ['data/latest.json', 'application/json', CACHE_CONTROL.pointer],
     ]);
     const page = plan.objects.find((o) => o.key === plan.pointer.keys.page);
-    assert.equal(page?.body, plan.entryPoints[0]?.body, 'index.html is a copy of the publish page');
+    assert.equal(plan.entryPoints[0]?.copyOf, page?.key, 'index.html is a copy of the publish page');
+    assert.match(
+      String(await page?.load?.()),
+      /^<!doctype html>/,
+      'the page is rendered when its write starts',
+    );
     assert.equal(rawObject(input).cacheControl, CACHE_CONTROL.raw);
   });
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { CACHE_CONTROL, LAYOUT, datesKey } from '../../../contract/index.ts';
+import { CACHE_CONTROL, LAYOUT, datesKey, symbolsPageKey, yearPageKey } from '../../../contract/index.ts';
 import { PublishError } from '../../../ingest/publish/errors.ts';
 import type { PublishInput } from '../../../ingest/publish/files.ts';
 import { keepFailed, type PublishOptions } from '../../../ingest/publish/publish.ts';
@@ -77,6 +77,8 @@ describe('publish to the embedded S3 over HTTP', function () {
         keys.symbols,
         keys.dates,
         keys.history,
+        yearPageKey('dse', '2026'),
+        LAYOUT.sourcesKey,
         ...keys.assets,
         'index.html',
         'error.html',
@@ -118,14 +120,24 @@ describe('publish to the embedded S3 over HTTP', function () {
       input(t.s3.bucket, raw, '2026-04-23', '2026-04-24T02:00:00.000Z'),
       silentLogger,
     );
-    const entry = new Set(['index.html', 'error.html', LAYOUT.latestKey]);
-    assert.deepEqual(new Set(result.keys.slice(-3)), entry, 'the entry points are the last step');
+    // The last step: the entry points, the sources registry, and the pages rewritten in place
+    // (the year's calendar, the chart page) that link what the dates index now names.
+    const entry = new Set([
+      'index.html',
+      'error.html',
+      LAYOUT.latestKey,
+      LAYOUT.sourcesKey,
+      yearPageKey('dse', '2026'),
+      symbolsPageKey('dse'),
+    ]);
+    assert.deepEqual(new Set(result.keys.slice(-entry.size)), entry, 'the entry points are the last step');
     const firstEntry = Math.min(...[...entry].map((k) => putKeys().indexOf(k)));
     assert.equal(
       firstEntry,
-      putKeys().length - 3,
+      putKeys().length - entry.size,
       `PUT order ${putKeys().join(', ')}: an entry point was sent early`,
     );
+    assert.equal(putKeys().at(-entry.size - 1), datesKey('dse'), 'after the dates index');
   });
 
   it('a same-date re-run writes new keys: no immutable object is rewritten', async () => {
@@ -142,8 +154,15 @@ describe('publish to the embedded S3 over HTTP', function () {
     const rewritten = putKeys().filter((k) => before.has(k));
     assert.deepEqual(
       rewritten.sort(),
-      [datesKey('dse'), LAYOUT.latestKey, 'index.html'].sort(),
-      'only the entry points and the dates index are rewritten',
+      [
+        datesKey('dse'),
+        LAYOUT.latestKey,
+        'index.html',
+        LAYOUT.sourcesKey,
+        yearPageKey('dse', '2026'),
+        symbolsPageKey('dse'),
+      ].sort(),
+      'only the entry points, the dates index, the registry and the pages kept in place are rewritten',
     );
     assert.notEqual(again.pointer.keys.json, first.pointer.keys.json);
     assert.ok(
@@ -175,7 +194,7 @@ describe('publish to the embedded S3 over HTTP', function () {
       putKeys()
         .filter((k) => k.startsWith('assets/'))
         .sort(),
-      [ASSET_KEYS.css, ASSET_KEYS.js].sort(),
+      [ASSET_KEYS.css, ASSET_KEYS.js, ASSET_KEYS.chart].sort(),
     );
   });
 
