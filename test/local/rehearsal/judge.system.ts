@@ -1,6 +1,6 @@
 // The canary judge's rehearsals on one local system (real processes, the router, the real controller):
 // a 2 % 5xx canary and a 1.6× slower one roll back (both far under the fixed limits), and a 5xx burst
-// on both colours does not. Apart from rehearsal.test.ts so the two mocha workers run them side by side.
+// on both colours does not. Apart from rehearsal.system.ts so the two mocha workers run them side by side.
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
