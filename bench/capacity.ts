@@ -5,17 +5,10 @@
 // figure is the best throughput of a step whose p99 stayed within the limit, with no error. The CPU the
 // serve process used in that step (from /proc) gives serveCpuCoresAtPeak, so the README can scale the
 // figure to a Fargate task's share of a vCPU.
-import { type ChildProcess } from 'node:child_process';
-import { readFile, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { S3Client } from '@aws-sdk/client-s3';
+import { readFile } from 'node:fs/promises';
 import autocannon from 'autocannon';
-import { ENV } from '../contract/index.ts';
-import { EMBEDDED_CREDENTIALS, startEmbeddedS3 } from '../local/embeddedS3.ts';
-import { s3ClientConfig } from '../ingest/publish/s3Client.ts';
 import { DEFAULT_THRESHOLDS } from '../shift/gates.ts';
-import { BUCKET, publishFixture, startServe, stop } from './serve.ts';
+import { withServeWorld } from './serve.ts';
 
 const SECONDS = Number(process.env.BENCH_CAPACITY_SECONDS ?? 3);
 const LADDER = [1, 2, 4, 8, 16, 32, 64, 128, 256];
@@ -79,23 +72,8 @@ async function ladder(origin: string, paths: string[], pid: number): Promise<Ste
   return steps;
 }
 
-export async function run(): Promise<Record<string, number>> {
-  const dir = await mkdtemp(join(tmpdir(), 'bench-capacity-'));
-  const embedded = await startEmbeddedS3({ dir: join(dir, 's3'), buckets: [BUCKET] });
-  const env = {
-    ...process.env,
-    [ENV.s3Endpoint]: embedded.endpoint,
-    AWS_REGION: embedded.region,
-    AWS_ACCESS_KEY_ID: EMBEDDED_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: EMBEDDED_CREDENTIALS.secretAccessKey,
-    EXCHANGE_COLOR: 'blue',
-    EXCHANGE_VERSION: 'bench',
-  };
-  const s3 = new S3Client({ ...s3ClientConfig({ env }), credentials: { ...EMBEDDED_CREDENTIALS } });
-  const children: ChildProcess[] = [];
-  try {
-    const paths = await publishFixture(s3);
-    const serve = await startServe(env, children);
+export function run(): Promise<Record<string, number>> {
+  return withServeWorld('bench-capacity-', async ({ paths, serve, children }) => {
     // Warm the cache the way a task's first minutes do, so the ladder measures serving, not S3 reads.
     await step(serve.origin, paths, children[0]!.pid!, 4);
     const best = bestWithinLimit(
@@ -112,10 +90,5 @@ export async function run(): Promise<Record<string, number>> {
       serveRpsPerCpuSecond: best.rps / Math.max(best.cores, 0.01),
       serveConnectionsAtPeak: best.connections,
     };
-  } finally {
-    for (const child of children) await stop(child, 'SIGTERM');
-    s3.destroy();
-    await embedded.close();
-    await rm(dir, { recursive: true, force: true });
-  }
+  });
 }

@@ -200,8 +200,19 @@ async function compare(
   return { serveVsNginxRps: sv.rps / ng.rps, serveVsNginxP99: Math.max(sv.p99, 1) / Math.max(ng.p99, 1) };
 }
 
-export async function run(): Promise<Record<string, number>> {
-  const dir = await mkdtemp(join(tmpdir(), 'bench-serve-'));
+/** What both serve benches run against: a published fixture in the embedded S3 and one `serve` process. */
+export interface ServeWorld {
+  dir: string;
+  s3: S3Client;
+  paths: string[];
+  serve: { origin: string; startMs: number };
+  /** serve first; anything else a bench starts is pushed after it and stopped with SIGQUIT. */
+  children: ChildProcess[];
+}
+
+/** Starts the embedded S3, publishes the fixture, starts serve; stops and removes all of it afterwards. */
+export async function withServeWorld<T>(prefix: string, bench: (w: ServeWorld) => Promise<T>): Promise<T> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
   const embedded = await startEmbeddedS3({ dir: join(dir, 's3'), buckets: [BUCKET] });
   const env = {
     ...process.env,
@@ -217,6 +228,18 @@ export async function run(): Promise<Record<string, number>> {
   try {
     const paths = await publishFixture(s3);
     const serve = await startServe(env, children);
+    return await bench({ dir, s3, paths, serve, children });
+  } finally {
+    // serve drains on SIGTERM; nginx shuts down gracefully on SIGQUIT.
+    for (const child of children) await stop(child, child === children[0] ? 'SIGTERM' : 'SIGQUIT');
+    s3.destroy();
+    await embedded.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+export function run(): Promise<Record<string, number>> {
+  return withServeWorld('bench-serve-', async ({ dir, s3, paths, serve, children }) => {
     const nginx = await startNginx(s3, dir, paths, children);
     if (!nginx) {
       process.stderr.write(
@@ -225,11 +248,5 @@ export async function run(): Promise<Record<string, number>> {
       return { serveStartMs: serve.startMs };
     }
     return { serveStartMs: serve.startMs, ...(await compare(serve.origin, nginx, paths)) };
-  } finally {
-    // serve drains on SIGTERM; nginx shuts down gracefully on SIGQUIT.
-    for (const child of children) await stop(child, child === children[0] ? 'SIGTERM' : 'SIGQUIT');
-    s3.destroy();
-    await embedded.close();
-    await rm(dir, { recursive: true, force: true });
-  }
+  });
 }

@@ -12,6 +12,7 @@
 import {
   DescribeScalableTargetsCommand,
   RegisterScalableTargetCommand,
+  type RegisterScalableTargetCommandInput,
   type ApplicationAutoScalingClient,
   type ScalableTarget,
 } from '@aws-sdk/client-application-auto-scaling';
@@ -129,22 +130,35 @@ export async function setAwsCapacity(
       cause: err,
     });
   }
+  await registerTarget(
+    d,
+    color,
+    { MinCapacity: bounds.min, MaxCapacity: bounds.max },
+    `${color}'s capacity is recorded as ${mode.mode} (${bounds.min}–${bounds.max}) but its scalable target is unchanged`,
+  );
+}
+
+/**
+ * RegisterScalableTarget on a colour's service with only the given fields: on an existing target the
+ * parameters left out are not changed (Application Auto Scaling API reference, RegisterScalableTarget).
+ */
+async function registerTarget(
+  d: AwsCapacityDeps,
+  color: Color,
+  fields: Pick<RegisterScalableTargetCommandInput, 'MinCapacity' | 'MaxCapacity' | 'SuspendedState'>,
+  unchanged: string,
+): Promise<void> {
   try {
     await d.autoscaling.send(
       new RegisterScalableTargetCommand({
         ServiceNamespace: ECS_SCALING.serviceNamespace,
         ScalableDimension: ECS_SCALING.scalableDimension,
         ResourceId: resourceId(d, color),
-        MinCapacity: bounds.min,
-        MaxCapacity: bounds.max,
+        ...fields,
       }),
     );
   } catch (err) {
-    throw fail(
-      'application-autoscaling RegisterScalableTarget',
-      err,
-      `${color}'s capacity is recorded as ${mode.mode} (${bounds.min}–${bounds.max}) but its scalable target is unchanged`,
-    );
+    throw fail('application-autoscaling RegisterScalableTarget', err, unchanged);
   }
 }
 
@@ -153,20 +167,10 @@ export async function setAwsScaleInSuspended(
   color: Color,
   suspended: boolean,
 ): Promise<void> {
-  try {
-    await d.autoscaling.send(
-      new RegisterScalableTargetCommand({
-        ServiceNamespace: ECS_SCALING.serviceNamespace,
-        ScalableDimension: ECS_SCALING.scalableDimension,
-        ResourceId: resourceId(d, color),
-        SuspendedState: { DynamicScalingInSuspended: suspended },
-      }),
-    );
-  } catch (err) {
-    throw fail(
-      'application-autoscaling RegisterScalableTarget',
-      err,
-      `${color}'s scale-in is still ${suspended ? 'active' : 'suspended'}`,
-    );
-  }
+  await registerTarget(
+    d,
+    color,
+    { SuspendedState: { DynamicScalingInSuspended: suspended } },
+    `${color}'s scale-in is still ${suspended ? 'active' : 'suspended'}`,
+  );
 }

@@ -1,6 +1,9 @@
 // Runs the real `exchange` CLI (bin/exchange.js) in a child process, as a user would, with a
 // clean environment: no AWS settings leak in from the machine running the tests.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const BIN = fileURLToPath(new URL('../../bin/exchange.js', import.meta.url));
@@ -79,4 +82,38 @@ export function processAlive(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/** A test's own folder and the CLI it started: the CLI SIGKILLed if still running, the folder removed. */
+export interface CliPerTest {
+  /** This test's temporary folder (new before each test). */
+  readonly dir: string;
+  /** startCli, remembered so the after-each hook can stop it. */
+  start(args: string[], env?: NodeJS.ProcessEnv): RunningCli;
+}
+
+/** Registers before/after-each hooks in the calling describe(): a fresh folder, and no CLI left running. */
+export function cliPerTest(prefix: string): CliPerTest {
+  let running: RunningCli | undefined;
+  let dir = '';
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), prefix));
+  });
+  afterEach(async () => {
+    if (running && running.child.exitCode === null) {
+      running.child.kill('SIGKILL');
+      await running.exit;
+    }
+    running = undefined;
+    await rm(dir, { recursive: true, force: true });
+  });
+  return {
+    get dir() {
+      return dir;
+    },
+    start(args, env) {
+      running = startCli(args, env);
+      return running;
+    },
+  };
 }

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ListBucketsCommand } from '@aws-sdk/client-s3';
 import { embeddedS3Client } from '../../local/embeddedClient.ts';
@@ -8,28 +7,16 @@ import { startEmbeddedS3 } from '../../local/embeddedS3.ts';
 import { ExchangeError } from '../../lib/errors.ts';
 import { sendBytes, startLoopback, type LoopbackServer } from '../helpers/loopback.ts';
 import { getObject, listKeys, startTestS3, type TestS3 } from '../helpers/s3.ts';
-import { errorLines, runCli, startCli, type RunningCli } from '../helpers/spawn.ts';
+import { errorLines, cliPerTest, runCli } from '../helpers/spawn.ts';
 
 const DSE = 'test/fixtures/pages/real/dse-dhaka/latest_share_price_scroll_l_2026-04-23.html';
 
 describe('CLI: exchange s3 and ingest (spawned)', function () {
   this.timeout(30_000);
-  let running: RunningCli | undefined;
-  let dir: string;
-  beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'exchange-cli-'));
-  });
-  afterEach(async () => {
-    if (running && running.child.exitCode === null) {
-      running.child.kill('SIGKILL');
-      await running.exit;
-    }
-    running = undefined;
-    await rm(dir, { recursive: true, force: true });
-  });
+  const t = cliPerTest('exchange-cli-');
 
   it('exchange s3 prints one JSON line when ready, serves the buckets, exits 0 on SIGTERM', async () => {
-    running = startCli(['s3', '--dir', join(dir, 's3'), '--bucket', 'alpha', '--bucket', 'beta-2']);
+    const running = t.start(['s3', '--dir', join(t.dir, 's3'), '--bucket', 'alpha', '--bucket', 'beta-2']);
     const ready = JSON.parse(await running.firstLine);
     assert.deepEqual(Object.keys(ready), ['endpoint', 'accessKeyId', 'secretAccessKey', 'region']);
     assert.match(ready.endpoint, /^http:\/\/127\.0\.0\.1:\d+$/);
@@ -46,7 +33,7 @@ describe('CLI: exchange s3 and ingest (spawned)', function () {
   it('the embedded S3 on a taken port is a clear error, not a crash', async () => {
     const taken = await startLoopback(() => undefined);
     try {
-      const err = await startEmbeddedS3({ dir: join(dir, 's3'), port: taken.port }).then(
+      const err = await startEmbeddedS3({ dir: join(t.dir, 's3'), port: taken.port }).then(
         () => assert.fail('expected an error'),
         (e: unknown) => e,
       );

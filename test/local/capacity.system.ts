@@ -15,7 +15,7 @@ import { localDriverFromDir } from '../../shift/drivers/local.ts';
 import { planShift } from '../../shift/api.ts';
 import { runCapacityVerb, type CapacityOptions, type CapacityVerb } from '../../shift/capacityVerbs.ts';
 import { PreflightRefusal } from '../../shift/errors.ts';
-import { errorLines, processAlive, runCli, startCli, type RunningCli } from '../helpers/spawn.ts';
+import { errorLines, processAlive, cliPerTest, runCli } from '../helpers/spawn.ts';
 
 async function until<T>(
   what: string,
@@ -34,31 +34,19 @@ async function until<T>(
 
 describe('local capacity (spawned system, real serve processes)', function () {
   this.timeout(60_000);
-  let running: RunningCli | undefined;
-  let dir: string;
-  beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'exchange-local-capacity-'));
-  });
-  afterEach(async () => {
-    if (running && running.child.exitCode === null) {
-      running.child.kill('SIGKILL');
-      await running.exit;
-    }
-    running = undefined;
-    await rm(dir, { recursive: true, force: true });
-  });
+  const t = cliPerTest('exchange-local-capacity-');
 
   it('start --tasks 2: two targets per colour; scale-down to standby 0 and prepare back; Ctrl-C stops all', async () => {
-    running = startCli(['start', '--tasks', '2', '--port', '0', '--admin-port', '0', '--dir', dir]);
+    const running = t.start(['start', '--tasks', '2', '--port', '0', '--admin-port', '0', '--dir', t.dir]);
     const [, router] = await running.waitForStdout(/router\s+(http:\/\/127\.0\.0\.1:\d+)\//);
     await running.waitForStdout(/data folder/);
-    const file = JSON.parse(await readFile(join(dir, 'system.json'), 'utf8')) as {
+    const file = JSON.parse(await readFile(join(t.dir, 'system.json'), 'utf8')) as {
       colours: Record<string, { tasks: { pid: number }[] }>;
     };
     const pids = [...file.colours.blue!.tasks, ...file.colours.green!.tasks].map((t) => t.pid);
     assert.equal(new Set(pids).size, 4, 'two serve processes per colour');
     assert.ok(pids.every(processAlive));
-    const driver = await localDriverFromDir(dir);
+    const driver = await localDriverFromDir(t.dir);
     const clock = {
       now: () => Date.now(),
       sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, ms)),
@@ -93,7 +81,7 @@ describe('local capacity (spawned system, real serve processes)', function () {
           /blue takes traffic \(weight 100\): it is not the idle colour/.test(e.message),
       );
 
-      const down = await runCli(['capacity', 'scale-down', '--local', '--dir', dir]);
+      const down = await runCli(['capacity', 'scale-down', '--local', '--dir', t.dir]);
       assert.equal(down.code, 0, errorLines(down.stderr).join('\n'));
       assert.match(
         down.stdout,

@@ -3,8 +3,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { COLOR_HEADER } from '../../contract/index.ts';
 import type { ExchangeError } from '../../lib/errors.ts';
@@ -12,30 +11,18 @@ import { localDriverFromDir } from '../../shift/drivers/local.ts';
 import { localStateDir } from '../../contract/localSystem.ts';
 import { recordWeights } from '../../shift/drivers/localStore.ts';
 import { startLoopback } from '../helpers/loopback.ts';
-import { errorLines, processAlive, runCli, startCli, type RunningCli } from '../helpers/spawn.ts';
+import { errorLines, processAlive, cliPerTest, runCli } from '../helpers/spawn.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/exchange.js', import.meta.url));
 
 describe('CLI: exchange start and exchange rehearse (spawned)', function () {
   this.timeout(30_000);
-  let running: RunningCli | undefined;
-  let dir: string;
-  beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'exchange-local-cli-'));
-  });
-  afterEach(async () => {
-    if (running && running.child.exitCode === null) {
-      running.child.kill('SIGKILL');
-      await running.exit;
-    }
-    running = undefined;
-    await rm(dir, { recursive: true, force: true });
-  });
+  const t = cliPerTest('exchange-local-cli-');
 
   it('start: both colours behind the router, each serve its own process; Ctrl-C stops every child', async () => {
     // A shift recorded before (green live) must survive a restart, as the shared stack's `up` keeps it.
-    await recordWeights(localStateDir(dir), { blue: 0, green: 100 });
-    running = startCli(['start', '--port', '0', '--admin-port', '0', '--dir', dir]);
+    await recordWeights(localStateDir(t.dir), { blue: 0, green: 100 });
+    const running = t.start(['start', '--port', '0', '--admin-port', '0', '--dir', t.dir]);
     const [, router] = await running.waitForStdout(/router\s+(http:\/\/127\.0\.0\.1:\d+)\//);
     await running.waitForStdout(/data folder/);
     const out = (await running.waitForStdout(/[\s\S]*/))[0];
@@ -48,10 +35,10 @@ describe('CLI: exchange start and exchange rehearse (spawned)', function () {
     assert.deepEqual([test.color, test.version], ['blue', '0.1.0'], 'the test route must reach blue');
     assert.match(
       out,
-      new RegExp(`npx exchange shift plan --to blue --local --dir ${dir}`),
+      new RegExp(`npx exchange shift plan --to blue --local --dir ${t.dir}`),
       'green live: shift back',
     );
-    const driver = await localDriverFromDir(dir);
+    const driver = await localDriverFromDir(t.dir);
     try {
       assert.equal(
         (await driver.targetHealth('blue')).healthy,
@@ -68,7 +55,7 @@ describe('CLI: exchange start and exchange rehearse (spawned)', function () {
     } finally {
       driver.close();
     }
-    const file = JSON.parse(await readFile(join(dir, 'system.json'), 'utf8')) as {
+    const file = JSON.parse(await readFile(join(t.dir, 'system.json'), 'utf8')) as {
       colours: Record<string, { pid: number }>;
     };
     const pids = [file.colours.blue!.pid, file.colours.green!.pid];
@@ -79,8 +66,8 @@ describe('CLI: exchange start and exchange rehearse (spawned)', function () {
     running.child.kill('SIGINT');
     assert.equal((await running.exit).code, 0);
     assert.deepEqual(pids.filter(processAlive), [], 'Ctrl-C must stop both serve processes');
-    assert.equal(existsSync(join(dir, 'system.json')), false, 'the discovery file must go with the system');
-    await assert.rejects(localDriverFromDir(dir), (err: ExchangeError) =>
+    assert.equal(existsSync(join(t.dir, 'system.json')), false, 'the discovery file must go with the system');
+    await assert.rejects(localDriverFromDir(t.dir), (err: ExchangeError) =>
       /no local system found: .*system.json cannot be read \(ENOENT\) — start it with "npm start"/.test(
         err.oneLine(),
       ),
@@ -91,13 +78,13 @@ describe('CLI: exchange start and exchange rehearse (spawned)', function () {
     // `sh -c "…; :"` stays the parent (no exec), as npm's script shell; SIGKILL it like a killed npm.
     const parent = spawn(
       'sh',
-      ['-c', `"${process.execPath}" "${BIN}" start --port 0 --admin-port 0 --dir "${dir}"; :`],
+      ['-c', `"${process.execPath}" "${BIN}" start --port 0 --admin-port 0 --dir "${t.dir}"; :`],
       {
         env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_NO_WARNINGS: '1' },
         stdio: 'ignore',
       },
     );
-    const file = join(dir, 'system.json');
+    const file = join(t.dir, 'system.json');
     while (!existsSync(file)) await new Promise((r) => setTimeout(r, 100));
     const sys = JSON.parse(await readFile(file, 'utf8')) as {
       pid: number;
@@ -120,7 +107,7 @@ describe('CLI: exchange start and exchange rehearse (spawned)', function () {
     const taken = await startLoopback(() => undefined);
     try {
       const started = Date.now();
-      const r = await runCli(['start', '--port', String(taken.port), '--dir', dir]);
+      const r = await runCli(['start', '--port', String(taken.port), '--dir', t.dir]);
       assert.equal(r.code, 1);
       assert.match(
         errorLines(r.stderr)[0] ?? '',
