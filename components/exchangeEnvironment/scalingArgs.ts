@@ -14,7 +14,7 @@ export interface AutoScalingArgs {
   /**
    * Target of the ALBRequestCountPerTarget policy: requests one task takes per minute (the metric is
    * ELB's RequestCountPerTarget, reported per 60 s), 1–1,000,000. Derived from the benchmark's
-   * serveRpsPerTask with a margin (README "Capacity"). @default 50000
+   * serveRpsPerTask with a margin (README "Capacity"). @default 40000
    */
   requestsPerTaskPerMinute?: number;
   /** Target of the ECSServiceAverageCPUUtilization policy, percent 10–90: the backstop. @default 60 */
@@ -38,7 +38,7 @@ export type ResolvedAutoScaling = Required<AutoScalingArgs>;
 export const AUTO_SCALING_DEFAULTS: ResolvedAutoScaling = {
   minCapacity: 2,
   maxCapacity: 10,
-  requestsPerTaskPerMinute: 50_000,
+  requestsPerTaskPerMinute: 40_000,
   cpuPercent: 60,
   scaleOutCooldownSeconds: 60,
   scaleInCooldownSeconds: 300,
