@@ -48,6 +48,24 @@ const TG = {
 };
 const VERSION = { blue: '1.0.0', green: '1.1.0' };
 
+/**
+ * A shift rolled back after its first step, as the AWS calls come: the capacity hold (scale-in suspended
+ * on both colours, green's floor raised) before the first record, released after the rollback's record.
+ */
+const HOLD_ROLLBACK_RELEASE = [
+  'suspend blue',
+  'suspend green',
+  'bounds green 3–10',
+  'record',
+  'up',
+  'ModifyListener',
+  'record',
+  'up',
+  'bounds green 2–10',
+  'resume blue',
+  'resume green',
+];
+
 describe('a shift through the AWS driver (mocked AWS, fake pulumi, embedded S3, loopback ALB)', () => {
   const { clients, elb, ecs, cw, aas } = mockAwsClients();
   let s3: TestS3;
@@ -274,19 +292,7 @@ describe('a shift through the AWS driver (mocked AWS, fake pulumi, embedded S3, 
     assert.equal(report.status, 'rolled-back');
     assert.match(report.reason, /metrics 1200 req, 5xx 15%/);
     assert.deepEqual(applied, { blue: 100, green: 0 });
-    assert.deepEqual(order, [
-      'suspend blue',
-      'suspend green',
-      'bounds green 3–10',
-      'record',
-      'up',
-      'ModifyListener',
-      'record',
-      'up',
-      'bounds green 2–10',
-      'resume blue',
-      'resume green',
-    ]);
+    assert.deepEqual(order, HOLD_ROLLBACK_RELEASE);
     assert.deepEqual((await store.read(WEIGHTS_DOCUMENT, parseWeightsDocument))?.value.weights, {
       blue: 100,
       green: 0,
@@ -305,20 +311,7 @@ describe('a shift through the AWS driver (mocked AWS, fake pulumi, embedded S3, 
     assert.equal(report.status, 'rolled-back', report.reason);
     assert.match(report.reason, /the shift record disappeared/);
     assert.deepEqual(applied, { blue: 100, green: 0 });
-    // The capacity hold comes before the first record and is released after the rollback's record.
-    assert.deepEqual(order, [
-      'suspend blue',
-      'suspend green',
-      'bounds green 3–10',
-      'record',
-      'up',
-      'ModifyListener',
-      'record',
-      'up',
-      'bounds green 2–10',
-      'resume blue',
-      'resume green',
-    ]);
+    assert.deepEqual(order, HOLD_ROLLBACK_RELEASE);
     const rec = await store.read(SHIFT_DOCUMENT, parseShiftRecord);
     assert.equal(rec?.value.status, 'rolled-back', 'the record is written again, saying what happened');
   });

@@ -5,38 +5,15 @@ import assert from 'node:assert/strict';
 import { READINESS_PATH } from '../../contract/index.ts';
 import { bakeGates, healthGates, roundTimeoutMs } from '../../shift/check.ts';
 import { drive } from '../../shift/controller.ts';
-import { buildPlan } from '../../shift/plan.ts';
 import type { ProbeRequest } from '../../shift/port.ts';
 import { openSession } from '../../shift/session.ts';
 import type { ShiftRecord } from '../../release/state/shiftRecord.ts';
-import { FakeClock, FakeDriver, TIMING } from './fakeDriver.ts';
+import { FakeClock, FakeDriver } from './fakeDriver.ts';
+import { canaryAtStep1 } from './records.ts';
 
 /** A record of a canary shift blue → green at step 1 (green 10), as another process left it. */
 function recordAt(clock: FakeClock, fields: Partial<ShiftRecord> = {}): ShiftRecord {
-  const plan = buildPlan({ from: 'blue', to: 'green', strategy: 'canary', bakeSeconds: 120 }, TIMING);
-  const now = new Date(clock.now()).toISOString();
-  return {
-    schema: 1,
-    id: 'shift-left-behind',
-    from: 'blue',
-    to: 'green',
-    toVersion: '1.1.0',
-    fromVersion: '1.0.0',
-    plan,
-    status: 'running',
-    currentStep: 1,
-    weights: { blue: 90, green: 10 },
-    writing: false,
-    bakeStartedMs: null,
-    stepWrittenMs: clock.now(),
-    lastDecision: null,
-    request: null,
-    startedAt: now,
-    updatedAt: now,
-    completedAt: null,
-    lastError: null,
-    ...fields,
-  };
+  return canaryAtStep1(clock.now(), { id: 'shift-left-behind', stepWrittenMs: clock.now(), ...fields });
 }
 
 function session(fields: Partial<ShiftRecord> = {}) {

@@ -11,6 +11,7 @@ import type { ShiftEvent } from '../../shift/port.ts';
 import { openSession } from '../../shift/session.ts';
 import type { ShiftRecord } from '../../release/state/shiftRecord.ts';
 import { FakeClock, FakeDriver, TIMING } from './fakeDriver.ts';
+import { canaryAtStep1 } from './records.ts';
 
 const CHECK_MS = 15_000;
 
@@ -126,29 +127,11 @@ describe('shift plan and controller: rules in time and counts', () => {
     const driver = new FakeDriver(clock);
     // The record says blue carries everything, but the listener routes to green.
     driver.applied = { blue: 0, green: 100 };
-    const plan = buildPlan({ from: 'blue', to: 'green', strategy: 'canary', bakeSeconds: 120 }, TIMING);
-    const now = new Date(clock.now()).toISOString();
-    const record: ShiftRecord = {
-      schema: 1,
+    const record = canaryAtStep1(clock.now(), {
       id: 'shift-weight-zero',
-      from: 'blue',
-      to: 'green',
-      toVersion: '1.1.0',
-      fromVersion: '1.0.0',
-      plan,
-      status: 'running',
-      currentStep: 1,
       weights: { blue: 100, green: 0 },
-      writing: false,
-      bakeStartedMs: null,
       stepWrittenMs: clock.now(),
-      lastDecision: null,
-      request: null,
-      startedAt: now,
-      updatedAt: now,
-      completedAt: null,
-      lastError: null,
-    };
+    });
     const s = openSession({ driver, clock }, { value: record, etag: '"e0"' });
     const main = (await healthGates(s)).find((g) => g.gate === 'probe-main' && g.value.includes('1.1.0'));
     assert.equal(main?.outcome, 'fail', 'green is at weight 0: its answer on the main URL is a fault');

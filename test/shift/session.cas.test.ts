@@ -3,36 +3,16 @@
 // in a row, or any other error, reach the caller. The report counts gate outcomes from gate events only.
 import assert from 'node:assert/strict';
 import { RecordConflictError } from '../../shift/errors.ts';
-import { buildPlan } from '../../shift/plan.ts';
 import { buildReport, emit, emitGate, openSession, update } from '../../shift/session.ts';
 import type { ShiftRecord } from '../../release/state/shiftRecord.ts';
-import { FakeClock, FakeDriver, TIMING } from './fakeDriver.ts';
+import { FakeClock, FakeDriver } from './fakeDriver.ts';
+import { canaryAtStep1 } from './records.ts';
 
 function setup() {
   const clock = new FakeClock();
   const driver = new FakeDriver(clock);
-  const now = new Date(clock.now()).toISOString();
-  const record: ShiftRecord = {
-    schema: 1,
-    id: 'shift-cas',
-    from: 'blue',
-    to: 'green',
-    toVersion: '1.1.0',
-    fromVersion: '1.0.0',
-    plan: buildPlan({ from: 'blue', to: 'green', strategy: 'canary', bakeSeconds: 120 }, TIMING),
-    status: 'running',
-    currentStep: 1,
-    weights: { blue: 90, green: 10 },
-    writing: false,
-    bakeStartedMs: null,
-    stepWrittenMs: null,
-    lastDecision: null,
-    request: null,
-    startedAt: now,
-    updatedAt: now,
-    completedAt: null,
-    lastError: null,
-  };
+  const record = canaryAtStep1(clock.now(), { id: 'shift-cas' });
+
   driver.record = { value: structuredClone(record), etag: '"e0"' };
   const s = openSession({ driver, clock }, { value: record, etag: '"e0"' });
   /** Another process writes the record (a new etag). */
